@@ -1,0 +1,103 @@
+/*
+ * config — the YAML configuration (libyaml). Every mistake is collected as
+ * "file:line:col: message" (1-based) before the screen starts; unknown keys are
+ * errors. Sections later issues implement (accounts, team, tags, templates,
+ * policy, store) are parsed and checked for shape now, so a config written today
+ * keeps working.
+ */
+#ifndef STARLING_CONFIG_H
+#define STARLING_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_MIN_WIDTH	18	/* narrowest column */
+
+struct config_errors {
+	char	**v;
+	size_t	  n;
+};
+/* Adds "file:line:col: message" (1-based), or "file: message" when line is 0.
+ * Control characters in the message are replaced, so each error is one line. */
+void	config_errors_add(struct config_errors *, const char *file, int line,
+	    int col, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void	config_errors_free(struct config_errors *);
+
+struct config_column {
+	char	*title;
+	char	*source;	/* "demo", or NULL when account is given */
+	char	*account;	/* an accounts[] name */
+	char	*type;		/* home, notifications, search, assigned... */
+	char	*channel;	/* demo: home, mentions, search, ... */
+	char	*query;
+	char	*to, *tag, *status, *list;	/* reserved: virtual/list columns */
+	double	 rate;		/* demo: posts per second (default 0.2) */
+	int	 backlog;	/* demo: posts at start (default 20) */
+	int	 width;		/* 0 = share the screen */
+	int	 line;		/* where it was written (1-based), for messages */
+};
+
+struct config_binding {
+	char	*key;		/* as written: "j", "C-d", "Enter" */
+	char	*command;	/* as written: "down", "column 3"; NULL (written
+				   as ~ or nothing) unbinds the key */
+	int	 line, col;
+};
+
+struct config_account {
+	char	*name, *network, *instance, *service, *handle;
+	char	*token_cmd, *token_env, *token_file, *password_cmd;
+};
+
+struct config_kv {
+	char	*key, *value;
+};
+
+struct config {
+	char			*path;		/* the file read, or NULL */
+	char			*me;		/* default: $USER */
+	char			*theme;		/* default: "default" */
+	char			*store;
+	int			 column_width;	/* 0 = auto */
+	struct config_column	*columns;
+	size_t			 ncolumns;
+	struct config_binding	*keys;
+	size_t			 nkeys;
+	struct config_account	*accounts;
+	size_t			 naccounts;
+	char			**team;
+	char			**team_roles;	/* parallel to team; NULL if none */
+	size_t			 nteam;
+	struct config_kv	*tags;		/* name: colour */
+	size_t			 ntags;
+	struct config_kv	*templates;
+	size_t			 ntemplates;
+	char			**policy_banned;
+	size_t			 npolicy_banned;
+	char			**policy_confirm;
+	size_t			 npolicy_confirm;
+	int			 policy_send_delay;
+};
+
+/* Checks a command string a key is bound to; 0 or -1 with a message in err. */
+typedef int (*config_command_check)(const char *command, char *err, size_t errlen);
+
+/* Defaults, with no file: the demo deck's columns. */
+void	config_defaults(struct config *);
+/* Replaces cfg's columns with the demo deck's four. */
+void	config_demo_columns(struct config *);
+/* Parses path into cfg (which config_defaults filled). Returns 0, or -1 with
+ * every problem in errs. check may be NULL. */
+int	config_load(struct config *, const char *path,
+	    config_command_check check, struct config_errors *errs);
+/* Same from memory; name is used in messages. */
+int	config_parse(struct config *, const char *name, const char *buf,
+	    size_t len, config_command_check check, struct config_errors *errs);
+void	config_free(struct config *);
+
+/* Iterates every option the parser knows, for documentation checks: section
+ * is NULL at the top level, else "columns", "accounts", "team", "policy";
+ * returns 0 at the end. i starts at 0. */
+int	config_option_each(size_t *i, const char **section, const char **name);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * source — a column's feed: a network adapter (ops) run on its own fetch thread.
+ *
+ * The shared loop here calls ops->poll, waits between calls on a stop pipe (no
+ * CPU while waiting), backs off with jitter on errors and reports the column's
+ * state. Adapters hand posts to the UI with source_emit(), which pushes onto the
+ * column's SPSC ring and wakes the UI thread. Adapters never touch the screen.
+ */
+#ifndef STARLING_SOURCE_H
+#define STARLING_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+struct post;
+struct wake;
+struct config_column;
+
+enum source_state {
+	SOURCE_STARTING,
+	SOURCE_LIVE,		/* streaming, or a local feed that pushes */
+	SOURCE_POLLING,
+	SOURCE_IDLE,		/* nothing more will come (rate 0) */
+	SOURCE_BACKOFF,		/* error; retrying at 'until' */
+	SOURCE_RATELIMITED,	/* until 'until' */
+	SOURCE_AUTHFAILED,
+	SOURCE_ERROR,		/* stopped; 'text' says why */
+	SOURCE_UNAVAILABLE	/* no adapter for this column (yet) */
+};
+
+struct source_status {
+	enum source_state	 state;
+	time_t			 until;		/* for BACKOFF and RATELIMITED */
+	char			 text[160];	/* short reason, for errors */
+};
+
+struct source;
+
+struct source_ops {
+	const char	*name;
+	/* Fetch thread. 0 on success; -1 with source_set_status() on failure
+	 * (the loop retries with backoff unless the state is ERROR/AUTHFAILED). */
+	int		 (*open)(struct source *);
+	/* Fetch what is new and emit it. Returns seconds until the next call,
+	 * SOURCE_WAIT_FOREVER to wait for stop only, or < 0 on error. */
+	double		 (*poll)(struct source *);
+	void		 (*close)(struct source *);
+};
+
+#define SOURCE_WAIT_FOREVER	(-2.0)
+
+/* Looks up an adapter by name ("demo"); NULL when there is none. */
+const struct source_ops *source_find_ops(const char *name);
+
+/* Starts a fetch thread for column (config owned by the caller, must outlive
+ * the source). ops NULL gives an UNAVAILABLE source with no thread. */
+struct source	*source_start(const struct source_ops *ops,
+		    const struct config_column *column, unsigned long seed,
+		    struct wake *wake, size_t ring_capacity);
+/* Asks the thread to stop, joins it, frees posts still queued. */
+void		 source_stop(struct source *);
+
+/* UI thread: the next queued post (caller owns the reference) or NULL. */
+struct post	*source_pop(struct source *);
+/* UI thread: copies the status; true when it changed since the last call. */
+bool		 source_get_status(struct source *, struct source_status *out);
+
+/* --- for adapters, on the fetch thread ------------------------------------ */
+const struct config_column *source_column(const struct source *);
+unsigned long	 source_seed(const struct source *);
+void		*source_data(const struct source *);
+void		 source_set_data(struct source *, void *);
+/* Takes the reference. Waits while the ring is full; false when stopping. */
+bool		 source_emit(struct source *, struct post *);
+void		 source_set_status(struct source *, enum source_state,
+		    time_t until, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
+/* Sleeps up to seconds (< 0: forever); true when asked to stop. */
+bool		 source_wait(struct source *, double seconds);
+bool		 source_stopping(const struct source *);
+
+#endif

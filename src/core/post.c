@@ -1,0 +1,192 @@
+/* post.c — building immutable posts in one allocation: the struct, then its
+ * spans and media arrays, then every string, sanitised. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "starling/post.h"
+#include "starling/text.h"
+#include "starling/xmalloc.h"
+
+/* The string fields, in one table so sizing and copying cannot disagree. */
+#define POST_STRINGS(X)							\
+	X(network) X(column) X(id) X(action_ref) X(url) X(author_name)	\
+	X(author_handle) X(author_id) X(avatar_url) X(reply_to_id)	\
+	X(reply_to_author) X(reposted_by_name) X(reposted_by_handle)	\
+	X(quote_author) X(quote_text) X(content_warning) X(poll) X(lang)	\
+	X(notify_by)
+
+struct post_arena {
+	char	*p;
+};
+
+static const char *
+post_put(struct post_arena *a, const char *s)
+{
+	size_t		 len = strlen(s) + 1;
+	const char	*out = a->p;
+
+	memcpy(a->p, s, len);
+	a->p += len;
+	return out;
+}
+
+/* New byte offset of off in text after sanitising (only used when
+ * sanitising changed the text). */
+static uint32_t
+post_map_offset(const char *text, size_t off)
+{
+	char	*prefix = xstrndup(text, off);
+	char	*clean = text_sanitize(prefix, true);
+	size_t	 n = strlen(clean);
+
+	free(prefix);
+	free(clean);
+	return (uint32_t)n;
+}
+
+struct post *
+post_new(const struct post *t)
+{
+	enum { NS = 0
+#define POST_COUNT(f) + 1
+	    POST_STRINGS(POST_COUNT)
+#undef POST_COUNT
+	};
+	char			*clean[NS + 1 + 3 * 64];
+	size_t			 nclean = 0, size, i, nmedia, nspans;
+	struct post		*p;
+	struct post_arena	 a;
+	struct post_span	*spans;
+	struct post_media	*media;
+	char			*text, **surl;
+	const char		*raw = t->text ? t->text : "";
+
+	nmedia = t->nmedia > 64 ? 64 : t->nmedia;
+	nspans = t->spans ? t->nspans : 0;
+	if (t->media == NULL)
+		nmedia = 0;
+
+	/* Sanitise into temporaries first to learn the size. */
+	size = sizeof *p;
+#define POST_CLEAN(f) \
+	clean[nclean] = t->f ? text_sanitize(t->f, false) : NULL; \
+	if (clean[nclean]) size += strlen(clean[nclean]) + 1; \
+	nclean++;
+	POST_STRINGS(POST_CLEAN)
+#undef POST_CLEAN
+	text = text_sanitize(raw, true);
+	size += strlen(text) + 1;
+	surl = xcalloc(nspans ? nspans : 1, sizeof *surl);
+	for (i = 0; i < nspans; i++) {
+		if (t->spans[i].url) {
+			surl[i] = text_sanitize(t->spans[i].url, false);
+			size += strlen(surl[i]) + 1;
+		}
+	}
+	for (i = 0; i < nmedia; i++) {
+		clean[nclean + 2 * i] = t->media[i].alt ?
+		    text_sanitize(t->media[i].alt, false) : NULL;
+		clean[nclean + 2 * i + 1] = t->media[i].url ?
+		    text_sanitize(t->media[i].url, false) : NULL;
+		if (clean[nclean + 2 * i])
+			size += strlen(clean[nclean + 2 * i]) + 1;
+		if (clean[nclean + 2 * i + 1])
+			size += strlen(clean[nclean + 2 * i + 1]) + 1;
+	}
+	size += nspans * sizeof *spans + nmedia * sizeof *media + 16;
+
+	p = xmalloc(size);
+	*p = *t;
+	spans = (struct post_span *)(p + 1);
+	media = (struct post_media *)(spans + nspans);
+	a.p = (char *)(media + nmedia);
+
+	nclean = 0;
+#define POST_COPY(f) \
+	p->f = clean[nclean] ? post_put(&a, clean[nclean]) : NULL; \
+	free(clean[nclean]); \
+	nclean++;
+	POST_STRINGS(POST_COPY)
+#undef POST_COPY
+	p->text = post_put(&a, text);
+
+	p->spans = spans;
+	p->nspans = 0;
+	for (i = 0; i < nspans; i++) {
+		struct post_span	 s = t->spans[i];
+		size_t			 tl = strlen(raw), nl = strlen(text);
+
+		if (s.start > s.end || s.end > tl)
+			continue;
+		if (nl != tl || memcmp(raw, text, tl) != 0) {
+			s.start = post_map_offset(raw, s.start);
+			s.end = post_map_offset(raw, s.end);
+			if (s.start >= s.end)
+				continue;
+		}
+		if (surl[i])
+			s.url = post_put(&a, surl[i]);
+		spans[p->nspans++] = s;
+	}
+	for (i = 0; i < nspans; i++)
+		free(surl[i]);
+	free(surl);
+	free(text);
+
+	p->media = media;
+	p->nmedia = nmedia;
+	for (i = 0; i < nmedia; i++) {
+		media[i].kind = t->media[i].kind;
+		media[i].alt = clean[nclean + 2 * i] ?
+		    post_put(&a, clean[nclean + 2 * i]) : NULL;
+		media[i].url = clean[nclean + 2 * i + 1] ?
+		    post_put(&a, clean[nclean + 2 * i + 1]) : NULL;
+		free(clean[nclean + 2 * i]);
+		free(clean[nclean + 2 * i + 1]);
+	}
+	if (p->network == NULL)
+		p->network = post_put(&a, "");
+	if (p->id == NULL)
+		p->id = post_put(&a, "");
+	p->refs_ = 1;
+	return p;
+}
+
+struct post *
+post_ref(struct post *p)
+{
+	__atomic_add_fetch(&p->refs_, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+void
+post_unref(struct post *p)
+{
+	if (p != NULL && __atomic_sub_fetch(&p->refs_, 1, __ATOMIC_ACQ_REL) == 0)
+		free(p);
+}
+
+size_t
+post_size(const struct post *p)
+{
+	const char	*end = (const char *)(p->media + p->nmedia);
+	const char	*s;
+
+	/* Strings follow the arrays; the last one written is the furthest. */
+#define POST_END(f) \
+	if ((s = p->f) != NULL && s >= end) end = s + strlen(s) + 1;
+	POST_STRINGS(POST_END)
+#undef POST_END
+	if (p->text >= end)
+		end = p->text + strlen(p->text) + 1;
+	for (size_t i = 0; i < p->nspans; i++)
+		if ((s = p->spans[i].url) != NULL && s >= end)
+			end = s + strlen(s) + 1;
+	for (size_t i = 0; i < p->nmedia; i++) {
+		if ((s = p->media[i].alt) != NULL && s >= end)
+			end = s + strlen(s) + 1;
+		if ((s = p->media[i].url) != NULL && s >= end)
+			end = s + strlen(s) + 1;
+	}
+	return (size_t)(end - (const char *)p);
+}

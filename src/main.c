@@ -1,0 +1,223 @@
+/* main.c — arguments, configuration, wiring and lifecycle. */
+#include <errno.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "starling/cmd.h"
+#include "starling/config.h"
+#include "starling/keymap.h"
+#include "starling/log.h"
+#include "starling/paths.h"
+#include "starling/theme.h"
+#include "starling/ui.h"
+#include "starling/xmalloc.h"
+
+#define DEFAULT_SEED	1
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: starling [--config FILE] [--demo] [--seed N]\n"
+	    "       starling --check-config [--config FILE]\n"
+	    "       starling --help | --version\n"
+	    "\n"
+	    "  -c, --config FILE   read FILE instead of "
+	    "$XDG_CONFIG_HOME/starling/config.yaml\n"
+	    "  -d, --demo          open the built-in demo deck even when a "
+	    "config exists\n"
+	    "  -s, --seed N        demo content seed (default %d); the same seed "
+	    "gives the same posts\n"
+	    "  -n, --check-config  validate the configuration and theme, then "
+	    "exit 0 or 1\n"
+	    "  -h, --help          this text\n"
+	    "  -V, --version       the version\n"
+	    "\nKeys: ? in the deck lists them all. See starling(1) and "
+	    "starling(5).\n", DEFAULT_SEED);
+}
+
+static int
+mkdir_p(const char *path)
+{
+	char	*p = xstrdup(path), *s;
+
+	for (s = p + 1; *s; s++) {
+		if (*s == '/') {
+			*s = '\0';
+			mkdir(p, 0700);
+			*s = '/';
+		}
+	}
+	mkdir(p, 0700);
+	free(p);
+	return 0;
+}
+
+/* Collects config, keys and theme problems; all are printed together. */
+static int
+load_all(struct config *cfg, const char *path, bool demo, struct keymap *km,
+    struct theme *theme, struct config_errors *errs)
+{
+	char	*theme_path;
+	size_t	 i;
+
+	config_defaults(cfg);
+	if (path != NULL)
+		config_load(cfg, path, cmd_check, errs);
+	if (demo || cfg->ncolumns == 0)
+		config_demo_columns(cfg);
+	for (i = 0; i < cfg->nkeys; i++) {
+		if (keymap_bind(km, KEYMAP_DECK, cfg->keys[i].key,
+		    cfg->keys[i].command) != 0 && errs->n == 0)
+			config_errors_add(errs, cfg->path ? cfg->path : "config",
+			    cfg->keys[i].line, cfg->keys[i].col,
+			    "cannot bind \"%s\"", cfg->keys[i].key);
+	}
+	theme_init(theme);
+	theme_path = paths_theme_file(cfg->theme ? cfg->theme : "default");
+	if (theme_path != NULL)
+		theme_load(theme, theme_path, errs);
+	else if (cfg->theme && strcmp(cfg->theme, "default") != 0)
+		config_errors_add(errs, cfg->path ? cfg->path : "config", 0, 0,
+		    "theme \"%s\" not found (looked in the config directory's "
+		    "themes/, %s/themes and beside the program)", cfg->theme,
+		    STARLING_DATADIR);
+	free(theme_path);
+	return errs->n ? -1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "demo", no_argument, NULL, 'd' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "check-config", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct config		 cfg;
+	struct config_errors	 errs = { 0 };
+	struct theme		 theme;
+	struct keymap		*km;
+	struct ui_options	 uo;
+	struct ui		*ui;
+	const char		*config_path = NULL, *nc;
+	char			*default_path = NULL, *state_dir, *log_path, *end;
+	unsigned long		 seed = DEFAULT_SEED;
+	bool			 demo = false, check = false;
+	int			 ch, status;
+	size_t			 i;
+
+	setlocale(LC_ALL, "");
+	/* Widths are only right in a UTF-8 locale: fall back to C.UTF-8. */
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+
+	while ((ch = getopt_long(argc, argv, "c:ds:nhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config_path = optarg;
+			break;
+		case 'd':
+			demo = true;
+			break;
+		case 's':
+			errno = 0;
+			seed = strtoul(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || *optarg == '\0' ||
+			    *optarg == '-') {
+				fprintf(stderr, "starling: --seed needs a whole "
+				    "number, got \"%s\"\n", optarg);
+				return 1;
+			}
+			break;
+		case 'n':
+			check = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("starling %s\n", STARLING_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "starling: unexpected argument \"%s\"\n",
+		    argv[optind]);
+		usage(stderr);
+		return 1;
+	}
+	if (config_path == NULL) {
+		default_path = paths_config_file();
+		if (access(default_path, F_OK) == 0)
+			config_path = default_path;
+	} else if (access(config_path, R_OK) != 0) {
+		fprintf(stderr, "starling: %s: %s\n", config_path,
+		    strerror(errno));
+		free(default_path);
+		return 1;
+	}
+
+	km = keymap_new();
+	load_all(&cfg, config_path, demo, km, &theme, &errs);
+	if (errs.n > 0) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.v[i]);
+		fprintf(stderr, "starling: %zu error%s in the configuration\n",
+		    errs.n, errs.n == 1 ? "" : "s");
+		status = 1;
+		goto out;
+	}
+	if (check) {
+		printf("%s: OK (%zu column%s)\n", config_path ? config_path :
+		    "built-in demo configuration", cfg.ncolumns,
+		    cfg.ncolumns == 1 ? "" : "s");
+		status = 0;
+		goto out;
+	}
+
+	state_dir = paths_state_dir();
+	mkdir_p(state_dir);
+	xasprintf(&log_path, "%s/starling.log", state_dir);
+	log_open(log_path);
+	free(log_path);
+	free(state_dir);
+	log_msg("starting %s, %zu columns", config_path ? config_path : "demo",
+	    cfg.ncolumns);
+
+	memset(&uo, 0, sizeof uo);
+	uo.config = &cfg;
+	uo.keymap = km;
+	uo.theme = &theme;
+	uo.seed = seed;
+	nc = getenv("NO_COLOR");
+	uo.monochrome = nc != NULL && *nc != '\0';
+	if ((ui = ui_new(&uo)) == NULL) {
+		status = 1;
+		goto out;
+	}
+	status = ui_run(ui);
+	ui_free(ui);
+	log_msg("exit %d", status);
+	log_close();
+out:
+	config_errors_free(&errs);
+	config_free(&cfg);
+	theme_free(&theme);
+	keymap_free(km);
+	free(default_path);
+	return status;
+}

@@ -1,0 +1,317 @@
+/* source.c — the fetch-thread loop every network adapter shares: call poll,
+ * sleep on a stop pipe until the next call (no CPU while idle), back off with
+ * jitter on errors, and hand posts to the UI through the column's ring. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "starling/config.h"
+#include "starling/demo.h"
+#include "starling/log.h"
+#include "starling/post.h"
+#include "starling/ring.h"
+#include "starling/source.h"
+#include "starling/wake.h"
+#include "starling/xmalloc.h"
+
+#define SOURCE_BACKOFF_MIN	2.0
+#define SOURCE_BACKOFF_MAX	300.0
+
+struct source {
+	const struct source_ops		*ops;
+	const struct config_column	*column;
+	unsigned long			 seed;
+	void				*data;
+	struct ring			*ring;
+	struct wake			*wake;
+	int				 stop_pipe[2];
+	volatile int			 stopping;	/* set under lock */
+	pthread_t			 thread;
+	bool				 running;
+
+	pthread_mutex_t			 lock;		/* guards status */
+	struct source_status		 status;
+	unsigned			 status_gen, status_seen;
+};
+
+static const struct {
+	const char		*name;
+	const struct source_ops	*ops;
+} source_table[] = {
+	{ "demo", &demo_source_ops },
+};
+
+const struct source_ops *
+source_find_ops(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; name && i < sizeof source_table / sizeof source_table[0]; i++)
+		if (strcmp(source_table[i].name, name) == 0)
+			return source_table[i].ops;
+	return NULL;
+}
+
+const struct config_column *
+source_column(const struct source *src)
+{
+	return src->column;
+}
+
+unsigned long
+source_seed(const struct source *src)
+{
+	return src->seed;
+}
+
+void *
+source_data(const struct source *src)
+{
+	return src->data;
+}
+
+void
+source_set_data(struct source *src, void *data)
+{
+	src->data = data;
+}
+
+bool
+source_stopping(const struct source *src)
+{
+	return __atomic_load_n(&src->stopping, __ATOMIC_ACQUIRE) != 0;
+}
+
+bool
+source_wait(struct source *src, double seconds)
+{
+	struct pollfd	pfd = { .fd = src->stop_pipe[0], .events = POLLIN };
+	struct timespec	now, end;
+	int		timeout;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	end = now;
+	if (seconds >= 0) {
+		end.tv_sec += (time_t)seconds;
+		end.tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
+		if (end.tv_nsec >= 1000000000L) {
+			end.tv_sec++;
+			end.tv_nsec -= 1000000000L;
+		}
+	}
+	for (;;) {
+		if (source_stopping(src))
+			return true;
+		if (seconds < 0)
+			timeout = -1;
+		else {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			long long ms = (long long)(end.tv_sec - now.tv_sec) * 1000 +
+			    (end.tv_nsec - now.tv_nsec) / 1000000;
+			if (ms <= 0)
+				return source_stopping(src);
+			timeout = ms > 60000 ? 60000 : (int)ms;
+		}
+		if (poll(&pfd, 1, timeout) > 0)
+			return true;
+	}
+}
+
+bool
+source_emit(struct source *src, struct post *p)
+{
+	bool	woke = false;
+
+	while (!ring_push(src->ring, p)) {
+		/* Full: the UI is behind. Make sure it knows, then wait a bit. */
+		if (!woke) {
+			wake_signal(src->wake);
+			woke = true;
+		}
+		if (source_wait(src, 0.005)) {
+			post_unref(p);
+			return false;
+		}
+	}
+	wake_signal(src->wake);
+	return true;
+}
+
+void
+source_set_status(struct source *src, enum source_state state, time_t until,
+    const char *fmt, ...)
+{
+	va_list	ap;
+	char	text[sizeof src->status.text] = "";
+
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(text, sizeof text, fmt, ap);
+		va_end(ap);
+	}
+	pthread_mutex_lock(&src->lock);
+	if (src->status.state != state || src->status.until != until ||
+	    strcmp(src->status.text, text) != 0) {
+		src->status.state = state;
+		src->status.until = until;
+		memcpy(src->status.text, text, sizeof text);
+		src->status_gen++;
+		pthread_mutex_unlock(&src->lock);
+		if (fmt != NULL && *text != '\0' &&
+		    (state == SOURCE_ERROR || state == SOURCE_BACKOFF ||
+		    state == SOURCE_AUTHFAILED))
+			log_msg("column \"%s\": %s", src->column->title ?
+			    src->column->title : "?", text);
+		wake_signal(src->wake);
+		return;
+	}
+	pthread_mutex_unlock(&src->lock);
+}
+
+bool
+source_get_status(struct source *src, struct source_status *out)
+{
+	bool	changed;
+
+	pthread_mutex_lock(&src->lock);
+	*out = src->status;
+	changed = src->status_gen != src->status_seen;
+	src->status_seen = src->status_gen;
+	pthread_mutex_unlock(&src->lock);
+	return changed;
+}
+
+static struct source_status
+source_status_now(struct source *src)
+{
+	struct source_status	s;
+
+	pthread_mutex_lock(&src->lock);
+	s = src->status;
+	pthread_mutex_unlock(&src->lock);
+	return s;
+}
+
+/* Exponential backoff with full jitter in [base/2, base]. */
+static double
+source_backoff(double *base, unsigned *rnd)
+{
+	double	d;
+
+	*base = *base < SOURCE_BACKOFF_MIN ? SOURCE_BACKOFF_MIN : *base * 2;
+	if (*base > SOURCE_BACKOFF_MAX)
+		*base = SOURCE_BACKOFF_MAX;
+	d = *base / 2 + (*base / 2) * (rand_r(rnd) / (double)RAND_MAX);
+	return d;
+}
+
+static void *
+source_thread(void *arg)
+{
+	struct source		*src = arg;
+	double			 delay, base = 0;
+	unsigned		 rnd = (unsigned)(uintptr_t)src ^ (unsigned)time(NULL);
+	bool			 opened = false;
+	struct source_status	 st;
+
+	while (!source_stopping(src)) {
+		if (!opened) {
+			if (src->ops->open == NULL || src->ops->open(src) == 0) {
+				opened = true;
+				base = 0;
+				continue;
+			}
+			delay = -1;
+		} else
+			delay = src->ops->poll(src);
+
+		if (delay >= 0 || delay == SOURCE_WAIT_FOREVER) {
+			base = 0;
+			if (source_wait(src, delay))
+				break;
+			continue;
+		}
+		st = source_status_now(src);
+		if (st.state == SOURCE_ERROR || st.state == SOURCE_AUTHFAILED) {
+			source_wait(src, -1);	/* no hammering: wait for stop */
+			break;
+		}
+		delay = source_backoff(&base, &rnd);
+		if (st.state != SOURCE_RATELIMITED)
+			source_set_status(src, SOURCE_BACKOFF,
+			    time(NULL) + (time_t)delay, "%s", st.text);
+		if (source_wait(src, delay))
+			break;
+	}
+	if (opened && src->ops->close != NULL)
+		src->ops->close(src);
+	return NULL;
+}
+
+struct source *
+source_start(const struct source_ops *ops, const struct config_column *column,
+    unsigned long seed, struct wake *wake, size_t ring_capacity)
+{
+	struct source	*src = xcalloc(1, sizeof *src);
+
+	src->ops = ops;
+	src->column = column;
+	src->seed = seed;
+	src->wake = wake;
+	src->ring = ring_new(ring_capacity);
+	src->stop_pipe[0] = src->stop_pipe[1] = -1;
+	pthread_mutex_init(&src->lock, NULL);
+	src->status.state = ops ? SOURCE_STARTING : SOURCE_UNAVAILABLE;
+	src->status_gen = 1;
+
+	if (ops == NULL)
+		return src;
+	if (pipe(src->stop_pipe) != 0 ||
+	    pthread_create(&src->thread, NULL, source_thread, src) != 0) {
+		src->status.state = SOURCE_ERROR;
+		snprintf(src->status.text, sizeof src->status.text,
+		    "cannot start: %s", strerror(errno));
+		return src;
+	}
+	src->running = true;
+	return src;
+}
+
+void
+source_stop(struct source *src)
+{
+	struct post	*p;
+	char		 c = 1;
+
+	if (src == NULL)
+		return;
+	__atomic_store_n(&src->stopping, 1, __ATOMIC_RELEASE);
+	if (src->running) {
+		if (write(src->stop_pipe[1], &c, 1) < 0) {
+			/* The flag alone still stops it within a wait step. */
+		}
+		pthread_join(src->thread, NULL);
+	}
+	while ((p = ring_pop(src->ring)) != NULL)
+		post_unref(p);
+	ring_free(src->ring);
+	if (src->stop_pipe[0] != -1) {
+		close(src->stop_pipe[0]);
+		close(src->stop_pipe[1]);
+	}
+	pthread_mutex_destroy(&src->lock);
+	free(src);
+}
+
+struct post *
+source_pop(struct source *src)
+{
+	return ring_pop(src->ring);
+}

@@ -1,0 +1,218 @@
+/* card.c — one post as a card in a column. Measuring and drawing share one
+ * walk over the card's lines, so a card's height can never disagree with what
+ * is drawn.
+ *
+ *   ▌• ↻ Ana boosted                      context (repost, reply, notify)
+ *   ▌• José Álvarez @jose          3m     author, handle, time
+ *   ▌  text wrapped to the column …       text, links/mentions/tags coloured
+ *   ▌  [image: a cat on a desk]           media, quote, poll
+ *   ▌  ↩ 3  ↻ 12  ♥ 40                    counts (+ triage badges later)
+ *                                         blank separator
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "starling/clock.h"
+#include "starling/post.h"
+#include "starling/text.h"
+#include "ui_internal.h"
+
+#define CARD_GUTTER	2	/* selection bar, unread dot */
+#define CARD_MAX_LINES	64	/* wrapped text lines kept per card */
+
+struct card_walk {
+	struct ui	*ui;
+	bool		 draw;
+	int		 y, x, width, ymax, line, skip;
+	bool		 selected, unread;
+};
+
+/* Starts a card row: the gutter, and returns the screen row or -1 when the
+ * row is not drawn (measuring, skipped or below ymax). */
+static int
+card_row(struct card_walk *w)
+{
+	int	row = w->y + w->line - w->skip;
+
+	w->line++;
+	if (!w->draw || w->line - 1 < w->skip || row >= w->ymax)
+		return -1;
+	ui_fill(w->ui, row, w->x, w->width, THEME_NORMAL);
+	if (w->selected)
+		ui_draw_text(w->ui, row, w->x, 1, "\xe2\x96\x8c", 3, THEME_MARKER);
+	return row;
+}
+
+static void
+card_simple(struct card_walk *w, const char *s, enum theme_element e)
+{
+	int	row = card_row(w);
+
+	if (row >= 0)
+		ui_draw_text(w->ui, row, w->x + CARD_GUTTER,
+		    w->width - CARD_GUTTER, s, strlen(s), e);
+}
+
+static const char *
+card_notify_verb(enum post_notify n)
+{
+	switch (n) {
+	case POST_NOTIFY_MENTION:	return "mentioned you";
+	case POST_NOTIFY_REPLY:		return "replied";
+	case POST_NOTIFY_REPOST:	return "reposted your post";
+	case POST_NOTIFY_LIKE:		return "liked your post";
+	case POST_NOTIFY_FOLLOW:	return "followed you";
+	case POST_NOTIFY_QUOTE:		return "quoted you";
+	case POST_NOTIFY_POLL:		return "poll ended";
+	case POST_NOTIFY_UPDATE:	return "edited a post";
+	case POST_NOTIFY_NONE:		break;
+	}
+	return "";
+}
+
+static const char *
+card_media_kind(enum post_media_kind k)
+{
+	switch (k) {
+	case POST_MEDIA_IMAGE:	return "image";
+	case POST_MEDIA_VIDEO:	return "video";
+	case POST_MEDIA_GIFV:	return "gif";
+	case POST_MEDIA_AUDIO:	return "audio";
+	case POST_MEDIA_OTHER:	break;
+	}
+	return "media";
+}
+
+static void
+card_author(struct card_walk *w, const struct post *p)
+{
+	char		 when[32], handle[256];
+	int		 row = card_row(w), tw, avail, used;
+	const char	*name = p->author_name && *p->author_name ?
+			    p->author_name : p->author_handle;
+
+	if (row < 0)
+		return;
+	if (w->unread)
+		ui_draw_text(w->ui, row, w->x + 1, 1, "\xe2\x80\xa2", 3,
+		    THEME_UNREAD);
+	clock_relative(p->created, w->ui->now, when, sizeof when);
+	tw = text_width(when, strlen(when));
+	avail = w->width - CARD_GUTTER - tw - 1;
+	if (avail < 4) {
+		avail = w->width - CARD_GUTTER;
+		tw = 0;
+	}
+	used = ui_draw_text(w->ui, row, w->x + CARD_GUTTER, avail, name ? name :
+	    "", name ? strlen(name) : 0, THEME_AUTHOR);
+	if (p->author_handle && *p->author_handle && used + 2 < avail) {
+		snprintf(handle, sizeof handle, " @%s", p->author_handle);
+		ui_draw_text(w->ui, row, w->x + CARD_GUTTER + used,
+		    avail - used, handle, strlen(handle), THEME_HANDLE);
+	}
+	if (tw > 0)
+		ui_draw_text(w->ui, row, w->x + w->width - tw, tw, when,
+		    strlen(when), THEME_TIME);
+}
+
+static void
+card_text(struct card_walk *w, const struct post *p)
+{
+	struct text_line	lines[CARD_MAX_LINES];
+	size_t			n, i, len = strlen(p->text);
+	int			row, cw = w->width - CARD_GUTTER;
+
+	if (len == 0)
+		return;
+	n = text_wrap(p->text, len, cw, lines, CARD_MAX_LINES);
+	if (n > CARD_MAX_LINES)
+		n = CARD_MAX_LINES;	/* the detail pane shows the rest */
+	for (i = 0; i < n; i++) {
+		if ((row = card_row(w)) < 0)
+			continue;
+		ui_draw_rich(w->ui, row, w->x + CARD_GUTTER, cw, p,
+		    lines[i].start, lines[i].end, THEME_TEXT);
+	}
+}
+
+static void
+card_counts(struct card_walk *w, const struct post *p)
+{
+	char	buf[96];
+
+	snprintf(buf, sizeof buf, "\xe2\x86\xa9 %ld  \xe2\x86\xbb %ld  "
+	    "\xe2\x99\xa5 %ld", p->replies, p->reposts, p->likes);
+	card_simple(w, buf, THEME_COUNTS);
+}
+
+static int
+card_walk(struct card_walk *w, const struct post *p)
+{
+	char	buf[512];
+	size_t	i;
+
+	if (p->notify != POST_NOTIFY_NONE) {
+		snprintf(buf, sizeof buf, "\xe2\x98\x85 %s %s", p->notify_by ?
+		    p->notify_by : "someone", card_notify_verb(p->notify));
+		card_simple(w, buf, THEME_CONTEXT);
+	} else if (p->reposted_by_name || p->reposted_by_handle) {
+		snprintf(buf, sizeof buf, "\xe2\x86\xbb %s reposted",
+		    p->reposted_by_name ? p->reposted_by_name :
+		    p->reposted_by_handle);
+		card_simple(w, buf, THEME_CONTEXT);
+	} else if (p->reply_to_author) {
+		snprintf(buf, sizeof buf, "\xe2\x86\xa9 reply to @%s",
+		    p->reply_to_author);
+		card_simple(w, buf, THEME_CONTEXT);
+	}
+	card_author(w, p);
+	if (p->content_warning && *p->content_warning) {
+		snprintf(buf, sizeof buf, "CW: %s", p->content_warning);
+		card_simple(w, buf, THEME_WARNING);
+		card_simple(w, "[Enter shows the post]", THEME_DIM);
+	} else {
+		card_text(w, p);
+		for (i = 0; i < p->nmedia; i++) {
+			snprintf(buf, sizeof buf, "[%s: %s]",
+			    card_media_kind(p->media[i].kind), p->media[i].alt &&
+			    *p->media[i].alt ? p->media[i].alt : "no description");
+			card_simple(w, buf, THEME_CONTEXT);
+		}
+		if (p->quote_text) {
+			snprintf(buf, sizeof buf, "\xe2\x9d\x9d @%s: %s",
+			    p->quote_author ? p->quote_author : "?",
+			    p->quote_text);
+			card_simple(w, buf, THEME_CONTEXT);
+		}
+		if (p->poll) {
+			snprintf(buf, sizeof buf, "[poll: %s]", p->poll);
+			card_simple(w, buf, THEME_CONTEXT);
+		}
+	}
+	if (p->notify != POST_NOTIFY_FOLLOW)
+		card_counts(w, p);
+	w->line++;			/* blank separator */
+	return w->line;
+}
+
+int
+ui_card_height(struct ui *ui, const struct post *p, int width)
+{
+	struct card_walk	w = { .ui = ui, .draw = false, .width = width };
+
+	return card_walk(&w, p);
+}
+
+void
+ui_card_draw(struct ui *ui, const struct post *p, int y, int x, int width,
+    int ymax, bool selected, bool unread, int skip)
+{
+	struct card_walk	w = { .ui = ui, .draw = true, .y = y, .x = x,
+				    .width = width, .ymax = ymax, .skip = skip,
+				    .selected = selected, .unread = unread };
+
+	card_walk(&w, p);
+	/* The separator row: blank, but part of the card. */
+	if (y + w.line - 1 - skip < ymax && y + w.line - 1 - skip >= y)
+		ui_fill(ui, y + w.line - 1 - skip, x, width, THEME_NORMAL);
+}

@@ -1,0 +1,521 @@
+/* column.c — one column of the deck: its timeline, what is selected, where
+ * the view starts, its filter, and drawing its header and cards.
+ *
+ * Selection and view are anchored to post ids, not positions, so posts
+ * arriving above never move the selection off the post being read, and never
+ * move the view while the user reads further down. Only a view at the very
+ * top shows new posts at once, and only while the selection stays on screen.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "starling/config.h"
+#include "starling/post.h"
+#include "starling/match.h"
+#include "starling/text.h"
+#include "starling/timeline.h"
+#include "starling/xmalloc.h"
+#include "ui_internal.h"
+
+int
+ui_body_rows(const struct ui *ui)
+{
+	/* Header rows at the top, the status line at the bottom. */
+	int	n = ui->rows - UI_HEADER_ROWS - 1;
+
+	return n < 1 ? 1 : n;
+}
+
+static bool
+column_matches(const struct ui_column *c, const struct post *p)
+{
+	if (c->filter == NULL || *c->filter == '\0')
+		return true;
+	return text_match(p->text, c->filter) ||
+	    (p->author_name && text_match(p->author_name, c->filter)) ||
+	    (p->author_handle && text_match(p->author_handle, c->filter)) ||
+	    (p->content_warning && text_match(p->content_warning, c->filter));
+}
+
+static void
+column_rebuild_view(struct ui_column *c)
+{
+	size_t	n = timeline_count(c->tl), i;
+
+	if (c->aview < n) {
+		c->aview = n + 64;
+		c->view = xreallocarray(c->view, c->aview, sizeof *c->view);
+	}
+	c->nview = 0;
+	for (i = 0; i < n; i++)
+		if (column_matches(c, timeline_at(c->tl, i)->post))
+			c->view[c->nview++] = i;
+}
+
+static struct post *
+column_post(struct ui_column *c, size_t v)
+{
+	return v < c->nview ? timeline_at(c->tl, c->view[v])->post : NULL;
+}
+
+static void
+column_set_id(char **slot, const struct post *p)
+{
+	free(*slot);
+	*slot = p ? xstrdup(p->id) : NULL;
+}
+
+/* The view index of id, or fallback clamped to the view. */
+static size_t
+column_find(struct ui_column *c, const char *id, size_t fallback)
+{
+	ssize_t	ti;
+	size_t	lo = 0, hi = c->nview, mid;
+
+	if (id != NULL && (ti = timeline_find(c->tl, id)) >= 0) {
+		while (lo < hi) {		/* view is sorted by index */
+			mid = (lo + hi) / 2;
+			if (c->view[mid] < (size_t)ti)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < c->nview && c->view[lo] == (size_t)ti)
+			return lo;
+	}
+	if (c->nview == 0)
+		return 0;
+	return fallback < c->nview ? fallback : c->nview - 1;
+}
+
+static int
+column_card_height(struct ui *ui, struct ui_column *c, size_t v)
+{
+	return ui_card_height(ui, column_post(c, v), c->width);
+}
+
+/* Moves top so the selected card is on screen (as much of it as fits). */
+static void
+column_show_selected(struct ui *ui, struct ui_column *c)
+{
+	int	rows = ui_body_rows(ui), h = 0;
+	size_t	v;
+
+	if (c->sel < c->top)
+		c->top = c->sel;
+	for (;;) {
+		h = 0;
+		for (v = c->top; v <= c->sel && v < c->nview; v++)
+			h += column_card_height(ui, c, v);
+		if (h <= rows || c->top >= c->sel)
+			break;
+		c->top++;
+	}
+	if (c->top == 0)
+		c->above = 0;
+	else if (c->above > c->top)
+		c->above = c->top;
+	column_set_id(&c->sel_id, column_post(c, c->sel));
+	column_set_id(&c->top_id, column_post(c, c->top));
+}
+
+static void
+column_settle(struct ui *ui, struct ui_column *c, bool at_top, size_t added)
+{
+	size_t	old_top = column_find(c, c->top_id, c->top);
+	int	rows = ui_body_rows(ui), h = 0;
+	size_t	v;
+
+	c->sel = column_find(c, c->sel_id, c->sel);
+	c->top = old_top;
+	if (at_top && c->width > 0) {
+		/* Show the new posts if the selected one stays fully on screen. */
+		for (v = 0; v <= c->sel && v < c->nview; v++)
+			h += column_card_height(ui, c, v);
+		if (h <= rows)
+			c->top = 0;
+	}
+	if (c->top > 0 && at_top)
+		c->above = c->top;
+	(void)added;
+	column_show_selected(ui, c);
+}
+
+void
+ui_column_init(struct ui *ui, struct ui_column *c, const struct config_column *cfg)
+{
+	const struct source_ops	*ops = NULL;
+
+	memset(c, 0, sizeof *c);
+	c->cfg = cfg;
+	c->tl = timeline_new(UI_TIMELINE_CAP);
+	if (cfg->source != NULL)
+		ops = source_find_ops(cfg->source);
+	if (ops == NULL) {
+		if (cfg->account != NULL)
+			c->why = "network not supported yet";
+		else
+			c->why = "team triage columns come later";
+	}
+	c->src = source_start(ops, cfg, ui->opt.seed, ui->wake, 1024);
+	source_get_status(c->src, &c->status);
+	c->dirty = true;
+}
+
+void
+ui_column_free(struct ui_column *c)
+{
+	source_stop(c->src);
+	timeline_free(c->tl);
+	free(c->view);
+	free(c->filter);
+	free(c->sel_id);
+	free(c->top_id);
+}
+
+/* Moves up to max queued posts into the timeline. True when more wait. */
+bool
+ui_column_drain(struct ui *ui, struct ui_column *c, size_t max)
+{
+	struct post	*p;
+	size_t		 n = 0, added = 0;
+	bool		 at_top = c->top == 0;
+
+	if (source_get_status(c->src, &c->status))
+		c->dirty = true;
+	while (n < max && (p = source_pop(c->src)) != NULL) {
+		n++;
+		if (timeline_insert(c->tl, p) != TIMELINE_NONE)
+			added++;
+	}
+	if (added == 0)
+		return n == max;
+	column_rebuild_view(c);
+	column_settle(ui, c, at_top, added);
+	c->dirty = true;
+	return n == max;
+}
+
+const struct post *
+ui_column_selected(struct ui_column *c)
+{
+	return column_post(c, c->sel);
+}
+
+void
+ui_column_mark_read(struct ui_column *c)
+{
+	size_t	i, n = timeline_count(c->tl);
+
+	for (i = 0; i < n; i++)
+		timeline_mark_seen(c->tl, i);
+	c->dirty = true;
+}
+
+void
+ui_column_set_filter(struct ui *ui, struct ui_column *c, const char *text)
+{
+	free(c->filter);
+	c->filter = text && *text ? xstrdup(text) : NULL;
+	column_rebuild_view(c);
+	c->sel = column_find(c, c->sel_id, 0);
+	c->top = c->sel < c->top ? c->sel : column_find(c, c->top_id, 0);
+	if (c->top > c->sel)
+		c->top = c->sel;
+	column_show_selected(ui, c);
+	c->dirty = true;
+}
+
+/* Index of the first card that does not fit entirely from top. */
+static size_t
+column_last_visible(struct ui *ui, struct ui_column *c, size_t from)
+{
+	int	rows = ui_body_rows(ui), h = 0;
+	size_t	v;
+
+	for (v = from; v < c->nview; v++) {
+		h += column_card_height(ui, c, v);
+		if (h > rows)
+			break;
+	}
+	return v;
+}
+
+void
+ui_column_move(struct ui *ui, struct ui_column *c, enum ui_move how)
+{
+	size_t	v, half;
+	int	rows = ui_body_rows(ui), h;
+
+	if (c->nview == 0)
+		return;
+	switch (how) {
+	case UI_MOVE_DOWN:
+		if (c->sel + 1 < c->nview)
+			c->sel++;
+		break;
+	case UI_MOVE_UP:
+		if (c->sel > 0)
+			c->sel--;
+		break;
+	case UI_MOVE_TOP:
+		c->sel = c->top = 0;
+		c->above = 0;
+		break;
+	case UI_MOVE_BOTTOM:
+		c->sel = c->nview - 1;
+		break;
+	case UI_MOVE_PAGE_DOWN:
+	case UI_MOVE_HALF_DOWN:
+		v = column_last_visible(ui, c, c->top);
+		if (how == UI_MOVE_HALF_DOWN) {
+			half = (v - c->top) / 2;
+			v = c->top + (half ? half : 1);
+		}
+		if (v <= c->top)
+			v = c->top + 1;
+		if (v >= c->nview)
+			v = c->nview - 1;
+		c->top = c->sel = v;
+		break;
+	case UI_MOVE_PAGE_UP:
+	case UI_MOVE_HALF_UP:
+		h = 0;
+		v = c->top;
+		while (v > 0) {
+			h += column_card_height(ui, c, v - 1);
+			if (h > (how == UI_MOVE_PAGE_UP ? rows : rows / 2))
+				break;
+			v--;
+		}
+		if (v == c->top && v > 0)
+			v--;
+		c->top = c->sel = v;
+		break;
+	}
+	column_show_selected(ui, c);
+	c->dirty = true;
+}
+
+static const char *
+column_state_text(const struct ui_column *c, char *buf, size_t len,
+    enum theme_element *style)
+{
+	const struct source_status	*s = &c->status;
+	struct tm			 tm;
+	char				 at[16] = "";
+
+	if (s->until) {
+		localtime_r(&s->until, &tm);
+		strftime(at, sizeof at, "%H:%M:%S", &tm);
+	}
+	*style = THEME_STATE_WAIT;
+	switch (s->state) {
+	case SOURCE_STARTING:
+		snprintf(buf, len, "connecting");
+		break;
+	case SOURCE_LIVE:
+		*style = THEME_STATE_LIVE;
+		snprintf(buf, len, "\xe2\x97\x8f live");
+		break;
+	case SOURCE_POLLING:
+		*style = THEME_STATE_LIVE;
+		snprintf(buf, len, "polling");
+		break;
+	case SOURCE_IDLE:
+		snprintf(buf, len, "idle");
+		break;
+	case SOURCE_BACKOFF:
+		*style = THEME_ERROR;
+		snprintf(buf, len, "retrying at %s%s%s", at, *s->text ? ": " : "",
+		    s->text);
+		break;
+	case SOURCE_RATELIMITED:
+		*style = THEME_ERROR;
+		snprintf(buf, len, "rate limited until %s", at);
+		break;
+	case SOURCE_AUTHFAILED:
+		*style = THEME_ERROR;
+		snprintf(buf, len, "auth failed");
+		break;
+	case SOURCE_ERROR:
+		*style = THEME_ERROR;
+		snprintf(buf, len, "error: %s", s->text);
+		break;
+	case SOURCE_UNAVAILABLE:
+		*style = THEME_ERROR;
+		snprintf(buf, len, "unavailable: %s", c->why ? c->why : "");
+		break;
+	}
+	return buf;
+}
+
+static void
+column_header(struct ui *ui, struct ui_column *c, size_t index)
+{
+	const struct config_column	*cfg = c->cfg;
+	enum theme_element		 hs = index == ui->focus ?
+					    THEME_HEADER_FOCUS : THEME_HEADER;
+	enum theme_element		 ss;
+	char				 left[64] = "", right[64] = "", buf[256];
+	char				 state[192];
+	int				 x = c->x, w = c->width, lw = 0, rw = 0;
+	size_t				 unread = timeline_unread(c->tl);
+
+	/* Row 0: where the deck is scrolled, title, unread count. */
+	ui_fill(ui, 0, x, w, hs);
+	if (index == ui->first && ui->first > 0)
+		snprintf(left, sizeof left, "\xe2\x97\x80%zu ", ui->first);
+	if (index + 1 < ui->ncol && (index + 1 >= ui->ncol ||
+	    !ui->col[index + 1].visible))
+		snprintf(right, sizeof right, " %zu\xe2\x96\xb6",
+		    ui->ncol - index - 1);
+	if (*left)
+		lw = ui_draw_text(ui, 0, x, w, left, strlen(left), hs);
+	if (*right) {
+		rw = text_width(right, strlen(right));
+		ui_draw_text(ui, 0, x + w - rw, rw, right, strlen(right), hs);
+	}
+	if (unread > 0) {
+		snprintf(buf, sizeof buf, " %zu new", unread);
+		int uw = text_width(buf, strlen(buf));
+		if (uw < w - lw - rw - 4) {
+			ui_draw_text(ui, 0, x + w - rw - uw, uw, buf, strlen(buf),
+			    THEME_UNREAD);
+			rw += uw;
+		}
+	}
+	snprintf(buf, sizeof buf, "%zu %s", index + 1, cfg->title ? cfg->title :
+	    "");
+	ui_draw_text(ui, 0, x + lw, w - lw - rw - 1, buf, strlen(buf), hs);
+
+	/* Row 1: source, filter, state. */
+	ui_fill(ui, 1, x, w, THEME_NORMAL);
+	column_state_text(c, state, sizeof state, &ss);
+	if (c->filter)
+		snprintf(buf, sizeof buf, "/%s (%zu)", c->filter, c->nview);
+	else if (c->above > 0)
+		snprintf(buf, sizeof buf, "\xe2\x86\x91%zu new above", c->above);
+	else if (cfg->source)
+		snprintf(buf, sizeof buf, "%s\xc2\xb7%s%s%s", cfg->source,
+		    cfg->channel ? cfg->channel : "", cfg->query ? " " : "",
+		    cfg->query ? cfg->query : "");
+	else
+		snprintf(buf, sizeof buf, "%s\xc2\xb7%s",
+		    cfg->account ? cfg->account : "store",
+		    cfg->type ? cfg->type : "");
+	rw = text_width(state, strlen(state));
+	if (rw > w - 1)
+		rw = w - 1;
+	lw = text_width(buf, strlen(buf));
+	if (lw > w - rw - 2)
+		lw = w - rw - 2;
+	if (lw > 0)
+		ui_draw_text(ui, 1, x, lw, buf, strlen(buf),
+		    c->filter || c->above ? THEME_UNREAD : THEME_DIM);
+	ui_draw_text(ui, 1, x + w - rw, rw, state, strlen(state), ss);
+}
+
+void
+ui_column_draw(struct ui *ui, struct ui_column *c)
+{
+	size_t	index = (size_t)(c - ui->col), v;
+	int	y = UI_HEADER_ROWS, ymax = ui->rows - 1, h;
+	bool	focused = index == ui->focus;
+
+	for (v = c->top; v < c->nview && y < ymax; v++) {
+		struct timeline_entry *e = timeline_at(c->tl, c->view[v]);
+
+		h = ui_card_height(ui, e->post, c->width);
+		ui_card_draw(ui, e->post, y, c->x, c->width, ymax,
+		    focused && v == c->sel, e->unread, 0);
+		/* Seen: on screen in the focused column after a keypress. */
+		if (focused && ui->by_key && y + h <= ymax)
+			timeline_mark_seen(c->tl, c->view[v]);
+		y += h;
+	}
+	for (; y < ymax; y++)
+		ui_fill(ui, y, c->x, c->width, THEME_NORMAL);
+	if (c->nview == 0) {
+		const char *msg = c->filter ? "no posts match" :
+		    c->status.state == SOURCE_UNAVAILABLE ? c->why : "no posts yet";
+		ui_draw_text(ui, UI_HEADER_ROWS + 1, c->x + 2, c->width - 2, msg,
+		    strlen(msg), THEME_DIM);
+	}
+	column_header(ui, c, index);
+	c->dirty = false;
+}
+
+/* Column widths and which columns are on screen, from ui->first. */
+void
+ui_layout(struct ui *ui)
+{
+	const struct config	*cfg = ui->opt.config;
+	size_t			 i, nauto = 0, fit;
+	int			 fixed = 0, x, w, autow, avail;
+
+	ui->too_small = ui->cols < UI_MIN_COLS || ui->rows < UI_MIN_ROWS;
+	for (i = 0; i < ui->ncol; i++) {
+		w = ui->col[i].cfg->width ? ui->col[i].cfg->width :
+		    cfg->column_width;
+		if (w)
+			fixed += w + 1;
+		else
+			nauto++;
+	}
+	/* Auto columns share what the fixed ones leave; if they would be
+	 * narrower than the minimum, show as many as fit at a width that
+	 * fills the screen and scroll. */
+	avail = ui->cols - fixed;
+	autow = nauto ? (avail - (int)nauto + 1) / (int)nauto : 0;
+	if (nauto && autow < CONFIG_MIN_WIDTH) {
+		fit = (size_t)((ui->cols + 1) / (CONFIG_MIN_WIDTH + 1));
+		if (fit < 1)
+			fit = 1;
+		autow = (ui->cols - (int)fit + 1) / (int)fit;
+	}
+	if (autow > ui->cols)
+		autow = ui->cols;
+
+	if (ui->focus < ui->first)
+		ui->first = ui->focus;
+	for (;;) {
+		x = 0;
+		for (i = 0; i < ui->ncol; i++) {
+			struct ui_column *c = &ui->col[i];
+
+			w = c->cfg->width ? c->cfg->width : cfg->column_width;
+			if (w == 0)
+				w = autow;
+			if (w > ui->cols)
+				w = ui->cols;
+			c->visible = false;
+			if (i < ui->first)
+				continue;
+			if (x + w > ui->cols && i != ui->first)
+				continue;
+			if (x > 0 && x + w <= ui->cols && i > ui->first &&
+			    !ui->col[i - 1].visible)
+				continue;
+			c->visible = true;
+			c->x = x;
+			c->width = w;
+			x += w + 1;
+		}
+		if (ui->col[ui->focus].visible || ui->first >= ui->focus)
+			break;
+		ui->first++;
+	}
+	/* The last visible column takes what is left of the row. */
+	for (i = ui->ncol; i-- > 0;) {
+		if (ui->col[i].visible) {
+			if (ui->col[i].cfg->width == 0 && cfg->column_width == 0)
+				ui->col[i].width = ui->cols - ui->col[i].x;
+			break;
+		}
+	}
+	for (i = 0; i < ui->ncol; i++)
+		ui->col[i].dirty = true;
+}

@@ -1,0 +1,308 @@
+/* overlay.c — the detail pane and the help overlay. Both are a list of lines
+ * wrapped to the screen width when opened or resized, then scrolled. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "starling/clock.h"
+#include "starling/cmd.h"
+#include "starling/keymap.h"
+#include "starling/post.h"
+#include "starling/text.h"
+#include "starling/timeline.h"
+#include "starling/xmalloc.h"
+#include "ui_internal.h"
+
+#define OVERLAY_MARGIN	2
+
+void
+ui_overlay_free_lines(struct ui *ui)
+{
+	size_t	i;
+
+	for (i = 0; i < ui->nlines; i++)
+		free(ui->lines[i].text);
+	free(ui->lines);
+	ui->lines = NULL;
+	ui->nlines = 0;
+}
+
+static struct ui_line *
+overlay_push(struct ui *ui)
+{
+	struct ui_line	*l;
+
+	ui->lines = xreallocarray(ui->lines, ui->nlines + 1, sizeof *ui->lines);
+	l = &ui->lines[ui->nlines++];
+	memset(l, 0, sizeof *l);
+	return l;
+}
+
+/* Adds s wrapped to the overlay width, in one style. */
+static void
+overlay_text(struct ui *ui, const char *s, enum theme_element e)
+{
+	int			 width = ui->cols - 2 * OVERLAY_MARGIN;
+	size_t			 n, i, len = strlen(s);
+	struct text_line	*lines;
+
+	if (width < 1)
+		width = 1;
+	if (len == 0) {
+		overlay_push(ui)->style = e;
+		return;
+	}
+	n = text_wrap(s, len, width, NULL, 0);
+	lines = xcalloc(n, sizeof *lines);
+	text_wrap(s, len, width, lines, n);
+	for (i = 0; i < n; i++) {
+		struct ui_line *l = overlay_push(ui);
+
+		l->text = xstrndup(s + lines[i].start,
+		    lines[i].end - lines[i].start);
+		l->style = e;
+	}
+	free(lines);
+}
+
+static void
+overlay_textf(struct ui *ui, enum theme_element e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+overlay_textf(struct ui *ui, enum theme_element e, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	overlay_text(ui, s, e);
+	free(s);
+}
+
+/* The post's own text, wrapped, with spans coloured at draw time. */
+static void
+overlay_post_text(struct ui *ui, const struct post *p)
+{
+	int			 width = ui->cols - 2 * OVERLAY_MARGIN;
+	size_t			 n, i, len = strlen(p->text);
+	struct text_line	*lines;
+
+	if (width < 1)
+		width = 1;
+	n = text_wrap(p->text, len, width, NULL, 0);
+	lines = xcalloc(n ? n : 1, sizeof *lines);
+	text_wrap(p->text, len, width, lines, n);
+	for (i = 0; i < n; i++) {
+		struct ui_line *l = overlay_push(ui);
+
+		l->post = p;
+		l->start = lines[i].start;
+		l->end = lines[i].end;
+		l->style = THEME_TEXT;
+	}
+	free(lines);
+}
+
+static const struct post *
+overlay_find_post(struct ui *ui, const char *network, const char *id)
+{
+	size_t	i;
+	ssize_t	j;
+
+	for (i = 0; i < ui->ncol; i++) {
+		j = timeline_find(ui->col[i].tl, id);
+		if (j >= 0) {
+			const struct post *p = timeline_at(ui->col[i].tl,
+			    (size_t)j)->post;
+			if (strcmp(p->network, network) == 0)
+				return p;
+		}
+	}
+	return NULL;
+}
+
+static void
+overlay_detail(struct ui *ui)
+{
+	const struct post	*p = ui->detail, *parent;
+	char			 when[64], url[1024];
+	size_t			 i, nlink = 0;
+
+	overlay_text(ui, "Post \xe2\x80\x94 Esc closes, j/k scroll", THEME_DIM);
+	overlay_text(ui, "", THEME_NORMAL);
+	if (p->reply_to_id != NULL &&
+	    (parent = overlay_find_post(ui, p->network, p->reply_to_id))) {
+		overlay_textf(ui, THEME_CONTEXT, "In reply to %s @%s:",
+		    parent->author_name ? parent->author_name : "",
+		    parent->author_handle ? parent->author_handle : "");
+		overlay_text(ui, parent->text, THEME_DIM);
+		overlay_text(ui, "", THEME_NORMAL);
+	} else if (p->reply_to_author)
+		overlay_textf(ui, THEME_CONTEXT, "\xe2\x86\xa9 In reply to @%s",
+		    p->reply_to_author);
+	if (p->reposted_by_name || p->reposted_by_handle)
+		overlay_textf(ui, THEME_CONTEXT, "\xe2\x86\xbb reposted by %s",
+		    p->reposted_by_name ? p->reposted_by_name :
+		    p->reposted_by_handle);
+	if (p->notify_by)
+		overlay_textf(ui, THEME_CONTEXT, "\xe2\x98\x85 from %s",
+		    p->notify_by);
+	overlay_textf(ui, THEME_AUTHOR, "%s", p->author_name ? p->author_name :
+	    "");
+	if (p->followers > 0)
+		overlay_textf(ui, THEME_HANDLE, "@%s \xc2\xb7 %ld followers",
+		    p->author_handle ? p->author_handle : "", p->followers);
+	else
+		overlay_textf(ui, THEME_HANDLE, "@%s",
+		    p->author_handle ? p->author_handle : "");
+	clock_absolute(p->created, when, sizeof when);
+	overlay_textf(ui, THEME_TIME, "%s%s%s%s", when,
+	    p->edited ? " (edited)" : "", p->lang ? " \xc2\xb7 " : "",
+	    p->lang ? p->lang : "");
+	overlay_text(ui, "", THEME_NORMAL);
+	if (p->content_warning && *p->content_warning)
+		overlay_textf(ui, THEME_WARNING, "CW: %s", p->content_warning);
+	overlay_post_text(ui, p);
+	overlay_text(ui, "", THEME_NORMAL);
+	for (i = 0; i < p->nmedia; i++)
+		overlay_textf(ui, THEME_CONTEXT, "[media %zu: %s]", i + 1,
+		    p->media[i].alt && *p->media[i].alt ? p->media[i].alt :
+		    "no description");
+	if (p->quote_text)
+		overlay_textf(ui, THEME_CONTEXT, "\xe2\x9d\x9d quoting @%s: %s",
+		    p->quote_author ? p->quote_author : "?", p->quote_text);
+	if (p->poll)
+		overlay_textf(ui, THEME_CONTEXT, "[poll: %s]", p->poll);
+	overlay_textf(ui, THEME_COUNTS, "\xe2\x86\xa9 %ld replies  \xe2\x86\xbb %ld "
+	    "reposts  \xe2\x99\xa5 %ld likes", p->replies, p->reposts, p->likes);
+	for (i = 0; i < p->nspans; i++) {
+		if (p->spans[i].kind != POST_SPAN_LINK)
+			continue;
+		if (nlink++ == 0) {
+			overlay_text(ui, "", THEME_NORMAL);
+			overlay_text(ui, "Links", THEME_HEADER);
+		}
+		snprintf(url, sizeof url, "[%zu] %s", nlink, p->spans[i].url ?
+		    p->spans[i].url : "");
+		if (p->spans[i].url == NULL)
+			snprintf(url, sizeof url, "[%zu] %.*s", nlink,
+			    (int)(p->spans[i].end - p->spans[i].start),
+			    p->text + p->spans[i].start);
+		overlay_text(ui, url, THEME_LINK);
+	}
+	if (p->url) {
+		overlay_text(ui, "", THEME_NORMAL);
+		overlay_textf(ui, THEME_DIM, "%s", p->url);
+	}
+}
+
+static void
+overlay_help_context(struct ui *ui, enum keymap_context ctx, const char *title)
+{
+	char		 keys[256], name[32], line[512];
+	const char	*cmd, *last = NULL;
+	size_t		 i = 0;
+	int32_t		 key;
+
+	overlay_text(ui, "", THEME_NORMAL);
+	overlay_text(ui, title, THEME_HEADER);
+	*keys = '\0';
+	/* Bindings come sorted by command: gather each command's keys. */
+	for (;;) {
+		int more = keymap_each(ui->opt.keymap, ctx, &i, &key, &cmd);
+
+		if (last != NULL && (!more || strcmp(cmd, last) != 0)) {
+			const struct cmd_entry	*ce;
+			char			 word[64];
+
+			sscanf(last, "%63s", word);
+			ce = cmd_find(word);
+			snprintf(line, sizeof line, "  %-16s %-18s %s%s", keys,
+			    last, ce ? ce->help : "", ce && ce->later ?
+			    " (not yet)" : "");
+			overlay_text(ui, line, THEME_HELP);
+			*keys = '\0';
+		}
+		if (!more)
+			break;
+		keymap_key_name(key, name, sizeof name);
+		if (*keys)
+			strncat(keys, " ", sizeof keys - strlen(keys) - 1);
+		strncat(keys, name, sizeof keys - strlen(keys) - 1);
+		last = cmd;
+	}
+}
+
+static void
+overlay_help(struct ui *ui)
+{
+	char	line[512];
+	size_t	i;
+
+	overlay_text(ui, "starling help \xe2\x80\x94 Esc or q closes, j/k scroll",
+	    THEME_DIM);
+	overlay_help_context(ui, KEYMAP_GLOBAL, "Keys everywhere");
+	overlay_help_context(ui, KEYMAP_DECK, "Keys in the deck");
+	overlay_help_context(ui, KEYMAP_DETAIL, "Keys in the detail pane");
+	overlay_help_context(ui, KEYMAP_HELP, "Keys in this help");
+	overlay_text(ui, "", THEME_NORMAL);
+	overlay_text(ui, "Commands (type : then a command; Tab completes)",
+	    THEME_HEADER);
+	for (i = 0; i < cmd_count; i++) {
+		const struct cmd_entry *ce = &cmd_table[i];
+
+		snprintf(line, sizeof line, "  %s%s%-*s %s%s", ce->name,
+		    *ce->usage ? " " : "", (int)(24 - strlen(ce->name) -
+		    (*ce->usage ? 1 : 0)), ce->usage, ce->help,
+		    ce->later ? " (not yet)" : "");
+		overlay_text(ui, line, THEME_HELP);
+	}
+	overlay_text(ui, "", THEME_NORMAL);
+	overlay_text(ui, "Prompt keys: Enter runs, Esc cancels, Tab completes, "
+	    "Up/Down history, C-a C-e C-u C-w C-k edit.", THEME_DIM);
+}
+
+void
+ui_overlay_build(struct ui *ui)
+{
+	ui_overlay_free_lines(ui);
+	if (ui->overlay == UI_OVERLAY_DETAIL && ui->detail != NULL)
+		overlay_detail(ui);
+	else if (ui->overlay == UI_OVERLAY_HELP)
+		overlay_help(ui);
+}
+
+void
+ui_overlay_draw(struct ui *ui)
+{
+	int	rows = ui->rows - 1, y, w = ui->cols - 2 * OVERLAY_MARGIN;
+	size_t	i;
+
+	if (ui->scroll > (int)ui->nlines - rows)
+		ui->scroll = (int)ui->nlines - rows;
+	if (ui->scroll < 0)
+		ui->scroll = 0;
+	for (y = 0; y < rows; y++) {
+		ui_fill(ui, y, 0, ui->cols, THEME_NORMAL);
+		i = (size_t)(y + ui->scroll);
+		if (i >= ui->nlines)
+			continue;
+		if (ui->lines[i].post)
+			ui_draw_rich(ui, y, OVERLAY_MARGIN, w, ui->lines[i].post,
+			    ui->lines[i].start, ui->lines[i].end,
+			    ui->lines[i].style);
+		else if (ui->lines[i].text)
+			ui_draw_text(ui, y, OVERLAY_MARGIN, w, ui->lines[i].text,
+			    strlen(ui->lines[i].text), ui->lines[i].style);
+	}
+	ui->dirty_overlay = false;
+}

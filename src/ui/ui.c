@@ -1,0 +1,588 @@
+/* ui.c — screen lifecycle, signals and the event loop.
+ *
+ * The loop sleeps in poll() on the terminal, the wake pipe (posts queued by
+ * fetch threads, signals) and the next minute boundary (relative times); it
+ * never spins. Each turn: handle signals, read every key curses has buffered,
+ * drain the rings, redraw what is dirty, doupdate() once.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "starling/cmd.h"
+#include "starling/config.h"
+#include "starling/keymap.h"
+#include "starling/post.h"
+#include "starling/timeline.h"
+#include "starling/wake.h"
+#include "starling/xmalloc.h"
+#include "ui_internal.h"
+
+#define UI_DRAIN_BATCH	512	/* posts per column per turn, then draw */
+
+/* Signal flags and the wake fd: the only process-wide mutable state. */
+static volatile sig_atomic_t	 ui_sig_resize, ui_sig_quit;
+static struct wake		*ui_sig_wake;
+static struct termios		 ui_saved_tty;
+static int			 ui_saved_tty_ok;
+static char			 ui_reset_seq[128];
+static size_t			 ui_reset_len;
+
+static void
+ui_on_signal(int sig)
+{
+	if (sig == SIGWINCH)
+		ui_sig_resize = 1;
+	else
+		ui_sig_quit = sig;
+	if (ui_sig_wake != NULL)
+		wake_signal(ui_sig_wake);
+}
+
+/* A crash must not leave the terminal raw: restore it with async-signal-safe
+ * calls only, then die of the same signal. */
+static void
+ui_on_fatal(int sig)
+{
+	if (ui_reset_len > 0 && write(STDOUT_FILENO, ui_reset_seq,
+	    ui_reset_len) < 0) {
+		/* nothing more to do */
+	}
+	if (ui_saved_tty_ok)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &ui_saved_tty);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+ui_append_cap(const char *name)
+{
+	const char	*s = tigetstr(name);
+	size_t		 len;
+
+	if (s == NULL || s == (char *)-1)
+		return;
+	len = strlen(s);
+	if (ui_reset_len + len < sizeof ui_reset_seq) {
+		memcpy(ui_reset_seq + ui_reset_len, s, len);
+		ui_reset_len += len;
+	}
+}
+
+static void
+ui_signals(void)
+{
+	struct sigaction	sa;
+	static const int	fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+				    SIGABRT };
+	size_t			i;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = ui_on_signal;
+	sigaction(SIGWINCH, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = ui_on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+		sigaction(fatal[i], &sa, NULL);
+}
+
+static void
+ui_size(struct ui *ui)
+{
+	struct winsize	ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resize_term(ws.ws_row, ws.ws_col);
+	ui->rows = LINES;
+	ui->cols = COLS;
+	ui_layout(ui);
+	if (ui->overlay != UI_OVERLAY_NONE)
+		ui_overlay_build(ui);
+	ui->dirty_all = true;
+}
+
+struct ui *
+ui_new(const struct ui_options *opt)
+{
+	struct ui	*ui;
+	size_t		 i;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "starling: the deck needs a terminal\n");
+		return NULL;
+	}
+	ui = xcalloc(1, sizeof *ui);
+	ui->opt = *opt;
+	if ((ui->wake = wake_new()) == NULL) {
+		fprintf(stderr, "starling: pipe: %s\n", strerror(errno));
+		free(ui);
+		return NULL;
+	}
+	if (tcgetattr(STDIN_FILENO, &ui_saved_tty) == 0)
+		ui_saved_tty_ok = 1;
+	ui_sig_wake = ui->wake;
+	ui_signals();
+
+	if (newterm(NULL, stdout, stdin) == NULL) {
+		fprintf(stderr, "starling: cannot use terminal \"%s\"\n",
+		    getenv("TERM") ? getenv("TERM") : "");
+		wake_free(ui->wake);
+		free(ui);
+		return NULL;
+	}
+	ui_append_cap("sgr0");
+	ui_append_cap("cnorm");
+	ui_append_cap("rmcup");
+	set_escdelay(25);	/* Esc closes things at once */
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	leaveok(stdscr, TRUE);
+	ui_colors_init(ui);
+
+	ui->ncol = opt->config->ncolumns;
+	ui->col = xcalloc(ui->ncol ? ui->ncol : 1, sizeof *ui->col);
+	for (i = 0; i < ui->ncol; i++)
+		ui_column_init(ui, &ui->col[i], &opt->config->columns[i]);
+	ui->now = (int64_t)time(NULL);
+	ui->minute = ui->now / 60;
+	ui_size(ui);
+	return ui;
+}
+
+void
+ui_free(struct ui *ui)
+{
+	size_t	i;
+
+	if (ui == NULL)
+		return;
+	endwin();
+	ui_sig_wake = NULL;
+	for (i = 0; i < ui->ncol; i++)
+		ui_column_free(&ui->col[i]);
+	free(ui->col);
+	if (ui->detail)
+		post_unref(ui->detail);
+	ui_overlay_free_lines(ui);
+	for (i = 0; i < ui->nhistory; i++)
+		free(ui->history[i]);
+	free(ui->filter_saved);
+	wake_free(ui->wake);
+	delscreen(set_term(NULL));
+	free(ui);
+}
+
+/* curses key codes to keymap codes. */
+static int32_t
+ui_translate(int ret, wint_t wc)
+{
+	if (ret == OK) {
+		if (wc == '\n' || wc == '\r')
+			return KEYC_ENTER;
+		if (wc == 127 || wc == 8)
+			return KEYC_BACKSPACE;
+		return (int32_t)wc;
+	}
+	switch (wc) {
+	case KEY_UP:		return KEYC_UP;
+	case KEY_DOWN:		return KEYC_DOWN;
+	case KEY_LEFT:		return KEYC_LEFT;
+	case KEY_RIGHT:		return KEYC_RIGHT;
+	case KEY_PPAGE:		return KEYC_PPAGE;
+	case KEY_NPAGE:		return KEYC_NPAGE;
+	case KEY_HOME:		return KEYC_HOME;
+	case KEY_END:		return KEYC_END;
+	case KEY_DC:		return KEYC_DC;
+	case KEY_IC:		return KEYC_IC;
+	case KEY_BTAB:		return KEYC_BTAB;
+	case KEY_BACKSPACE:	return KEYC_BACKSPACE;
+	case KEY_ENTER:		return KEYC_ENTER;
+	case KEY_RESIZE:	return KEYC_RESIZE;
+	}
+	if (wc >= KEY_F(1) && wc <= KEY_F(12))
+		return KEYC_F1 + (int32_t)(wc - KEY_F(1));
+	return -1;
+}
+
+static enum keymap_context
+ui_context(const struct ui *ui)
+{
+	if (ui->overlay == UI_OVERLAY_HELP)
+		return KEYMAP_HELP;
+	if (ui->overlay == UI_OVERLAY_DETAIL)
+		return KEYMAP_DETAIL;
+	return KEYMAP_DECK;
+}
+
+static void
+ui_key(struct ui *ui, int32_t key)
+{
+	const char	*cmd;
+	char		 name[32];
+
+	if (key == KEYC_RESIZE) {
+		ui_size(ui);
+		return;
+	}
+	if (ui->prompt != UI_PROMPT_NONE) {
+		ui_prompt_key(ui, key);
+		return;
+	}
+	if (*ui->message) {
+		*ui->message = '\0';
+		ui->dirty_status = true;
+	}
+	ui->by_key = true;
+	ui->col[ui->focus].dirty = true;	/* seen marks follow keys */
+	if ((cmd = keymap_lookup(ui->opt.keymap, ui_context(ui), key)) != NULL)
+		cmd_run(ui, cmd);
+	else if (key != KEYC_ESC)
+		ui_message(ui, true, "%s is not bound (? shows the keys)",
+		    keymap_key_name(key, name, sizeof name));
+}
+
+static void
+ui_read_keys(struct ui *ui)
+{
+	wint_t	wc;
+	int	ret, next;
+	int32_t	key;
+
+	while (!ui->quit && (ret = get_wch(&wc)) != ERR) {
+		key = ui_translate(ret, wc);
+		if (key == KEYC_ESC && ui->prompt == UI_PROMPT_NONE) {
+			/* Alt-x arrives as Esc x, already buffered. */
+			wint_t	wc2;
+
+			if ((next = get_wch(&wc2)) != ERR) {
+				int32_t k2 = ui_translate(next, wc2);
+
+				if (k2 >= 0 && k2 != KEYC_ESC) {
+					ui_key(ui, k2 | KEYC_META);
+					continue;
+				}
+				ui_key(ui, key);
+				key = k2;
+			}
+		}
+		if (key >= 0)
+			ui_key(ui, key);
+	}
+}
+
+static void
+ui_draw_too_small(struct ui *ui)
+{
+	char	msg[128];
+	int	y;
+
+	for (y = 0; y < ui->rows; y++)
+		ui_fill(ui, y, 0, ui->cols, THEME_NORMAL);
+	snprintf(msg, sizeof msg, "Terminal too small (%dx%d): starling needs "
+	    "%dx%d", ui->cols, ui->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	ui_draw_text(ui, ui->rows / 2, 0, ui->cols, msg, strlen(msg),
+	    THEME_ERROR);
+}
+
+static void
+ui_draw(struct ui *ui)
+{
+	size_t	i;
+	bool	any = false;
+
+	if (ui->dirty_all) {
+		ui->dirty_status = true;
+		ui->dirty_overlay = true;
+	}
+	if (ui->too_small) {
+		if (ui->dirty_all)
+			ui_draw_too_small(ui);
+		ui->dirty_all = false;
+		doupdate_ok:
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if (ui->overlay != UI_OVERLAY_NONE) {
+		if (ui->dirty_overlay) {
+			ui_overlay_draw(ui);
+			any = true;
+		}
+	} else {
+		for (i = 0; i < ui->ncol; i++) {
+			struct ui_column *c = &ui->col[i];
+
+			if (!c->visible || (!c->dirty && !ui->dirty_all))
+				continue;
+			ui_column_draw(ui, c);
+			any = true;
+		}
+		if (ui->dirty_all) {
+			/* Rules between columns and the blank past the last. */
+			int	x = 0, y;
+
+			for (i = 0; i < ui->ncol; i++) {
+				if (!ui->col[i].visible)
+					continue;
+				x = ui->col[i].x + ui->col[i].width;
+				if (x < ui->cols) {
+					ui_set_style(ui, THEME_RULE);
+					for (y = 0; y < ui->rows - 1; y++)
+						mvaddstr(y, x, "\xe2\x94\x82");
+				}
+			}
+			for (y = 0; y < ui->rows - 1 && x + 1 < ui->cols; y++)
+				ui_fill(ui, y, x + 1, ui->cols - x - 1,
+				    THEME_NORMAL);
+		}
+	}
+	if (ui->prompt != UI_PROMPT_NONE)
+		ui_prompt_draw(ui);
+	else if (ui->dirty_status || any || ui->dirty_all)
+		ui_status_draw(ui);
+	ui->dirty_all = false;
+	ui->by_key = false;
+	goto doupdate_ok;
+}
+
+static bool
+ui_drain(struct ui *ui)
+{
+	size_t	i;
+	bool	more = false;
+
+	wake_drain(ui->wake);
+	for (i = 0; i < ui->ncol; i++)
+		if (ui_column_drain(ui, &ui->col[i], UI_DRAIN_BATCH))
+			more = true;
+	ui->dirty_status = true;
+	return more;
+}
+
+int
+ui_run(struct ui *ui)
+{
+	struct pollfd	pfd[2];
+	int		timeout;
+	bool		more = false;
+
+	pfd[0].fd = STDIN_FILENO;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = wake_fd(ui->wake);
+	pfd[1].events = POLLIN;
+
+	ui_drain(ui);
+	ui_draw(ui);
+	while (!ui->quit) {
+		if (more)
+			timeout = 0;
+		else
+			/* Wake at the next minute: relative times change. */
+			timeout = (int)(60 - ui->now % 60) * 1000 + 50;
+		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
+			break;
+		if (ui_sig_quit) {
+			ui->exit_status = 128 + ui_sig_quit;
+			break;
+		}
+		if (ui_sig_resize) {
+			ui_sig_resize = 0;
+			ui_size(ui);
+		}
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			ui->exit_status = 128 + SIGHUP;	/* terminal gone */
+			break;
+		}
+		ui->now = (int64_t)time(NULL);
+		if (ui->now / 60 != ui->minute) {
+			ui->minute = ui->now / 60;
+			ui->dirty_all = true;
+		}
+		ui_read_keys(ui);
+		more = ui_drain(ui);
+		if (!ui->quit)
+			ui_draw(ui);
+	}
+	return ui->exit_status;
+}
+
+/* --- what commands do ---------------------------------------------------- */
+
+void
+ui_message(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+	ui->message_error = error;
+	ui->dirty_status = true;
+}
+
+void
+ui_quit(struct ui *ui)
+{
+	ui->quit = true;
+}
+
+static void
+ui_focus(struct ui *ui, size_t i)
+{
+	size_t	old_first = ui->first;
+
+	ui->col[ui->focus].dirty = true;
+	ui->focus = i;
+	ui->col[i].dirty = true;
+	ui_layout(ui);
+	if (ui->first != old_first)
+		ui->dirty_all = true;
+	ui->dirty_status = true;
+}
+
+void
+ui_column_step(struct ui *ui, int delta)
+{
+	if (ui->ncol == 0 || ui->overlay != UI_OVERLAY_NONE)
+		return;
+	if (delta < 0 && ui->focus > 0)
+		ui_focus(ui, ui->focus - 1);
+	else if (delta > 0 && ui->focus + 1 < ui->ncol)
+		ui_focus(ui, ui->focus + 1);
+}
+
+int
+ui_column_go(struct ui *ui, int number)
+{
+	if (number < 1 || (size_t)number > ui->ncol)
+		return -1;
+	ui_focus(ui, (size_t)number - 1);
+	return 0;
+}
+
+void
+ui_move(struct ui *ui, enum ui_move how)
+{
+	if (ui->ncol == 0)
+		return;
+	if (ui->overlay != UI_OVERLAY_NONE) {
+		ui_scroll(ui, how == UI_MOVE_UP ? -1 : how == UI_MOVE_DOWN ? 1 :
+		    how == UI_MOVE_PAGE_UP || how == UI_MOVE_HALF_UP ?
+		    -(ui->rows / 2) : ui->rows / 2);
+		return;
+	}
+	ui_column_move(ui, &ui->col[ui->focus], how);
+}
+
+void
+ui_open(struct ui *ui)
+{
+	const struct post	*p;
+
+	if (ui->ncol == 0 ||
+	    (p = ui_column_selected(&ui->col[ui->focus])) == NULL) {
+		ui_message(ui, true, "open: no post selected");
+		return;
+	}
+	if (ui->detail)
+		post_unref(ui->detail);
+	ui->detail = post_ref((struct post *)p);
+	ui->overlay = UI_OVERLAY_DETAIL;
+	ui->scroll = 0;
+	ui_overlay_build(ui);
+	ui->dirty_all = true;
+}
+
+void
+ui_close(struct ui *ui)
+{
+	if (ui->overlay == UI_OVERLAY_NONE)
+		return;
+	ui->overlay = UI_OVERLAY_NONE;
+	ui_overlay_free_lines(ui);
+	if (ui->detail) {
+		post_unref(ui->detail);
+		ui->detail = NULL;
+	}
+	ui_layout(ui);
+	ui->dirty_all = true;
+}
+
+void
+ui_help(struct ui *ui)
+{
+	if (ui->overlay == UI_OVERLAY_HELP) {
+		ui_close(ui);
+		return;
+	}
+	ui->overlay = UI_OVERLAY_HELP;
+	ui->scroll = 0;
+	ui_overlay_build(ui);
+	ui->dirty_all = true;
+}
+
+void
+ui_command_prompt(struct ui *ui, const char *initial)
+{
+	ui_prompt_open(ui, UI_PROMPT_COMMAND, initial);
+}
+
+void
+ui_filter(struct ui *ui, const char *text)
+{
+	if (ui->ncol == 0)
+		return;
+	if (ui->overlay != UI_OVERLAY_NONE)
+		ui_close(ui);
+	if (text == NULL)
+		ui_prompt_open(ui, UI_PROMPT_FILTER, NULL);
+	else
+		ui_column_set_filter(ui, &ui->col[ui->focus], text);
+}
+
+void
+ui_mark_read(struct ui *ui)
+{
+	if (ui->ncol > 0)
+		ui_column_mark_read(&ui->col[ui->focus]);
+	ui->dirty_status = true;
+}
+
+void
+ui_redraw(struct ui *ui)
+{
+	clearok(curscr, TRUE);
+	ui_size(ui);
+}
+
+void
+ui_scroll(struct ui *ui, int lines)
+{
+	if (ui->overlay == UI_OVERLAY_NONE) {
+		ui_move(ui, lines < 0 ? UI_MOVE_UP : UI_MOVE_DOWN);
+		return;
+	}
+	ui->scroll += lines;
+	ui->dirty_overlay = true;
+}

@@ -1,0 +1,133 @@
+/*
+ * ui_internal.h — what the files of src/ui share: the ui struct, columns,
+ * drawing helpers. Includes curses; only src/ui/ and main.c may.
+ */
+#ifndef STARLING_UI_INTERNAL_H
+#define STARLING_UI_INTERNAL_H
+
+#include <curses.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "starling/source.h"
+#include "starling/theme.h"
+#include "starling/ui.h"
+
+struct post;
+struct timeline;
+
+#define UI_HEADER_ROWS	2
+#define UI_MIN_COLS	30
+#define UI_MIN_ROWS	8
+#define UI_TIMELINE_CAP	5000
+#define UI_PROMPT_MAX	1024
+
+struct ui_column {
+	const struct config_column *cfg;
+	struct source		*src;
+	struct timeline		*tl;
+	struct source_status	 status;
+	const char		*why;		/* unavailable: why */
+
+	char			*filter;	/* NULL: none */
+	size_t			*view;		/* timeline indices shown */
+	size_t			 nview, aview;
+
+	size_t			 sel, top;	/* view indices */
+	char			*sel_id, *top_id;
+	size_t			 above;		/* new posts above the view */
+
+	int			 x, width;	/* when visible */
+	bool			 visible;
+	bool			 dirty;
+};
+
+enum ui_overlay { UI_OVERLAY_NONE, UI_OVERLAY_DETAIL, UI_OVERLAY_HELP };
+enum ui_prompt_kind { UI_PROMPT_NONE, UI_PROMPT_COMMAND, UI_PROMPT_FILTER };
+
+struct ui_line {
+	char			*text;
+	enum theme_element	 style;
+	const struct post	*post;		/* set: draw post->text[start,end) */
+	size_t			 start, end;	/* with its spans coloured */
+};
+
+struct ui {
+	struct ui_options	 opt;
+	struct wake		*wake;
+
+	struct ui_column	*col;
+	size_t			 ncol, focus, first;
+	int			 rows, cols;
+	bool			 too_small;
+
+	attr_t			 attr[THEME_COUNT];
+	short			 pair[THEME_COUNT];
+
+	enum ui_overlay		 overlay;
+	struct post		*detail;	/* referenced */
+	struct ui_line		*lines;		/* overlay content, wrapped */
+	size_t			 nlines;
+	int			 scroll;
+
+	enum ui_prompt_kind	 prompt;
+	char			 input[UI_PROMPT_MAX];
+	size_t			 input_len, input_pos;
+	char			*filter_saved;	/* restored on Esc */
+	char			*history[32];
+	size_t			 nhistory, history_pos;
+	size_t			 complete_n;	/* Tab cycling */
+	char			 complete_prefix[64];
+
+	char			 message[256];
+	bool			 message_error;
+
+	bool			 dirty_all, dirty_status, dirty_overlay;
+	bool			 by_key;	/* this frame follows a keypress */
+	bool			 quit;
+	int			 exit_status;
+	int64_t			 now;		/* clock for this frame */
+	int64_t			 minute;	/* the minute last drawn */
+};
+
+/* draw.c */
+int	ui_draw_text(struct ui *, int y, int x, int maxw, const char *s,
+	    size_t len, enum theme_element);
+int	ui_draw_rich(struct ui *, int y, int x, int maxw,
+	    const struct post *, size_t start, size_t end, enum theme_element);
+void	ui_fill(struct ui *, int y, int x, int w, enum theme_element);
+void	ui_set_style(struct ui *, enum theme_element);
+void	ui_colors_init(struct ui *);
+
+/* card.c */
+int	ui_card_height(struct ui *, const struct post *, int width);
+void	ui_card_draw(struct ui *, const struct post *, int y, int x,
+	    int width, int ymax, bool selected, bool unread, int skip);
+
+/* column.c */
+void	ui_column_init(struct ui *, struct ui_column *,
+	    const struct config_column *);
+void	ui_column_free(struct ui_column *);
+bool	ui_column_drain(struct ui *, struct ui_column *, size_t max);
+void	ui_column_draw(struct ui *, struct ui_column *);
+void	ui_column_move(struct ui *, struct ui_column *, enum ui_move);
+void	ui_column_set_filter(struct ui *, struct ui_column *, const char *);
+const struct post *ui_column_selected(struct ui_column *);
+void	ui_column_mark_read(struct ui_column *);
+int	ui_body_rows(const struct ui *);
+void	ui_layout(struct ui *);
+
+/* overlay.c */
+void	ui_overlay_build(struct ui *);
+void	ui_overlay_draw(struct ui *);
+void	ui_overlay_free_lines(struct ui *);
+
+/* prompt.c */
+void	ui_prompt_open(struct ui *, enum ui_prompt_kind, const char *);
+void	ui_prompt_key(struct ui *, int32_t key);
+void	ui_prompt_draw(struct ui *);
+void	ui_status_draw(struct ui *);
+
+#endif

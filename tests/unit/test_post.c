@@ -1,0 +1,96 @@
+/* test_post.c — one-allocation posts: copies, sanitising, spans, refs. */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "starling/post.h"
+
+TEST(copies_everything_into_one_block)
+{
+	char			 text[] = "hello @bob see https://x.example";
+	struct post_span	 spans[] = {
+		{ POST_SPAN_MENTION, 6, 10, "https://m.example/@bob" },
+		{ POST_SPAN_LINK, 15, 32, "https://x.example" },
+	};
+	struct post_media	 media[] = { { POST_MEDIA_IMAGE, "a cat", NULL } };
+	struct post		 t = { 0 }, *p;
+	char			 name[] = "Zoë";
+
+	t.network = "demo";
+	t.id = "42";
+	t.author_name = name;
+	t.author_handle = "zoe";
+	t.text = text;
+	t.spans = spans;
+	t.nspans = 2;
+	t.media = media;
+	t.nmedia = 1;
+	t.likes = 7;
+	p = post_new(&t);
+	/* The caller's buffers may change: the post has its own copies. */
+	text[0] = 'X';
+	name[0] = 'Y';
+	CHECK_STR_EQ(p->text, "hello @bob see https://x.example");
+	CHECK_STR_EQ(p->author_name, "Zoë");
+	CHECK_INT_EQ(p->nspans, 2);
+	CHECK_INT_EQ(p->spans[1].start, 15);
+	CHECK_STR_EQ(p->spans[1].url, "https://x.example");
+	CHECK_STR_EQ(p->media[0].alt, "a cat");
+	CHECK(p->media[0].url == NULL);
+	CHECK(p->reply_to_id == NULL);
+	CHECK_INT_EQ(p->likes, 7);
+	/* Every string lies inside the one allocation. */
+	CHECK((const char *)p->text > (const char *)p &&
+	    (const char *)p->text < (const char *)p + post_size(p));
+	CHECK((const char *)p->author_name < (const char *)p + post_size(p));
+	post_unref(p);
+}
+
+TEST(sanitises_strings_and_moves_spans)
+{
+	struct post_span	 spans[] = {
+		{ POST_SPAN_HASHTAG, 10, 14, NULL },	/* "#tag" after the escape */
+		{ POST_SPAN_LINK, 2, 200, NULL },	/* out of range: dropped */
+	};
+	struct post		 t = { 0 }, *p;
+
+	t.network = "demo";
+	t.id = "1";
+	t.author_name = "Evil\x1b[2J\nName";
+	t.text = "a\x1b[31mred #tag";
+	t.spans = spans;
+	t.nspans = 2;
+	p = post_new(&t);
+	CHECK_STR_EQ(p->author_name, "Evil Name");
+	CHECK_STR_EQ(p->text, "ared #tag");
+	CHECK_INT_EQ(p->nspans, 1);
+	CHECK_INT_EQ(p->spans[0].start, 5);
+	CHECK_INT_EQ(p->spans[0].end, 9);
+	CHECK(strncmp(p->text + p->spans[0].start, "#tag", 4) == 0);
+	post_unref(p);
+}
+
+TEST(refcount)
+{
+	struct post	t = { 0 }, *p;
+
+	t.id = "x";
+	p = post_new(&t);
+	CHECK_STR_EQ(p->network, "");
+	CHECK_STR_EQ(p->text, "");
+	post_ref(p);
+	post_unref(p);
+	CHECK_STR_EQ(p->id, "x");	/* still alive: ASan would catch it */
+	post_unref(p);
+}
+
+int
+main(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	RUN(copies_everything_into_one_block);
+	RUN(sanitises_strings_and_moves_spans);
+	RUN(refcount);
+	return harness_done();
+}
