@@ -26,6 +26,11 @@ ifeq ($(BUILD),asan)
 SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 CFLAGS    = -O1 -g
 endif
+ifeq ($(BUILD),fuzz)
+CC        = clang
+SANFLAGS  = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+CFLAGS    = -O1 -g
+endif
 ifeq ($(BUILD),tsan)
 SANFLAGS  = -fsanitize=thread
 CFLAGS    = -O1 -g
@@ -126,7 +131,10 @@ bench: deps
 	@$(MAKE) --no-print-directory starling $(BENCH_BIN)
 	@sh tests/bench/run.sh $(B)
 
+# Every parser's fuzz target, each run for FUZZ_SECONDS (default 30).
+FUZZ_SECONDS ?= 30
 fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=fuzz build/fuzz/libstarling.a
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 install: starling

@@ -3,10 +3,12 @@
  * sanitising. No curses here: the UI draws what these functions measured.
  *
  * Width rule: the screen and the terminal must agree on every cell. A cluster
- * is drawn *simplified*: ZWJ joins, emoji skin-tone modifiers and VS16 are
- * dropped (a ZWJ family becomes its members side by side), so every codepoint
- * drawn has a width wcwidth() (what ncurses and tmux use) is certain of.
- * Invalid UTF-8 and unprintable codepoints become U+FFFD.
+ * is drawn *simplified*: ZWJ joins, emoji skin-tone modifiers, VS15/VS16
+ * and tag characters are dropped (a ZWJ family becomes its members side by
+ * side), so every codepoint drawn has a width wcwidth() (what ncurses and
+ * tmux use) is certain of; its width is their sum. Invalid UTF-8 and
+ * unprintable codepoints become U+FFFD. A draw keeps what fits in
+ * TEXT_CLUSTER_MAX - 1 bytes, cut between codepoints (zalgo text).
  */
 #ifndef STARLING_TEXT_H
 #define STARLING_TEXT_H
@@ -51,7 +53,10 @@ size_t	 text_fit(const char *s, size_t len, int width, int *used);
 
 /* Wrapping: breaks at spaces when it can, inside a word only when the word is
  * wider than the line; never splits a cluster; '\n' always breaks. Spaces at
- * a break are dropped. Lines are byte ranges into s. */
+ * a break are dropped. Beside a wide cluster (CJK, emoji) a line may break
+ * too, but not before closing or after opening punctuation ("。", "「").
+ * A line is wider than width only when it is one cluster wider than width
+ * (width < 1 counts as 1). Lines are byte ranges into s. */
 struct text_line {
 	size_t	 start, end;
 	int	 width;
@@ -70,7 +75,8 @@ size_t	 text_wrap(const char *s, size_t len, int width,
 char	*text_sanitize(const char *s, bool multiline);
 
 /* Same into a caller buffer: returns the length written (at most cap - 1,
- * cut on a codepoint boundary) and NUL-terminates. */
+ * cut on a codepoint boundary) and NUL-terminates (nothing when cap is 0).
+ * NULs within len are removed like other controls. */
 size_t	 text_sanitize_into(const char *s, size_t len, bool multiline,
 	    char *out, size_t cap);
 

@@ -36,8 +36,11 @@ timeline_hash_put(struct timeline *tl, struct post *p)
 {
 	size_t	i;
 
-	if ((tl->hused + 1) * 2 > tl->hmask + 1)
+	if ((tl->hused + 1) * 2 > tl->hmask + 1) {
+		/* p is already in v[]: the rebuild adds it with the rest. */
 		timeline_hash_rebuild(tl);
+		return;
+	}
 	i = timeline_hash_str(p->id) & tl->hmask;
 	while (tl->hash[i] != NULL && tl->hash[i] != TOMBSTONE)
 		i = (i + 1) & tl->hmask;
@@ -58,7 +61,7 @@ timeline_hash_rebuild(struct timeline *tl)
 	tl->hash = xcalloc(size, sizeof *tl->hash);
 	tl->hmask = size - 1;
 	tl->hused = 0;
-	for (i = 0; i < tl->n; i++)
+	for (i = 0; i < tl->n; i++)	/* never recurses: the table is big */
 		timeline_hash_put(tl, tl->v[i].post);
 }
 

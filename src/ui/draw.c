@@ -28,10 +28,13 @@ ui_draw_text(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
 {
 	struct text_cluster	c;
 	size_t			off = 0;
-	int			used = 0;
+	int			used = 0, room = maxw;
 
 	if (maxw <= 0)
 		return 0;
+	/* Cut short: keep a cell for the ellipsis that says so. */
+	if (maxw > 1 && text_width(s, len) > maxw)
+		room = maxw - 1;
 	ui_set_style(ui, e);
 	move(y, x);
 	while (off < len) {
@@ -39,12 +42,16 @@ ui_draw_text(struct ui *ui, int y, int x, int maxw, const char *s, size_t len,
 		off += c.len;
 		if (c.newline)
 			break;
-		if (used + c.width > maxw)
+		if (used + c.width > room)
 			break;
 		if (c.draw_len > 0 && c.width > 0) {
 			addnstr(c.draw, (int)c.draw_len);
 			used += c.width;
 		}
+	}
+	if (room < maxw) {
+		addstr("\xe2\x80\xa6");
+		used++;
 	}
 	return used;
 }

@@ -110,6 +110,8 @@ ui_size(struct ui *ui)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
 	    ws.ws_col > 0)
 		resize_term(ws.ws_row, ws.ws_col);
+	/* The terminal reflowed its old contents its own way: repaint all. */
+	clearok(curscr, TRUE);
 	ui->rows = LINES;
 	ui->cols = COLS;
 	ui_layout(ui);
@@ -572,7 +574,6 @@ ui_mark_read(struct ui *ui)
 void
 ui_redraw(struct ui *ui)
 {
-	clearok(curscr, TRUE);
 	ui_size(ui);
 }
 

@@ -1,0 +1,244 @@
+#!/bin/bash
+# End-to-end tests: the real ./starling in tmux, driven with send-keys and read
+# with capture-pane. Appends "tui <passed> <failed>" to build/results.
+cd "$(dirname "$0")/../.." || exit 1
+. tests/tui/lib.sh
+
+S="$TUI_BIN --seed 7"
+
+t_demo_deck_shows_four_columns() {
+	start 200 50
+	type_line "$S"
+	expect '1 Home' "Home column header"
+	expect '2 Mentions' "Mentions header"
+	expect '3 Search' "Search header"
+	expect '4 Competitors' "Competitors header"
+	expect '● live' "live state"
+	# Every column shows posts: a handle and a counts line in each quarter.
+	local s; s=$(screen)
+	for c in 0 1 2 3; do
+		echo "$s" | python3 -c "
+import sys
+c=$c; rows=sys.stdin.read().split('\n')[2:]
+cells=[r.split('│')[c] if len(r.split('│'))>c else '' for r in rows]
+sys.exit(0 if any('@' in x for x in cells) and any('♥' in x for x in cells) else 1)" ||
+			fail "column $((c + 1)) shows no posts"
+	done
+	rules_aligned
+	expect_not '</?(p|br|a|span|div|b|i)( [^>]*)?/?>|&(amp|lt|gt|quot|nbsp|#[0-9]+);' "no raw HTML or entities"
+	keys q
+	expect 'EXIT|^\$ ?$' "back to the shell"
+}
+
+t_keys_move_selection() {
+	start 200 50
+	type_line "$S"
+	expect '1 Home'
+	# The marker ▌ starts in column 1 at the first card.
+	local first; first=$(screen | grep -n '▌' | head -1 | cut -d: -f1)
+	[ -n "$first" ] || fail "no selection marker"
+	keys j
+	sleep 0.3
+	local second; second=$(screen | grep -n '▌' | head -1 | cut -d: -f1)
+	[ -n "$second" ] && [ "$second" -gt "$first" ] || fail "j did not move down ($first -> $second)"
+	keys k
+	sleep 0.3
+	local back; back=$(screen | grep -n '▌' | head -1 | cut -d: -f1)
+	[ "$back" = "$first" ] || fail "k did not move back up ($second -> $back)"
+	keys l
+	expect 'column 2/4' "l focuses column 2"
+	# The marker is now right of the first rule.
+	screen | grep '▌' | head -1 | grep -q '│.*▌' || fail "marker not in column 2 after l"
+	keys h
+	expect 'column 1/4' "h focuses column 1"
+	keys 3
+	expect 'column 3/4' "3 jumps to column 3"
+	keys G
+	sleep 0.3
+	keys g
+	sleep 0.3
+	keys q
+	expect '^\$ ?$'
+}
+
+t_help_overlay() {
+	start 120 40
+	type_line "$S"
+	expect '1 Home'
+	keys '?'
+	expect 'Keys in the deck' "help shows the deck keys"
+	expect 'column-left' "help lists commands"
+	keys Escape
+	wait_gone 'Keys in the deck' 3 || fail "Esc did not close help"
+	expect '1 Home'
+	keys q
+}
+
+t_command_prompt_runs_commands() {
+	start 120 40
+	type_line "$S"
+	expect '1 Home'
+	keys :
+	keys -l 'column 4'
+	keys Enter
+	expect 'column 4/4' ":column 4 focuses column 4"
+	keys :
+	keys -l 'colu'
+	keys Tab
+	expect ':column-left' "Tab completes a command name"
+	keys Enter
+	expect 'column 3/4' "completed command ran"
+	keys :
+	keys -l 'frobnicate'
+	keys Enter
+	expect 'unknown command "frobnicate"' "unknown command is reported"
+	keys :
+	keys -l 'quit'
+	keys Enter
+	expect '^\$ ?$' ":quit quits"
+}
+
+t_filter_column() {
+	start 160 45
+	type_line "$S"
+	expect '1 Home'
+	keys 2 /
+	keys -l 'zzzznotthere'
+	expect 'no posts match' "filter with no match"
+	keys Escape
+	wait_gone 'no posts match' 3 || fail "Esc did not restore the column"
+	keys /
+	keys -l 'acme'
+	keys Enter
+	expect '/acme \([0-9]+\)' "the header shows the filter"
+	keys q
+}
+
+t_detail_pane() {
+	start 120 40
+	type_line "$S"
+	expect '1 Home'
+	keys Enter
+	expect 'Esc closes' "Enter opens the detail pane"
+	expect '♥ [0-9]+ likes' "detail shows counts"
+	keys Escape
+	expect '1 Home' "Esc closes it"
+	keys q
+}
+
+t_resize_reflows() {
+	start 200 50
+	type_line "$S"
+	expect '4 Competitors'
+	tmx resize-window -x 80 -y 24
+	sleep 0.5
+	expect '1 Home' "80x24 still shows the deck"
+	screen | python3 tests/tui/rules.py 80 || fail "rules misaligned at 80x24"
+	tmx resize-window -x 30 -y 6
+	expect 'too small' "tiny terminal gets a message"
+	tmx resize-window -x 200 -y 50
+	expect '4 Competitors' "back to 200x50"
+	rules_aligned
+	keys q
+	expect '^\$ ?$'
+}
+
+t_quit_restores_terminal() {
+	start 100 30
+	type_line "$S; echo EXIT=\$?"
+	expect '1 Home'
+	keys q
+	expect 'EXIT=0' "q exits 0"
+	type_line 'stty -a | tr " " "\n" | grep -x -e icanon -e echo | tr "\n" " "; echo'
+	expect '^icanon echo' "cooked mode restored" 
+	type_line 'echo $((6 * 7))'
+	expect '^42$' "the shell is usable"
+}
+
+t_signals_restore_terminal() {
+	local sig
+	for sig in TERM HUP INT; do
+		start 100 30
+		type_line "$S & echo PID=\$!; fg"
+		expect '1 Home'
+		local pid; pid=$(pgrep -n -f "starling --seed 7")
+		[ -n "$pid" ] || { fail "no pid"; continue; }
+		kill -$sig "$pid"
+		sleep 0.5
+		pgrep -f "starling --seed 7" >/dev/null && fail "SIG$sig: still running"
+		type_line 'stty -a | tr " " "\n" | grep -x -e icanon -e echo | tr "\n" " "; echo'
+		expect '^icanon echo' "SIG$sig: cooked mode restored"
+		tmx kill-server 2>/dev/null
+	done
+}
+
+t_no_color_is_monochrome() {
+	start 120 40 NO_COLOR=1
+	type_line "$S"
+	expect '1 Home'
+	# With NO_COLOR nothing may carry a colour; capture with escapes.
+	tmx capture-pane -p -e | grep -Eq $'\e\\[[0-9;]*(3[0-7]|9[0-7]|38;5;)' &&
+		fail "colour escapes with NO_COLOR"
+	keys q
+}
+
+# The marked card's text (rows with ▌ in column 1), for comparing.
+selected_card() { screen | grep '^▌' | sed 's/│.*//'; }
+
+t_new_posts_never_move_selection() {
+	cat > "$TUI_TMP/fast.yaml" <<-YAML
+	columns:
+	  - { title: Fast, source: demo, channel: mentions, rate: 4, backlog: 20 }
+	  - { title: Calm, source: demo, channel: home, rate: 0, backlog: 5 }
+	YAML
+	start 120 40
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/fast.yaml"
+	expect '1 Fast'
+	keys j j j
+	sleep 0.5
+	local before after view_before view_after
+	before=$(selected_card)
+	view_before=$(screen | sed -n '3,12p' | sed 's/│.*//')
+	[ -n "$before" ] || fail "no selected card"
+	sleep 2.5	# about ten new posts arrive above
+	after=$(selected_card)
+	view_after=$(screen | sed -n '3,12p' | sed 's/│.*//' | sed 's/ *[0-9]*[smh]$//;s/ *now$//')
+	view_before=$(printf '%s\n' "$view_before" | sed 's/ *[0-9]*[smh]$//;s/ *now$//')
+	[ "$before" = "$after" ] || fail "selection moved: [$before] -> [$after]"
+	[ "$view_before" = "$view_after" ] || fail "view jumped while reading"
+	expect 'new above' "the header says new posts wait above"
+	keys g
+	wait_gone 'new above' 3 || fail "g did not go to the newest"
+	keys q
+}
+
+t_check_config_reports_every_error() {
+	cat > "$TUI_TMP/bad.yaml" <<-YAML
+	colums: []
+	columns:
+	  - { title: A, source: demo, channel: nope, rate: fast }
+	keys:
+	  j: frobnicate
+	YAML
+	local out rc
+	out=$("$TUI_BIN" --check-config --config "$TUI_TMP/bad.yaml" 2>&1); rc=$?
+	[ "$rc" -eq 1 ] || fail "exit $rc, want 1"
+	echo "$out" | grep -q "bad.yaml:1:1: " || fail "no error at 1:1 for colums: $out"
+	echo "$out" | grep -q "bad.yaml:3:.*nope" || fail "no error for the channel: $out"
+	echo "$out" | grep -q "bad.yaml:3:.*fast" || fail "no error for the rate: $out"
+	echo "$out" | grep -q "bad.yaml:5:.*frobnicate" || fail "no error for the command: $out"
+	out=$("$TUI_BIN" --check-config --config ../shared/examples/config.yaml 2>&1) ||
+		fail "the example config does not check: $out"
+	"$TUI_BIN" --version | grep -q '^starling [0-9]' || fail "--version"
+	"$TUI_BIN" --help | grep -q -- '--seed' || fail "--help"
+}
+
+for t in $(declare -F | awk '{print $3}' | grep '^t_'); do
+	run_test "$t"
+done
+tmx kill-server 2>/dev/null
+mkdir -p build
+echo "tui $TUI_PASS $TUI_FAIL" >> build/results
+echo "tui: $TUI_PASS passed, $TUI_FAIL failed"
+rm -rf "$TUI_TMP"
+exit 0
