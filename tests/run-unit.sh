@@ -5,7 +5,7 @@
 dir=$1; shift
 label=$(basename "$(dirname "$dir")")
 mkdir -p build
-if [ $# -eq 0 ]; then set -- $(cd "$dir" && ls test_* 2>/dev/null); fi
+if [ $# -eq 0 ]; then set -- $(cd "$dir" && ls test_* 2>/dev/null | grep -v "\.d$"); fi
 for t in "$@"; do
 	out=$("$dir/$t" 2>&1); rc=$?
 	tally=$(printf '%s\n' "$out" | sed -n 's/^tally: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)

@@ -26,6 +26,7 @@ struct ydoc {
 int		 ydoc_load(struct ydoc *, const char *file, const char *buf,
 		    size_t len, struct config_errors *);
 void		 ydoc_free(struct ydoc *);
+/* The root node; NULL for an empty document (nothing, "---" or "~"). */
 yaml_node_t	*ydoc_root(struct ydoc *);
 yaml_node_t	*ydoc_node(struct ydoc *, int index);
 

@@ -1,0 +1,1086 @@
+/*
+ * config.c — the YAML configuration.
+ *
+ * Every section is a table of options (name, kind, where it is stored, limits,
+ * allowed values) and one walker applies any table to any mapping, so adding an
+ * option is adding a row. Every mistake is collected; the walk never stops
+ * early except on a YAML syntax error, after which there is nothing to walk.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "starling/config.h"
+#include "starling/demo.h"
+#include "starling/keymap.h"
+#include "starling/theme.h"
+#include "starling/xmalloc.h"
+#include "starling/ydoc.h"
+
+#define nitems(a) (sizeof (a) / sizeof (a)[0])
+
+struct config_parser {
+	struct ydoc		 y;
+	struct config		*cfg;
+	config_command_check	 check;
+	yaml_node_t		**accounts;	/* name nodes, in file order */
+	size_t			 naccounts;
+};
+
+enum config_kind {
+	CONFIG_STRING,		/* char * */
+	CONFIG_NUMBER,		/* double in [min, max] */
+	CONFIG_INT,		/* int in [min, max] */
+	CONFIG_WIDTH,		/* int: "auto" (0) or in [min, max] */
+	CONFIG_LIST,		/* char ** at offset, size_t at count */
+	CONFIG_SECTION		/* parsed by section() */
+};
+
+#define CONFIG_ACCOUNT	0x1	/* the value names an accounts entry */
+
+struct config_opt {
+	const char		*name;
+	enum config_kind	 kind;
+	size_t			 offset, count;
+	double			 min, max;
+	const char *const	*choices;	/* allowed values, NULL-ended */
+	int			 flags;
+	void			(*section)(struct config_parser *,
+				    yaml_node_t *);
+};
+
+static void	config_parse_team(struct config_parser *, yaml_node_t *);
+static void	config_parse_accounts(struct config_parser *, yaml_node_t *);
+static void	config_parse_columns(struct config_parser *, yaml_node_t *);
+static void	config_parse_tags(struct config_parser *, yaml_node_t *);
+static void	config_parse_templates(struct config_parser *, yaml_node_t *);
+static void	config_parse_policy(struct config_parser *, yaml_node_t *);
+static void	config_parse_keys(struct config_parser *, yaml_node_t *);
+
+#define STR(s, f)	.kind = CONFIG_STRING, .offset = offsetof(s, f)
+
+static const struct config_opt config_top[] = {
+	{ "me", STR(struct config, me) },
+	{ "theme", STR(struct config, theme) },
+	{ "store", STR(struct config, store) },
+	{ "column_width", CONFIG_WIDTH, offsetof(struct config, column_width),
+	  0, CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL },
+	{ "team", .kind = CONFIG_SECTION, .section = config_parse_team },
+	{ "accounts", .kind = CONFIG_SECTION, .section = config_parse_accounts },
+	{ "columns", .kind = CONFIG_SECTION, .section = config_parse_columns },
+	{ "tags", .kind = CONFIG_SECTION, .section = config_parse_tags },
+	{ "templates", .kind = CONFIG_SECTION,
+	  .section = config_parse_templates },
+	{ "policy", .kind = CONFIG_SECTION, .section = config_parse_policy },
+	{ "keys", .kind = CONFIG_SECTION, .section = config_parse_keys },
+};
+
+static const char *const config_sources[] = { "demo", NULL };
+static const char *const config_networks[] = { "mastodon", "bluesky", NULL };
+static const char *const config_column_types[] = {
+	"home", "notifications", "mentions", "local", "public", "hashtag",
+	"list", "search", "user", "feed", "bookmarks", "likes",
+	"assigned", "unassigned", "tagged", "status", NULL
+};
+/* Columns that show the triage store, not a network. */
+static const char *const config_virtual_types[] = {
+	"assigned", "unassigned", "tagged", "status", NULL
+};
+/* Virtual columns and the key that says what they show. */
+static const struct {
+	const char	*type, *needs;
+	size_t		 offset;
+} config_type_needs[] = {
+	{ "tagged", "tag", offsetof(struct config_column, tag) },
+	{ "status", "status", offsetof(struct config_column, status) },
+};
+static const char *const config_statuses[] = {
+	"new", "open", "assigned", "done", "ignored", NULL
+};
+
+static const struct config_opt config_column_opts[] = {
+	{ "title", STR(struct config_column, title) },
+	{ "source", STR(struct config_column, source),
+	  .choices = config_sources },
+	{ "account", STR(struct config_column, account),
+	  .flags = CONFIG_ACCOUNT },
+	{ "type", STR(struct config_column, type),
+	  .choices = config_column_types },
+	{ "channel", STR(struct config_column, channel),
+	  .choices = demo_channels },
+	{ "query", STR(struct config_column, query) },
+	{ "to", STR(struct config_column, to) },
+	{ "tag", STR(struct config_column, tag) },
+	{ "status", STR(struct config_column, status),
+	  .choices = config_statuses },
+	{ "list", STR(struct config_column, list) },
+	{ "rate", CONFIG_NUMBER, offsetof(struct config_column, rate), 0,
+	  0, HUGE_VAL, NULL, 0, NULL },
+	{ "backlog", CONFIG_INT, offsetof(struct config_column, backlog), 0,
+	  0, 1000, NULL, 0, NULL },
+	{ "width", CONFIG_INT, offsetof(struct config_column, width), 0,
+	  CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL },
+};
+
+static const struct config_opt config_account_opts[] = {
+	{ "name", STR(struct config_account, name) },
+	{ "network", STR(struct config_account, network),
+	  .choices = config_networks },
+	{ "instance", STR(struct config_account, instance) },
+	{ "service", STR(struct config_account, service) },
+	{ "handle", STR(struct config_account, handle) },
+	{ "token_cmd", STR(struct config_account, token_cmd) },
+	{ "token_env", STR(struct config_account, token_env) },
+	{ "token_file", STR(struct config_account, token_file) },
+	{ "password_cmd", STR(struct config_account, password_cmd) },
+};
+
+/* What each network needs besides a name. */
+static const struct {
+	const char	*network, *needs;
+	size_t		 offset;
+} config_account_needs[] = {
+	{ "mastodon", "instance", offsetof(struct config_account, instance) },
+	{ "bluesky", "handle", offsetof(struct config_account, handle) },
+};
+
+struct config_member {
+	char	*name, *role;
+};
+static const struct config_opt config_member_opts[] = {
+	{ "name", STR(struct config_member, name) },
+	{ "role", STR(struct config_member, role) },
+};
+
+static const struct config_opt config_policy_opts[] = {
+	{ "banned", CONFIG_LIST, offsetof(struct config, policy_banned),
+	  offsetof(struct config, npolicy_banned), 0, 0, NULL, 0, NULL },
+	{ "confirm_accounts", CONFIG_LIST,
+	  offsetof(struct config, policy_confirm),
+	  offsetof(struct config, npolicy_confirm), 0, 0, NULL,
+	  CONFIG_ACCOUNT, NULL },
+	{ "send_delay", CONFIG_INT, offsetof(struct config, policy_send_delay),
+	  0, 0, INT_MAX, NULL, 0, NULL },
+};
+
+#undef STR
+
+/* Every table, for config_option_each. */
+static const struct {
+	const char		*section;
+	const struct config_opt	*opts;
+	size_t			 n;
+} config_sections[] = {
+	{ NULL, config_top, nitems(config_top) },
+	{ "team", config_member_opts, nitems(config_member_opts) },
+	{ "accounts", config_account_opts, nitems(config_account_opts) },
+	{ "columns", config_column_opts, nitems(config_column_opts) },
+	{ "policy", config_policy_opts, nitems(config_policy_opts) },
+};
+
+/* The demo deck: rates chosen so posts keep arriving at a readable pace. */
+static const struct {
+	const char	*title, *channel, *query;
+	double		 rate;
+} config_demo[] = {
+	{ "Home", "home", NULL, 0.2 },
+	{ "Mentions", "mentions", NULL, 0.1 },
+	{ "Search \"acme\"", "search", "acme", 0.15 },
+	{ "Competitors", "competitors", "globex OR initech", 0.1 },
+};
+
+void
+config_errors_add(struct config_errors *errs, const char *file, int line,
+    int col, const char *fmt, ...)
+{
+	char	 msg[2048], *s, *p;
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		xasprintf(&s, "%s:%d:%d: %s", file, line, col, msg);
+	else
+		xasprintf(&s, "%s: %s", file, msg);
+	for (p = s; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	}
+	errs->v = xreallocarray(errs->v, errs->n + 1, sizeof *errs->v);
+	errs->v[errs->n++] = s;
+}
+
+void
+config_errors_free(struct config_errors *errs)
+{
+	size_t	i;
+
+	for (i = 0; i < errs->n; i++)
+		free(errs->v[i]);
+	free(errs->v);
+	errs->v = NULL;
+	errs->n = 0;
+}
+
+static void
+config_free_strings(char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+config_free_column(struct config_column *c)
+{
+	free(c->title);
+	free(c->source);
+	free(c->account);
+	free(c->type);
+	free(c->channel);
+	free(c->query);
+	free(c->to);
+	free(c->tag);
+	free(c->status);
+	free(c->list);
+}
+
+static void
+config_free_columns(struct config *cfg)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->ncolumns; i++)
+		config_free_column(&cfg->columns[i]);
+	free(cfg->columns);
+	cfg->columns = NULL;
+	cfg->ncolumns = 0;
+}
+
+static void
+config_free_accounts(struct config *cfg)
+{
+	struct config_account	*a;
+	size_t			 i;
+
+	for (i = 0; i < cfg->naccounts; i++) {
+		a = &cfg->accounts[i];
+		free(a->name);
+		free(a->network);
+		free(a->instance);
+		free(a->service);
+		free(a->handle);
+		free(a->token_cmd);
+		free(a->token_env);
+		free(a->token_file);
+		free(a->password_cmd);
+	}
+	free(cfg->accounts);
+	cfg->accounts = NULL;
+	cfg->naccounts = 0;
+}
+
+static void
+config_free_kvs(struct config_kv *kv, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(kv[i].key);
+		free(kv[i].value);
+	}
+	free(kv);
+}
+
+static void
+config_free_keys(struct config *cfg)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->nkeys; i++) {
+		free(cfg->keys[i].key);
+		free(cfg->keys[i].command);
+	}
+	free(cfg->keys);
+	cfg->keys = NULL;
+	cfg->nkeys = 0;
+}
+
+static void
+config_free_team(struct config *cfg)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->nteam; i++) {
+		free(cfg->team[i]);
+		free(cfg->team_roles[i]);
+	}
+	free(cfg->team);
+	free(cfg->team_roles);
+	cfg->team = cfg->team_roles = NULL;
+	cfg->nteam = 0;
+}
+
+void
+config_free(struct config *cfg)
+{
+	free(cfg->path);
+	free(cfg->me);
+	free(cfg->theme);
+	free(cfg->store);
+	config_free_columns(cfg);
+	config_free_keys(cfg);
+	config_free_accounts(cfg);
+	config_free_team(cfg);
+	config_free_kvs(cfg->tags, cfg->ntags);
+	config_free_kvs(cfg->templates, cfg->ntemplates);
+	config_free_strings(cfg->policy_banned, cfg->npolicy_banned);
+	config_free_strings(cfg->policy_confirm, cfg->npolicy_confirm);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+static void
+config_column_defaults(struct config_column *c)
+{
+	memset(c, 0, sizeof *c);
+	c->rate = 0.2;
+	c->backlog = 20;
+	c->width = 0;
+}
+
+void
+config_demo_columns(struct config *cfg)
+{
+	struct config_column	*c;
+	size_t			 i;
+
+	config_free_columns(cfg);
+	cfg->columns = xcalloc(nitems(config_demo), sizeof *cfg->columns);
+	for (i = 0; i < nitems(config_demo); i++) {
+		c = &cfg->columns[cfg->ncolumns++];
+		config_column_defaults(c);
+		c->title = xstrdup(config_demo[i].title);
+		c->source = xstrdup("demo");
+		c->channel = xstrdup(config_demo[i].channel);
+		if (config_demo[i].query != NULL)
+			c->query = xstrdup(config_demo[i].query);
+		c->rate = config_demo[i].rate;
+	}
+}
+
+void
+config_defaults(struct config *cfg)
+{
+	const char	*user = getenv("USER");
+
+	memset(cfg, 0, sizeof *cfg);
+	cfg->me = xstrdup(user != NULL && *user != '\0' ? user : "me");
+	cfg->theme = xstrdup("default");
+	config_demo_columns(cfg);
+}
+
+int
+config_option_each(size_t *i, const char **section, const char **name)
+{
+	size_t	s, k = *i;
+
+	for (s = 0; s < nitems(config_sections); s++) {
+		if (k < config_sections[s].n) {
+			*section = config_sections[s].section;
+			*name = config_sections[s].opts[k].name;
+			(*i)++;
+			return 1;
+		}
+		k -= config_sections[s].n;
+	}
+	return 0;
+}
+
+static bool
+config_in(const char *const *list, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; list[i] != NULL; i++) {
+		if (strcmp(list[i], s) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Plain decimal only: strtod alone would take "0x10", "inf" and "nan". */
+static bool
+config_number(const char *s, double *out)
+{
+	const char	*p = s;
+	char		*end;
+	bool		 digits = false;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits = true;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits = true;
+	if (!digits)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (*p < '0' || *p > '9')
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p != '\0')
+		return false;
+	*out = strtod(s, &end);
+	return isfinite(*out);
+}
+
+static bool
+config_integer(const char *s, long *out)
+{
+	const char	*p = s;
+	char		*end;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return false;
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return *end == '\0' && errno == 0;
+}
+
+static void
+config_check_account(struct config_parser *p, yaml_node_t *at,
+    const char *name)
+{
+	const char	**names;
+	char		 *list, buf[128];
+	size_t		  i;
+
+	for (i = 0; i < p->naccounts; i++) {
+		if (strcmp(ydoc_string(p->accounts[i]), name) == 0)
+			return;
+	}
+	ydoc_quote(name, buf, sizeof buf);
+	if (p->naccounts == 0) {
+		ydoc_error(&p->y, at, "unknown account %s (no accounts are "
+		    "defined)", buf);
+		return;
+	}
+	names = xcalloc(p->naccounts + 1, sizeof *names);
+	for (i = 0; i < p->naccounts; i++)
+		names[i] = ydoc_string(p->accounts[i]);
+	list = ydoc_join(names);
+	ydoc_error(&p->y, at, "unknown account %s (expected one of: %s)", buf,
+	    list);
+	free(list);
+	free(names);
+}
+
+static void
+config_check_choice(struct config_parser *p, const struct config_opt *o,
+    yaml_node_t *at, const char *value)
+{
+	char	*list, buf[128];
+
+	if (o->choices == NULL || config_in(o->choices, value))
+		return;
+	list = ydoc_join(o->choices);
+	ydoc_error(&p->y, at, "unknown %s %s (expected one of: %s)", o->name,
+	    ydoc_quote(value, buf, sizeof buf), list);
+	free(list);
+}
+
+/* "must be a number ≥ 0", "must be an integer from 0 to 1000". */
+static void
+config_range_error(struct config_parser *p, const struct config_opt *o,
+    yaml_node_t *v)
+{
+	char	got[128], what[128];
+
+	if (o->kind == CONFIG_NUMBER && o->max == HUGE_VAL)
+		snprintf(what, sizeof what, "a number ≥ %g", o->min);
+	else if (o->kind == CONFIG_NUMBER)
+		snprintf(what, sizeof what, "a number from %g to %g", o->min,
+		    o->max);
+	else if (o->kind == CONFIG_WIDTH)
+		snprintf(what, sizeof what, "\"auto\" or an integer ≥ %g",
+		    o->min);
+	else if (o->max >= INT_MAX)
+		snprintf(what, sizeof what, "an integer ≥ %g", o->min);
+	else
+		snprintf(what, sizeof what, "an integer from %g to %g", o->min,
+		    o->max);
+	ydoc_error(&p->y, v, "\"%s\" must be %s, got %s", o->name, what,
+	    ydoc_got(v, got, sizeof got));
+}
+
+static void
+config_set_list(struct config_parser *p, const struct config_opt *o,
+    void *base, yaml_node_t *v)
+{
+	char		***slot = (char ***)(void *)((char *)base + o->offset);
+	size_t		  *count = (size_t *)(void *)((char *)base + o->count);
+	yaml_node_item_t  *it;
+	yaml_node_t	  *item;
+	const char	  *s;
+	char		   what[64];
+
+	snprintf(what, sizeof what, "\"%s\"", o->name);
+	if (!ydoc_expect(&p->y, v, YAML_SEQUENCE_NODE, what))
+		return;
+	config_free_strings(*slot, *count);
+	*slot = NULL;
+	*count = 0;
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		if ((item = ydoc_node(&p->y, *it)) == NULL)
+			continue;
+		snprintf(what, sizeof what, "%s[%zu]", o->name,
+		    (size_t)(it - v->data.sequence.items.start));
+		if (!ydoc_expect(&p->y, item, YAML_SCALAR_NODE, what))
+			continue;
+		s = ydoc_string(item);
+		if (o->flags & CONFIG_ACCOUNT)
+			config_check_account(p, item, s);
+		*slot = xreallocarray(*slot, *count + 1, sizeof **slot);
+		(*slot)[(*count)++] = xstrdup(s);
+	}
+}
+
+/* Applies one option's value to base (a struct config, column, account...). */
+static void
+config_set(struct config_parser *p, const struct config_opt *o, void *base,
+    yaml_node_t *v)
+{
+	void		*field = (char *)base + o->offset;
+	const char	*s = ydoc_string(v);
+	char		 what[64];
+	double		 d;
+	long		 l;
+
+	switch (o->kind) {
+	case CONFIG_STRING:
+		snprintf(what, sizeof what, "\"%s\"", o->name);
+		if (!ydoc_expect(&p->y, v, YAML_SCALAR_NODE, what))
+			return;
+		free(*(char **)field);
+		*(char **)field = xstrdup(s);
+		config_check_choice(p, o, v, s);
+		if (o->flags & CONFIG_ACCOUNT)
+			config_check_account(p, v, s);
+		return;
+	case CONFIG_NUMBER:
+		if (s == NULL || !config_number(s, &d) || d < o->min ||
+		    d > o->max) {
+			config_range_error(p, o, v);
+			return;
+		}
+		*(double *)field = d;
+		return;
+	case CONFIG_WIDTH:
+		if (s != NULL && strcmp(s, "auto") == 0) {
+			*(int *)field = 0;
+			return;
+		}
+		/* FALLTHROUGH */
+	case CONFIG_INT:
+		if (s == NULL || !config_integer(s, &l) || l < o->min ||
+		    l > o->max) {
+			config_range_error(p, o, v);
+			return;
+		}
+		*(int *)field = (int)l;
+		return;
+	case CONFIG_LIST:
+		config_set_list(p, o, base, v);
+		return;
+	case CONFIG_SECTION:
+		o->section(p, v);
+		return;
+	}
+}
+
+struct config_walk {
+	struct config_parser	*p;
+	const struct config_opt	*opts;
+	void			*base;
+};
+
+static void
+config_walk_pair(struct ydoc *y, size_t row, yaml_node_t *key,
+    yaml_node_t *value, void *arg)
+{
+	struct config_walk	*w = arg;
+
+	(void)y;
+	(void)key;
+	config_set(w->p, &w->opts[row], w->base, value);
+}
+
+static void
+config_walk(struct config_parser *p, yaml_node_t *map, const char *where,
+    const struct config_opt *opts, size_t n, void *base)
+{
+	struct config_walk	w = { p, opts, base };
+
+	ydoc_map(&p->y, map, where, opts, sizeof *opts, n, config_walk_pair,
+	    &w);
+}
+
+/* Copies s with its first letter in capitals. */
+static char *
+config_capital(const char *s)
+{
+	char	*t = xstrdup(s);
+
+	if (*t >= 'a' && *t <= 'z')
+		*t = (char)(*t - 'a' + 'A');
+	return t;
+}
+
+static char *
+config_column_title(const struct config_column *c)
+{
+	const char	*kind = c->channel != NULL ? c->channel : c->type;
+	char		*s, *cap;
+
+	if (kind == NULL)
+		kind = c->account != NULL ? c->account : "column";
+	if (strcmp(kind, "hashtag") == 0 && c->query != NULL)
+		xasprintf(&s, "#%s", c->query);
+	else if (strcmp(kind, "assigned") == 0)
+		xasprintf(&s, "Assigned to %s", c->to != NULL ? c->to : "me");
+	else if (strcmp(kind, "tagged") == 0 && c->tag != NULL)
+		xasprintf(&s, "Tagged %s", c->tag);
+	else if (strcmp(kind, "status") == 0 && c->status != NULL)
+		xasprintf(&s, "Status %s", c->status);
+	else if (c->query != NULL) {
+		cap = config_capital(kind);
+		xasprintf(&s, "%s \"%s\"", cap, c->query);
+		free(cap);
+	} else
+		s = config_capital(kind);
+	return s;
+}
+
+/* Whole-entry checks, and the defaults that depend on other keys. */
+static void
+config_column_finish(struct config_parser *p, struct config_column *c,
+    yaml_node_t *at, const char *where)
+{
+	size_t	i;
+	bool	virtual;
+
+	virtual = c->type != NULL && config_in(config_virtual_types, c->type);
+	if (c->source == NULL && c->account == NULL && !virtual)
+		ydoc_error(&p->y, at, "%s: \"source\" or \"account\" is "
+		    "required", where);
+	if (c->source != NULL && c->account != NULL)
+		ydoc_error(&p->y, at, "%s: \"source\" and \"account\" exclude "
+		    "each other", where);
+	for (i = 0; c->type != NULL && i < nitems(config_type_needs); i++) {
+		if (strcmp(c->type, config_type_needs[i].type) == 0 &&
+		    *(char **)(void *)((char *)c +
+		    config_type_needs[i].offset) == NULL)
+			ydoc_error(&p->y, at, "%s: type \"%s\" needs \"%s\"",
+			    where, c->type, config_type_needs[i].needs);
+	}
+
+	if (c->account != NULL && c->type == NULL)
+		c->type = xstrdup("home");
+	if (c->source != NULL && strcmp(c->source, "demo") == 0 &&
+	    c->channel == NULL) {
+		if (c->type != NULL && config_in(demo_channels, c->type))
+			c->channel = xstrdup(c->type);
+		else
+			c->channel = xstrdup("home");
+	}
+	if (c->title == NULL || *c->title == '\0') {
+		free(c->title);
+		c->title = config_column_title(c);
+	}
+}
+
+static void
+config_parse_columns(struct config_parser *p, yaml_node_t *v)
+{
+	struct config		*cfg = p->cfg;
+	struct config_column	*c;
+	yaml_node_item_t	*it;
+	yaml_node_t		*item;
+	char			 where[64];
+	size_t			 n;
+
+	if (!ydoc_expect(&p->y, v, YAML_SEQUENCE_NODE, "\"columns\""))
+		return;
+	config_free_columns(cfg);
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	cfg->columns = xcalloc(n + 1, sizeof *cfg->columns);
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		if ((item = ydoc_node(&p->y, *it)) == NULL)
+			continue;
+		snprintf(where, sizeof where, "columns[%zu]",
+		    (size_t)(it - v->data.sequence.items.start));
+		if (!ydoc_expect(&p->y, item, YAML_MAPPING_NODE, where))
+			continue;
+		c = &cfg->columns[cfg->ncolumns++];
+		config_column_defaults(c);
+		c->line = (int)item->start_mark.line + 1;
+		config_walk(p, item, where, config_column_opts,
+		    nitems(config_column_opts), c);
+		config_column_finish(p, c, item, where);
+	}
+}
+
+/* Account names are collected before the walk so that a column may name an
+ * account written further down, and errors still come out in file order. */
+static void
+config_scan_accounts(struct config_parser *p, yaml_node_t *root)
+{
+	yaml_node_t		*list, *item, *name;
+	yaml_node_item_t	*it;
+
+	list = ydoc_find(&p->y, root, "accounts");
+	if (list == NULL || list->type != YAML_SEQUENCE_NODE)
+		return;
+	for (it = list->data.sequence.items.start;
+	    it < list->data.sequence.items.top; it++) {
+		item = ydoc_node(&p->y, *it);
+		if (item == NULL || item->type != YAML_MAPPING_NODE)
+			continue;
+		name = ydoc_find(&p->y, item, "name");
+		if (name == NULL || ydoc_string(name) == NULL)
+			continue;
+		p->accounts = xreallocarray(p->accounts, p->naccounts + 1,
+		    sizeof *p->accounts);
+		p->accounts[p->naccounts++] = name;
+	}
+}
+
+static void
+config_account_finish(struct config_parser *p, struct config_account *a,
+    yaml_node_t *at, const char *where)
+{
+	yaml_node_t	*name;
+	const char	*field;
+	char		 buf[128];
+	size_t		 i;
+
+	if (a->name == NULL)
+		ydoc_error(&p->y, at, "%s: \"name\" is required", where);
+	if (a->network == NULL)
+		ydoc_error(&p->y, at, "%s: \"network\" is required", where);
+	for (i = 0; a->network != NULL && i < nitems(config_account_needs);
+	    i++) {
+		if (strcmp(a->network, config_account_needs[i].network) != 0)
+			continue;
+		field = *(char **)(void *)((char *)a +
+		    config_account_needs[i].offset);
+		if (field == NULL)
+			ydoc_error(&p->y, at, "%s: a %s account needs \"%s\"",
+			    where, a->network, config_account_needs[i].needs);
+	}
+
+	/* The scan saw the same names in the same order. */
+	name = ydoc_find(&p->y, at, "name");
+	if (a->name == NULL || name == NULL)
+		return;
+	for (i = 0; i < p->naccounts && p->accounts[i] != name; i++) {
+		if (strcmp(ydoc_string(p->accounts[i]), a->name) == 0) {
+			ydoc_error(&p->y, name, "duplicate account name %s "
+			    "(first at line %zu)",
+			    ydoc_quote(a->name, buf, sizeof buf),
+			    p->accounts[i]->start_mark.line + 1);
+			break;
+		}
+	}
+}
+
+static void
+config_parse_accounts(struct config_parser *p, yaml_node_t *v)
+{
+	struct config		*cfg = p->cfg;
+	struct config_account	*a;
+	yaml_node_item_t	*it;
+	yaml_node_t		*item;
+	char			 where[64];
+	size_t			 n;
+
+	if (!ydoc_expect(&p->y, v, YAML_SEQUENCE_NODE, "\"accounts\""))
+		return;
+	config_free_accounts(cfg);
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	cfg->accounts = xcalloc(n + 1, sizeof *cfg->accounts);
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		if ((item = ydoc_node(&p->y, *it)) == NULL)
+			continue;
+		snprintf(where, sizeof where, "accounts[%zu]",
+		    (size_t)(it - v->data.sequence.items.start));
+		if (!ydoc_expect(&p->y, item, YAML_MAPPING_NODE, where))
+			continue;
+		a = &cfg->accounts[cfg->naccounts++];
+		config_walk(p, item, where, config_account_opts,
+		    nitems(config_account_opts), a);
+		config_account_finish(p, a, item, where);
+	}
+}
+
+static void
+config_parse_team(struct config_parser *p, yaml_node_t *v)
+{
+	struct config		*cfg = p->cfg;
+	struct config_member	 m;
+	yaml_node_item_t	*it;
+	yaml_node_t		*item;
+	char			 where[64], got[128];
+	size_t			 n, i;
+
+	if (!ydoc_expect(&p->y, v, YAML_SEQUENCE_NODE, "\"team\""))
+		return;
+	config_free_team(cfg);
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	cfg->team = xcalloc(n + 1, sizeof *cfg->team);
+	cfg->team_roles = xcalloc(n + 1, sizeof *cfg->team_roles);
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		if ((item = ydoc_node(&p->y, *it)) == NULL)
+			continue;
+		snprintf(where, sizeof where, "team[%zu]",
+		    (size_t)(it - v->data.sequence.items.start));
+		memset(&m, 0, sizeof m);
+		if (ydoc_string(item) != NULL)
+			m.name = xstrdup(ydoc_string(item));
+		else if (item->type == YAML_MAPPING_NODE) {
+			config_walk(p, item, where, config_member_opts,
+			    nitems(config_member_opts), &m);
+			if (m.name == NULL)
+				ydoc_error(&p->y, item, "%s: \"name\" is "
+				    "required", where);
+		} else {
+			ydoc_error(&p->y, item, "%s must be a string or a "
+			    "mapping, got %s", where,
+			    ydoc_got(item, got, sizeof got));
+		}
+		for (i = 0; m.name != NULL && i < cfg->nteam; i++) {
+			if (strcmp(cfg->team[i], m.name) == 0) {
+				ydoc_error(&p->y, item, "%s: %s is already in "
+				    "the team", where,
+				    ydoc_quote(m.name, got, sizeof got));
+				break;
+			}
+		}
+		if (m.name == NULL) {
+			free(m.role);
+			continue;
+		}
+		cfg->team[cfg->nteam] = m.name;
+		cfg->team_roles[cfg->nteam++] = m.role;
+	}
+}
+
+/* tags and templates: name -> string, checked by kind. */
+struct config_kv_walk {
+	struct config_parser	*p;
+	struct config_kv	**kv;
+	size_t			 *n;
+	bool			  colour;
+};
+
+static void
+config_kv_pair(struct ydoc *y, size_t row, yaml_node_t *key,
+    yaml_node_t *value, void *arg)
+{
+	struct config_kv_walk	*w = arg;
+	const char		*name = (const char *)key->data.scalar.value;
+	const char		*s;
+	char			 what[128], buf[128];
+
+	(void)row;
+	ydoc_quote(name, what, sizeof what);
+	if (!ydoc_expect(y, value, YAML_SCALAR_NODE, what))
+		return;
+	s = ydoc_string(value);
+	if (w->colour && theme_parse_color(s) == -2) {
+		ydoc_error(y, value, "unknown colour %s for tag %s (expected a "
+		    "colour name, 0..255 or #rrggbb)",
+		    ydoc_quote(s, buf, sizeof buf), what);
+	}
+	*w->kv = xreallocarray(*w->kv, *w->n + 1, sizeof **w->kv);
+	(*w->kv)[*w->n].key = xstrdup(name);
+	(*w->kv)[(*w->n)++].value = xstrdup(s);
+}
+
+static void
+config_parse_kvs(struct config_parser *p, yaml_node_t *v, const char *what,
+    struct config_kv **kv, size_t *n, bool colour)
+{
+	struct config_kv_walk	w = { p, kv, n, colour };
+	char			quoted[64];
+
+	snprintf(quoted, sizeof quoted, "\"%s\"", what);
+	if (!ydoc_expect(&p->y, v, YAML_MAPPING_NODE, quoted))
+		return;
+	config_free_kvs(*kv, *n);
+	*kv = NULL;
+	*n = 0;
+	ydoc_map(&p->y, v, what, NULL, 0, 0, config_kv_pair, &w);
+}
+
+static void
+config_parse_tags(struct config_parser *p, yaml_node_t *v)
+{
+	config_parse_kvs(p, v, "tags", &p->cfg->tags, &p->cfg->ntags, true);
+}
+
+static void
+config_parse_templates(struct config_parser *p, yaml_node_t *v)
+{
+	config_parse_kvs(p, v, "templates", &p->cfg->templates,
+	    &p->cfg->ntemplates, false);
+}
+
+static void
+config_parse_policy(struct config_parser *p, yaml_node_t *v)
+{
+	if (!ydoc_expect(&p->y, v, YAML_MAPPING_NODE, "\"policy\""))
+		return;
+	config_walk(p, v, "policy", config_policy_opts,
+	    nitems(config_policy_opts), p->cfg);
+}
+
+static void
+config_key_pair(struct ydoc *y, size_t row, yaml_node_t *key,
+    yaml_node_t *value, void *arg)
+{
+	struct config_parser	*p = arg;
+	struct config		*cfg = p->cfg;
+	struct config_binding	*b;
+	const char		*name = (const char *)key->data.scalar.value;
+	const char		*command = ydoc_string(value);
+	char			 err[256], buf[128], buf2[128];
+	int32_t			 code;
+	size_t			 i;
+
+	(void)row;
+	code = keymap_parse_key(name);
+	if (code == -1)
+		ydoc_error(y, key, "unknown key name %s",
+		    ydoc_quote(name, buf, sizeof buf));
+	for (i = 0; code != -1 && i < cfg->nkeys; i++) {
+		if (keymap_parse_key(cfg->keys[i].key) == code) {
+			ydoc_error(y, key, "%s is the same key as %s (line %d)",
+			    ydoc_quote(name, buf, sizeof buf),
+			    ydoc_quote(cfg->keys[i].key, buf2, sizeof buf2),
+			    cfg->keys[i].line);
+			break;
+		}
+	}
+
+	if (command == NULL && !ydoc_is_null(value)) {
+		ydoc_error(y, value, "%s must be a command, got %s",
+		    ydoc_quote(name, buf, sizeof buf),
+		    ydoc_got(value, buf2, sizeof buf2));
+		return;
+	}
+	if (command != NULL && p->check != NULL) {
+		err[0] = '\0';
+		if (p->check(command, err, sizeof err) != 0) {
+			if (err[0] == '\0')
+				snprintf(err, sizeof err, "unknown command %s",
+				    ydoc_quote(command, buf, sizeof buf));
+			ydoc_error(y, value, "%s", err);
+		}
+	}
+
+	cfg->keys = xreallocarray(cfg->keys, cfg->nkeys + 1, sizeof *cfg->keys);
+	b = &cfg->keys[cfg->nkeys++];
+	b->key = xstrdup(name);
+	b->command = command != NULL ? xstrdup(command) : NULL;
+	b->line = (int)key->start_mark.line + 1;
+	b->col = (int)key->start_mark.column + 1;
+}
+
+static void
+config_parse_keys(struct config_parser *p, yaml_node_t *v)
+{
+	if (!ydoc_expect(&p->y, v, YAML_MAPPING_NODE, "\"keys\""))
+		return;
+	config_free_keys(p->cfg);
+	ydoc_map(&p->y, v, "keys", NULL, 0, 0, config_key_pair, p);
+}
+
+int
+config_parse(struct config *cfg, const char *name, const char *buf,
+    size_t len, config_command_check check, struct config_errors *errs)
+{
+	struct config_parser	 p;
+	yaml_node_t		*root;
+	size_t			 before = errs->n;
+
+	memset(&p, 0, sizeof p);
+	p.cfg = cfg;
+	p.check = check;
+	if (ydoc_load(&p.y, name, buf, len, errs) == 0 &&
+	    (root = ydoc_root(&p.y)) != NULL &&
+	    ydoc_expect(&p.y, root, YAML_MAPPING_NODE, "the top level")) {
+		config_scan_accounts(&p, root);
+		config_walk(&p, root, "top level", config_top,
+		    nitems(config_top), cfg);
+	}
+	ydoc_free(&p.y);
+	free(p.accounts);
+	return errs->n == before ? 0 : -1;
+}
+
+int
+config_load(struct config *cfg, const char *path, config_command_check check,
+    struct config_errors *errs)
+{
+	FILE	*f;
+	char	*buf = NULL;
+	size_t	 len = 0, size = 0, n;
+	int	 rc;
+
+	free(cfg->path);
+	cfg->path = xstrdup(path);
+	if ((f = fopen(path, "r")) == NULL) {
+		config_errors_add(errs, path, 0, 0, "%s", strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (len == size) {
+			size = size == 0 ? 8192 : size * 2;
+			buf = xrealloc(buf, size);
+		}
+		if ((n = fread(buf + len, 1, size - len, f)) == 0)
+			break;
+		len += n;
+	}
+	if (ferror(f)) {
+		config_errors_add(errs, path, 0, 0, "%s", strerror(errno));
+		fclose(f);
+		free(buf);
+		return -1;
+	}
+	fclose(f);
+	rc = config_parse(cfg, path, buf, len, check, errs);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,517 @@
+/* test_config.c — config parsing: the example file, and one test per kind of
+ * mistake, each asserting the exact "file:line:col: message". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "starling/config.h"
+#include "starling/xmalloc.h"
+
+#define EXAMPLE	"../shared/examples/config.yaml"
+
+static int
+check_command(const char *command, char *err, size_t len)
+{
+	static const char *const known[] = {
+		"down", "up", "reply", "repost", "like", "assign", "tag",
+		"done", "quit", NULL
+	};
+	size_t	i;
+
+	for (i = 0; known[i] != NULL; i++) {
+		if (strcmp(known[i], command) == 0)
+			return 0;
+	}
+	snprintf(err, len, "unknown command \"%s\"", command);
+	return -1;
+}
+
+/* Parses yaml over the defaults; returns every error joined by newlines
+ * ("" when none), and the parser's return code in *rc. */
+static char *
+parse_errors(const char *yaml, int *rc)
+{
+	struct config		cfg;
+	struct config_errors	errs = { NULL, 0 };
+	char			*out;
+	size_t			 len = 1, i;
+
+	config_defaults(&cfg);
+	*rc = config_parse(&cfg, "config.yaml", yaml, strlen(yaml),
+	    check_command, &errs);
+	for (i = 0; i < errs.n; i++)
+		len += strlen(errs.v[i]) + 1;
+	out = xmalloc(len);
+	out[0] = '\0';
+	for (i = 0; i < errs.n; i++) {
+		if (i > 0)
+			strcat(out, "\n");
+		strcat(out, errs.v[i]);
+	}
+	config_errors_free(&errs);
+	config_free(&cfg);
+	return out;
+}
+
+#define CHECK_ERRORS(yaml, want) do {					\
+	int	 check_rc;						\
+	char	*check_got = parse_errors((yaml), &check_rc);		\
+	CHECK_STR_EQ(check_got, (want));				\
+	CHECK_INT_EQ(check_rc, *(want) == '\0' ? 0 : -1);		\
+	free(check_got);						\
+} while (0)
+
+TEST(example_file)
+{
+	struct config		cfg;
+	struct config_errors	errs = { NULL, 0 };
+	size_t			i;
+
+	config_defaults(&cfg);
+	CHECK_INT_EQ(config_load(&cfg, EXAMPLE, check_command, &errs), 0);
+	for (i = 0; i < errs.n; i++)
+		printf("  unexpected: %s\n", errs.v[i]);
+	CHECK_INT_EQ(errs.n, 0);
+	CHECK_STR_EQ(cfg.path, EXAMPLE);
+	CHECK_STR_EQ(cfg.me, "alice");
+	CHECK_STR_EQ(cfg.theme, "default");
+	CHECK_STR_EQ(cfg.store, "~/.local/share/starling/triage.db");
+	CHECK_INT_EQ(cfg.nteam, 3);
+	if (cfg.nteam == 3) {
+		CHECK_STR_EQ(cfg.team[2], "carol");
+		CHECK_STR_EQ(cfg.team_roles[2], "support");
+		CHECK(cfg.team_roles[0] == NULL);
+	}
+	CHECK_INT_EQ(cfg.naccounts, 2);
+	if (cfg.naccounts == 2) {
+		CHECK_STR_EQ(cfg.accounts[0].name, "acme-masto");
+		CHECK_STR_EQ(cfg.accounts[0].token_cmd,
+		    "pass show social/acme-masto");
+		CHECK_STR_EQ(cfg.accounts[1].handle, "acme.bsky.social");
+	}
+	CHECK_INT_EQ(cfg.ncolumns, 6);
+	if (cfg.ncolumns == 6) {
+		CHECK_STR_EQ(cfg.columns[2].title, "#acme");
+		CHECK_STR_EQ(cfg.columns[3].query, "globex OR initech");
+		CHECK_STR_EQ(cfg.columns[4].type, "assigned");
+		CHECK_STR_EQ(cfg.columns[4].to, "me");
+		CHECK_STR_EQ(cfg.columns[5].source, "demo");
+		CHECK_STR_EQ(cfg.columns[5].channel, "mentions");
+		CHECK(cfg.columns[5].rate == 0.5);
+		CHECK_INT_EQ(cfg.columns[5].backlog, 20);
+		CHECK_INT_EQ(cfg.columns[0].line, 27);
+	}
+	CHECK_INT_EQ(cfg.ntags, 3);
+	if (cfg.ntags == 3) {
+		CHECK_STR_EQ(cfg.tags[0].key, "complaint");
+		CHECK_STR_EQ(cfg.tags[0].value, "red");
+	}
+	CHECK_INT_EQ(cfg.ntemplates, 1);
+	CHECK_INT_EQ(cfg.npolicy_banned, 2);
+	CHECK_INT_EQ(cfg.npolicy_confirm, 1);
+	CHECK_INT_EQ(cfg.policy_send_delay, 5);
+	CHECK_INT_EQ(cfg.nkeys, 6);
+	if (cfg.nkeys == 6) {
+		CHECK_STR_EQ(cfg.keys[4].key, "#");
+		CHECK_STR_EQ(cfg.keys[4].command, "tag");
+		CHECK_INT_EQ(cfg.keys[4].line, 52);
+		CHECK_INT_EQ(cfg.keys[4].col, 3);
+	}
+	config_errors_free(&errs);
+	config_free(&cfg);
+}
+
+TEST(defaults)
+{
+	struct config	cfg;
+
+	setenv("USER", "zed", 1);
+	config_defaults(&cfg);
+	CHECK_STR_EQ(cfg.me, "zed");
+	CHECK_STR_EQ(cfg.theme, "default");
+	CHECK_INT_EQ(cfg.ncolumns, 4);
+	if (cfg.ncolumns == 4) {
+		CHECK_STR_EQ(cfg.columns[0].title, "Home");
+		CHECK_STR_EQ(cfg.columns[0].channel, "home");
+		CHECK_STR_EQ(cfg.columns[1].channel, "mentions");
+		CHECK_STR_EQ(cfg.columns[2].title, "Search \"acme\"");
+		CHECK_STR_EQ(cfg.columns[2].query, "acme");
+		CHECK_STR_EQ(cfg.columns[3].channel, "competitors");
+		CHECK_STR_EQ(cfg.columns[3].query, "globex OR initech");
+		CHECK(cfg.columns[0].rate > 0 && cfg.columns[3].rate > 0);
+		CHECK_INT_EQ(cfg.columns[3].backlog, 20);
+	}
+	config_free(&cfg);
+
+	unsetenv("USER");
+	config_defaults(&cfg);
+	CHECK_STR_EQ(cfg.me, "me");
+	config_free(&cfg);
+}
+
+TEST(empty_file_keeps_defaults)
+{
+	CHECK_ERRORS("", "");
+	CHECK_ERRORS("# nothing\n", "");
+	CHECK_ERRORS("---\n", "");
+	CHECK_ERRORS("~\n", "");
+	CHECK_ERRORS("---\n---\nme: x\n",
+	    "config.yaml:2:1: only one YAML document is allowed");
+}
+
+TEST(column_defaults_and_titles)
+{
+	struct config		cfg;
+	struct config_errors	errs = { NULL, 0 };
+	const char		*yaml =
+	    "columns:\n"
+	    "  - source: demo\n"
+	    "  - { source: demo, channel: search, query: acme }\n"
+	    "  - { type: tagged, tag: complaint }\n"
+	    "  - { source: demo, type: mentions, width: 40, backlog: 0 }\n"
+	    "  - { account: a }\n"
+	    "column_width: auto\n"
+	    "accounts: [{ name: a, network: mastodon, instance: x }]\n";
+
+	config_defaults(&cfg);
+	CHECK_INT_EQ(config_parse(&cfg, "c", yaml, strlen(yaml), NULL, &errs),
+	    0);
+	CHECK_INT_EQ(errs.n, 0);
+	CHECK_INT_EQ(cfg.ncolumns, 5);
+	if (cfg.ncolumns == 5) {
+		CHECK_STR_EQ(cfg.columns[4].type, "home");
+		CHECK_STR_EQ(cfg.columns[4].title, "Home");
+		CHECK(cfg.columns[4].channel == NULL);
+		CHECK_STR_EQ(cfg.columns[0].title, "Home");
+		CHECK_STR_EQ(cfg.columns[0].channel, "home");
+		CHECK(cfg.columns[0].rate == 0.2);
+		CHECK_INT_EQ(cfg.columns[0].backlog, 20);
+		CHECK_INT_EQ(cfg.columns[0].width, 0);
+		CHECK_INT_EQ(cfg.columns[0].line, 2);
+		CHECK_STR_EQ(cfg.columns[1].title, "Search \"acme\"");
+		CHECK_STR_EQ(cfg.columns[2].title, "Tagged complaint");
+		CHECK_STR_EQ(cfg.columns[3].channel, "mentions");
+		CHECK_INT_EQ(cfg.columns[3].width, 40);
+		CHECK_INT_EQ(cfg.columns[3].backlog, 0);
+	}
+	CHECK_INT_EQ(cfg.column_width, 0);
+	config_errors_free(&errs);
+	config_free(&cfg);
+}
+
+TEST(unknown_top_level_key)
+{
+	CHECK_ERRORS("me: bob\ncolums: []\n",
+	    "config.yaml:2:1: unknown key \"colums\" in top level (expected "
+	    "one of: me, theme, store, column_width, team, accounts, columns, "
+	    "tags, templates, policy, keys)");
+}
+
+TEST(unknown_column_key)
+{
+	CHECK_ERRORS("columns:\n  - { source: demo, titel: x }\n",
+	    "config.yaml:2:21: unknown key \"titel\" in columns[0] (expected "
+	    "one of: title, source, account, type, channel, query, to, tag, "
+	    "status, list, rate, backlog, width)");
+}
+
+TEST(unknown_account_key)
+{
+	CHECK_ERRORS("accounts:\n  - name: a\n    network: bluesky\n"
+	    "    handle: a.b\n    pasword_cmd: x\n",
+	    "config.yaml:5:5: unknown key \"pasword_cmd\" in accounts[0] "
+	    "(expected one of: name, network, instance, service, handle, "
+	    "token_cmd, token_env, token_file, password_cmd)");
+}
+
+TEST(unknown_policy_key)
+{
+	CHECK_ERRORS("policy:\n  delay: 5\n",
+	    "config.yaml:2:3: unknown key \"delay\" in policy (expected one "
+	    "of: banned, confirm_accounts, send_delay)");
+}
+
+TEST(wrong_type)
+{
+	CHECK_ERRORS("columns:\n  title: x\n",
+	    "config.yaml:2:3: \"columns\" must be a list, got a mapping");
+	CHECK_ERRORS("columns:\n  - demo\n",
+	    "config.yaml:2:5: columns[0] must be a mapping, got \"demo\"");
+	CHECK_ERRORS("me: [a, b]\n",
+	    "config.yaml:1:5: \"me\" must be a string, got a list");
+	CHECK_ERRORS("policy: [a]\n",
+	    "config.yaml:1:9: \"policy\" must be a mapping, got a list");
+	CHECK_ERRORS("team:\n  - [a]\n",
+	    "config.yaml:2:5: team[0] must be a string or a mapping, got a "
+	    "list");
+	CHECK_ERRORS("- a\n- b\n",
+	    "config.yaml:1:1: the top level must be a mapping, got a list");
+	CHECK_ERRORS("policy:\n  banned: [x, {y: z}]\n",
+	    "config.yaml:2:15: banned[1] must be a string, got a mapping");
+	CHECK_ERRORS("me:\n",
+	    "config.yaml:1:4: \"me\" must be a string, got nothing");
+	CHECK_ERRORS("templates:\n  hi: [x]\n",
+	    "config.yaml:2:7: \"hi\" must be a string, got a list");
+}
+
+TEST(bad_number)
+{
+	CHECK_ERRORS("columns:\n  - { source: demo, rate: fast }\n",
+	    "config.yaml:2:27: \"rate\" must be a number ≥ 0, got \"fast\"");
+	CHECK_ERRORS("columns:\n  - { source: demo, rate: 0x10 }\n",
+	    "config.yaml:2:27: \"rate\" must be a number ≥ 0, got \"0x10\"");
+	CHECK_ERRORS("columns:\n  - { source: demo, backlog: 1001 }\n",
+	    "config.yaml:2:30: \"backlog\" must be an integer from 0 to 1000, "
+	    "got \"1001\"");
+	CHECK_ERRORS("columns:\n  - { source: demo, backlog: 2.5 }\n",
+	    "config.yaml:2:30: \"backlog\" must be an integer from 0 to 1000, "
+	    "got \"2.5\"");
+	CHECK_ERRORS("policy: { send_delay: [] }\n",
+	    "config.yaml:1:23: \"send_delay\" must be an integer ≥ 0, got a "
+	    "list");
+	CHECK_ERRORS("column_width: wide\n",
+	    "config.yaml:1:15: \"column_width\" must be \"auto\" or an integer "
+	    "≥ 18, got \"wide\"");
+}
+
+TEST(negative_rate)
+{
+	CHECK_ERRORS("columns:\n  - source: demo\n    rate: -0.5\n",
+	    "config.yaml:3:11: \"rate\" must be a number ≥ 0, got \"-0.5\"");
+}
+
+TEST(width_below_minimum)
+{
+	CHECK_ERRORS("columns:\n  - source: demo\n    width: 10\n",
+	    "config.yaml:3:12: \"width\" must be an integer ≥ 18, got \"10\"");
+	CHECK_ERRORS("column_width: 17\n",
+	    "config.yaml:1:15: \"column_width\" must be \"auto\" or an integer "
+	    "≥ 18, got \"17\"");
+}
+
+TEST(unknown_channel)
+{
+	CHECK_ERRORS("columns:\n  - { source: demo, channel: news }\n",
+	    "config.yaml:2:30: unknown channel \"news\" (expected one of: "
+	    "home, mentions, search, competitors, hashtag, notifications)");
+}
+
+TEST(unknown_source)
+{
+	CHECK_ERRORS("columns:\n  - { source: twitter }\n",
+	    "config.yaml:2:15: unknown source \"twitter\" (expected one of: "
+	    "demo)");
+}
+
+TEST(column_without_source)
+{
+	CHECK_ERRORS("columns:\n  - { source: demo }\n  - { title: x }\n",
+	    "config.yaml:3:5: columns[1]: \"source\" or \"account\" is "
+	    "required");
+	CHECK_ERRORS("columns:\n  - { type: assigned }\n  - { type: status }\n",
+	    "config.yaml:3:5: columns[1]: type \"status\" needs \"status\"");
+}
+
+TEST(account_not_defined)
+{
+	CHECK_ERRORS("columns:\n  - { account: acme, type: home }\n",
+	    "config.yaml:2:16: unknown account \"acme\" (no accounts are "
+	    "defined)");
+	/* Accounts may come after the columns that use them. */
+	CHECK_ERRORS("columns:\n  - { account: b, type: home }\n"
+	    "  - { account: acme, type: home }\n"
+	    "accounts:\n  - { name: a, network: bluesky, handle: x }\n"
+	    "  - { name: b, network: bluesky, handle: y }\n"
+	    "policy: { confirm_accounts: [a, c] }\n",
+	    "config.yaml:3:16: unknown account \"acme\" (expected one of: a, "
+	    "b)\n"
+	    "config.yaml:7:33: unknown account \"c\" (expected one of: a, b)");
+}
+
+TEST(account_mistakes)
+{
+	CHECK_ERRORS("accounts:\n  - { name: a, network: mastodon, "
+	    "instance: x }\n  - { name: a, network: myspace }\n",
+	    "config.yaml:3:25: unknown network \"myspace\" (expected one of: "
+	    "mastodon, bluesky)\n"
+	    "config.yaml:3:13: duplicate account name \"a\" (first at line 2)");
+	CHECK_ERRORS("accounts:\n  - { network: mastodon }\n",
+	    "config.yaml:2:5: accounts[0]: \"name\" is required\n"
+	    "config.yaml:2:5: accounts[0]: a mastodon account needs "
+	    "\"instance\"");
+}
+
+TEST(duplicate_key)
+{
+	CHECK_ERRORS("me: a\ntheme: x\nme: b\n",
+	    "config.yaml:3:1: duplicate key \"me\" in top level (first at line "
+	    "1)");
+	CHECK_ERRORS("columns:\n  - source: demo\n    rate: 1\n    rate: 2\n",
+	    "config.yaml:4:5: duplicate key \"rate\" in columns[0] (first at "
+	    "line 3)");
+	CHECK_ERRORS("tags:\n  a: red\n  a: blue\n",
+	    "config.yaml:3:3: duplicate key \"a\" in tags (first at line 2)");
+	CHECK_ERRORS("team: [bob, {name: bob}]\n",
+	    "config.yaml:1:13: team[1]: \"bob\" is already in the team");
+}
+
+TEST(bad_key_name)
+{
+	CHECK_ERRORS("keys:\n  j: down\n  C-: up\n",
+	    "config.yaml:3:3: unknown key name \"C-\"");
+	CHECK_ERRORS("keys:\n  Enter: down\n  C-m: up\n",
+	    "config.yaml:3:3: \"C-m\" is the same key as \"Enter\" (line 2)");
+}
+
+TEST(unknown_command)
+{
+	CHECK_ERRORS("keys:\n  j: down\n  x: explode\n",
+	    "config.yaml:3:6: unknown command \"explode\"");
+	CHECK_ERRORS("keys:\n  x: [down]\n",
+	    "config.yaml:2:6: \"x\" must be a command, got a list");
+}
+
+TEST(unbind_key)
+{
+	struct config		cfg;
+	struct config_errors	errs = { NULL, 0 };
+	const char		*yaml = "keys:\n  q: ~\n  d:\n";
+
+	config_defaults(&cfg);
+	CHECK_INT_EQ(config_parse(&cfg, "c", yaml, strlen(yaml), check_command,
+	    &errs), 0);
+	CHECK_INT_EQ(cfg.nkeys, 2);
+	if (cfg.nkeys == 2) {
+		CHECK_STR_EQ(cfg.keys[0].key, "q");
+		CHECK(cfg.keys[0].command == NULL);
+		CHECK(cfg.keys[1].command == NULL);
+	}
+	config_errors_free(&errs);
+	config_free(&cfg);
+}
+
+TEST(bad_tag_colour)
+{
+	CHECK_ERRORS("tags:\n  complaint: reddish\n  lead: \"#00ff00\"\n",
+	    "config.yaml:2:14: unknown colour \"reddish\" for tag "
+	    "\"complaint\" (expected a colour name, 0..255 or #rrggbb)");
+	CHECK_ERRORS("tags: { x: 256 }\n",
+	    "config.yaml:1:12: unknown colour \"256\" for tag \"x\" (expected "
+	    "a colour name, 0..255 or #rrggbb)");
+}
+
+TEST(yaml_syntax_error)
+{
+	CHECK_ERRORS("me: alice\ncolumns: [a, b\n",
+	    "config.yaml:3:1: did not find expected ',' or ']'");
+	CHECK_ERRORS("me: a: b\n",
+	    "config.yaml:1:6: mapping values are not allowed in this context");
+	CHECK_ERRORS("me: *nothing\n",
+	    "config.yaml:1:5: found undefined alias");
+	CHECK_ERRORS("me: a\n---\nme: b\n",
+	    "config.yaml:2:1: only one YAML document is allowed");
+	CHECK_ERRORS("me: a\nx: \"\xff\"\n",
+	    "config.yaml:2:5: invalid leading UTF-8 octet");
+}
+
+TEST(multiple_errors_in_order)
+{
+	CHECK_ERRORS(
+	    "me: [x]\n"
+	    "colums: []\n"
+	    "columns:\n"
+	    "  - { source: demo, rate: fast, channel: news }\n"
+	    "  - { title: lonely }\n"
+	    "  - { source: demo, width: 3 }\n"
+	    "keys:\n"
+	    "  C-: down\n"
+	    "  x: explode\n",
+	    "config.yaml:1:5: \"me\" must be a string, got a list\n"
+	    "config.yaml:2:1: unknown key \"colums\" in top level (expected "
+	    "one of: me, theme, store, column_width, team, accounts, columns, "
+	    "tags, templates, policy, keys)\n"
+	    "config.yaml:4:27: \"rate\" must be a number ≥ 0, got \"fast\"\n"
+	    "config.yaml:4:42: unknown channel \"news\" (expected one of: "
+	    "home, mentions, search, competitors, hashtag, notifications)\n"
+	    "config.yaml:5:5: columns[1]: \"source\" or \"account\" is "
+	    "required\n"
+	    "config.yaml:6:28: \"width\" must be an integer ≥ 18, got \"3\"\n"
+	    "config.yaml:8:3: unknown key name \"C-\"\n"
+	    "config.yaml:9:6: unknown command \"explode\"");
+}
+
+TEST(control_characters_are_escaped)
+{
+	CHECK_ERRORS("\"a\\nb\\u0085\": 1\n",
+	    "config.yaml:1:1: unknown key \"a\\nb\\u0085\" in top level "
+	    "(expected one of: me, theme, store, column_width, team, accounts, "
+	    "columns, tags, templates, policy, keys)");
+}
+
+TEST(missing_file)
+{
+	struct config		cfg;
+	struct config_errors	errs = { NULL, 0 };
+
+	config_defaults(&cfg);
+	CHECK_INT_EQ(config_load(&cfg, "/nonexistent/config.yaml", NULL,
+	    &errs), -1);
+	CHECK_INT_EQ(errs.n, 1);
+	if (errs.n == 1)
+		CHECK_STR_EQ(errs.v[0],
+		    "/nonexistent/config.yaml: No such file or directory");
+	config_errors_free(&errs);
+	config_free(&cfg);
+}
+
+TEST(option_table)
+{
+	const char	*section, *name;
+	size_t		 i = 0;
+	int		 rate = 0, me = 0, n = 0;
+
+	while (config_option_each(&i, &section, &name)) {
+		n++;
+		if (section == NULL && strcmp(name, "me") == 0)
+			me = 1;
+		if (section != NULL && strcmp(section, "columns") == 0 &&
+		    strcmp(name, "rate") == 0)
+			rate = 1;
+	}
+	CHECK(me && rate);
+	CHECK(n > 30);
+}
+
+int
+main(void)
+{
+	RUN(example_file);
+	RUN(defaults);
+	RUN(empty_file_keeps_defaults);
+	RUN(column_defaults_and_titles);
+	RUN(unknown_top_level_key);
+	RUN(unknown_column_key);
+	RUN(unknown_account_key);
+	RUN(unknown_policy_key);
+	RUN(wrong_type);
+	RUN(bad_number);
+	RUN(negative_rate);
+	RUN(width_below_minimum);
+	RUN(unknown_channel);
+	RUN(unknown_source);
+	RUN(column_without_source);
+	RUN(account_not_defined);
+	RUN(account_mistakes);
+	RUN(duplicate_key);
+	RUN(bad_key_name);
+	RUN(unknown_command);
+	RUN(unbind_key);
+	RUN(bad_tag_colour);
+	RUN(yaml_syntax_error);
+	RUN(multiple_errors_in_order);
+	RUN(control_characters_are_escaped);
+	RUN(missing_file);
+	RUN(option_table);
+	return harness_done();
+}
