@@ -15,8 +15,12 @@ for src in tests/fuzz/fuzz_*.c; do
 	clang -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -g -O1 -Iinclude $cflags \
 		-fsanitize=fuzzer,address,undefined -o "$bin" "$src" \
 		build/fuzz/libstarling.a $libs -lpthread -lm || { status=1; continue; }
+	case $name in
+	fuzz_config|fuzz_theme) dict=-dict=tests/fuzz/yaml.dict ;;
+	*) dict= ;;
+	esac
 	echo "fuzz: $name for ${seconds}s"
-	if ! "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+	if ! "$bin" $dict -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=build/fuzz/"$name"- "$corpus" >build/fuzz/"$name".log 2>&1; then
 		tail -n 30 build/fuzz/"$name".log
 		echo "fuzz: $name FAILED (artifacts in build/fuzz/)"
