@@ -5,6 +5,7 @@
  * arriving above never move the selection off the post being read, and never
  * move the view while the user reads further down. Only a view at the very
  * top shows new posts at once, and only while the selection stays on screen.
+ * A column nobody has moved in yet simply follows the newest post.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,7 +131,11 @@ column_settle(struct ui *ui, struct ui_column *c, bool at_top, size_t added)
 
 	c->sel = column_find(c, c->sel_id, c->sel);
 	c->top = old_top;
-	if (at_top && c->width > 0) {
+	if (!c->touched) {
+		/* Nobody has moved here yet: follow the newest post. */
+		c->sel = c->top = 0;
+		c->above = 0;
+	} else if (at_top && c->width > 0) {
 		/* Show the new posts if the selected one stays fully on screen. */
 		for (v = 0; v <= c->sel && v < c->nview; v++)
 			h += column_card_height(ui, c, v);
@@ -251,6 +256,7 @@ ui_column_move(struct ui *ui, struct ui_column *c, enum ui_move how)
 
 	if (c->nview == 0)
 		return;
+	c->touched = true;
 	switch (how) {
 	case UI_MOVE_DOWN:
 		if (c->sel + 1 < c->nview)

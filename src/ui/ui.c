@@ -280,7 +280,11 @@ ui_read_keys(struct ui *ui)
 			if ((next = get_wch(&wc2)) != ERR) {
 				int32_t k2 = ui_translate(next, wc2);
 
-				if (k2 >= 0 && k2 != KEYC_ESC) {
+				/* Unless Alt-key is bound, it was Esc, then a key
+				 * typed (or pasted) right after it. */
+				if (k2 >= 0 && k2 != KEYC_ESC &&
+				    keymap_lookup(ui->opt.keymap, ui_context(ui),
+				    k2 | KEYC_META) != NULL) {
 					ui_key(ui, k2 | KEYC_META);
 					continue;
 				}

@@ -38,6 +38,7 @@ struct ui_column {
 	size_t			 sel, top;	/* view indices */
 	char			*sel_id, *top_id;
 	size_t			 above;		/* new posts above the view */
+	bool			 touched;	/* the user has moved in it */
 
 	int			 x, width;	/* when visible */
 	bool			 visible;
