@@ -9,13 +9,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "starling/account.h"
 #include "starling/cmd.h"
 #include "starling/config.h"
+#include "starling/http.h"
 #include "starling/keymap.h"
 #include "starling/log.h"
+#include "starling/mastodon.h"
 #include "starling/paths.h"
+#include "starling/secret.h"
 #include "starling/theme.h"
 #include "starling/ui.h"
+#include "starling/wake.h"
 #include "starling/xmalloc.h"
 
 #define DEFAULT_SEED	1
@@ -26,6 +31,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: starling [--config FILE] [--demo] [--seed N]\n"
 	    "       starling --check-config [--config FILE]\n"
+	    "       starling login mastodon URL [--print]\n"
 	    "       starling --help | --version\n"
 	    "\n"
 	    "  -c, --config FILE   read FILE instead of "
@@ -92,6 +98,75 @@ load_all(struct config *cfg, const char *path, bool demo, struct keymap *km,
 	return errs->n ? -1 : 0;
 }
 
+/* `starling login mastodon URL [--print]` */
+static int
+login(int argc, char **argv)
+{
+	bool		 print = false;
+	const char	*url = NULL, *h;
+	char		*host, *path;
+	int		 i, status;
+
+	if (argc < 3 || strcmp(argv[2], "mastodon") != 0) {
+		fprintf(stderr, "usage: starling login mastodon URL [--print]\n");
+		return 1;
+	}
+	for (i = 3; i < argc; i++) {
+		if (strcmp(argv[i], "--print") == 0)
+			print = true;
+		else if (url == NULL)
+			url = argv[i];
+		else {
+			fprintf(stderr, "starling: login: unexpected \"%s\"\n",
+			    argv[i]);
+			return 1;
+		}
+	}
+	if (url == NULL) {
+		fprintf(stderr, "usage: starling login mastodon URL [--print]\n");
+		return 1;
+	}
+	h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	host = xstrndup(h, strcspn(h, ":/"));
+	path = secret_default_path("mastodon", host);
+	http_global_init();
+	status = mastodon_login(url, path, print);
+	free(path);
+	free(host);
+	return status;
+}
+
+/* Finds every account's token before the screen starts (a token_cmd may
+ * ask for a passphrase) and starts the accounts. */
+static int
+accounts_start(const struct config *cfg, struct wake *wake,
+    struct account ***out)
+{
+	struct account	**accts = xcalloc(cfg->naccounts + 1, sizeof *accts);
+	char		 *token, err[600];
+	size_t		  i;
+	int		  bad = 0;
+
+	for (i = 0; i < cfg->naccounts; i++) {
+		const struct config_account	*a = &cfg->accounts[i];
+		const struct account_ops	*ops;
+
+		if ((ops = account_find_ops(a->network)) == NULL)
+			continue;	/* its columns say "not supported yet" */
+		if (secret_token(a, &token, err, sizeof err) != 0) {
+			fprintf(stderr, "starling: %s\n", err);
+			bad++;
+			continue;
+		}
+		accts[i] = account_new(ops, a, token, wake);
+		memset(token, 0, strlen(token));
+		free(token);
+	}
+	*out = accts;
+	return bad ? -1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -110,6 +185,8 @@ main(int argc, char **argv)
 	struct keymap		*km;
 	struct ui_options	 uo;
 	struct ui		*ui;
+	struct account		**accounts = NULL;
+	struct wake		*wake = NULL;
 	const char		*config_path = NULL, *nc;
 	char			*default_path = NULL, *state_dir, *log_path, *end;
 	unsigned long		 seed = DEFAULT_SEED;
@@ -121,6 +198,8 @@ main(int argc, char **argv)
 	/* Widths are only right in a UTF-8 locale: fall back to C.UTF-8. */
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
+	if (argc > 1 && strcmp(argv[1], "login") == 0)
+		return login(argc, argv);
 
 	while ((ch = getopt_long(argc, argv, "c:ds:nhV", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -198,8 +277,17 @@ main(int argc, char **argv)
 	log_msg("starting %s, %zu columns", config_path ? config_path : "demo",
 	    cfg.ncolumns);
 
+	http_global_init();
+	if ((wake = wake_new()) == NULL ||
+	    accounts_start(&cfg, wake, &accounts) != 0) {
+		status = 1;
+		goto out;
+	}
+
 	memset(&uo, 0, sizeof uo);
 	uo.config = &cfg;
+	uo.accounts = accounts;
+	uo.wake = wake;
 	uo.keymap = km;
 	uo.theme = &theme;
 	uo.seed = seed;
@@ -214,6 +302,10 @@ main(int argc, char **argv)
 	log_msg("exit %d", status);
 	log_close();
 out:
+	for (i = 0; accounts != NULL && i < cfg.naccounts; i++)
+		account_free(accounts[i]);
+	free(accounts);
+	wake_free(wake);
 	config_errors_free(&errs);
 	config_free(&cfg);
 	theme_free(&theme);

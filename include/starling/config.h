@@ -31,6 +31,7 @@ struct config_column {
 	char	*channel;	/* demo: home, mentions, search, ... */
 	char	*query;
 	char	*to, *tag, *status, *list;	/* reserved: virtual/list columns */
+	char	*types;		/* notifications: "mention, favourite" */
 	double	 rate;		/* demo: posts per second (default 0.2) */
 	int	 backlog;	/* demo: posts at start (default 20) */
 	int	 width;		/* 0 = share the screen */

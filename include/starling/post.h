@@ -85,6 +85,7 @@ struct post {
 	size_t			 nmedia;
 	const char	*poll;			/* summary, e.g. "2 options, 14 votes" */
 	const char	*lang;
+	const char	*visibility;		/* public, unlisted, private, direct */
 
 	long		 replies, reposts, likes;
 	unsigned	 flags;			/* POST_* */
@@ -102,6 +103,11 @@ struct post {
 struct post	*post_new(const struct post *tmpl);
 struct post	*post_ref(struct post *);
 void		 post_unref(struct post *);
+
+/* A new version of p with the user's own state and the counts replaced
+ * (after a like or a boost the server confirmed). */
+struct post	*post_with_state(const struct post *p, unsigned flags,
+		    long replies, long reposts, long likes);
 
 /* Bytes the post occupies (for memory figures). */
 size_t		 post_size(const struct post *);

@@ -16,6 +16,7 @@
 struct post;
 struct wake;
 struct config_column;
+struct account;
 
 enum source_state {
 	SOURCE_STARTING,
@@ -33,6 +34,8 @@ struct source_status {
 	enum source_state	 state;
 	time_t			 until;		/* for BACKOFF and RATELIMITED */
 	char			 text[160];	/* short reason, for errors */
+	char			 marker[48];	/* the server's read marker id */
+	bool			 loading;	/* an older page is on its way */
 };
 
 struct source;
@@ -58,6 +61,24 @@ const struct source_ops *source_find_ops(const char *name);
 struct source	*source_start(const struct source_ops *ops,
 		    const struct config_column *column, unsigned long seed,
 		    struct wake *wake, size_t ring_capacity);
+/* The same for a column of a signed-in account (which outlives it). */
+struct source	*source_start_account(const struct source_ops *ops,
+		    const struct config_column *column, struct account *account,
+		    struct wake *wake, size_t ring_capacity);
+struct account	*source_account(const struct source *);
+
+/* UI thread: asks the fetch thread to run again now (e.g. after a resume). */
+void		 source_kick(struct source *);
+/* UI thread: asks for the page of posts older than id (history). */
+void		 source_request_older(struct source *, const char *id);
+/* Fetch thread: the pending history request (xmalloc'd) or NULL; taking it
+ * clears it. source_has_request() peeks. */
+char		*source_take_older(struct source *);
+bool		 source_has_request(struct source *);
+/* Fetch thread: the server's read marker for this column. */
+void		 source_set_marker(struct source *, const char *id);
+/* Fetch thread: the history request is done (posts were emitted). */
+void		 source_older_done(struct source *);
 /* Asks the thread to stop, joins it, frees posts still queued. */
 void		 source_stop(struct source *);
 

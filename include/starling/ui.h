@@ -9,13 +9,18 @@
 #include <stdbool.h>
 
 struct config;
+struct wake;
 struct keymap;
 struct theme;
 
 struct ui;
 
+struct account;
+
 struct ui_options {
 	const struct config	*config;	/* outlives the ui */
+	struct account		**accounts;	/* one per config account, or NULL */
+	struct wake		*wake;		/* the accounts' wake pipe */
 	struct keymap		*keymap;
 	const struct theme	*theme;
 	unsigned long		 seed;
@@ -48,6 +53,12 @@ void	ui_filter(struct ui *, const char *text);	/* NULL: ask */
 void	ui_mark_read(struct ui *);
 void	ui_redraw(struct ui *);
 void	ui_scroll(struct ui *, int lines);
+void	ui_reply(struct ui *);
+void	ui_toggle(struct ui *, const char *what);	/* repost, like, bookmark */
+void	ui_open_url(struct ui *, int n);	/* 0: the post; n: its nth link */
+void	ui_copy_url(struct ui *);
+void	ui_thread(struct ui *);
+void	ui_older(struct ui *);
 void	ui_message(struct ui *, bool error, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 

@@ -129,6 +129,61 @@ cmd_scroll_up(struct ui *ui, int argc, char **argv)
 	ui_scroll(ui, -1);
 }
 
+static void
+cmd_reply(struct ui *ui, int argc, char **argv)
+{
+	ui_reply(ui);
+}
+
+static void
+cmd_repost(struct ui *ui, int argc, char **argv)
+{
+	ui_toggle(ui, "repost");
+}
+
+static void
+cmd_like(struct ui *ui, int argc, char **argv)
+{
+	ui_toggle(ui, "like");
+}
+
+static void
+cmd_bookmark(struct ui *ui, int argc, char **argv)
+{
+	ui_toggle(ui, "bookmark");
+}
+
+static void
+cmd_open_url(struct ui *ui, int argc, char **argv)
+{
+	char	*end;
+	long	 n = argc > 1 ? strtol(argv[1], &end, 10) : 0;
+
+	if (argc > 1 && (*end != '\0' || n < 1 || n > 999)) {
+		ui_message(ui, true, "open-url: N is a link number, 1 or more");
+		return;
+	}
+	ui_open_url(ui, (int)n);
+}
+
+static void
+cmd_copy_url(struct ui *ui, int argc, char **argv)
+{
+	ui_copy_url(ui);
+}
+
+static void
+cmd_thread(struct ui *ui, int argc, char **argv)
+{
+	ui_thread(ui);
+}
+
+static void
+cmd_older(struct ui *ui, int argc, char **argv)
+{
+	ui_older(ui);
+}
+
 /* Commands later work implements. They are in the table now so keys bound
  * to them in config are valid today, and the help says what is coming. */
 static void
@@ -181,12 +236,22 @@ const struct cmd_entry cmd_table[] = {
 	  NULL, cmd_mark_read },
 	{ "redraw", NULL, 0, 0, "", "Redraw the whole screen", NULL,
 	  cmd_redraw },
-	{ "reply", NULL, 0, 0, "", "Reply to the selected post",
-	  "the Mastodon and composer work", cmd_later },
-	{ "repost", NULL, 0, 0, "", "Repost (boost) the selected post",
-	  "the Mastodon work", cmd_later },
-	{ "like", NULL, 0, 0, "", "Like (favourite) the selected post",
-	  "the Mastodon work", cmd_later },
+	{ "reply", NULL, 0, 0, "", "Reply to the selected post (C-s sends, "
+	  "Esc keeps the draft)", NULL, cmd_reply },
+	{ "repost", "boost", 0, 0, "", "Repost (boost) the selected post, or "
+	  "undo it", NULL, cmd_repost },
+	{ "like", "favourite", 0, 0, "", "Like (favourite) the selected post, "
+	  "or undo it", NULL, cmd_like },
+	{ "bookmark", NULL, 0, 0, "", "Bookmark the selected post, or undo it",
+	  NULL, cmd_bookmark },
+	{ "open-url", NULL, 0, 1, "[N]", "Open the post (or its link N) in "
+	  "$BROWSER", NULL, cmd_open_url },
+	{ "copy-url", NULL, 0, 0, "", "Copy the post's address to the "
+	  "clipboard (OSC 52)", NULL, cmd_copy_url },
+	{ "thread", NULL, 0, 0, "", "Show the thread around the post in the "
+	  "detail pane", NULL, cmd_thread },
+	{ "older", NULL, 0, 0, "", "Load older posts into this column", NULL,
+	  cmd_older },
 	{ "assign", NULL, 0, 1, "[NAME]", "Assign the selected post",
 	  "team triage", cmd_later },
 	{ "tag", NULL, 0, 1, "[TAG]", "Tag the selected post", "team triage",

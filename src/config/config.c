@@ -119,6 +119,7 @@ static const struct config_opt config_column_opts[] = {
 	{ "status", STR(struct config_column, status),
 	  .choices = config_statuses },
 	{ "list", STR(struct config_column, list) },
+	{ "types", STR(struct config_column, types) },
 	{ "rate", CONFIG_NUMBER, offsetof(struct config_column, rate), 0,
 	  0, HUGE_VAL, NULL, 0, NULL },
 	{ "backlog", CONFIG_INT, offsetof(struct config_column, backlog), 0,
@@ -251,6 +252,7 @@ config_free_column(struct config_column *c)
 	free(c->tag);
 	free(c->status);
 	free(c->list);
+	free(c->types);
 }
 
 static void

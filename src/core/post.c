@@ -13,7 +13,7 @@
 	X(author_handle) X(author_id) X(avatar_url) X(reply_to_id)	\
 	X(reply_to_author) X(reposted_by_name) X(reposted_by_handle)	\
 	X(quote_author) X(quote_text) X(content_warning) X(poll) X(lang)	\
-	X(notify_by)
+	X(visibility) X(notify_by)
 
 struct post_arena {
 	char	*p;
@@ -150,6 +150,20 @@ post_new(const struct post *t)
 		p->id = post_put(&a, "");
 	p->refs_ = 1;
 	return p;
+}
+
+struct post *
+post_with_state(const struct post *p, unsigned flags, long replies,
+    long reposts, long likes)
+{
+	struct post	t = *p;
+	const unsigned	own = POST_LIKED | POST_REPOSTED | POST_BOOKMARKED;
+
+	t.flags = (p->flags & ~own) | (flags & own);
+	t.replies = replies;
+	t.reposts = reposts;
+	t.likes = likes;
+	return post_new(&t);
 }
 
 struct post *

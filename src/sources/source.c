@@ -14,6 +14,7 @@
 
 #include "starling/config.h"
 #include "starling/demo.h"
+#include "starling/mastodon.h"
 #include "starling/log.h"
 #include "starling/post.h"
 #include "starling/ring.h"
@@ -27,6 +28,7 @@
 struct source {
 	const struct source_ops		*ops;
 	const struct config_column	*column;
+	struct account			*account;
 	unsigned long			 seed;
 	void				*data;
 	struct ring			*ring;
@@ -39,6 +41,7 @@ struct source {
 	pthread_mutex_t			 lock;		/* guards status */
 	struct source_status		 status;
 	unsigned			 status_gen, status_seen;
+	char				*older;		/* history request */
 };
 
 static const struct {
@@ -46,6 +49,7 @@ static const struct {
 	const struct source_ops	*ops;
 } source_table[] = {
 	{ "demo", &demo_source_ops },
+	{ "mastodon", &mastodon_source_ops },
 };
 
 const struct source_ops *
@@ -119,8 +123,14 @@ source_wait(struct source *src, double seconds)
 				return source_stopping(src);
 			timeout = ms > 60000 ? 60000 : (int)ms;
 		}
-		if (poll(&pfd, 1, timeout) > 0)
-			return true;
+		if (poll(&pfd, 1, timeout) > 0) {
+			char	buf[16];
+
+			/* A stop, or a kick: run again now. */
+			while (read(src->stop_pipe[0], buf, sizeof buf) > 0)
+				;
+			return source_stopping(src);
+		}
 	}
 }
 
@@ -255,14 +265,16 @@ source_thread(void *arg)
 	return NULL;
 }
 
-struct source *
-source_start(const struct source_ops *ops, const struct config_column *column,
+static struct source *
+source_start_with(const struct source_ops *ops,
+    const struct config_column *column, struct account *account,
     unsigned long seed, struct wake *wake, size_t ring_capacity)
 {
 	struct source	*src = xcalloc(1, sizeof *src);
 
 	src->ops = ops;
 	src->column = column;
+	src->account = account;
 	src->seed = seed;
 	src->wake = wake;
 	src->ring = ring_new(ring_capacity);
@@ -274,6 +286,7 @@ source_start(const struct source_ops *ops, const struct config_column *column,
 	if (ops == NULL)
 		return src;
 	if (pipe(src->stop_pipe) != 0 ||
+	    fcntl(src->stop_pipe[0], F_SETFL, O_NONBLOCK) != 0 ||
 	    pthread_create(&src->thread, NULL, source_thread, src) != 0) {
 		src->status.state = SOURCE_ERROR;
 		snprintf(src->status.text, sizeof src->status.text,
@@ -282,6 +295,95 @@ source_start(const struct source_ops *ops, const struct config_column *column,
 	}
 	src->running = true;
 	return src;
+}
+
+struct source *
+source_start(const struct source_ops *ops, const struct config_column *column,
+    unsigned long seed, struct wake *wake, size_t ring_capacity)
+{
+	return source_start_with(ops, column, NULL, seed, wake, ring_capacity);
+}
+
+struct source *
+source_start_account(const struct source_ops *ops,
+    const struct config_column *column, struct account *account,
+    struct wake *wake, size_t ring_capacity)
+{
+	return source_start_with(ops, column, account, 0, wake, ring_capacity);
+}
+
+struct account *
+source_account(const struct source *src)
+{
+	return src->account;
+}
+
+void
+source_kick(struct source *src)
+{
+	char	c = 0;
+
+	/* A zero byte wakes source_wait without asking to stop. */
+	if (src->running && write(src->stop_pipe[1], &c, 1) < 0) {
+		/* A full pipe already holds a wake-up. */
+	}
+}
+
+void
+source_request_older(struct source *src, const char *id)
+{
+	pthread_mutex_lock(&src->lock);
+	if (src->older == NULL && !src->status.loading) {
+		src->older = xstrdup(id);
+		src->status.loading = true;
+		src->status_gen++;
+	}
+	pthread_mutex_unlock(&src->lock);
+	source_kick(src);
+}
+
+char *
+source_take_older(struct source *src)
+{
+	char	*id;
+
+	pthread_mutex_lock(&src->lock);
+	id = src->older;
+	src->older = NULL;
+	pthread_mutex_unlock(&src->lock);
+	return id;
+}
+
+bool
+source_has_request(struct source *src)
+{
+	bool	pending;
+
+	pthread_mutex_lock(&src->lock);
+	pending = src->older != NULL;
+	pthread_mutex_unlock(&src->lock);
+	return pending;
+}
+
+void
+source_older_done(struct source *src)
+{
+	pthread_mutex_lock(&src->lock);
+	src->status.loading = false;
+	src->status_gen++;
+	pthread_mutex_unlock(&src->lock);
+	wake_signal(src->wake);
+}
+
+void
+source_set_marker(struct source *src, const char *id)
+{
+	pthread_mutex_lock(&src->lock);
+	snprintf(src->status.marker, sizeof src->status.marker, "%s",
+	    id ? id : "");
+	src->status_gen++;
+	pthread_mutex_unlock(&src->lock);
+	wake_signal(src->wake);
 }
 
 void
@@ -302,6 +404,7 @@ source_stop(struct source *src)
 	while ((p = ring_pop(src->ring)) != NULL)
 		post_unref(p);
 	ring_free(src->ring);
+	free(src->older);
 	if (src->stop_pipe[0] != -1) {
 		close(src->stop_pipe[0]);
 		close(src->stop_pipe[1]);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "starling/account.h"
 #include "starling/config.h"
 #include "starling/post.h"
 #include "starling/match.h"
@@ -156,15 +157,21 @@ ui_column_init(struct ui *ui, struct ui_column *c, const struct config_column *c
 	memset(c, 0, sizeof *c);
 	c->cfg = cfg;
 	c->tl = timeline_new(UI_TIMELINE_CAP);
-	if (cfg->source != NULL)
-		ops = source_find_ops(cfg->source);
-	if (ops == NULL) {
-		if (cfg->account != NULL)
+	if (cfg->account != NULL) {
+		c->account = ui_find_account(ui, cfg->account);
+		if (c->account != NULL)
+			ops = source_find_ops(account_config(c->account)->network);
+		if (ops == NULL)
 			c->why = "network not supported yet";
-		else
+		c->src = source_start_account(ops, cfg, c->account, ui->wake,
+		    1024);
+	} else {
+		if (cfg->source != NULL)
+			ops = source_find_ops(cfg->source);
+		if (ops == NULL)
 			c->why = "team triage columns come later";
+		c->src = source_start(ops, cfg, ui->opt.seed, ui->wake, 1024);
 	}
-	c->src = source_start(ops, cfg, ui->opt.seed, ui->wake, 1024);
 	source_get_status(c->src, &c->status);
 	c->dirty = true;
 }
@@ -178,6 +185,8 @@ ui_column_free(struct ui_column *c)
 	free(c->filter);
 	free(c->sel_id);
 	free(c->top_id);
+	free(c->marker);
+	free(c->read_sent);
 }
 
 /* Moves up to max queued posts into the timeline. True when more wait. */
@@ -303,6 +312,11 @@ ui_column_move(struct ui *ui, struct ui_column *c, enum ui_move how)
 	}
 	column_show_selected(ui, c);
 	c->dirty = true;
+	/* At the oldest post: fetch the page before it. */
+	if (c->sel + 1 >= c->nview && how != UI_MOVE_UP &&
+	    how != UI_MOVE_PAGE_UP && how != UI_MOVE_HALF_UP &&
+	    how != UI_MOVE_TOP)
+		ui_column_want_older(ui, c);
 }
 
 static const char *
@@ -333,11 +347,14 @@ column_state_text(const struct ui_column *c, char *buf, size_t len,
 	case SOURCE_IDLE:
 		snprintf(buf, len, "idle");
 		break;
-	case SOURCE_BACKOFF:
+	case SOURCE_BACKOFF: {
+		long	left = (long)(s->until - time(NULL));
+
 		*style = THEME_ERROR;
-		snprintf(buf, len, "retrying at %s%s%s", at, *s->text ? ": " : "",
-		    s->text);
+		snprintf(buf, len, "%.80s%sretrying in %ld s", s->text,
+		    *s->text ? " \xc2\xb7 " : "", left > 0 ? left : 0);
 		break;
+	}
 	case SOURCE_RATELIMITED:
 		*style = THEME_ERROR;
 		snprintf(buf, len, "rate limited until %s", at);
@@ -400,7 +417,9 @@ column_header(struct ui *ui, struct ui_column *c, size_t index)
 	/* Row 1: source, filter, state. */
 	ui_fill(ui, 1, x, w, THEME_NORMAL);
 	column_state_text(c, state, sizeof state, &ss);
-	if (c->filter)
+	if (c->status.loading)
+		snprintf(buf, sizeof buf, "loading older\xe2\x80\xa6");
+	else if (c->filter)
 		snprintf(buf, sizeof buf, "/%s (%zu)", c->filter, c->nview);
 	else if (c->above > 0)
 		snprintf(buf, sizeof buf, "\xe2\x86\x91%zu new above", c->above);

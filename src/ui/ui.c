@@ -132,7 +132,8 @@ ui_new(const struct ui_options *opt)
 	}
 	ui = xcalloc(1, sizeof *ui);
 	ui->opt = *opt;
-	if ((ui->wake = wake_new()) == NULL) {
+	ui->own_wake = opt->wake == NULL;
+	if ((ui->wake = opt->wake ? opt->wake : wake_new()) == NULL) {
 		fprintf(stderr, "starling: pipe: %s\n", strerror(errno));
 		free(ui);
 		return NULL;
@@ -145,7 +146,8 @@ ui_new(const struct ui_options *opt)
 	if (newterm(NULL, stdout, stdin) == NULL) {
 		fprintf(stderr, "starling: cannot use terminal \"%s\"\n",
 		    getenv("TERM") ? getenv("TERM") : "");
-		wake_free(ui->wake);
+		if (ui->own_wake)
+			wake_free(ui->wake);
 		free(ui);
 		return NULL;
 	}
@@ -179,6 +181,7 @@ ui_free(struct ui *ui)
 
 	if (ui == NULL)
 		return;
+	ui_compose_close(ui, true);	/* a reply being written is kept */
 	endwin();
 	ui_sig_wake = NULL;
 	for (i = 0; i < ui->ncol; i++)
@@ -186,11 +189,15 @@ ui_free(struct ui *ui)
 	free(ui->col);
 	if (ui->detail)
 		post_unref(ui->detail);
+	for (i = 0; i < ui->nthread; i++)
+		post_unref(ui->thread[i]);
+	free(ui->thread);
 	ui_overlay_free_lines(ui);
 	for (i = 0; i < ui->nhistory; i++)
 		free(ui->history[i]);
 	free(ui->filter_saved);
-	wake_free(ui->wake);
+	if (ui->own_wake)
+		wake_free(ui->wake);
 	delscreen(set_term(NULL));
 	free(ui);
 }
@@ -249,6 +256,10 @@ ui_key(struct ui *ui, int32_t key)
 	}
 	if (ui->prompt != UI_PROMPT_NONE) {
 		ui_prompt_key(ui, key);
+		return;
+	}
+	if (ui->overlay == UI_OVERLAY_COMPOSE) {
+		ui_compose_key(ui, key);
 		return;
 	}
 	if (*ui->message) {
@@ -330,7 +341,12 @@ ui_draw(struct ui *ui)
 		doupdate();
 		return;
 	}
-	if (ui->overlay != UI_OVERLAY_NONE) {
+	if (ui->overlay == UI_OVERLAY_COMPOSE) {
+		if (ui->dirty_overlay || ui->dirty_all) {
+			ui_compose_draw(ui);
+			any = true;
+		}
+	} else if (ui->overlay != UI_OVERLAY_NONE) {
 		if (ui->dirty_overlay) {
 			ui_overlay_draw(ui);
 			any = true;
@@ -365,8 +381,11 @@ ui_draw(struct ui *ui)
 	}
 	if (ui->prompt != UI_PROMPT_NONE)
 		ui_prompt_draw(ui);
-	else if (ui->dirty_status || any || ui->dirty_all)
+	else if (ui->dirty_status || any || ui->dirty_all) {
 		ui_status_draw(ui);
+		if (ui->overlay == UI_OVERLAY_COMPOSE)
+			ui_compose_draw(ui);	/* puts the cursor back */
+	}
 	ui->dirty_all = false;
 	ui->by_key = false;
 	goto doupdate_ok;
@@ -379,11 +398,43 @@ ui_drain(struct ui *ui)
 	bool	more = false;
 
 	wake_drain(ui->wake);
-	for (i = 0; i < ui->ncol; i++)
+	for (i = 0; i < ui->ncol; i++) {
 		if (ui_column_drain(ui, &ui->col[i], UI_DRAIN_BATCH))
 			more = true;
+		ui_column_markers(ui, &ui->col[i]);
+	}
+	ui_actions_drain(ui);
 	ui->dirty_status = true;
 	return more;
+}
+
+static int64_t
+ui_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A visible column says "retrying in N s": it needs a tick a second, and
+ * only while it says so. */
+static bool
+ui_counting_down(struct ui *ui)
+{
+	size_t	i;
+	bool	any = false;
+
+	for (i = 0; i < ui->ncol; i++) {
+		struct ui_column *c = &ui->col[i];
+
+		if (c->visible && (c->status.state == SOURCE_BACKOFF ||
+		    c->status.state == SOURCE_RATELIMITED) && c->status.until) {
+			c->dirty = true;
+			any = true;
+		}
+	}
+	return any;
 }
 
 int
@@ -403,6 +454,8 @@ ui_run(struct ui *ui)
 	while (!ui->quit) {
 		if (more)
 			timeout = 0;
+		else if (ui_counting_down(ui))
+			timeout = 1000 - (int)(ui_now_ms() % 1000) + 5;
 		else
 			/* Wake at the next minute: relative times change. */
 			timeout = (int)(60 - ui->now % 60) * 1000 + 50;
@@ -511,8 +564,8 @@ ui_open(struct ui *ui)
 		ui_message(ui, true, "open: no post selected");
 		return;
 	}
-	if (ui->detail)
-		post_unref(ui->detail);
+	if (ui->overlay != UI_OVERLAY_NONE)
+		ui_close(ui);
 	ui->detail = post_ref((struct post *)p);
 	ui->overlay = UI_OVERLAY_DETAIL;
 	ui->scroll = 0;
@@ -523,14 +576,25 @@ ui_open(struct ui *ui)
 void
 ui_close(struct ui *ui)
 {
+	size_t	i;
+
 	if (ui->overlay == UI_OVERLAY_NONE)
 		return;
+	if (ui->overlay == UI_OVERLAY_COMPOSE) {
+		ui_compose_close(ui, true);
+		return;
+	}
 	ui->overlay = UI_OVERLAY_NONE;
 	ui_overlay_free_lines(ui);
 	if (ui->detail) {
 		post_unref(ui->detail);
 		ui->detail = NULL;
 	}
+	for (i = 0; i < ui->nthread; i++)
+		post_unref(ui->thread[i]);
+	free(ui->thread);
+	ui->thread = NULL;
+	ui->nthread = 0;
 	ui_layout(ui);
 	ui->dirty_all = true;
 }

@@ -13,6 +13,7 @@
 
 #include "starling/source.h"
 #include "starling/theme.h"
+#include "starling/account.h"
 #include "starling/ui.h"
 
 struct post;
@@ -39,13 +40,33 @@ struct ui_column {
 	char			*sel_id, *top_id;
 	size_t			 above;		/* new posts above the view */
 	bool			 touched;	/* the user has moved in it */
+	struct account		*account;	/* network columns */
+	char			*marker;	/* the server's read marker applied */
+	char			*read_sent;	/* the read marker we last sent */
+	int64_t			 read_at;	/* when */
 
 	int			 x, width;	/* when visible */
 	bool			 visible;
 	bool			 dirty;
 };
 
-enum ui_overlay { UI_OVERLAY_NONE, UI_OVERLAY_DETAIL, UI_OVERLAY_HELP };
+enum ui_overlay {
+	UI_OVERLAY_NONE, UI_OVERLAY_DETAIL, UI_OVERLAY_HELP, UI_OVERLAY_COMPOSE
+};
+
+/* The reply being written. Its text is saved to a draft file on every
+ * close and before sending, and removed only when the server confirms. */
+struct ui_compose {
+	struct post		*target;	/* referenced */
+	struct account		*account;
+	char			*text;		/* UTF-8 */
+	size_t			 len, cap, cursor;
+	char			*draft;		/* the draft file */
+	char			*key;		/* Idempotency-Key */
+	char			*visibility;
+	int			 scroll;
+	bool			 sending;
+};
 enum ui_prompt_kind { UI_PROMPT_NONE, UI_PROMPT_COMMAND, UI_PROMPT_FILTER };
 
 struct ui_line {
@@ -58,6 +79,7 @@ struct ui_line {
 struct ui {
 	struct ui_options	 opt;
 	struct wake		*wake;
+	bool			 own_wake;
 
 	struct ui_column	*col;
 	size_t			 ncol, focus, first;
@@ -72,6 +94,9 @@ struct ui {
 	struct ui_line		*lines;		/* overlay content, wrapped */
 	size_t			 nlines;
 	int			 scroll;
+	struct post		**thread;	/* detail: the thread, when fetched */
+	size_t			 nthread;
+	struct ui_compose	 compose;
 
 	enum ui_prompt_kind	 prompt;
 	char			 input[UI_PROMPT_MAX];
@@ -124,6 +149,20 @@ void	ui_layout(struct ui *);
 void	ui_overlay_build(struct ui *);
 void	ui_overlay_draw(struct ui *);
 void	ui_overlay_free_lines(struct ui *);
+
+/* actions.c */
+struct account *ui_find_account(struct ui *, const char *name);
+void	ui_actions_drain(struct ui *);
+void	ui_column_markers(struct ui *, struct ui_column *);
+void	ui_column_want_older(struct ui *, struct ui_column *);
+
+/* compose.c */
+void	ui_compose_open(struct ui *, const struct post *, struct account *);
+void	ui_compose_key(struct ui *, int32_t key);
+void	ui_compose_draw(struct ui *);
+void	ui_compose_close(struct ui *, bool keep);
+void	ui_compose_sent(struct ui *, const struct action *);
+long	ui_compose_count(const char *text, long url_chars);
 
 /* prompt.c */
 void	ui_prompt_open(struct ui *, enum ui_prompt_kind, const char *);

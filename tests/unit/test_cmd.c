@@ -58,7 +58,7 @@ TEST(complete_prefix)
 }
 
 /* Recorders for what commands ask of the UI. */
-static char	recorded[256];
+static char	recorded[1024];
 
 static void
 record(const char *fmt, ...)
@@ -83,6 +83,12 @@ void ui_filter(struct ui *ui, const char *s) { record("filter %s;", s ? s : "(as
 void ui_mark_read(struct ui *ui) { record("read;"); }
 void ui_redraw(struct ui *ui) { record("redraw;"); }
 void ui_scroll(struct ui *ui, int n) { record("scroll %d;", n); }
+void ui_reply(struct ui *ui) { record("reply;"); }
+void ui_toggle(struct ui *ui, const char *w) { record("toggle %s;", w); }
+void ui_open_url(struct ui *ui, int n) { record("url %d;", n); }
+void ui_copy_url(struct ui *ui) { record("copy;"); }
+void ui_thread(struct ui *ui) { record("thread;"); }
+void ui_older(struct ui *ui) { record("older;"); }
 void
 ui_message(struct ui *ui, bool error, const char *fmt, ...)
 {
@@ -106,10 +112,15 @@ TEST(run_dispatches)
 	CHECK_INT_EQ(cmd_run(NULL, "bottom"), 0);
 	CHECK_INT_EQ(cmd_run(NULL, "nope"), -1);
 	CHECK_INT_EQ(cmd_run(NULL, "like"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "boost"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "open-url 2"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "open-url two"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "done"), 0);
 	CHECK_STR_EQ(recorded, "go 3;go 9;error: column: no column 9;"
 	    "error: column: no column x;filter big news;filter (ask);move 3;"
-	    "error: unknown command \"nope\";"
-	    "error: like: not available yet (comes with the Mastodon work);");
+	    "error: unknown command \"nope\";toggle like;toggle repost;url 2;"
+	    "error: open-url: N is a link number, 1 or more;"
+	    "error: done: not available yet (comes with team triage);");
 }
 
 int

@@ -213,7 +213,7 @@ TEST(unknown_column_key)
 	CHECK_ERRORS("columns:\n  - { source: demo, titel: x }\n",
 	    "config.yaml:2:21: unknown key \"titel\" in columns[0] (expected "
 	    "one of: title, source, account, type, channel, query, to, tag, "
-	    "status, list, rate, backlog, width)");
+	    "status, list, types, rate, backlog, width)");
 }
 
 TEST(unknown_account_key)

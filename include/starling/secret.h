@@ -1,0 +1,29 @@
+/*
+ * secret — an account's token or password, from token_cmd / password_cmd (a
+ * shell command's first line of output), token_env (an environment
+ * variable), token_file (a file only its owner may read: mode 0600 or
+ * stricter, else refused), or the file `starling login` stored. Secrets are
+ * never logged or shown.
+ */
+#ifndef STARLING_SECRET_H
+#define STARLING_SECRET_H
+
+#include <stddef.h>
+
+struct config_account;
+
+/* Where `starling login` keeps a network's token for host (xmalloc'd):
+ * $XDG_DATA_HOME/starling/tokens/NETWORK-HOST.token */
+char	*secret_default_path(const char *network, const char *host);
+
+/* 0 with *out (xmalloc'd), or -1 with a message naming the account. */
+int	 secret_token(const struct config_account *, char **out, char *err,
+	    size_t errlen);
+
+/* Reads a token file, refusing one others can read. */
+int	 secret_read_file(const char *path, char **out, char *err, size_t errlen);
+/* Writes a token file with mode 0600 (directories 0700). */
+int	 secret_write_file(const char *path, const char *token, char *err,
+	    size_t errlen);
+
+#endif

@@ -1,0 +1,195 @@
+/* secret.c — finding an account's token. Runs before the screen starts, so a
+ * token_cmd such as `pass show` can ask for a passphrase on the terminal. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "starling/config.h"
+#include "starling/paths.h"
+#include "starling/secret.h"
+#include "starling/xmalloc.h"
+
+#define SECRET_MAX	4096
+
+static void
+secret_trim(char *s)
+{
+	size_t	len = strcspn(s, "\r\n");
+
+	s[len] = '\0';
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		s[--len] = '\0';
+}
+
+char *
+secret_default_path(const char *network, const char *host)
+{
+	char	*dir = paths_data_dir(), *path;
+
+	xasprintf(&path, "%s/tokens/%s-%s.token", dir, network, host);
+	free(dir);
+	return path;
+}
+
+int
+secret_read_file(const char *path, char **out, char *err, size_t errlen)
+{
+	struct stat	 st;
+	char		 buf[SECRET_MAX];
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if (st.st_mode & 077) {
+		snprintf(err, errlen, "%s: refusing a token file others can "
+		    "read (mode %04o); run: chmod 600 %s", path,
+		    (unsigned)(st.st_mode & 07777), path);
+		close(fd);
+		return -1;
+	}
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	buf[n] = '\0';
+	secret_trim(buf);
+	if (*buf == '\0') {
+		snprintf(err, errlen, "%s: empty", path);
+		return -1;
+	}
+	*out = xstrdup(buf);
+	memset(buf, 0, sizeof buf);
+	return 0;
+}
+
+static int
+secret_mkdirs(const char *path)
+{
+	char	*p = xstrdup(path), *s;
+
+	for (s = p + 1; *s; s++) {
+		if (*s == '/') {
+			*s = '\0';
+			if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+				free(p);
+				return -1;
+			}
+			*s = '/';
+		}
+	}
+	free(p);
+	return 0;
+}
+
+int
+secret_write_file(const char *path, const char *token, char *err,
+    size_t errlen)
+{
+	size_t	len = strlen(token);
+	int	fd;
+
+	if (secret_mkdirs(path) != 0 ||
+	    (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
+	    -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fchmod(fd, 0600) != 0 || write(fd, token, len) != (ssize_t)len ||
+	    write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+static int
+secret_command(const char *name, const char *cmd, char **out, char *err,
+    size_t errlen)
+{
+	char	 buf[SECRET_MAX] = "";
+	FILE	*f;
+	int	 status;
+
+	fflush(NULL);
+	if ((f = popen(cmd, "r")) == NULL) {
+		snprintf(err, errlen, "account %s: cannot run its command: %s",
+		    name, strerror(errno));
+		return -1;
+	}
+	if (fgets(buf, sizeof buf, f) == NULL)
+		*buf = '\0';
+	status = pclose(f);
+	secret_trim(buf);
+	if (status != 0 || *buf == '\0') {
+		snprintf(err, errlen, "account %s: its command failed (exit %d) "
+		    "or printed nothing", name, WIFEXITED(status) ?
+		    WEXITSTATUS(status) : -1);
+		memset(buf, 0, sizeof buf);
+		return -1;
+	}
+	*out = xstrdup(buf);
+	memset(buf, 0, sizeof buf);
+	return 0;
+}
+
+int
+secret_token(const struct config_account *a, char **out, char *err,
+    size_t errlen)
+{
+	const char	*v, *url, *h;
+	char		 e[400], *path, *host;
+	int		 rc;
+
+	*out = NULL;
+	if (a->token_cmd)
+		return secret_command(a->name, a->token_cmd, out, err, errlen);
+	if (a->password_cmd)
+		return secret_command(a->name, a->password_cmd, out, err, errlen);
+	if (a->token_env) {
+		if ((v = getenv(a->token_env)) == NULL || *v == '\0') {
+			snprintf(err, errlen, "account %s: $%s is not set",
+			    a->name, a->token_env);
+			return -1;
+		}
+		*out = xstrdup(v);
+		return 0;
+	}
+	if (a->token_file) {
+		path = paths_expand(a->token_file);
+		rc = secret_read_file(path, out, e, sizeof e);
+		free(path);
+		if (rc != 0)
+			snprintf(err, errlen, "account %s: %s", a->name, e);
+		return rc;
+	}
+	/* What `starling login` stored for this server. */
+	url = a->instance ? a->instance : a->service ? a->service : "";
+	h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	host = xstrndup(h, strcspn(h, ":/"));
+	path = secret_default_path(a->network ? a->network : "mastodon", host);
+	free(host);
+	rc = secret_read_file(path, out, e, sizeof e);
+	if (rc != 0)
+		snprintf(err, errlen, "account %s: no token_cmd, token_env or "
+		    "token_file, and %s (run: starling login %s %s)", a->name,
+		    e, a->network ? a->network : "mastodon", url);
+	free(path);
+	return rc;
+}

@@ -1,0 +1,599 @@
+/* mastodon.c — Mastodon columns on their fetch threads.
+ *
+ * Each poll() call first backfills: it pages forward with min_id from the
+ * newest post it has seen until it has caught up, so a dropped stream, an
+ * outage or a suspended laptop leaves no gap. Then, where the column can
+ * stream, it holds the SSE stream until it drops and returns 0 to come
+ * straight back (backfill, reconnect); where it cannot, it returns the poll
+ * interval. Errors become the column's state: rate limited until T, retrying,
+ * auth failed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "starling/account.h"
+#include "starling/config.h"
+#include "starling/http.h"
+#include "starling/log.h"
+#include "starling/mastodon.h"
+#include "starling/mastodon_parse.h"
+#include "starling/post.h"
+#include "starling/ratelimit.h"
+#include "starling/source.h"
+#include "starling/sse.h"
+#include "starling/xmalloc.h"
+
+#define MASTODON_PAGE		40	/* statuses per page (the API's max) */
+#define MASTODON_BACKFILL_PAGES	25	/* at most 1,000 missed posts */
+#define MASTODON_STREAM_IDLE	(75 * 1000)	/* heartbeats come every ~15 s */
+#define MASTODON_STREAM_STEADY	30	/* a stream this old was healthy */
+
+enum mastodon_kind {
+	MK_HOME, MK_NOTIFICATIONS, MK_LOCAL, MK_PUBLIC, MK_HASHTAG, MK_LIST,
+	MK_SEARCH, MK_USER
+};
+
+static const struct {
+	const char		*type;
+	enum mastodon_kind	 kind;
+} mastodon_types[] = {
+	{ "home", MK_HOME },
+	{ "notifications", MK_NOTIFICATIONS },
+	{ "mentions", MK_NOTIFICATIONS },
+	{ "local", MK_LOCAL },
+	{ "public", MK_PUBLIC },
+	{ "hashtag", MK_HASHTAG },
+	{ "list", MK_LIST },
+	{ "search", MK_SEARCH },
+	{ "user", MK_USER },
+};
+
+struct mastodon_column {
+	struct http_client	*http;
+	enum mastodon_kind	 kind;
+	enum mastodon_body	 body;
+	char			*path;		/* "/api/v1/timelines/home" */
+	char			*params;	/* fixed query, "&"-joined, or "" */
+	char			*stream;	/* "/api/v1/streaming/user?..." */
+	char			*newest;	/* newest id emitted */
+	bool			 no_stream;	/* the server said no: poll */
+	bool			 streaming;
+	struct source		*src;
+	size_t			 emitted;	/* this stream's events */
+};
+
+/* Transfers stop for a stop, and a stream also for a history request: the
+ * fetch thread serves it, then backfills and reconnects. */
+static bool
+mastodon_stop_check(void *arg)
+{
+	struct mastodon_column	*mc = arg;
+
+	return source_stopping(mc->src) ||
+	    (mc->streaming && source_has_request(mc->src));
+}
+
+/* Numeric ids compare by length, then bytes. */
+static int
+mastodon_id_cmp(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b);
+
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static void
+mastodon_note_newest(struct mastodon_column *mc, const char *id)
+{
+	if (id == NULL || *id == '\0')
+		return;
+	if (mc->newest == NULL || mastodon_id_cmp(id, mc->newest) > 0) {
+		free(mc->newest);
+		mc->newest = xstrdup(id);
+	}
+}
+
+/* "mention, favourite" -> "&types[]=mention&types[]=favourite". */
+static char *
+mastodon_types_param(const char *types)
+{
+	char	*out = xstrdup(""), *copy, *word, *save, *esc, *next;
+
+	if (types == NULL)
+		return out;
+	copy = xstrdup(types);
+	for (word = strtok_r(copy, ", ", &save); word != NULL;
+	    word = strtok_r(NULL, ", ", &save)) {
+		esc = http_escape(word);
+		xasprintf(&next, "%s&types[]=%s", out, esc);
+		free(esc);
+		free(out);
+		out = next;
+	}
+	free(copy);
+	return out;
+}
+
+/* The response's error in a few words, for the column header. */
+static void
+mastodon_http_error(const struct http_response *r, char *buf, size_t len)
+{
+	char	*msg = r->body ? mastodon_parse_error(r->body, r->len) : NULL;
+
+	if (r->status == 0)
+		snprintf(buf, len, "%s", *r->error ? r->error : "no response");
+	else if (msg != NULL)
+		snprintf(buf, len, "HTTP %ld: %s", r->status, msg);
+	else
+		snprintf(buf, len, "HTTP %ld", r->status);
+	free(msg);
+}
+
+/* Turns a failed or refused response into the column's state. Returns the
+ * delay for the source loop: > 0 wait (rate limit), < 0 back off. */
+static double
+mastodon_fail(struct source *src, struct http_response *r, int rc)
+{
+	struct account	*acct = source_account(src);
+	time_t		 now = time(NULL), until;
+	char		 why[200];
+
+	until = ratelimit_wait_until(account_ratelimit(acct), false, now);
+	if (r->status == 429 || (rc != 0 && until > now)) {
+		if (until <= now)
+			until = r->retry_after ? r->retry_after : now + 60;
+		source_set_status(src, SOURCE_RATELIMITED, until, "rate limited");
+		return (double)(until - now) + 1;
+	}
+	mastodon_http_error(r, why, sizeof why);
+	if (r->status == 401 || r->status == 403) {
+		source_set_status(src, SOURCE_AUTHFAILED, 0, "auth failed: %s",
+		    why);
+		return -1;
+	}
+	source_set_status(src, SOURCE_BACKOFF, 0, "%s", why);
+	return -1;
+}
+
+static void mastodon_close(struct source *);
+
+static int
+mastodon_get(struct source *src, struct mastodon_column *mc, const char *url,
+    struct http_response *r)
+{
+	struct account		*acct = source_account(src);
+	struct http_request	 req = { 0 };
+
+	req.url = url;
+	req.bearer = account_token(acct);
+	req.retries = -1;
+	memset(r, 0, sizeof *r);
+	return http_do(mc->http, &req, r);
+}
+
+/* The server's read marker, so the web UI and this column agree. */
+static void
+mastodon_markers(struct source *src, struct mastodon_column *mc)
+{
+	struct http_response	 r;
+	char			*url, *home = NULL, *notes = NULL, err[200];
+
+	xasprintf(&url, "%s/api/v1/markers?timeline[]=home&"
+	    "timeline[]=notifications", account_base_url(source_account(src)));
+	if (mastodon_get(src, mc, url, &r) == 0 && r.status == 200 &&
+	    mastodon_parse_markers(r.body, r.len, &home, &notes, err,
+	    sizeof err) == 0) {
+		const char *id = mc->kind == MK_HOME ? home : notes;
+
+		if (id != NULL)
+			source_set_marker(src, id);
+	}
+	http_response_free(&r);
+	free(url);
+	free(home);
+	free(notes);
+}
+
+/* Learns the server's limits and streaming host; resolves list titles and
+ * user handles to ids. */
+static int
+mastodon_open(struct source *src)
+{
+	const struct config_column	*cfg = source_column(src);
+	struct account			*acct = source_account(src);
+	struct mastodon_column		*mc = xcalloc(1, sizeof *mc);
+	struct mastodon_instance	 inst = { 0 };
+	struct http_response		 r;
+	const char			*type = cfg->type ? cfg->type : "home";
+	char				*url, *q = NULL, err[200];
+	size_t				 i;
+	int				 rc;
+
+	if (source_data(src) != NULL)	/* a retry after a failed open */
+		mastodon_close(src);
+	mc->src = src;
+	mc->http = http_client_new(account_ratelimit(acct), mastodon_stop_check,
+	    mc);
+	source_set_data(src, mc);
+	for (i = 0; i < sizeof mastodon_types / sizeof *mastodon_types; i++)
+		if (strcmp(mastodon_types[i].type, type) == 0)
+			break;
+	if (i == sizeof mastodon_types / sizeof *mastodon_types) {
+		source_set_status(src, SOURCE_ERROR, 0,
+		    "mastodon has no \"%s\" column", type);
+		return -1;
+	}
+	mc->kind = mastodon_types[i].kind;
+
+	xasprintf(&url, "%s/api/v2/instance", account_base_url(acct));
+	rc = mastodon_get(src, mc, url, &r);
+	free(url);
+	if (rc == 0 && r.status == 404) {
+		http_response_free(&r);
+		xasprintf(&url, "%s/api/v1/instance", account_base_url(acct));
+		rc = mastodon_get(src, mc, url, &r);
+		free(url);
+	}
+	if (rc != 0 || r.status != 200) {
+		mastodon_fail(src, &r, rc);
+		http_response_free(&r);
+		return -1;
+	}
+	if (mastodon_parse_instance(r.body, r.len, &inst, err, sizeof err) == 0)
+		account_set_limits(acct, inst.max_characters, inst.url_chars,
+		    inst.streaming_url);
+	mastodon_instance_free(&inst);
+	http_response_free(&r);
+
+	if (cfg->query)
+		q = http_escape(cfg->query);
+	mc->body = MASTODON_STATUSES;
+	switch (mc->kind) {
+	case MK_HOME:
+		mc->path = xstrdup("/api/v1/timelines/home");
+		mc->stream = xstrdup("/api/v1/streaming/user");
+		break;
+	case MK_NOTIFICATIONS:
+		mc->body = MASTODON_NOTIFICATIONS;
+		mc->path = xstrdup("/api/v1/notifications");
+		mc->params = mastodon_types_param(cfg->types ? cfg->types :
+		    strcmp(type, "mentions") == 0 ? "mention" : NULL);
+		mc->stream = xstrdup("/api/v1/streaming/user/notification");
+		break;
+	case MK_LOCAL:
+		mc->path = xstrdup("/api/v1/timelines/public");
+		mc->params = xstrdup("&local=true");
+		mc->stream = xstrdup("/api/v1/streaming/public/local");
+		break;
+	case MK_PUBLIC:
+		mc->path = xstrdup("/api/v1/timelines/public");
+		mc->stream = xstrdup("/api/v1/streaming/public");
+		break;
+	case MK_HASHTAG:
+		if (q == NULL)
+			goto needs_query;
+		/* "#acme" and "acme" name the same tag. */
+		free(q);
+		q = http_escape(cfg->query[0] == '#' ? cfg->query + 1 :
+		    cfg->query);
+		xasprintf(&mc->path, "/api/v1/timelines/tag/%s", q);
+		xasprintf(&mc->stream, "/api/v1/streaming/hashtag?tag=%s", q);
+		break;
+	case MK_SEARCH:
+		if (q == NULL)
+			goto needs_query;
+		mc->body = MASTODON_SEARCH;
+		mc->path = xstrdup("/api/v2/search");
+		xasprintf(&mc->params, "&type=statuses&resolve=false&q=%s", q);
+		break;
+	case MK_LIST:
+	case MK_USER: {
+		const char	*want = mc->kind == MK_LIST ?
+				    (cfg->list ? cfg->list : cfg->query) :
+				    cfg->query;
+		char		*id = NULL, *esc;
+
+		if (want == NULL)
+			goto needs_query;
+		esc = http_escape(want);
+		if (mc->kind == MK_LIST)
+			xasprintf(&url, "%s/api/v1/lists", account_base_url(acct));
+		else
+			xasprintf(&url, "%s/api/v1/accounts/lookup?acct=%s",
+			    account_base_url(acct), esc[0] == '%' &&
+			    strncmp(esc, "%40", 3) == 0 ? esc + 3 : esc);
+		free(esc);
+		rc = mastodon_get(src, mc, url, &r);
+		free(url);
+		if (rc != 0 || r.status != 200) {
+			if (rc == 0 && r.status == 404) {
+				source_set_status(src, SOURCE_ERROR, 0,
+				    "no such account \"%s\"", want);
+				http_response_free(&r);
+				free(q);
+				return -1;
+			}
+			mastodon_fail(src, &r, rc);
+			http_response_free(&r);
+			free(q);
+			return -1;
+		}
+		if (mc->kind == MK_LIST)
+			id = mastodon_parse_list_id(r.body, r.len, want);
+		else {
+			struct mastodon_account	a = { 0 };
+
+			if (mastodon_parse_account(r.body, r.len, &a, err,
+			    sizeof err) == 0 && a.id != NULL)
+				id = xstrdup(a.id);
+			mastodon_account_free(&a);
+		}
+		http_response_free(&r);
+		if (id == NULL) {
+			source_set_status(src, SOURCE_ERROR, 0, "no %s \"%s\"",
+			    mc->kind == MK_LIST ? "list" : "account", want);
+			free(q);
+			return -1;
+		}
+		if (mc->kind == MK_LIST) {
+			xasprintf(&mc->path, "/api/v1/timelines/list/%s", id);
+			xasprintf(&mc->stream, "/api/v1/streaming/list?list=%s",
+			    id);
+		} else
+			xasprintf(&mc->path, "/api/v1/accounts/%s/statuses", id);
+		free(id);
+		break;
+	}
+	}
+	free(q);
+	if (mc->params == NULL)
+		mc->params = xstrdup("");
+	if (mc->kind == MK_HOME || (mc->kind == MK_NOTIFICATIONS &&
+	    strcmp(type, "notifications") == 0))
+		mastodon_markers(src, mc);
+	return 0;
+
+needs_query:
+	free(q);
+	source_set_status(src, SOURCE_ERROR, 0, "a %s column needs a query",
+	    type);
+	return -1;
+}
+
+/* One page: GET path?limit&params[&min_id|&max_id]. Emits its posts and
+ * returns how many there were, or -1 (state set). */
+static int
+mastodon_page(struct source *src, struct mastodon_column *mc,
+    const char *min_id, const char *max_id, double *delay)
+{
+	struct account	*acct = source_account(src);
+	struct http_response r;
+	struct post	**posts;
+	size_t		 n, i;
+	char		*url, err[200];
+	int		 rc;
+
+	xasprintf(&url, "%s%s?limit=%d%s%s%s%s%s", account_base_url(acct),
+	    mc->path, mc->body == MASTODON_SEARCH ? 20 : MASTODON_PAGE,
+	    mc->params, min_id ? "&min_id=" : "", min_id ? min_id : "",
+	    max_id ? "&max_id=" : "", max_id ? max_id : "");
+	rc = mastodon_get(src, mc, url, &r);
+	free(url);
+	if (rc != 0 || r.status != 200) {
+		*delay = mastodon_fail(src, &r, rc);
+		http_response_free(&r);
+		return -1;
+	}
+	if (mastodon_parse_body(r.body, r.len, mc->body,
+	    source_column(src)->title, account_host(acct), &posts, &n, err,
+	    sizeof err) != 0) {
+		source_set_status(src, SOURCE_BACKOFF, 0, "%s", err);
+		http_response_free(&r);
+		*delay = -1;
+		return -1;
+	}
+	http_response_free(&r);
+	for (i = 0; i < n; i++) {
+		if (max_id == NULL)
+			mastodon_note_newest(mc, posts[i]->id);
+		if (!source_emit(src, posts[i])) {
+			while (++i < n)
+				post_unref(posts[i]);
+			break;
+		}
+	}
+	free(posts);
+	return (int)n;
+}
+
+/* Catches up from the newest post seen; the first time, one page. */
+static int
+mastodon_backfill(struct source *src, struct mastodon_column *mc,
+    double *delay)
+{
+	int	n, pages = 0;
+	char	*from;
+
+	if (mc->newest == NULL)
+		return mastodon_page(src, mc, NULL, NULL, delay) < 0 ? -1 : 0;
+	do {
+		from = xstrdup(mc->newest);
+		n = mastodon_page(src, mc, from, NULL, delay);
+		/* No progress (the server ignored min_id): stop paging. */
+		if (n > 0 && strcmp(from, mc->newest) == 0)
+			n = 0;
+		free(from);
+		if (n < 0)
+			return -1;
+	} while (n >= MASTODON_PAGE && ++pages < MASTODON_BACKFILL_PAGES &&
+	    !source_stopping(src));
+	return 0;
+}
+
+/* Which stream events belong in this column. */
+static bool
+mastodon_event_wanted(const struct mastodon_column *mc, const char *event)
+{
+	if (mc->kind == MK_NOTIFICATIONS)
+		return strcmp(event, "notification") == 0;
+	return strcmp(event, "update") == 0 || strcmp(event, "delete") == 0 ||
+	    strcmp(event, "status.update") == 0;
+}
+
+static void
+mastodon_on_event(const char *event, const char *data, size_t len,
+    const char *id, void *arg)
+{
+	struct mastodon_column	*mc = arg;
+	const struct config_column *cfg = source_column(mc->src);
+	struct post		*p;
+	char			 err[200] = "";
+
+	if (!mastodon_event_wanted(mc, event))
+		return;
+	p = mastodon_parse_event(event, data, len, cfg->title,
+	    account_host(source_account(mc->src)), err, sizeof err);
+	if (p == NULL) {
+		if (*err)
+			log_msg("column \"%s\": stream event %s: %s", cfg->title,
+			    event, err);
+		return;
+	}
+	/* Notifications filtered by type: the stream sends all of them. */
+	if (mc->kind == MK_NOTIFICATIONS && *mc->params != '\0' &&
+	    p->notify != POST_NOTIFY_NONE) {
+		static const char *const names[] = {
+			[POST_NOTIFY_MENTION] = "mention",
+			[POST_NOTIFY_REPLY] = "mention",
+			[POST_NOTIFY_REPOST] = "reblog",
+			[POST_NOTIFY_LIKE] = "favourite",
+			[POST_NOTIFY_FOLLOW] = "follow",
+			[POST_NOTIFY_QUOTE] = "quote",
+			[POST_NOTIFY_POLL] = "poll",
+			[POST_NOTIFY_UPDATE] = "update",
+		};
+		char	want[64];
+
+		snprintf(want, sizeof want, "types[]=%s", names[p->notify]);
+		if (strstr(mc->params, want) == NULL) {
+			post_unref(p);
+			return;
+		}
+	}
+	if (!(p->flags & POST_DELETED) && strcmp(event, "status.update") != 0)
+		mastodon_note_newest(mc, p->id);
+	mc->emitted++;
+	source_emit(mc->src, p);
+}
+
+static bool
+mastodon_on_data(const char *buf, size_t len, void *arg)
+{
+	struct sse	*sse = arg;
+
+	sse_feed(sse, buf, len);
+	return true;
+}
+
+static double
+mastodon_stream(struct source *src, struct mastodon_column *mc)
+{
+	struct account		*acct = source_account(src);
+	struct http_request	 req = { 0 };
+	struct http_response	 r = { 0 };
+	struct sse		*sse;
+	char			*base, *url;
+	time_t			 began;
+	int			 rc;
+
+	base = account_streaming_url(acct);
+	xasprintf(&url, "%s%s", base && *base ? base : account_base_url(acct),
+	    mc->stream);
+	free(base);
+	req.url = url;
+	req.bearer = account_token(acct);
+	sse = sse_new(mastodon_on_event, NULL, mc);
+	source_set_status(src, SOURCE_LIVE, 0, "streaming");
+	began = time(NULL);
+	mc->emitted = 0;
+	mc->streaming = true;
+	rc = http_stream(mc->http, &req, MASTODON_STREAM_IDLE, mastodon_on_data,
+	    sse, &r);
+	mc->streaming = false;
+	sse_free(sse);
+	free(url);
+	if (source_stopping(src) || source_has_request(src)) {
+		http_response_free(&r);
+		return 0;
+	}
+	if (r.status == 404 || r.status == 405 || r.status == 501 ||
+	    (r.status >= 300 && r.status < 400)) {
+		/* No streaming here: poll from now on. */
+		mc->no_stream = true;
+		log_msg("column \"%s\": streaming unavailable (HTTP %ld), "
+		    "polling", source_column(src)->title, r.status);
+		http_response_free(&r);
+		return 0;
+	}
+	if (r.status != 200 && r.status != 0) {
+		double d = mastodon_fail(src, &r, rc);
+
+		http_response_free(&r);
+		return d;
+	}
+	http_response_free(&r);
+	/* A stream that lived was fine: reconnect at once (after backfill).
+	 * One that died young backs off. */
+	if (time(NULL) - began >= MASTODON_STREAM_STEADY)
+		return 0;
+	source_set_status(src, SOURCE_BACKOFF, 0, "stream dropped");
+	return -1;
+}
+
+static double
+mastodon_poll(struct source *src)
+{
+	struct mastodon_column	*mc = source_data(src);
+	double			 delay = -1;
+	char			*older;
+
+	if ((older = source_take_older(src)) != NULL) {
+		/* History: the page before the oldest post shown. */
+		int n = mastodon_page(src, mc, NULL, older, &delay);
+
+		free(older);
+		source_older_done(src);
+		if (n < 0)
+			return delay;
+	}
+	if (mastodon_backfill(src, mc, &delay) != 0)
+		return delay;
+	if (mc->stream != NULL && !mc->no_stream)
+		return mastodon_stream(src, mc);
+	source_set_status(src, SOURCE_POLLING, 0, "polling");
+	return MASTODON_POLL_INTERVAL;
+}
+
+static void
+mastodon_close(struct source *src)
+{
+	struct mastodon_column	*mc = source_data(src);
+
+	if (mc == NULL)
+		return;
+	http_client_free(mc->http);
+	free(mc->path);
+	free(mc->params);
+	free(mc->stream);
+	free(mc->newest);
+	free(mc);
+	source_set_data(src, NULL);
+}
+
+const struct source_ops mastodon_source_ops = {
+	"mastodon", mastodon_open, mastodon_poll, mastodon_close
+};

@@ -1,0 +1,208 @@
+/* mastodon_act.c — what a Mastodon account does on its worker thread: reply,
+ * boost, favourite, bookmark, thread context, read markers. Replies carry an
+ * Idempotency-Key, so a retry after a lost answer never posts twice. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "starling/account.h"
+#include "starling/http.h"
+#include "starling/mastodon.h"
+#include "starling/mastodon_parse.h"
+#include "starling/post.h"
+#include "starling/xmalloc.h"
+
+static int
+mastodon_act_open(struct account *acct, struct http_client *http, char *err,
+    size_t errlen)
+{
+	struct http_request	 req = { 0 };
+	struct http_response	 r = { 0 };
+	struct mastodon_account	 me = { 0 };
+	char			*url;
+	int			 rc = -1;
+
+	xasprintf(&url, "%s/api/v1/accounts/verify_credentials",
+	    account_base_url(acct));
+	req.url = url;
+	req.bearer = account_token(acct);
+	req.interactive = true;
+	if (http_do(http, &req, &r) == 0 && r.status == 200 &&
+	    mastodon_parse_account(r.body, r.len, &me, err, errlen) == 0) {
+		account_set_me(acct, me.acct);
+		rc = 0;
+	} else if (r.status != 0)
+		snprintf(err, errlen, "HTTP %ld", r.status);
+	else
+		snprintf(err, errlen, "%s", r.error);
+	mastodon_account_free(&me);
+	http_response_free(&r);
+	free(url);
+	return rc;
+}
+
+static void
+mastodon_act_fail(struct action *a, const char *what,
+    const struct http_response *r)
+{
+	char	*msg = r->body ? mastodon_parse_error(r->body, r->len) : NULL;
+
+	a->status = -1;
+	if (r->status == 0)
+		snprintf(a->message, sizeof a->message, "%s failed: %s", what,
+		    *r->error ? r->error : "no response");
+	else if (r->status == 429)
+		snprintf(a->message, sizeof a->message, "%s failed: rate "
+		    "limited, try again shortly", what);
+	else
+		snprintf(a->message, sizeof a->message, "%s failed: HTTP %ld%s%s",
+		    what, r->status, msg ? ": " : "", msg ? msg : "");
+	free(msg);
+}
+
+/* A form body: key=value pairs escaped; NULL values skipped. */
+static char *
+mastodon_form(const char *const *kv)
+{
+	char	*out = xstrdup(""), *k, *v, *next;
+
+	for (; kv[0] != NULL; kv += 2) {
+		if (kv[1] == NULL)
+			continue;
+		k = http_escape(kv[0]);
+		v = http_escape(kv[1]);
+		xasprintf(&next, "%s%s%s=%s", out, *out ? "&" : "", k, v);
+		free(k);
+		free(v);
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+static const struct {
+	enum action_kind	 kind;
+	const char		*verb, *what, *done;
+} mastodon_toggles[] = {
+	{ ACTION_REPOST, "reblog", "boost", "boosted" },
+	{ ACTION_UNREPOST, "unreblog", "unboost", "unboosted" },
+	{ ACTION_LIKE, "favourite", "favourite", "favourited" },
+	{ ACTION_UNLIKE, "unfavourite", "unfavourite", "unfavourited" },
+	{ ACTION_BOOKMARK, "bookmark", "bookmark", "bookmarked" },
+	{ ACTION_UNBOOKMARK, "unbookmark", "unbookmark", "bookmark removed" },
+};
+
+static void
+mastodon_act(struct account *acct, struct http_client *http, struct action *a)
+{
+	struct http_request	 req = { 0 };
+	struct http_response	 r = { 0 };
+	const char		*what = "request", *done = "done";
+	char			*url = NULL, *body = NULL, *esc, err[200];
+	size_t			 i;
+
+	req.bearer = account_token(acct);
+	req.interactive = true;
+	esc = http_escape(a->target ? a->target : "");
+	switch (a->kind) {
+	case ACTION_REPLY: {
+		const char *kv[] = { "status", a->text, "in_reply_to_id",
+		    a->target, "visibility", a->visibility, NULL };
+
+		what = "reply";
+		done = "reply sent";
+		xasprintf(&url, "%s/api/v1/statuses", account_base_url(acct));
+		body = mastodon_form(kv);
+		req.method = "POST";
+		req.idempotency_key = a->idempotency_key;
+		/* The key makes a POST safe to retry. */
+		req.retries = 2;
+		break;
+	}
+	case ACTION_CONTEXT:
+		what = "thread";
+		xasprintf(&url, "%s/api/v1/statuses/%s/context",
+		    account_base_url(acct), esc);
+		break;
+	case ACTION_MARKER: {
+		char	key[64];
+		const char *kv[] = { key, a->target, NULL };
+
+		what = "read marker";
+		snprintf(key, sizeof key, "%s[last_read_id]", a->timeline ?
+		    a->timeline : "home");
+		xasprintf(&url, "%s/api/v1/markers", account_base_url(acct));
+		body = mastodon_form(kv);
+		req.method = "POST";
+		req.interactive = false;
+		break;
+	}
+	case ACTION_OLDER:
+		a->status = -1;
+		snprintf(a->message, sizeof a->message, "older posts come "
+		    "through the column");
+		free(esc);
+		return;
+	default:
+		for (i = 0; i < sizeof mastodon_toggles /
+		    sizeof *mastodon_toggles; i++)
+			if (mastodon_toggles[i].kind == a->kind)
+				break;
+		if (i == sizeof mastodon_toggles / sizeof *mastodon_toggles)
+			break;
+		what = mastodon_toggles[i].what;
+		done = mastodon_toggles[i].done;
+		xasprintf(&url, "%s/api/v1/statuses/%s/%s",
+		    account_base_url(acct), esc, mastodon_toggles[i].verb);
+		req.method = "POST";
+		req.retries = 2;	/* each of these is idempotent */
+		break;
+	}
+	free(esc);
+	if (url == NULL) {
+		a->status = -1;
+		snprintf(a->message, sizeof a->message, "not supported here");
+		return;
+	}
+	req.url = url;
+	if (body != NULL) {
+		req.body = body;
+		req.body_len = strlen(body);
+		req.content_type = "application/x-www-form-urlencoded";
+	}
+	if (http_do(http, &req, &r) != 0 || r.status < 200 || r.status >= 300) {
+		mastodon_act_fail(a, what, &r);
+		goto out;
+	}
+	a->status = 0;
+	snprintf(a->message, sizeof a->message, "%s", done);
+	if (a->kind == ACTION_CONTEXT) {
+		if (mastodon_parse_body(r.body, r.len, MASTODON_CONTEXT, "",
+		    account_host(acct), &a->posts, &a->nposts, err,
+		    sizeof err) != 0) {
+			a->status = -1;
+			snprintf(a->message, sizeof a->message, "thread: %s", err);
+		}
+	} else if (a->kind != ACTION_MARKER) {
+		struct post	**posts;
+		size_t		  n;
+
+		/* The status as the server has it now: counts and flags. */
+		if (mastodon_parse_body(r.body, r.len, MASTODON_STATUS, "",
+		    account_host(acct), &posts, &n, err, sizeof err) == 0) {
+			if (n > 0)
+				a->post = posts[0];
+			for (i = 1; i < n; i++)
+				post_unref(posts[i]);
+			free(posts);
+		}
+	}
+out:
+	http_response_free(&r);
+	free(url);
+	free(body);
+}
+
+const struct account_ops mastodon_account_ops = {
+	"mastodon", mastodon_act_open, mastodon_act
+};

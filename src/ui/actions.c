@@ -1,0 +1,400 @@
+/* actions.c — what the user asks of a network, from the UI side: queue the
+ * action on the post's account, show that it is under way, and apply what
+ * comes back (the post's new state, a thread, an error) when the worker is
+ * done. Nothing here waits on the network. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "starling/account.h"
+#include "starling/config.h"
+#include "starling/log.h"
+#include "starling/post.h"
+#include "starling/timeline.h"
+#include "starling/xmalloc.h"
+#include "ui_internal.h"
+
+struct account *
+ui_find_account(struct ui *ui, const char *name)
+{
+	const struct config	*cfg = ui->opt.config;
+	size_t			 i;
+
+	for (i = 0; ui->opt.accounts != NULL && i < cfg->naccounts; i++)
+		if (strcmp(cfg->accounts[i].name, name) == 0)
+			return ui->opt.accounts[i];
+	return NULL;
+}
+
+/* The selected post, and the account that can act on it. */
+static const struct post *
+ui_target(struct ui *ui, struct account **acct, const char *what)
+{
+	const struct post	*p;
+	struct ui_column	*c;
+
+	if (ui->ncol == 0)
+		return NULL;
+	c = &ui->col[ui->focus];
+	p = ui->overlay == UI_OVERLAY_DETAIL && ui->detail ? ui->detail :
+	    ui_column_selected(c);
+	if (p == NULL) {
+		ui_message(ui, true, "%s: no post selected", what);
+		return NULL;
+	}
+	*acct = c->account;
+	if (acct != NULL && *acct == NULL && what != NULL) {
+		ui_message(ui, true, "%s: %s posts have no account to act with",
+		    what, p->network);
+		return NULL;
+	}
+	return p;
+}
+
+void
+ui_reply(struct ui *ui)
+{
+	struct account		*acct;
+	const struct post	*p = ui_target(ui, &acct, "reply");
+
+	if (p != NULL)
+		ui_compose_open(ui, p, acct);
+}
+
+void
+ui_toggle(struct ui *ui, const char *what)
+{
+	static const struct {
+		const char		*what;
+		unsigned		 flag;
+		enum action_kind	 on, off;
+		const char		*doing_on, *doing_off;
+	} toggles[] = {
+		{ "repost", POST_REPOSTED, ACTION_REPOST, ACTION_UNREPOST,
+		  "boosting", "unboosting" },
+		{ "like", POST_LIKED, ACTION_LIKE, ACTION_UNLIKE,
+		  "liking", "unliking" },
+		{ "bookmark", POST_BOOKMARKED, ACTION_BOOKMARK,
+		  ACTION_UNBOOKMARK, "bookmarking", "removing the bookmark" },
+	};
+	struct account		*acct;
+	const struct post	*p = ui_target(ui, &acct, what);
+	struct action		*a;
+	size_t			 i;
+	bool			 on;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < sizeof toggles / sizeof *toggles; i++)
+		if (strcmp(toggles[i].what, what) == 0)
+			break;
+	if (i == sizeof toggles / sizeof *toggles)
+		return;
+	on = (p->flags & toggles[i].flag) == 0;
+	a = action_new(on ? toggles[i].on : toggles[i].off);
+	a->target = xstrdup(p->action_ref ? p->action_ref : p->id);
+	a->post_id = xstrdup(p->id);
+	account_submit(acct, a);
+	ui_message(ui, false, "%s…", on ? toggles[i].doing_on :
+	    toggles[i].doing_off);
+}
+
+/* The URL of link n (1-based) of p, or its own URL for n = 0. */
+static const char *
+ui_link(const struct post *p, int n, char *buf, size_t len)
+{
+	size_t	i;
+	int	k = 0;
+
+	if (n == 0)
+		return p->url;
+	for (i = 0; i < p->nspans; i++) {
+		if (p->spans[i].kind != POST_SPAN_LINK || ++k != n)
+			continue;
+		if (p->spans[i].url)
+			return p->spans[i].url;
+		snprintf(buf, len, "%.*s", (int)(p->spans[i].end -
+		    p->spans[i].start), p->text + p->spans[i].start);
+		return buf;
+	}
+	return NULL;
+}
+
+void
+ui_open_url(struct ui *ui, int n)
+{
+	struct account		*acct;
+	const struct post	*p = ui_target(ui, &acct, NULL);
+	const char		*url, *browser = getenv("BROWSER");
+	char			 buf[2048];
+	pid_t			 pid;
+	int			 fd;
+
+	if (p == NULL)
+		return;
+	if ((url = ui_link(p, n, buf, sizeof buf)) == NULL || *url == '\0') {
+		ui_message(ui, true, n ? "no link %d in this post" :
+		    "this post has no address", n);
+		return;
+	}
+	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) {
+		ui_message(ui, true, "not opening a non-web address");
+		return;
+	}
+	if (browser == NULL || *browser == '\0') {
+		ui_message(ui, false, "%s (set $BROWSER to open links)", url);
+		return;
+	}
+	/* Detached, silent: a terminal browser would fight us for the
+	 * screen, a graphical one must not print over it. */
+	if ((pid = fork()) == 0) {
+		setsid();
+		if ((fd = open("/dev/null", O_RDWR)) >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		if (fork() == 0) {
+			execlp("sh", "sh", "-c", "exec $BROWSER \"$1\"", "sh", url,
+			    (char *)NULL);
+		}
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	ui_message(ui, false, "opened %s", url);
+}
+
+/* OSC 52: the terminal (even across ssh) puts the text on the clipboard. */
+void
+ui_copy_url(struct ui *ui)
+{
+	static const char	 abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+				    "qrstuvwxyz0123456789+/";
+	struct account		*acct;
+	const struct post	*p = ui_target(ui, &acct, NULL);
+	const unsigned char	*s;
+	char			*seq;
+	size_t			 len, i, o;
+	unsigned		 v;
+
+	if (p == NULL)
+		return;
+	if (p->url == NULL || *p->url == '\0') {
+		ui_message(ui, true, "this post has no address");
+		return;
+	}
+	s = (const unsigned char *)p->url;
+	len = strlen(p->url);
+	seq = xmalloc(len * 2 + 32);
+	o = (size_t)sprintf(seq, "\033]52;c;");
+	for (i = 0; i < len; i += 3) {
+		v = (unsigned)s[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned)s[i + 1] << 8;
+		if (i + 2 < len)
+			v |= s[i + 2];
+		seq[o++] = abc[(v >> 18) & 63];
+		seq[o++] = abc[(v >> 12) & 63];
+		seq[o++] = i + 1 < len ? abc[(v >> 6) & 63] : '=';
+		seq[o++] = i + 2 < len ? abc[v & 63] : '=';
+	}
+	seq[o++] = '\a';
+	fflush(stdout);
+	if (write(STDOUT_FILENO, seq, o) < 0)
+		ui_message(ui, true, "copy failed");
+	else
+		ui_message(ui, false, "copied %s (in tmux: set -s "
+		    "set-clipboard on)", p->url);
+	free(seq);
+}
+
+void
+ui_thread(struct ui *ui)
+{
+	struct account		*acct;
+	const struct post	*p = ui_target(ui, &acct, "thread");
+	struct action		*a;
+
+	if (p == NULL)
+		return;
+	if (ui->overlay != UI_OVERLAY_DETAIL || ui->detail != p)
+		ui_open(ui);
+	a = action_new(ACTION_CONTEXT);
+	a->target = xstrdup(p->action_ref ? p->action_ref : p->id);
+	a->post_id = xstrdup(p->id);
+	account_submit(acct, a);
+	ui_message(ui, false, "loading the thread…");
+}
+
+void
+ui_older(struct ui *ui)
+{
+	if (ui->ncol > 0)
+		ui_column_want_older(ui, &ui->col[ui->focus]);
+}
+
+/* History: at the bottom of a network column, ask for the page before. */
+void
+ui_column_want_older(struct ui *ui, struct ui_column *c)
+{
+	struct timeline_entry	*e;
+	size_t			 n = timeline_count(c->tl);
+
+	if (c->account == NULL || n == 0 || c->status.loading)
+		return;
+	if (n >= timeline_cap(c->tl)) {
+		ui_message(ui, false, "this column keeps %zu posts", n);
+		return;
+	}
+	e = timeline_at(c->tl, n - 1);
+	source_request_older(c->src, e->post->id);
+	c->status.loading = true;
+	c->dirty = true;
+}
+
+static int
+ui_id_cmp(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b);
+
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+/* The server's read marker: posts up to it were read elsewhere (the web
+ * UI, a phone); and what this screen has read goes back, at most every
+ * 15 seconds. */
+void
+ui_column_markers(struct ui *ui, struct ui_column *c)
+{
+	const char	*type = c->cfg->type ? c->cfg->type : "home";
+	size_t		 i, n = timeline_count(c->tl);
+	const char	*newest = NULL;
+	struct action	*a;
+
+	if (c->account == NULL || (strcmp(type, "home") != 0 &&
+	    strcmp(type, "notifications") != 0))
+		return;
+	if (*c->status.marker && (c->marker == NULL ||
+	    strcmp(c->marker, c->status.marker) != 0)) {
+		free(c->marker);
+		c->marker = xstrdup(c->status.marker);
+		for (i = 0; i < n; i++)
+			if (ui_id_cmp(timeline_at(c->tl, i)->post->id,
+			    c->marker) <= 0)
+				timeline_mark_seen(c->tl, i);
+		c->dirty = true;
+	}
+	for (i = 0; i < n; i++) {
+		struct timeline_entry *e = timeline_at(c->tl, i);
+
+		if (!e->unread && (newest == NULL ||
+		    ui_id_cmp(e->post->id, newest) > 0))
+			newest = e->post->id;
+	}
+	if (newest == NULL || ui->now - c->read_at < 15 ||
+	    (c->read_sent && ui_id_cmp(newest, c->read_sent) <= 0) ||
+	    (c->marker && ui_id_cmp(newest, c->marker) <= 0))
+		return;
+	free(c->read_sent);
+	c->read_sent = xstrdup(newest);
+	c->read_at = ui->now;
+	a = action_new(ACTION_MARKER);
+	a->target = xstrdup(newest);
+	a->timeline = xstrdup(type);
+	account_submit(c->account, a);
+}
+
+/* Puts the post's new state in every column that shows it. */
+static void
+ui_apply_state(struct ui *ui, const char *id, const struct post *now)
+{
+	size_t	i;
+	ssize_t	j;
+
+	for (i = 0; i < ui->ncol; i++) {
+		struct ui_column	*c = &ui->col[i];
+		struct post		*old, *p;
+
+		if ((j = timeline_find(c->tl, id)) < 0)
+			continue;
+		old = timeline_at(c->tl, (size_t)j)->post;
+		if (strcmp(old->network, now->network) != 0)
+			continue;
+		p = post_with_state(old, now->flags, now->replies,
+		    now->reposts, now->likes);
+		timeline_insert(c->tl, p);
+		c->dirty = true;
+	}
+	if (ui->detail && strcmp(ui->detail->id, id) == 0) {
+		struct post *p = post_with_state(ui->detail, now->flags,
+		    now->replies, now->reposts, now->likes);
+
+		post_unref(ui->detail);
+		ui->detail = p;
+		if (ui->overlay == UI_OVERLAY_DETAIL)
+			ui_overlay_build(ui);
+		ui->dirty_overlay = true;
+	}
+}
+
+static void
+ui_apply(struct ui *ui, struct action *a)
+{
+	size_t	i;
+
+	switch (a->kind) {
+	case ACTION_REPLY:
+		ui_compose_sent(ui, a);
+		return;
+	case ACTION_MARKER:
+		if (a->status != 0)
+			log_msg("%s", a->message);
+		return;
+	case ACTION_CONTEXT:
+		if (a->status == 0 && ui->detail &&
+		    strcmp(ui->detail->id, a->post_id) == 0) {
+			for (i = 0; i < ui->nthread; i++)
+				post_unref(ui->thread[i]);
+			free(ui->thread);
+			ui->thread = a->posts;
+			ui->nthread = a->nposts;
+			a->posts = NULL;
+			a->nposts = 0;
+			ui_message(ui, false, "thread: %zu other post%s",
+			    ui->nthread, ui->nthread == 1 ? "" : "s");
+			if (ui->overlay == UI_OVERLAY_DETAIL)
+				ui_overlay_build(ui);
+			ui->dirty_overlay = true;
+			return;
+		}
+		break;
+	default:
+		if (a->status == 0 && a->post != NULL)
+			ui_apply_state(ui, a->post_id, a->post);
+		break;
+	}
+	ui_message(ui, a->status != 0, "%s", a->message);
+}
+
+void
+ui_actions_drain(struct ui *ui)
+{
+	const struct config	*cfg = ui->opt.config;
+	struct action		*a;
+	size_t			 i;
+
+	for (i = 0; ui->opt.accounts != NULL && i < cfg->naccounts; i++) {
+		if (ui->opt.accounts[i] == NULL)
+			continue;
+		while ((a = account_done(ui->opt.accounts[i])) != NULL) {
+			ui_apply(ui, a);
+			action_free(a);
+		}
+	}
+}

@@ -1,0 +1,485 @@
+/* compose.c — the reply box. What the user types is written to a draft file
+ * whenever the box closes and before it is sent, and the file goes only when
+ * the server has the reply: a crash, a dropped ssh connection or a failed
+ * request loses nothing. Replying to the same post again reopens the draft. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "starling/account.h"
+#include "starling/keymap.h"
+#include "starling/paths.h"
+#include "starling/post.h"
+#include "starling/text.h"
+#include "starling/xmalloc.h"
+#include "ui_internal.h"
+
+#define COMPOSE_MAX	(64 * 1024)
+
+static char *
+compose_draft_path(const struct post *p)
+{
+	char	*dir = paths_state_dir(), *path, name[256];
+	size_t	 i, o = 0;
+	char	 c;
+	const char *parts[2] = { p->network, p->id };
+
+	for (i = 0; i < 2; i++) {
+		const char *s = parts[i];
+
+		if (i == 1 && o < sizeof name - 1)
+			name[o++] = '_';
+		for (; *s && o < sizeof name - 1; s++) {
+			c = *s;
+			name[o++] = (c >= 'a' && c <= 'z') || (c >= 'A' &&
+			    c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+			    c == '.' ? c : '_';
+		}
+	}
+	name[o] = '\0';
+	xasprintf(&path, "%s/drafts/%s.txt", dir, name);
+	free(dir);
+	return path;
+}
+
+static int
+compose_save(struct ui_compose *cp)
+{
+	char	*tmp, *dir;
+	int	 fd, rc = -1;
+
+	dir = xstrndup(cp->draft, (size_t)(strrchr(cp->draft, '/') - cp->draft));
+	mkdir(dir, 0700);
+	free(dir);
+	xasprintf(&tmp, "%s.tmp", cp->draft);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd >= 0 && write(fd, cp->text, cp->len) == (ssize_t)cp->len &&
+	    fsync(fd) == 0 && close(fd) == 0 && rename(tmp, cp->draft) == 0)
+		rc = 0;
+	else if (fd >= 0)
+		close(fd);
+	free(tmp);
+	return rc;
+}
+
+static void
+compose_set(struct ui_compose *cp, const char *s, size_t len)
+{
+	if (len > COMPOSE_MAX)
+		len = COMPOSE_MAX;
+	if (cp->cap < len + 1) {
+		cp->cap = len + 256;
+		cp->text = xrealloc(cp->text, cp->cap);
+	}
+	memcpy(cp->text, s, len);
+	cp->text[len] = '\0';
+	cp->len = cp->cursor = len;
+}
+
+static void
+compose_insert(struct ui_compose *cp, const char *s, size_t n)
+{
+	if (cp->len + n > COMPOSE_MAX)
+		return;
+	if (cp->cap < cp->len + n + 1) {
+		cp->cap = (cp->len + n + 1) * 2;
+		cp->text = xrealloc(cp->text, cp->cap);
+	}
+	memmove(cp->text + cp->cursor + n, cp->text + cp->cursor,
+	    cp->len - cp->cursor + 1);
+	memcpy(cp->text + cp->cursor, s, n);
+	cp->len += n;
+	cp->cursor += n;
+}
+
+/* "@user" for a local account, "@user@host" for a remote one. */
+static void
+compose_mention(char *out, size_t len, const char *handle, const char *me)
+{
+	if (handle == NULL || *handle == '\0' || (me && strcmp(handle, me) == 0))
+		*out = '\0';
+	else
+		snprintf(out, len, "@%s ", handle);
+}
+
+/* "@author @others " — everyone in the conversation but me. A mention of
+ * a remote account ("@bob" linking to https://other.example/@bob) becomes
+ * "@bob@other.example", so the reply reaches the right person. */
+static void
+compose_prefill(struct ui_compose *cp, const struct post *p, const char *me,
+    const char *host)
+{
+	char	buf[4096] = "", one[300], handle[256];
+	size_t	i, hl;
+
+	compose_mention(one, sizeof one, p->author_handle, me);
+	strncat(buf, one, sizeof buf - strlen(buf) - 1);
+	for (i = 0; i < p->nspans; i++) {
+		const struct post_span	*s = &p->spans[i];
+		const char		*h;
+
+		if (s->kind != POST_SPAN_MENTION || s->end - s->start < 2 ||
+		    s->end - s->start >= sizeof handle)
+			continue;
+		snprintf(handle, sizeof handle, "%.*s", (int)(s->end - s->start -
+		    1), p->text + s->start + 1);
+		if (strchr(handle, '@') == NULL && s->url &&
+		    (h = strstr(s->url, "://")) != NULL) {
+			h += 3;
+			hl = strcspn(h, "/:");
+			if (host == NULL || strlen(host) != hl ||
+			    strncmp(h, host, hl) != 0)
+				snprintf(handle + strlen(handle), sizeof handle -
+				    strlen(handle), "@%.*s", (int)hl, h);
+		}
+		compose_mention(one, sizeof one, handle, me);
+		if (*one && strstr(buf, one) == NULL)
+			strncat(buf, one, sizeof buf - strlen(buf) - 1);
+	}
+	compose_set(cp, buf, strlen(buf));
+}
+
+static char *
+compose_key(void)
+{
+	unsigned char	raw[16];
+	char		*out = xmalloc(33);
+	int		 fd, i;
+
+	fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, raw, sizeof raw) != (ssize_t)sizeof raw) {
+		/* Unique enough for one client's retries. */
+		for (i = 0; i < 16; i++)
+			raw[i] = (unsigned char)(rand() ^ (time(NULL) >> i) ^
+			    getpid());
+	}
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", raw[i]);
+	return out;
+}
+
+void
+ui_compose_open(struct ui *ui, const struct post *p, struct account *acct)
+{
+	struct ui_compose	*cp = &ui->compose;
+	char			*me = account_me(acct), err[256], *saved;
+	FILE			*f;
+	size_t			 n;
+
+	if (cp->sending) {
+		ui_message(ui, true, "reply: the last one is still being sent");
+		free(me);
+		return;
+	}
+	ui_compose_close(ui, true);
+	cp->target = post_ref((struct post *)p);
+	cp->account = acct;
+	cp->draft = compose_draft_path(p);
+	cp->visibility = xstrdup(p->visibility ? p->visibility : "public");
+	cp->key = compose_key();
+	if ((f = fopen(cp->draft, "re")) != NULL) {
+		saved = xmalloc(COMPOSE_MAX + 1);
+		n = fread(saved, 1, COMPOSE_MAX, f);
+		fclose(f);
+		compose_set(cp, saved, n);
+		free(saved);
+		ui_message(ui, false, "your draft, as you left it");
+	} else
+		compose_prefill(cp, p, me, account_host(acct));
+	(void)err;
+	free(me);
+	ui->overlay = UI_OVERLAY_COMPOSE;
+	ui->dirty_all = true;
+	ui->dirty_overlay = true;
+}
+
+void
+ui_compose_close(struct ui *ui, bool keep)
+{
+	struct ui_compose	*cp = &ui->compose;
+
+	if (cp->target == NULL)
+		return;
+	if (keep && cp->draft && !cp->sending) {
+		if (cp->len > 0 && compose_save(cp) != 0)
+			ui_message(ui, true, "cannot save the draft %s: %s",
+			    cp->draft, strerror(errno));
+		else if (cp->len == 0)
+			unlink(cp->draft);
+	}
+	post_unref(cp->target);
+	free(cp->text);
+	free(cp->draft);
+	free(cp->key);
+	free(cp->visibility);
+	memset(cp, 0, sizeof *cp);
+	if (ui->overlay == UI_OVERLAY_COMPOSE) {
+		ui->overlay = UI_OVERLAY_NONE;
+		ui->dirty_all = true;
+		curs_set(0);
+	}
+}
+
+/* Mastodon's count: grapheme clusters, every URL as url_chars, and a
+ * mention of a remote account by its local part only. */
+long
+ui_compose_count(const char *text, long url_chars)
+{
+	struct text_cluster	c;
+	size_t			len = strlen(text), off = 0, w;
+	long			n = 0;
+
+	while (off < len) {
+		const char *s = text + off;
+
+		if ((strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) ==
+		    0) && (off == 0 || text[off - 1] == ' ' ||
+		    text[off - 1] == '\n' || text[off - 1] == '(')) {
+			w = strcspn(s, " \n\t");
+			n += url_chars;
+			off += w;
+			continue;
+		}
+		if (*s == '@' && (off == 0 || text[off - 1] == ' ' ||
+		    text[off - 1] == '\n')) {
+			size_t user = 1 + strcspn(s + 1, "@ \n\t");
+
+			if (s[user] == '@') {
+				n += (long)user;
+				off += user + strcspn(s + user, " \n\t");
+				continue;
+			}
+		}
+		off += text_cluster_next(s, len - off, &c);
+		n++;
+	}
+	return n;
+}
+
+static void
+compose_send(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	struct action		*a;
+	long			 max = account_max_chars(cp->account);
+	long			 n = ui_compose_count(cp->text,
+				    account_url_chars(cp->account));
+	size_t			 i;
+	bool			 blank = true;
+
+	for (i = 0; i < cp->len; i++)
+		if (cp->text[i] != ' ' && cp->text[i] != '\n')
+			blank = false;
+	if (blank) {
+		ui_message(ui, true, "reply: nothing to send");
+		return;
+	}
+	if (n > max) {
+		ui_message(ui, true, "reply: %ld characters, the limit here is %ld",
+		    n, max);
+		return;
+	}
+	if (compose_save(cp) != 0) {
+		ui_message(ui, true, "reply: cannot save the draft first (%s): "
+		    "not sending", strerror(errno));
+		return;
+	}
+	a = action_new(ACTION_REPLY);
+	a->text = xstrdup(cp->text);
+	a->target = xstrdup(cp->target->action_ref ? cp->target->action_ref :
+	    cp->target->id);
+	a->post_id = xstrdup(cp->target->id);
+	a->visibility = xstrdup(cp->visibility);
+	a->idempotency_key = xstrdup(cp->key);
+	a->draft = xstrdup(cp->draft);
+	account_submit(cp->account, a);
+	cp->sending = true;
+	ui_message(ui, false, "sending the reply…");
+	/* The box goes; the draft stays on disk until the server answers. */
+	post_unref(cp->target);
+	free(cp->text);
+	free(cp->draft);
+	free(cp->key);
+	free(cp->visibility);
+	memset(cp, 0, sizeof *cp);
+	cp->sending = true;
+	ui->overlay = UI_OVERLAY_NONE;
+	ui->dirty_all = true;
+	curs_set(0);
+}
+
+void
+ui_compose_sent(struct ui *ui, const struct action *a)
+{
+	ui->compose.sending = false;
+	if (a->status == 0) {
+		if (a->draft)
+			unlink(a->draft);
+		ui_message(ui, false, "reply sent");
+	} else
+		ui_message(ui, true, "%s (your text is kept: r reopens it)",
+		    a->message);
+}
+
+static size_t
+compose_prev(const struct ui_compose *cp, size_t pos)
+{
+	while (pos > 0 && ((unsigned char)cp->text[--pos] & 0xc0) == 0x80)
+		;
+	return pos;
+}
+
+static size_t
+compose_next(const struct ui_compose *cp, size_t pos)
+{
+	if (pos < cp->len)
+		pos++;
+	while (pos < cp->len && ((unsigned char)cp->text[pos] & 0xc0) == 0x80)
+		pos++;
+	return pos;
+}
+
+void
+ui_compose_key(struct ui *ui, int32_t key)
+{
+	struct ui_compose	*cp = &ui->compose;
+	char			 buf[4];
+	size_t			 n, p;
+
+	ui->dirty_overlay = true;
+	switch (key) {
+	case 19:	/* C-s */
+		compose_send(ui);
+		return;
+	case KEYC_ESC:
+	case 7:		/* C-g */
+		ui_compose_close(ui, true);
+		if (ui->compose.target == NULL && *ui->message == '\0')
+			ui_message(ui, false, "reply closed; the draft is kept "
+			    "(r reopens it)");
+		return;
+	case KEYC_ENTER:
+		compose_insert(cp, "\n", 1);
+		return;
+	case KEYC_BACKSPACE:
+	case 8:
+	case 127:
+		if (cp->cursor > 0) {
+			p = compose_prev(cp, cp->cursor);
+			memmove(cp->text + p, cp->text + cp->cursor,
+			    cp->len - cp->cursor + 1);
+			cp->len -= cp->cursor - p;
+			cp->cursor = p;
+		}
+		return;
+	case KEYC_DC:
+		if (cp->cursor < cp->len) {
+			p = compose_next(cp, cp->cursor);
+			memmove(cp->text + cp->cursor, cp->text + p,
+			    cp->len - p + 1);
+			cp->len -= p - cp->cursor;
+		}
+		return;
+	case KEYC_LEFT:
+		cp->cursor = compose_prev(cp, cp->cursor);
+		return;
+	case KEYC_RIGHT:
+		cp->cursor = compose_next(cp, cp->cursor);
+		return;
+	case KEYC_HOME:
+	case 1:		/* C-a */
+		while (cp->cursor > 0 && cp->text[cp->cursor - 1] != '\n')
+			cp->cursor--;
+		return;
+	case KEYC_END:
+	case 5:		/* C-e */
+		while (cp->cursor < cp->len && cp->text[cp->cursor] != '\n')
+			cp->cursor++;
+		return;
+	case 21:	/* C-u: the whole text */
+		cp->len = cp->cursor = 0;
+		cp->text[0] = '\0';
+		return;
+	case KEYC_TAB:
+		compose_insert(cp, " ", 1);
+		return;
+	}
+	if (key >= 0x20 && key < KEYC_BASE && key != 0x7f) {
+		n = text_encode(key, buf);
+		compose_insert(cp, buf, n);
+	}
+}
+
+void
+ui_compose_draw(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	struct text_line	*lines;
+	char			 head[512], foot[160];
+	int			 w = ui->cols - 4, y, top = 0, rows, cy = -1, cx = 0;
+	size_t			 n, i;
+	long			 count, max;
+	const struct post	*p = cp->target;
+
+	for (y = 0; y < ui->rows - 1; y++)
+		ui_fill(ui, y, 0, ui->cols, THEME_NORMAL);
+	if (p == NULL)
+		return;
+	snprintf(head, sizeof head, "Reply to %s @%s \xc2\xb7 %s \xc2\xb7 %s",
+	    p->author_name ? p->author_name : "", p->author_handle ?
+	    p->author_handle : "", cp->visibility, account_name(cp->account));
+	ui_draw_text(ui, 0, 2, w, head, strlen(head), THEME_HEADER);
+	ui_draw_text(ui, 1, 2, w, p->text, strlen(p->text), THEME_DIM);
+	ui_fill(ui, 2, 2, w, THEME_RULE);
+	mvhline(2, 2, ACS_HLINE, w);
+
+	n = text_wrap(cp->text, cp->len, w, NULL, 0);
+	lines = xcalloc(n + 1, sizeof *lines);
+	text_wrap(cp->text, cp->len, w, lines, n);
+	rows = ui->rows - 6;
+	if (rows < 1)
+		rows = 1;
+	/* The cursor's line and column. */
+	for (i = 0; i < n; i++) {
+		if (cp->cursor >= lines[i].start && (cp->cursor <= lines[i].end ||
+		    (i + 1 < n && cp->cursor < lines[i + 1].start))) {
+			cy = (int)i;
+			cx = text_width(cp->text + lines[i].start,
+			    (cp->cursor < lines[i].end ? cp->cursor :
+			    lines[i].end) - lines[i].start);
+		}
+	}
+	if (cy < 0) {
+		cy = n > 0 ? (int)n - 1 : 0;
+		cx = n > 0 ? lines[n - 1].width : 0;
+		if (cp->len > 0 && cp->text[cp->len - 1] == '\n' &&
+		    cp->cursor == cp->len) {
+			cy = (int)n;
+			cx = 0;
+		}
+	}
+	if (cy >= top + rows)
+		top = cy - rows + 1;
+	for (i = (size_t)top; i < n && (int)i < top + rows; i++)
+		ui_draw_text(ui, 3 + (int)i - top, 2, w, cp->text +
+		    lines[i].start, lines[i].end - lines[i].start, THEME_TEXT);
+	free(lines);
+
+	max = account_max_chars(cp->account);
+	count = ui_compose_count(cp->text, account_url_chars(cp->account));
+	snprintf(foot, sizeof foot, "%ld/%ld \xc2\xb7 C-s send \xc2\xb7 Esc close "
+	    "(the draft is kept)", count, max);
+	ui_draw_text(ui, ui->rows - 2, 2, w, foot, strlen(foot),
+	    count > max ? THEME_ERROR : THEME_DIM);
+	move(3 + cy - top, 2 + (cx < w ? cx : w - 1));
+	curs_set(1);
+	leaveok(stdscr, FALSE);
+	ui->dirty_overlay = false;
+}
