@@ -124,28 +124,28 @@ column_show_selected(struct ui *ui, struct ui_column *c)
 }
 
 static void
-column_settle(struct ui *ui, struct ui_column *c, bool at_top, size_t added)
+column_settle(struct ui *ui, struct ui_column *c, bool at_top)
 {
-	size_t	old_top = column_find(c, c->top_id, c->top);
+	size_t	prev_top = c->top, arrived;
 	int	rows = ui_body_rows(ui), h = 0;
 	size_t	v;
 
 	c->sel = column_find(c, c->sel_id, c->sel);
-	c->top = old_top;
+	c->top = column_find(c, c->top_id, c->top);
+	/* Posts that arrived above the post the view starts at. */
+	arrived = c->top > prev_top ? c->top - prev_top : 0;
 	if (!c->touched) {
 		/* Nobody has moved here yet: follow the newest post. */
 		c->sel = c->top = 0;
-		c->above = 0;
 	} else if (at_top && c->width > 0) {
-		/* Show the new posts if the selected one stays fully on screen. */
+		/* Show the new posts if the selected one stays on screen. */
 		for (v = 0; v <= c->sel && v < c->nview; v++)
 			h += column_card_height(ui, c, v);
 		if (h <= rows)
 			c->top = 0;
 	}
-	if (c->top > 0 && at_top)
-		c->above = c->top;
-	(void)added;
+	if (c->top > 0)
+		c->above += arrived;
 	column_show_selected(ui, c);
 }
 
@@ -207,7 +207,7 @@ ui_column_drain(struct ui *ui, struct ui_column *c, size_t max)
 	if (added == 0)
 		return n == max;
 	column_rebuild_view(c);
-	column_settle(ui, c, at_top, added);
+	column_settle(ui, c, at_top);
 	c->dirty = true;
 	return n == max;
 }
@@ -532,6 +532,24 @@ ui_layout(struct ui *ui)
 		if (ui->col[ui->focus].visible || ui->first >= ui->focus)
 			break;
 		ui->first++;
+	}
+	/* After a resize to a wider screen: bring back columns from the left
+	 * that now fit beside the focused one. */
+	while (ui->first > 0) {
+		struct ui_column	*prev = &ui->col[ui->first - 1];
+		int			 pw = prev->cfg->width ? prev->cfg->width :
+					    cfg->column_width ? cfg->column_width :
+					    autow;
+
+		x = 0;
+		for (i = ui->first; i < ui->ncol; i++)
+			if (ui->col[i].visible)
+				x = ui->col[i].x + ui->col[i].width + 1;
+		if (x + pw + 1 > ui->cols)
+			break;
+		ui->first--;
+		ui_layout(ui);
+		return;
 	}
 	/* The last visible column takes what is left of the row. */
 	for (i = ui->ncol; i-- > 0;) {

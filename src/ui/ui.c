@@ -461,7 +461,16 @@ ui_run(struct ui *ui)
 			timeout = (int)(60 - ui->now % 60) * 1000 + 50;
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
 			break;
-		if (ui_sig_quit) {
+		if (ui_sig_quit == SIGINT && (ui->prompt != UI_PROMPT_NONE ||
+		    ui->overlay == UI_OVERLAY_COMPOSE)) {
+			/* C-c cancels the prompt or closes the reply box
+			 * (keeping the draft) rather than quitting. */
+			ui_sig_quit = 0;
+			if (ui->prompt != UI_PROMPT_NONE)
+				ui_prompt_key(ui, KEYC_ESC);
+			else
+				ui_compose_key(ui, KEYC_ESC);
+		} else if (ui_sig_quit) {
 			ui->exit_status = 128 + ui_sig_quit;
 			break;
 		}
@@ -546,9 +555,18 @@ ui_move(struct ui *ui, enum ui_move how)
 	if (ui->ncol == 0)
 		return;
 	if (ui->overlay != UI_OVERLAY_NONE) {
-		ui_scroll(ui, how == UI_MOVE_UP ? -1 : how == UI_MOVE_DOWN ? 1 :
-		    how == UI_MOVE_PAGE_UP || how == UI_MOVE_HALF_UP ?
-		    -(ui->rows / 2) : ui->rows / 2);
+		int	page = ui->rows - 2, big = 1 << 20;
+
+		switch (how) {
+		case UI_MOVE_UP:	ui_scroll(ui, -1); break;
+		case UI_MOVE_DOWN:	ui_scroll(ui, 1); break;
+		case UI_MOVE_TOP:	ui_scroll(ui, -big); break;
+		case UI_MOVE_BOTTOM:	ui_scroll(ui, big); break;
+		case UI_MOVE_PAGE_UP:	ui_scroll(ui, -page); break;
+		case UI_MOVE_PAGE_DOWN:	ui_scroll(ui, page); break;
+		case UI_MOVE_HALF_UP:	ui_scroll(ui, -page / 2); break;
+		case UI_MOVE_HALF_DOWN:	ui_scroll(ui, page / 2); break;
+		}
 		return;
 	}
 	ui_column_move(ui, &ui->col[ui->focus], how);
@@ -652,6 +670,11 @@ ui_scroll(struct ui *ui, int lines)
 		ui_move(ui, lines < 0 ? UI_MOVE_UP : UI_MOVE_DOWN);
 		return;
 	}
+	/* Clamped here, so a long scroll past the end is undone by one key. */
 	ui->scroll += lines;
+	if (ui->scroll > (int)ui->nlines - (ui->rows - 1))
+		ui->scroll = (int)ui->nlines - (ui->rows - 1);
+	if (ui->scroll < 0)
+		ui->scroll = 0;
 	ui->dirty_overlay = true;
 }

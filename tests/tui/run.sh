@@ -134,10 +134,13 @@ t_resize_reflows() {
 	sleep 0.5
 	expect '1 Home' "80x24 still shows the deck"
 	screen | python3 tests/tui/rules.py 80 || fail "rules misaligned at 80x24"
+	keys 4
+	expect 'column 4/4'
 	tmx resize-window -x 30 -y 6
 	expect 'too small' "tiny terminal gets a message"
 	tmx resize-window -x 200 -y 50
 	expect '4 Competitors' "back to 200x50"
+	expect '1 Home' "wider again: the first column comes back"
 	rules_aligned
 	keys q
 	expect '^\$ ?$'
