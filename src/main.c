@@ -277,7 +277,8 @@ main(int argc, char **argv)
 	log_msg("starting %s, %zu columns", config_path ? config_path : "demo",
 	    cfg.ncolumns);
 
-	http_global_init();
+	if (cfg.naccounts > 0)
+		http_global_init();	/* before any thread starts */
 	if ((wake = wake_new()) == NULL ||
 	    accounts_start(&cfg, wake, &accounts) != 0) {
 		status = 1;

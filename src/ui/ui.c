@@ -163,6 +163,11 @@ ui_new(const struct ui_options *opt)
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	ui_colors_init(ui);
+	/* ncurses 6.4 flushes after every cursor move until it has been through
+	 * endwin() once; without this a one-line change leaves as a dozen
+	 * writes (a dozen packets over ssh). */
+	endwin();
+	doupdate();
 
 	ui->ncol = opt->config->ncolumns;
 	ui->col = xcalloc(ui->ncol ? ui->ncol : 1, sizeof *ui->col);
