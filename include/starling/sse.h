@@ -14,7 +14,8 @@ struct sse;
 /* event: the event type ("message" when none was given); data: the data
  * lines joined with '\n' (NUL-terminated, len bytes, may hold NULs); id: the
  * last event id seen on the stream, or NULL when none or empty. An event
- * with no data line is not dispatched. */
+ * with no data line is not dispatched; an event or id field holding a NUL
+ * byte is ignored. */
 typedef void (*sse_event_cb)(const char *event, const char *data, size_t len,
     const char *id, void *arg);
 typedef void (*sse_heartbeat_cb)(void *arg);

@@ -125,7 +125,7 @@ mastodon_http_error(const struct http_response *r, char *buf, size_t len)
 	char	*msg = r->body ? mastodon_parse_error(r->body, r->len) : NULL;
 
 	if (r->status == 0)
-		snprintf(buf, len, "%s", *r->error ? r->error : "no response");
+		snprintf(buf, len, "%.150s", *r->error ? r->error : "no response");
 	else if (msg != NULL)
 		snprintf(buf, len, "HTTP %ld: %s", r->status, msg);
 	else
@@ -510,9 +510,16 @@ mastodon_stream(struct source *src, struct mastodon_column *mc)
 	time_t			 began;
 	int			 rc;
 
+	/* The instance names its streaming host as a WebSocket URL; the same
+	 * host serves SSE over HTTP. */
 	base = account_streaming_url(acct);
-	xasprintf(&url, "%s%s", base && *base ? base : account_base_url(acct),
-	    mc->stream);
+	if (base != NULL && strncmp(base, "wss://", 6) == 0)
+		xasprintf(&url, "https://%s%s", base + 6, mc->stream);
+	else if (base != NULL && strncmp(base, "ws://", 5) == 0)
+		xasprintf(&url, "http://%s%s", base + 5, mc->stream);
+	else
+		xasprintf(&url, "%s%s", base && *base ? base :
+		    account_base_url(acct), mc->stream);
 	free(base);
 	req.url = url;
 	req.bearer = account_token(acct);

@@ -46,9 +46,16 @@ ui_target(struct ui *ui, struct account **acct, const char *what)
 		return NULL;
 	}
 	*acct = c->account;
-	if (acct != NULL && *acct == NULL && what != NULL) {
+	if (what == NULL)
+		return p;
+	if (*acct == NULL) {
 		ui_message(ui, true, "%s: %s posts have no account to act with",
 		    what, p->network);
+		return NULL;
+	}
+	if (p->action_ref == NULL) {
+		/* A follow or a report: there is no post to act on. */
+		ui_message(ui, true, "%s: this is not a post", what);
 		return NULL;
 	}
 	return p;
@@ -95,7 +102,7 @@ ui_toggle(struct ui *ui, const char *what)
 		return;
 	on = (p->flags & toggles[i].flag) == 0;
 	a = action_new(on ? toggles[i].on : toggles[i].off);
-	a->target = xstrdup(p->action_ref ? p->action_ref : p->id);
+	a->target = xstrdup(p->action_ref);
 	a->post_id = xstrdup(p->id);
 	account_submit(acct, a);
 	ui_message(ui, false, "%s…", on ? toggles[i].doing_on :
@@ -224,7 +231,7 @@ ui_thread(struct ui *ui)
 	if (ui->overlay != UI_OVERLAY_DETAIL || ui->detail != p)
 		ui_open(ui);
 	a = action_new(ACTION_CONTEXT);
-	a->target = xstrdup(p->action_ref ? p->action_ref : p->id);
+	a->target = xstrdup(p->action_ref);
 	a->post_id = xstrdup(p->id);
 	account_submit(acct, a);
 	ui_message(ui, false, "loading the thread…");

@@ -293,8 +293,7 @@ compose_send(struct ui *ui)
 	}
 	a = action_new(ACTION_REPLY);
 	a->text = xstrdup(cp->text);
-	a->target = xstrdup(cp->target->action_ref ? cp->target->action_ref :
-	    cp->target->id);
+	a->target = xstrdup(cp->target->action_ref);
 	a->post_id = xstrdup(cp->target->id);
 	a->visibility = xstrdup(cp->visibility);
 	a->idempotency_key = xstrdup(cp->key);
