@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the one line to run and fails.
 # Quiet when everything is already there.
 pkgs="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev
-      libyaml-dev libsqlite3-dev libutf8proc-dev libxml2-dev libssl-dev tmux mandoc man-db python3
+      libyaml-dev libsqlite3-dev libutf8proc-dev libxml2-dev libssl-dev tmux mandoc man-db python3 curl
       clang libclang-rt-14-dev ncurses-term locales"
 missing=""
 for p in $pkgs; do

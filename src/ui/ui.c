@@ -102,6 +102,20 @@ ui_signals(void)
 		sigaction(fatal[i], &sa, NULL);
 }
 
+/* C-s sends a reply: it must reach us, not stop the terminal (XON/XOFF).
+ * cbreak() keeps signals, so C-c and C-z still work. */
+static void
+ui_no_flow_control(void)
+{
+	struct termios	t;
+
+	if (tcgetattr(STDIN_FILENO, &t) == 0) {
+		t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		tcsetattr(STDIN_FILENO, TCSANOW, &t);
+		def_prog_mode();	/* curses restores this mode, not its own */
+	}
+}
+
 static void
 ui_size(struct ui *ui)
 {
@@ -157,6 +171,7 @@ ui_new(const struct ui_options *opt)
 	set_escdelay(25);	/* Esc closes things at once */
 	cbreak();
 	noecho();
+	ui_no_flow_control();
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);

@@ -236,7 +236,10 @@ t_check_config_reports_every_error() {
 	"$TUI_BIN" --help | grep -q -- '--seed' || fail "--help"
 }
 
-for t in $(declare -F | awk '{print $3}' | grep '^t_'); do
+. tests/tui/mastodon.sh
+
+# TUI_ONLY=REGEX runs only the matching tests.
+for t in $(declare -F | awk '{print $3}' | grep '^t_' | grep -E -- "${TUI_ONLY:-.}"); do
 	run_test "$t"
 done
 tmx kill-server 2>/dev/null

@@ -1,0 +1,171 @@
+# mastodon.sh — end-to-end tests of Mastodon columns against the fake server
+# (tests/fakes/fake_mastodon.py on 127.0.0.1). Sourced by tests/tui/run.sh.
+
+FAKE_PID=
+FAKE=
+
+fake_start() {
+	rm -f "$TUI_TMP/fake.url"
+	python3 tests/fakes/fake_mastodon.py --url-file "$TUI_TMP/fake.url" \
+		--heartbeat 1 --seed 5 --max-seconds 300 "$@" >"$TUI_TMP/fake.log" 2>&1 &
+	FAKE_PID=$!
+	local i=0
+	while [ ! -s "$TUI_TMP/fake.url" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	FAKE=$(cat "$TUI_TMP/fake.url")
+	cat > "$TUI_TMP/masto.yaml" <<-YAML
+	accounts:
+	  - { name: fake, network: mastodon, instance: "$FAKE", token_env: FAKE_TOKEN }
+	columns:
+	  - { title: Home, account: fake, type: home }
+	  - { title: Notes, account: fake, type: notifications }
+	  - { title: Cats, account: fake, type: hashtag, query: cats }
+	  - { title: Found, account: fake, type: search, query: coffee }
+	YAML
+}
+
+fake_stop() {
+	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
+	wait "$FAKE_PID" 2>/dev/null
+	FAKE_PID=
+}
+
+ctl() {	# ctl PATH [JSON]
+	curl -s -X POST -H 'Content-Type: application/json' -d "${2:-{\}}" "$FAKE/_control/$1"
+}
+
+requests() {	# the requests the client sent, one line each: METHOD PATH KEY BODY
+	curl -s "$FAKE/_control/requests" | python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    print(r["method"], r["path"], r.get("idempotency_key") or "-", json.dumps(r.get("parsed_body") or {}, sort_keys=True))'
+}
+
+masto_start() {
+	start 200 50 FAKE_TOKEN=test-token
+	type_line "$TUI_BIN --config $TUI_TMP/masto.yaml"
+	expect '1 Home' "Home header"
+	expect 'fake·home +● live' "home streams" 8
+}
+
+t_mastodon_columns_fill_and_stream() {
+	fake_start
+	masto_start
+	expect '★ .* (liked your post|mentioned you|followed you)' "notifications say who did what"
+	expect 'fake·hashtag +● live' "hashtag streams"
+	expect 'fake·search +polling' "search polls"
+	expect_not '<p>|</a>|&amp;|&lt;|&#39;' "no raw HTML or entities"
+	rules_aligned
+	ctl post '{"timeline":"home","content_html":"<p>Fresh &amp; streamed &lt;3 from the fake</p>"}' >/dev/null
+	expect 'Fresh & streamed <3 from the fake' "a new post streams in within 2 s" 2
+	ctl post '{"timeline":"tag:cats","text":"Kittens at the office today"}' >/dev/null
+	expect 'Kittens at the office today' "a hashtag post streams in" 2
+	keys q
+	fake_stop
+}
+
+t_mastodon_actions_reach_the_server() {
+	fake_start
+	masto_start
+	keys f
+	expect 'favourited' "favourite confirmed"
+	keys t
+	expect 'boosted' "boost confirmed"
+	keys r
+	expect 'Reply to ' "reply box opens"
+	expect '[0-9]+/500' "counter against the instance limit"
+	keys -l 'Thanks for the note!'
+	keys C-s
+	expect 'reply sent' "reply confirmed"
+	local log; log=$(requests)
+	echo "$log" | grep -q '^POST /api/v1/statuses/[0-9]*/favourite ' || fail "no favourite request"
+	echo "$log" | grep -q '^POST /api/v1/statuses/[0-9]*/reblog ' || fail "no reblog request"
+	local reply; reply=$(echo "$log" | grep '^POST /api/v1/statuses ')
+	[ -n "$reply" ] || fail "no reply request"
+	echo "$reply" | grep -q '"in_reply_to_id": "[0-9]*"' || fail "reply without in_reply_to_id: $reply"
+	echo "$reply" | grep -q 'Thanks for the note!' || fail "reply text missing: $reply"
+	echo "$reply" | grep -q '"visibility": "public"' || fail "reply visibility not inherited: $reply"
+	echo "$reply" | grep -Eq '^POST /api/v1/statuses [0-9a-f]{32} ' || fail "no Idempotency-Key: $reply"
+	keys q
+	fake_stop
+}
+
+t_mastodon_failed_reply_keeps_text() {
+	fake_start
+	masto_start
+	ctl fault '{"kind":"500","count":10,"path_prefix":"/api/v1/statuses"}' >/dev/null
+	keys r
+	expect 'Reply to '
+	keys -l 'Please do not lose me'
+	keys C-s
+	expect 'reply failed: HTTP 500' "a failed reply says so"
+	ctl fault '{"kind":"clear"}' >/dev/null
+	keys r
+	expect 'Please do not lose me' "the text comes back"
+	keys Escape
+	keys q
+	expect '^\$ ?$'
+	ls "$TUI_TMP"/home/.local/state/starling/drafts/*.txt >/dev/null 2>&1 ||
+		fail "no draft file kept on disk"
+	fake_stop
+}
+
+t_mastodon_429_shows_and_recovers() {
+	fake_start
+	masto_start
+	ctl fault '{"kind":"429","count":1,"reset_in":4,"path_prefix":"/api/v1/timelines/home"}' >/dev/null
+	ctl fault '{"kind":"drop-stream"}' >/dev/null
+	expect 'fake·home +rate limited until [0-9:]+' "the header shows the rate limit" 10
+	expect 'fake·home +● live' "and recovers" 15
+	keys q
+	fake_stop
+}
+
+t_mastodon_dropped_stream_backfills_no_gap() {
+	fake_start
+	masto_start
+	ctl fault '{"kind":"no-streaming"}' >/dev/null
+	sleep 0.3
+	local i
+	for i in 1 2 3; do
+		ctl post "{\"timeline\":\"home\",\"text\":\"Missed while away number $i\"}" >/dev/null
+	done
+	ctl fault '{"kind":"clear"}' >/dev/null
+	for i in 1 2 3; do
+		expect "Missed while away number $i" "missed post $i backfilled" 15
+	done
+	expect 'fake·home +(● live|polling)' "live again" 10
+	local n; n=$(screen | grep -c 'Missed while away number')
+	[ "$n" -eq 3 ] || fail "missed posts shown $n times, want 3 (none twice)"
+	keys q
+	fake_stop
+}
+
+t_mastodon_auth_failure() {
+	fake_start
+	start 200 50 FAKE_TOKEN=wrong-token
+	type_line "$TUI_BIN --config $TUI_TMP/masto.yaml"
+	expect 'auth failed' "401 shows auth failed" 8
+	local before after
+	before=$(curl -s "$FAKE/_control/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+	sleep 3
+	after=$(curl -s "$FAKE/_control/state" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])')
+	[ "$after" -le $((before + 1)) ] || fail "kept hammering after 401 ($before -> $after)"
+	keys q
+	fake_stop
+}
+
+t_mastodon_token_file_must_be_private() {
+	cat > "$TUI_TMP/tf.yaml" <<-YAML
+	accounts:
+	  - { name: fake, network: mastodon, instance: "http://127.0.0.1:9", token_file: "$TUI_TMP/token" }
+	columns:
+	  - { title: Home, account: fake, type: home }
+	YAML
+	echo secret-token > "$TUI_TMP/token"
+	chmod 644 "$TUI_TMP/token"
+	local out; out=$("$TUI_BIN" --config "$TUI_TMP/tf.yaml" 2>&1 </dev/null)
+	echo "$out" | grep -q 'refusing a token file others can read (mode 0644)' ||
+		fail "a 0644 token file was not refused: $out"
+	echo "$out" | grep -q 'secret-token' && fail "the token leaked into a message"
+	return 0
+}
