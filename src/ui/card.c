@@ -156,9 +156,11 @@ card_walk(struct card_walk *w, const struct post *p)
 		    p->notify_by : "someone", card_notify_verb(p->notify));
 		card_simple(w, buf, THEME_CONTEXT);
 	} else if (p->reposted_by_name || p->reposted_by_handle) {
-		snprintf(buf, sizeof buf, "\xe2\x86\xbb %s reposted",
+		/* Each network's own word for it. */
+		snprintf(buf, sizeof buf, "\xe2\x86\xbb %s %s",
 		    p->reposted_by_name ? p->reposted_by_name :
-		    p->reposted_by_handle);
+		    p->reposted_by_handle, strncmp(p->network, "mastodon", 8) ==
+		    0 ? "boosted" : "reposted");
 		card_simple(w, buf, THEME_CONTEXT);
 	} else if (p->reply_to_author) {
 		snprintf(buf, sizeof buf, "\xe2\x86\xa9 reply to @%s",

@@ -131,15 +131,35 @@ overlay_find_post(struct ui *ui, const char *network, const char *id)
 }
 
 static void
+overlay_thread_post(struct ui *ui, const struct post *t)
+{
+	char	when[32];
+
+	clock_relative(t->created, ui->now, when, sizeof when);
+	overlay_textf(ui, THEME_AUTHOR, "%s @%s \xc2\xb7 %s", t->author_name ?
+	    t->author_name : "", t->author_handle ? t->author_handle : "", when);
+	overlay_post_text(ui, t);
+	overlay_text(ui, "", THEME_NORMAL);
+}
+
+static void
 overlay_detail(struct ui *ui)
 {
 	const struct post	*p = ui->detail, *parent;
 	char			 when[64], url[1024];
 	size_t			 i, nlink = 0;
 
-	overlay_text(ui, "Post \xe2\x80\x94 Esc closes, j/k scroll", THEME_DIM);
+	overlay_text(ui, "Post \xe2\x80\x94 Esc closes, j/k scroll, c loads the "
+	    "thread, 1-9 open links", THEME_DIM);
 	overlay_text(ui, "", THEME_NORMAL);
-	if (p->reply_to_id != NULL &&
+	/* The thread, when fetched: what came before, this post, replies. */
+	for (i = 0; i < ui->nthread; i++)
+		if (ui->thread[i]->created <= p->created)
+			overlay_thread_post(ui, ui->thread[i]);
+	if (ui->nthread > 0)
+		overlay_text(ui, "\xe2\x94\x80\xe2\x94\x80 this post "
+		    "\xe2\x94\x80\xe2\x94\x80", THEME_DIM);
+	else if (p->reply_to_id != NULL &&
 	    (parent = overlay_find_post(ui, p->network, p->reply_to_id))) {
 		overlay_textf(ui, THEME_CONTEXT, "In reply to %s @%s:",
 		    parent->author_name ? parent->author_name : "",
@@ -150,7 +170,9 @@ overlay_detail(struct ui *ui)
 		overlay_textf(ui, THEME_CONTEXT, "\xe2\x86\xa9 In reply to @%s",
 		    p->reply_to_author);
 	if (p->reposted_by_name || p->reposted_by_handle)
-		overlay_textf(ui, THEME_CONTEXT, "\xe2\x86\xbb reposted by %s",
+		overlay_textf(ui, THEME_CONTEXT, "\xe2\x86\xbb %s by %s",
+		    strncmp(p->network, "mastodon", 8) == 0 ? "boosted" :
+		    "reposted",
 		    p->reposted_by_name ? p->reposted_by_name :
 		    p->reposted_by_handle);
 	if (p->notify_by)
@@ -202,6 +224,14 @@ overlay_detail(struct ui *ui)
 	if (p->url) {
 		overlay_text(ui, "", THEME_NORMAL);
 		overlay_textf(ui, THEME_DIM, "%s", p->url);
+	}
+	if (ui->nthread > 0) {
+		overlay_text(ui, "", THEME_NORMAL);
+		overlay_text(ui, "\xe2\x94\x80\xe2\x94\x80 replies "
+		    "\xe2\x94\x80\xe2\x94\x80", THEME_DIM);
+		for (i = 0; i < ui->nthread; i++)
+			if (ui->thread[i]->created > p->created)
+				overlay_thread_post(ui, ui->thread[i]);
 	}
 }
 

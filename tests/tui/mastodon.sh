@@ -169,3 +169,55 @@ t_mastodon_token_file_must_be_private() {
 	echo "$out" | grep -q 'secret-token' && fail "the token leaked into a message"
 	return 0
 }
+
+t_mastodon_thread_and_history() {
+	fake_start
+	masto_start
+	keys Enter
+	expect 'Esc closes' "detail pane"
+	keys c
+	expect 'thread: [0-9]+ other post' "c loads the thread"
+	keys Escape
+	expect '1 Home'
+	keys G
+	expect 'loading older|[0-9]+ new' "the bottom asks for older posts"
+	local i=0
+	while [ $i -lt 50 ]; do
+		curl -s "$FAKE/_control/requests?path_prefix=/api/v1/timelines/home" |
+			grep -q '"max_id"' && break
+		sleep 0.1; i=$((i + 1))
+	done
+	[ $i -lt 50 ] || fail "no max_id request for older posts"
+	wait_gone 'loading older' 5 || fail "older posts never arrived"
+	keys q
+	fake_stop
+}
+
+t_mastodon_login_stores_private_token() {
+	fake_start
+	start 160 40	# a fresh HOME first: login writes into it
+	local out
+	out=$(printf 'good-code\n' | env HOME="$TUI_TMP/home" XDG_DATA_HOME= \
+		"$TUI_BIN" login mastodon "$FAKE" 2>&1)
+	echo "$out" | grep -q '/oauth/authorize?response_type=code&client_id=' ||
+		fail "no authorize URL: $out"
+	echo "$out" | grep -q 'code_challenge_method=S256' || fail "no PKCE challenge"
+	local tok; tok=$(ls "$TUI_TMP"/home/.local/share/starling/tokens/mastodon-127.0.0.1.token 2>/dev/null)
+	[ -n "$tok" ] || { fail "no token file: $out"; fake_stop; return; }
+	[ "$(stat -c %a "$tok")" = 600 ] || fail "token file mode $(stat -c %a "$tok")"
+	curl -s "$FAKE/_control/requests?path_prefix=/oauth/token" | grep -q 'code_verifier' ||
+		fail "the code exchange sent no code_verifier"
+	# The stored token signs in a config that names no token source.
+	cat > "$TUI_TMP/login.yaml" <<-YAML
+	accounts:
+	  - { name: fake, network: mastodon, instance: "$FAKE" }
+	columns:
+	  - { title: Home, account: fake, type: home }
+	YAML
+	type_line "$TUI_BIN --config $TUI_TMP/login.yaml"
+	expect 'fake·home +● live' "the stored token works" 8
+	keys q
+	printf 'bad-code\n' | env HOME="$TUI_TMP/home2" "$TUI_BIN" login mastodon "$FAKE" >/dev/null 2>&1 &&
+		fail "a bad code did not fail"
+	fake_stop
+}
