@@ -88,7 +88,9 @@ void		 http_response_free(struct http_response *);
  * (and for a complete non-2xx response, whose body is then in resp->body
  * instead of going to on_data); -1 on failure, idle ("no data for N s") or
  * stop ("stopped"), as for http_do. The status and headers are in resp
- * either way. */
+ * either way. A rate-limit block holds a stream back as it does http_do,
+ * but a stream is not counted against the request budget (Mastodon's
+ * streaming server is not). */
 typedef bool (*http_data_cb)(const char *buf, size_t len, void *arg);
 int		 http_stream(struct http_client *, const struct http_request *,
 		    long idle_ms, http_data_cb on_data, void *arg,

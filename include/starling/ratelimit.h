@@ -24,11 +24,15 @@ void		  ratelimit_block(struct ratelimit *, time_t until);
 /* Before a request: 0 to go now, else the time until which to wait. Keeps a
  * small reserve so interactive actions (replies) still get through when
  * background polling has used the budget: background requests wait once
- * remaining <= RATELIMIT_RESERVE, interactive ones only at 0. A request let
- * through counts against the budget (remaining - 1) until the next response
- * brings the server's figure. Once reset has passed the budget is taken as
- * full again; with no reset time known, only a block makes anyone wait. */
+ * remaining <= RATELIMIT_RESERVE, interactive ones only at 0. Once reset has
+ * passed the budget is taken as full again; with no reset time known, only
+ * a block makes anyone wait. Only asks: nothing is spent. */
 time_t		  ratelimit_wait_until(struct ratelimit *, bool interactive, time_t now);
+/* The same answer, and when it is 0 the request is counted against the
+ * budget (remaining - 1) until the next response brings the server's
+ * figure, atomically, so threads sharing the budget cannot all take its
+ * last requests. http calls this just before sending. */
+time_t		  ratelimit_take(struct ratelimit *, bool interactive, time_t now);
 
 #define RATELIMIT_RESERVE 5
 
