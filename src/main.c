@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "starling/account.h"
@@ -18,6 +19,7 @@
 #include "starling/mastodon.h"
 #include "starling/paths.h"
 #include "starling/secret.h"
+#include "starling/store.h"
 #include "starling/theme.h"
 #include "starling/ui.h"
 #include "starling/wake.h"
@@ -32,6 +34,9 @@ usage(FILE *f)
 	    "usage: starling [--config FILE] [--demo] [--seed N]\n"
 	    "       starling --check-config [--config FILE]\n"
 	    "       starling login mastodon URL [--print]\n"
+	    "       starling log [--since DATE] [--config FILE]\n"
+	    "       starling export --format csv|json [--since DATE] "
+	    "[--config FILE]\n"
 	    "       starling --help | --version\n"
 	    "\n"
 	    "  -c, --config FILE   read FILE instead of "
@@ -137,6 +142,88 @@ login(int argc, char **argv)
 	return status;
 }
 
+/* `starling log` and `starling export`: the triage store, read-only in
+ * spirit, printed for people and for reports. */
+static int
+report(int argc, char **argv)
+{
+	struct config		 cfg;
+	struct config_errors	 errs = { 0 };
+	struct store		*st;
+	const char		*format = NULL, *config_path = NULL, *since_arg = NULL;
+	char			*path, *dir, *def = NULL, err[512];
+	int64_t			 since = 0;
+	bool			 export = strcmp(argv[1], "export") == 0;
+	int			 i, rc;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--since") == 0 && i + 1 < argc)
+			since_arg = argv[++i];
+		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
+		    export)
+			format = argv[++i];
+		else if ((strcmp(argv[i], "--config") == 0 ||
+		    strcmp(argv[i], "-c") == 0) && i + 1 < argc)
+			config_path = argv[++i];
+		else {
+			fprintf(stderr, "usage: starling %s%s [--since DATE] "
+			    "[--config FILE]\n", argv[1], export ?
+			    " --format csv|json" : "");
+			return 1;
+		}
+	}
+	if (export && (format == NULL || (strcmp(format, "csv") != 0 &&
+	    strcmp(format, "json") != 0))) {
+		fprintf(stderr, "starling: export needs --format csv or json\n");
+		return 1;
+	}
+	if (since_arg && (since = store_parse_since(since_arg,
+	    (int64_t)time(NULL))) < 0) {
+		fprintf(stderr, "starling: --since: cannot read \"%s\" (try "
+		    "2026-11-22, \"2026-11-22 14:05\" or 7d)\n", since_arg);
+		return 1;
+	}
+	if (config_path == NULL) {
+		def = paths_config_file();
+		if (access(def, F_OK) == 0)
+			config_path = def;
+	}
+	config_defaults(&cfg);
+	if (config_path && config_load(&cfg, config_path, cmd_check, &errs) != 0) {
+		for (size_t e = 0; e < errs.n; e++)
+			fprintf(stderr, "%s\n", errs.v[e]);
+		config_errors_free(&errs);
+		config_free(&cfg);
+		free(def);
+		return 1;
+	}
+	if (cfg.store)
+		path = paths_expand(cfg.store);
+	else {
+		dir = paths_data_dir();
+		xasprintf(&path, "%s/triage.db", dir);
+		free(dir);
+	}
+	if ((st = store_open(path, cfg.me ? cfg.me : "me", err, sizeof err)) ==
+	    NULL) {
+		fprintf(stderr, "starling: %s\n", err);
+		rc = 1;
+	} else {
+		rc = export ? store_export(st, format, since, stdout, err,
+		    sizeof err) : store_print_log(st, since, stdout, err,
+		    sizeof err);
+		if (rc != 0)
+			fprintf(stderr, "starling: %s\n", err);
+		store_close(st);
+		rc = rc != 0;
+	}
+	free(path);
+	free(def);
+	config_errors_free(&errs);
+	config_free(&cfg);
+	return rc;
+}
+
 /* Finds every account's token before the screen starts (a token_cmd may
  * ask for a passphrase) and starts the accounts. */
 static int
@@ -200,6 +287,9 @@ main(int argc, char **argv)
 		setlocale(LC_CTYPE, "C.UTF-8");
 	if (argc > 1 && strcmp(argv[1], "login") == 0)
 		return login(argc, argv);
+	if (argc > 1 && (strcmp(argv[1], "log") == 0 ||
+	    strcmp(argv[1], "export") == 0))
+		return report(argc, argv);
 
 	while ((ch = getopt_long(argc, argv, "c:ds:nhV", longopts, NULL)) != -1) {
 		switch (ch) {

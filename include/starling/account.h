@@ -39,6 +39,7 @@ struct action {
 	const void		*column_cfg;	/* OLDER: its config_column */
 	char			*max_id;	/* OLDER */
 	char			*timeline;	/* MARKER: "home" / "notifications" */
+	char			*account_name;	/* for the audit log */
 
 	/* Filled by the worker. */
 	int			 status;	/* 0 done, -1 failed */

@@ -35,6 +35,7 @@ struct config_column {
 	double	 rate;		/* demo: posts per second (default 0.2) */
 	int	 backlog;	/* demo: posts at start (default 20) */
 	int	 width;		/* 0 = share the screen */
+	int	 sla;		/* seconds a post may stay open; 0 = the default */
 	int	 line;		/* where it was written (1-based), for messages */
 };
 
@@ -60,6 +61,7 @@ struct config {
 	char			*theme;		/* default: "default" */
 	char			*store;
 	int			 column_width;	/* 0 = auto */
+	int			 sla;		/* default for columns; 0 = none */
 	struct config_column	*columns;
 	size_t			 ncolumns;
 	struct config_binding	*keys;
@@ -95,6 +97,8 @@ int	config_load(struct config *, const char *path,
 int	config_parse(struct config *, const char *name, const char *buf,
 	    size_t len, config_command_check check, struct config_errors *errs);
 void	config_free(struct config *);
+/* "90s", "30m", "2h", "1d" (a bare number: minutes) to seconds; -1 if bad. */
+long	config_duration(const char *);
 
 /* Iterates every option the parser knows, for documentation checks: section
  * is NULL at the top level, else "columns", "accounts", "team", "policy";

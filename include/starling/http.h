@@ -29,8 +29,12 @@ struct http_request {
 	long			 timeout_ms;	/* whole call, retries included;
 						   0 = 30 s (connect: 10 s) */
 	size_t			 max_body;	/* 0 = 8 MiB; larger responses fail */
-	int			 retries;	/* extra tries for GET on 5xx/network; -1 = 2 */
+	int			 retries;	/* extra tries on 5xx/network for a GET,
+						 * or a POST with an idempotency key
+						 * or marked idempotent; -1 = 2 */
 	bool			 interactive;	/* uses the rate-limit reserve */
+	bool			 idempotent;	/* a POST the server applies once
+						 * however often sent: retry it */
 };
 
 struct http_response {
@@ -72,7 +76,8 @@ void		 http_client_free(struct http_client *);
  * X-RateLimit-Reset, else a minute) and returns 0 with status 429 and the
  * same error text.
  *
- * Retries (GET only, redirects followed up to 5, also GET only): on
+ * Retries (a GET, or a POST with an Idempotency-Key or marked idempotent;
+ * redirects followed up to 5, GET only): on
  * connection errors, timeouts and 5xx, never on 4xx, after 0.5 s, 1 s, ...
  * plus jitter, while the time left in timeout_ms allows; the waits end
  * early when stop says so. */

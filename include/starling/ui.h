@@ -59,6 +59,10 @@ void	ui_open_url(struct ui *, int n);	/* 0: the post; n: its nth link */
 void	ui_copy_url(struct ui *);
 void	ui_thread(struct ui *);
 void	ui_older(struct ui *);
+void	ui_assign(struct ui *, const char *who);	/* NULL: pick; "": nobody */
+void	ui_tag(struct ui *, const char *tag, bool add);	/* NULL: pick */
+void	ui_set_status(struct ui *, const char *status);
+void	ui_note(struct ui *, const char *text);		/* NULL: ask */
 void	ui_message(struct ui *, bool error, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 

@@ -75,26 +75,36 @@ cmd_command_prompt(struct ui *ui, int argc, char **argv)
 	ui_command_prompt(ui, argc > 1 ? argv[1] : NULL);
 }
 
+/* The words of argv joined by spaces (xmalloc'd). */
+static char *
+cmd_join(int argc, char **argv)
+{
+	char	*text;
+	size_t	 len = 1;
+	int	 i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	text = xmalloc(len);
+	*text = '\0';
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			strcat(text, " ");
+		strcat(text, argv[i]);
+	}
+	return text;
+}
+
 static void
 cmd_filter(struct ui *ui, int argc, char **argv)
 {
 	char	*text;
-	size_t	 len = 0;
-	int	 i;
 
 	if (argc == 1) {
 		ui_filter(ui, NULL);
 		return;
 	}
-	for (i = 1; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	text = xmalloc(len);
-	*text = '\0';
-	for (i = 1; i < argc; i++) {
-		if (i > 1)
-			strcat(text, " ");
-		strcat(text, argv[i]);
-	}
+	text = cmd_join(argc - 1, argv + 1);
 	ui_filter(ui, text);
 	free(text);
 }
@@ -184,15 +194,60 @@ cmd_older(struct ui *ui, int argc, char **argv)
 	ui_older(ui);
 }
 
-/* Commands later work implements. They are in the table now so keys bound
- * to them in config are valid today, and the help says what is coming. */
 static void
-cmd_later(struct ui *ui, int argc, char **argv)
+cmd_assign(struct ui *ui, int argc, char **argv)
 {
-	const struct cmd_entry	*ce = cmd_find(argv[0]);
+	ui_assign(ui, argc > 1 ? argv[1] : NULL);
+}
 
-	ui_message(ui, true, "%s: not available yet (comes with %s)", ce->name,
-	    ce->later);
+static void
+cmd_unassign(struct ui *ui, int argc, char **argv)
+{
+	ui_assign(ui, "");
+}
+
+static void
+cmd_tag(struct ui *ui, int argc, char **argv)
+{
+	ui_tag(ui, argc > 1 ? argv[1] : NULL, true);
+}
+
+static void
+cmd_untag(struct ui *ui, int argc, char **argv)
+{
+	ui_tag(ui, argv[1], false);
+}
+
+static void
+cmd_done(struct ui *ui, int argc, char **argv)
+{
+	ui_set_status(ui, "done");
+}
+
+static void
+cmd_ignore(struct ui *ui, int argc, char **argv)
+{
+	ui_set_status(ui, "ignored");
+}
+
+static void
+cmd_reopen(struct ui *ui, int argc, char **argv)
+{
+	ui_set_status(ui, "open");
+}
+
+static void
+cmd_note(struct ui *ui, int argc, char **argv)
+{
+	char	*text;
+
+	if (argc == 1) {
+		ui_note(ui, NULL);
+		return;
+	}
+	text = cmd_join(argc - 1, argv + 1);
+	ui_note(ui, text);
+	free(text);
 }
 
 const struct cmd_entry cmd_table[] = {
@@ -252,12 +307,23 @@ const struct cmd_entry cmd_table[] = {
 	  "detail pane", NULL, cmd_thread },
 	{ "older", NULL, 0, 0, "", "Load older posts into this column", NULL,
 	  cmd_older },
-	{ "assign", NULL, 0, 1, "[NAME]", "Assign the selected post",
-	  "team triage", cmd_later },
-	{ "tag", NULL, 0, 1, "[TAG]", "Tag the selected post", "team triage",
-	  cmd_later },
-	{ "done", NULL, 0, 0, "", "Mark the selected post done", "team triage",
-	  cmd_later },
+	{ "assign", NULL, 0, 1, "[NAME]", "Assign the selected post to NAME, "
+	  "\"me\" or \"nobody\" (no NAME: pick from the team)", NULL,
+	  cmd_assign },
+	{ "unassign", NULL, 0, 0, "", "Take the selected post off whoever has "
+	  "it", NULL, cmd_unassign },
+	{ "tag", NULL, 0, 1, "[TAG]", "Tag the selected post (no TAG: pick; a "
+	  "tag it has comes off)", NULL, cmd_tag },
+	{ "untag", NULL, 1, 1, "TAG", "Remove TAG from the selected post", NULL,
+	  cmd_untag },
+	{ "done", NULL, 0, 0, "", "Mark the selected post done", NULL,
+	  cmd_done },
+	{ "ignore", NULL, 0, 0, "", "Mark the selected post ignored", NULL,
+	  cmd_ignore },
+	{ "reopen", NULL, 0, 0, "", "Open the selected post again", NULL,
+	  cmd_reopen },
+	{ "note", NULL, 0, -1, "[TEXT]", "Add a note to the selected post (no "
+	  "TEXT: ask)", NULL, cmd_note },
 };
 const size_t cmd_count = sizeof cmd_table / sizeof cmd_table[0];
 

@@ -37,6 +37,7 @@ enum config_kind {
 	CONFIG_NUMBER,		/* double in [min, max] */
 	CONFIG_INT,		/* int in [min, max] */
 	CONFIG_WIDTH,		/* int: "auto" (0) or in [min, max] */
+	CONFIG_DURATION,	/* int seconds: "90s", "30m", "2h", "1d" */
 	CONFIG_LIST,		/* char ** at offset, size_t at count */
 	CONFIG_SECTION		/* parsed by section() */
 };
@@ -70,6 +71,8 @@ static const struct config_opt config_top[] = {
 	{ "store", STR(struct config, store) },
 	{ "column_width", CONFIG_WIDTH, offsetof(struct config, column_width),
 	  0, CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL },
+	{ "sla", CONFIG_DURATION, offsetof(struct config, sla), 0, 0, 0, NULL,
+	  0, NULL },
 	{ "team", .kind = CONFIG_SECTION, .section = config_parse_team },
 	{ "accounts", .kind = CONFIG_SECTION, .section = config_parse_accounts },
 	{ "columns", .kind = CONFIG_SECTION, .section = config_parse_columns },
@@ -100,7 +103,7 @@ static const struct {
 	{ "status", "status", offsetof(struct config_column, status) },
 };
 static const char *const config_statuses[] = {
-	"new", "open", "assigned", "done", "ignored", NULL
+	"new", "open", "assigned", "replied", "done", "ignored", NULL
 };
 
 static const struct config_opt config_column_opts[] = {
@@ -126,6 +129,8 @@ static const struct config_opt config_column_opts[] = {
 	  0, 1000, NULL, 0, NULL },
 	{ "width", CONFIG_INT, offsetof(struct config_column, width), 0,
 	  CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL },
+	{ "sla", CONFIG_DURATION, offsetof(struct config_column, sla), 0,
+	  0, 0, NULL, 0, NULL },
 };
 
 static const struct config_opt config_account_opts[] = {
@@ -507,6 +512,34 @@ config_check_choice(struct config_parser *p, const struct config_opt *o,
 	free(list);
 }
 
+/* "90s", "30m", "2h", "1d" (a bare number is minutes) to seconds; -1 if
+ * invalid. */
+long
+config_duration(const char *s)
+{
+	char	*end;
+	long	 n, unit = 60;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	n = strtol(s, &end, 10);
+	if (n <= 0 || n > 366L * 24 * 60)
+		return -1;
+	if (*end == 's')
+		unit = 1;
+	else if (*end == 'm' || *end == '\0')
+		unit = 60;
+	else if (*end == 'h')
+		unit = 3600;
+	else if (*end == 'd')
+		unit = 86400;
+	else
+		return -1;
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	return n * unit;
+}
+
 /* "must be a number ≥ 0", "must be an integer from 0 to 1000". */
 static void
 config_range_error(struct config_parser *p, const struct config_opt *o,
@@ -522,6 +555,8 @@ config_range_error(struct config_parser *p, const struct config_opt *o,
 	else if (o->kind == CONFIG_WIDTH)
 		snprintf(what, sizeof what, "\"auto\" or an integer ≥ %g",
 		    o->min);
+	else if (o->kind == CONFIG_DURATION)
+		snprintf(what, sizeof what, "a duration like 90s, 30m, 2h or 1d");
 	else if (o->max >= INT_MAX)
 		snprintf(what, sizeof what, "an integer ≥ %g", o->min);
 	else
@@ -608,6 +643,13 @@ config_set(struct config_parser *p, const struct config_opt *o, void *base,
 		}
 		*(int *)field = (int)l;
 		return;
+	case CONFIG_DURATION:
+		if (s == NULL || (l = config_duration(s)) <= 0) {
+			config_range_error(p, o, v);
+			return;
+		}
+		*(int *)field = (int)l;
+		return;
 	case CONFIG_LIST:
 		config_set_list(p, o, base, v);
 		return;
@@ -680,6 +722,48 @@ config_column_title(const struct config_column *c)
 	return s;
 }
 
+/* What a network column needs: a known type for its network, and the
+ * query that type reads. Found now, not when the column starts. */
+static const struct {
+	const char	*network;
+	const char	*const *types;
+} config_network_types[] = {
+	{ "mastodon", (const char *const[]){ "home", "notifications",
+	  "mentions", "local", "public", "hashtag", "list", "search", "user",
+	  NULL } },
+};
+
+static void
+config_network_column(struct config_parser *p, struct config_column *c,
+    yaml_node_t *at, const char *where)
+{
+	const char	*network = NULL;
+	size_t		 i;
+
+	for (i = 0; i < p->cfg->naccounts; i++)
+		if (p->cfg->accounts[i].name && strcmp(p->cfg->accounts[i].name,
+		    c->account) == 0)
+			network = p->cfg->accounts[i].network;
+	if (network == NULL)
+		return;		/* an unknown account is reported already */
+	for (i = 0; i < nitems(config_network_types); i++) {
+		if (strcmp(config_network_types[i].network, network) != 0)
+			continue;
+		if (!config_in(config_network_types[i].types, c->type)) {
+			ydoc_error(&p->y, at, "%s: a %s account has no \"%s\" "
+			    "column", where, network, c->type);
+			return;
+		}
+	}
+	if ((strcmp(c->type, "hashtag") == 0 || strcmp(c->type, "search") == 0 ||
+	    strcmp(c->type, "user") == 0) && c->query == NULL)
+		ydoc_error(&p->y, at, "%s: type \"%s\" needs \"query\"", where,
+		    c->type);
+	if (strcmp(c->type, "list") == 0 && c->list == NULL && c->query == NULL)
+		ydoc_error(&p->y, at, "%s: type \"list\" needs \"list\" (its "
+		    "title or id)", where);
+}
+
 /* Whole-entry checks, and the defaults that depend on other keys. */
 static void
 config_column_finish(struct config_parser *p, struct config_column *c,
@@ -705,6 +789,8 @@ config_column_finish(struct config_parser *p, struct config_column *c,
 
 	if (c->account != NULL && c->type == NULL)
 		c->type = xstrdup("home");
+	if (c->account != NULL)
+		config_network_column(p, c, at, where);
 	if (c->source != NULL && strcmp(c->source, "demo") == 0 &&
 	    c->channel == NULL) {
 		if (c->type != NULL && config_in(demo_channels, c->type))

@@ -121,6 +121,10 @@ post_new(const struct post *t)
 		if (nl != tl || memcmp(raw, text, tl) != 0) {
 			s.start = post_map_offset(raw, s.start);
 			s.end = post_map_offset(raw, s.end);
+			/* A boundary inside a character that sanitising
+			 * replaced can map past the end: clamp. */
+			if (s.end > nl)
+				s.end = (uint32_t)nl;
 			if (s.start >= s.end)
 				continue;
 		}

@@ -697,7 +697,10 @@ http_do(struct http_client *c, const struct http_request *req,
 		http_body_string(resp);
 		return -1;
 	}
-	if (!http_is_get(req))
+	/* A repeated POST is safe only when the server folds repeats into
+	 * one: an Idempotency-Key, or an action idempotent by nature. */
+	if (!http_is_get(req) && req->idempotency_key == NULL &&
+	    !req->idempotent)
 		retries = 0;
 	for (attempt = 0;; attempt++) {
 		http_response_clear(resp);

@@ -153,7 +153,14 @@ account_split_url(struct account *acct, const char *url)
 	len = strlen(url);
 	while (len > 0 && url[len - 1] == '/')
 		len--;
-	acct->base_url = xstrndup(url, len);
+	if (strstr(url, "://") == NULL) {
+		/* "mastodon.example": the token goes over TLS, never plain. */
+		char *bare = xstrndup(url, len);
+
+		xasprintf(&acct->base_url, "https://%s", bare);
+		free(bare);
+	} else
+		acct->base_url = xstrndup(url, len);
 	h = strstr(acct->base_url, "://");
 	h = h ? h + 3 : acct->base_url;
 	end = h + strcspn(h, ":/");
@@ -373,6 +380,7 @@ action_free(struct action *a)
 	free(a->draft);
 	free(a->max_id);
 	free(a->timeline);
+	free(a->account_name);
 	free(a->next_max_id);
 	if (a->post)
 		post_unref(a->post);

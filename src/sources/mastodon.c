@@ -58,7 +58,8 @@ struct mastodon_column {
 	char			*params;	/* fixed query, "&"-joined, or "" */
 	char			*stream;	/* "/api/v1/streaming/user?..." */
 	char			*newest;	/* newest id emitted */
-	bool			 no_stream;	/* the server said no: poll */
+	time_t			 no_stream;	/* the server said no: poll until
+						 * then, and ask again */
 	bool			 streaming;
 	struct source		*src;
 	size_t			 emitted;	/* this stream's events */
@@ -322,8 +323,12 @@ mastodon_open(struct source *src)
 			free(q);
 			return -1;
 		}
-		if (mc->kind == MK_LIST)
+		if (mc->kind == MK_LIST) {
 			id = mastodon_parse_list_id(r.body, r.len, want);
+			/* Not a title: an id is fine as it is. */
+			if (id == NULL && want[strspn(want, "0123456789")] == '\0')
+				id = xstrdup(want);
+		}
 		else {
 			struct mastodon_account	a = { 0 };
 
@@ -465,7 +470,12 @@ mastodon_on_event(const char *event, const char *data, size_t len,
 	}
 	/* Notifications filtered by type: the stream sends all of them. */
 	if (mc->kind == MK_NOTIFICATIONS && *mc->params != '\0' &&
-	    p->notify != POST_NOTIFY_NONE) {
+	    p->notify == POST_NOTIFY_NONE) {
+		/* A kind with no name here cannot be one the filter asks for. */
+		post_unref(p);
+		return;
+	}
+	if (mc->kind == MK_NOTIFICATIONS && *mc->params != '\0') {
 		static const char *const names[] = {
 			[POST_NOTIFY_MENTION] = "mention",
 			[POST_NOTIFY_REPLY] = "mention",
@@ -540,7 +550,7 @@ mastodon_stream(struct source *src, struct mastodon_column *mc)
 	if (r.status == 404 || r.status == 405 || r.status == 501 ||
 	    (r.status >= 300 && r.status < 400)) {
 		/* No streaming here: poll from now on. */
-		mc->no_stream = true;
+		mc->no_stream = time(NULL) + 600;
 		log_msg("column \"%s\": streaming unavailable (HTTP %ld), "
 		    "polling", source_column(src)->title, r.status);
 		http_response_free(&r);
@@ -579,7 +589,7 @@ mastodon_poll(struct source *src)
 	}
 	if (mastodon_backfill(src, mc, &delay) != 0)
 		return delay;
-	if (mc->stream != NULL && !mc->no_stream)
+	if (mc->stream != NULL && time(NULL) >= mc->no_stream)
 		return mastodon_stream(src, mc);
 	source_set_status(src, SOURCE_POLLING, 0, "polling");
 	return MASTODON_POLL_INTERVAL;

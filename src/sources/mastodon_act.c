@@ -49,7 +49,7 @@ mastodon_act_fail(struct action *a, const char *what,
 
 	a->status = -1;
 	if (r->status == 0)
-		snprintf(a->message, sizeof a->message, "%s failed: %s", what,
+		snprintf(a->message, sizeof a->message, "%s failed: %.200s", what,
 		    *r->error ? r->error : "no response");
 	else if (r->status == 429)
 		snprintf(a->message, sizeof a->message, "%s failed: rate "
@@ -155,7 +155,8 @@ mastodon_act(struct account *acct, struct http_client *http, struct action *a)
 		xasprintf(&url, "%s/api/v1/statuses/%s/%s",
 		    account_base_url(acct), esc, mastodon_toggles[i].verb);
 		req.method = "POST";
-		req.retries = 2;	/* each of these is idempotent */
+		req.idempotent = true;	/* favouriting twice is favouriting */
+		req.retries = 2;
 		break;
 	}
 	free(esc);

@@ -138,12 +138,14 @@ mastodon_login(const char *instance, const char *token_path, bool print)
 	}
 
 	esc_id = http_escape(id);
-	printf("Open this address in a browser, sign in and authorize starling:"
+	/* With --print stdout is the token alone: talk to the user on
+	 * stderr. */
+	fprintf(print ? stderr : stdout, "Open this address in a browser, sign in and authorize starling:"
 	    "\n\n  %s/oauth/authorize?response_type=code&client_id=%s&"
 	    "redirect_uri=urn%%3Aietf%%3Awg%%3Aoauth%%3A2.0%%3Aoob&"
 	    "scope=read%%20write&code_challenge=%s&code_challenge_method=S256"
 	    "\n\nThen paste the code it shows: ", base, esc_id, challenge);
-	fflush(stdout);
+	fflush(NULL);
 	if (fgets(code, sizeof code, stdin) == NULL) {
 		fprintf(stderr, "\nstarling: no code given\n");
 		free(esc_id);

@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "starling/account.h"
 #include "starling/config.h"
 #include "starling/log.h"
@@ -67,7 +69,8 @@ ui_reply(struct ui *ui)
 	struct account		*acct;
 	const struct post	*p = ui_target(ui, &acct, "reply");
 
-	if (p != NULL)
+	/* Someone else replying to it? Ask first (triage.c). */
+	if (p != NULL && ui_triage_before_reply(ui, p))
 		ui_compose_open(ui, p, acct);
 }
 
@@ -104,6 +107,7 @@ ui_toggle(struct ui *ui, const char *what)
 	a = action_new(on ? toggles[i].on : toggles[i].off);
 	a->target = xstrdup(p->action_ref);
 	a->post_id = xstrdup(p->id);
+	a->account_name = xstrdup(account_name(acct));
 	account_submit(acct, a);
 	ui_message(ui, false, "%s…", on ? toggles[i].doing_on :
 	    toggles[i].doing_off);
@@ -287,7 +291,9 @@ ui_column_markers(struct ui *ui, struct ui_column *c)
 	if (c->account == NULL || (strcmp(type, "home") != 0 &&
 	    strcmp(type, "notifications") != 0))
 		return;
-	if (*c->status.marker && (c->marker == NULL ||
+	/* Apply the marker when it changes, and to posts that arrive after
+	 * it (the first page comes after the marker). */
+	if (*c->status.marker && (c->marker == NULL || c->arrived ||
 	    strcmp(c->marker, c->status.marker) != 0)) {
 		free(c->marker);
 		c->marker = xstrdup(c->status.marker);
@@ -297,6 +303,7 @@ ui_column_markers(struct ui *ui, struct ui_column *c)
 				timeline_mark_seen(c->tl, i);
 		c->dirty = true;
 	}
+	c->arrived = false;
 	for (i = 0; i < n; i++) {
 		struct timeline_entry *e = timeline_at(c->tl, i);
 
@@ -350,6 +357,46 @@ ui_apply_state(struct ui *ui, const char *id, const struct post *now)
 	}
 }
 
+/* What the audit log keeps of an action: the account, the target, and
+ * for a reply its text and new id (xmalloc'd JSON). */
+char *
+ui_action_detail(const struct action *a)
+{
+	json_t	*o = json_object();
+	char	*s, *out;
+
+	if (a->account_name)
+		json_object_set_new(o, "account", json_string(a->account_name));
+	if (a->target)
+		json_object_set_new(o, "target", json_string(a->target));
+	if (a->text)
+		json_object_set_new(o, "text", json_string(a->text));
+	if (a->kind == ACTION_REPLY && a->post)
+		json_object_set_new(o, "id", json_string(a->post->id));
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	out = xstrdup(s ? s : "{}");
+	free(s);
+	return out;
+}
+
+/* The audit log's name for what was done. */
+static const char *
+ui_action_name(enum action_kind k)
+{
+	switch (k) {
+	case ACTION_REPLY:	return "reply";
+	case ACTION_REPOST:	return "repost";
+	case ACTION_UNREPOST:	return "unrepost";
+	case ACTION_LIKE:	return "like";
+	case ACTION_UNLIKE:	return "unlike";
+	case ACTION_BOOKMARK:	return "bookmark";
+	case ACTION_UNBOOKMARK:	return "unbookmark";
+	default:		break;
+	}
+	return "action";
+}
+
 static void
 ui_apply(struct ui *ui, struct action *a)
 {
@@ -382,8 +429,14 @@ ui_apply(struct ui *ui, struct action *a)
 		}
 		break;
 	default:
-		if (a->status == 0 && a->post != NULL)
+		if (a->status == 0 && a->post != NULL) {
 			ui_apply_state(ui, a->post_id, a->post);
+			char *detail = ui_action_detail(a);
+
+			ui_triage_action(ui, a->post->network, a->post_id,
+			    ui_action_name(a->kind), detail);
+			free(detail);
+		}
 		break;
 	}
 	ui_message(ui, a->status != 0, "%s", a->message);

@@ -14,6 +14,7 @@
 
 #include "starling/clock.h"
 #include "starling/post.h"
+#include "starling/store.h"
 #include "starling/text.h"
 #include "ui_internal.h"
 
@@ -25,6 +26,8 @@ struct card_walk {
 	bool		 draw;
 	int		 y, x, width, ymax, line, skip;
 	bool		 selected, unread;
+	bool		 dim;		/* done or ignored */
+	int		 sla;		/* seconds; 0: no clock */
 };
 
 /* Starts a card row: the gutter, and returns the screen row or -1 when the
@@ -90,6 +93,9 @@ card_author(struct card_walk *w, const struct post *p)
 	int		 row = card_row(w), tw, avail, used;
 	const char	*name = p->author_name && *p->author_name ?
 			    p->author_name : p->author_handle;
+	bool		 overdue = w->sla > 0 && !w->dim &&
+			    w->ui->now - p->created > w->sla &&
+			    ui_triage_open(w->ui, p);
 
 	if (row < 0)
 		return;
@@ -97,6 +103,11 @@ card_author(struct card_walk *w, const struct post *p)
 		ui_draw_text(w->ui, row, w->x + 1, 1, "\xe2\x80\xa2", 3,
 		    THEME_UNREAD);
 	clock_relative(p->created, w->ui->now, when, sizeof when);
+	if (overdue) {
+		/* Past the column's SLA and still open: say so. */
+		memmove(when + 1, when, strlen(when) + 1);
+		when[0] = '!';
+	}
 	tw = text_width(when, strlen(when));
 	avail = w->width - CARD_GUTTER - tw - 1;
 	if (avail < 4) {
@@ -104,15 +115,16 @@ card_author(struct card_walk *w, const struct post *p)
 		tw = 0;
 	}
 	used = ui_draw_text(w->ui, row, w->x + CARD_GUTTER, avail, name ? name :
-	    "", name ? strlen(name) : 0, THEME_AUTHOR);
+	    "", name ? strlen(name) : 0, w->dim ? THEME_DIM : THEME_AUTHOR);
 	if (p->author_handle && *p->author_handle && used + 2 < avail) {
 		snprintf(handle, sizeof handle, " @%s", p->author_handle);
 		ui_draw_text(w->ui, row, w->x + CARD_GUTTER + used,
-		    avail - used, handle, strlen(handle), THEME_HANDLE);
+		    avail - used, handle, strlen(handle), w->dim ? THEME_DIM :
+		    THEME_HANDLE);
 	}
 	if (tw > 0)
 		ui_draw_text(w->ui, row, w->x + w->width - tw, tw, when,
-		    strlen(when), THEME_TIME);
+		    strlen(when), overdue ? THEME_ERROR : THEME_TIME);
 }
 
 static void
@@ -131,7 +143,8 @@ card_text(struct card_walk *w, const struct post *p)
 		if ((row = card_row(w)) < 0)
 			continue;
 		ui_draw_rich(w->ui, row, w->x + CARD_GUTTER, cw, p,
-		    lines[i].start, lines[i].end, THEME_TEXT);
+		    lines[i].start, lines[i].end, w->dim ? THEME_DIM :
+		    THEME_TEXT);
 	}
 }
 
@@ -140,9 +153,62 @@ card_counts(struct card_walk *w, const struct post *p)
 {
 	char	buf[96];
 
-	snprintf(buf, sizeof buf, "\xe2\x86\xa9 %ld  \xe2\x86\xbb %ld  "
-	    "\xe2\x99\xa5 %ld", p->replies, p->reposts, p->likes);
+	/* A check after what the user did themselves: boosted, liked. */
+	snprintf(buf, sizeof buf, "\xe2\x86\xa9 %ld  \xe2\x86\xbb %ld%s  "
+	    "\xe2\x99\xa5 %ld%s%s", p->replies, p->reposts,
+	    p->flags & POST_REPOSTED ? "\xe2\x9c\x93" : "", p->likes,
+	    p->flags & POST_LIKED ? "\xe2\x9c\x93" : "",
+	    p->flags & POST_BOOKMARKED ? "  \xe2\x9a\x91" : "");
 	card_simple(w, buf, THEME_COUNTS);
+}
+
+/* Triage: assignee, tags in their colours, status, notes, and who else is
+ * replying right now. No row when the post was never triaged. */
+static void
+card_badges(struct card_walk *w, const struct post *p)
+{
+	const struct store_triage	*t = ui_triage_get(w->ui, p);
+	const char			*replying;
+	char				 buf[512];
+	int				 row, x, end;
+	size_t				 i;
+
+	if (t == NULL)
+		return;
+	ui_triage_badges(w->ui, p, buf, sizeof buf, &replying);
+	if (*buf == '\0' && replying == NULL)
+		return;
+	if ((row = card_row(w)) < 0)
+		return;
+	x = w->x + CARD_GUTTER;
+	end = w->x + w->width;
+	if (t->assignee) {
+		snprintf(buf, sizeof buf, "\xe2\x86\x92%s ", t->assignee);
+		x += ui_draw_text(w->ui, row, x, end - x, buf, strlen(buf),
+		    THEME_BADGE);
+	}
+	for (i = 0; i < t->ntags && x < end; i++) {
+		snprintf(buf, sizeof buf, "#%s ", t->tags[i]);
+		x += ui_draw_tag(w->ui, row, x, end - x, t->tags[i], buf);
+	}
+	if (x < end && t->status != STORE_NEW && t->status != STORE_ASSIGNED) {
+		snprintf(buf, sizeof buf, "%s%s%s ", store_status_name(t->status),
+		    t->status == STORE_REPLIED && t->replied_by ? " by " : "",
+		    t->status == STORE_REPLIED && t->replied_by ?
+		    t->replied_by : "");
+		x += ui_draw_text(w->ui, row, x, end - x, buf, strlen(buf),
+		    THEME_BADGE);
+	}
+	if (x < end && t->nnotes) {
+		snprintf(buf, sizeof buf, "\xe2\x9c\x8e%zu ", t->nnotes);
+		x += ui_draw_text(w->ui, row, x, end - x, buf, strlen(buf),
+		    THEME_BADGE);
+	}
+	if (x < end && replying) {
+		snprintf(buf, sizeof buf, "%s is replying", replying);
+		ui_draw_text(w->ui, row, x, end - x, buf, strlen(buf),
+		    THEME_WARNING);
+	}
 }
 
 static int
@@ -193,6 +259,7 @@ card_walk(struct card_walk *w, const struct post *p)
 	}
 	if (p->notify != POST_NOTIFY_FOLLOW)
 		card_counts(w, p);
+	card_badges(w, p);
 	w->line++;			/* blank separator */
 	return w->line;
 }
@@ -207,12 +274,15 @@ ui_card_height(struct ui *ui, const struct post *p, int width)
 
 void
 ui_card_draw(struct ui *ui, const struct post *p, int y, int x, int width,
-    int ymax, bool selected, bool unread, int skip)
+    int ymax, bool selected, bool unread, int sla)
 {
 	struct card_walk	w = { .ui = ui, .draw = true, .y = y, .x = x,
-				    .width = width, .ymax = ymax, .skip = skip,
-				    .selected = selected, .unread = unread };
+				    .width = width, .ymax = ymax, .skip = 0,
+				    .selected = selected, .unread = unread,
+				    .sla = sla };
+	int			skip = 0;
 
+	w.dim = ui_triage_dim(ui, p);
 	card_walk(&w, p);
 	/* The separator row: blank, but part of the card. */
 	if (y + w.line - 1 - skip < ymax && y + w.line - 1 - skip >= y)

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "starling/account.h"
+#include "starling/clock.h"
 #include "starling/config.h"
 #include "starling/post.h"
 #include "starling/match.h"
@@ -157,7 +158,10 @@ ui_column_init(struct ui *ui, struct ui_column *c, const struct config_column *c
 	memset(c, 0, sizeof *c);
 	c->cfg = cfg;
 	c->tl = timeline_new(UI_TIMELINE_CAP);
-	if (cfg->account != NULL) {
+	ui_triage_column_init(ui, c);
+	if (c->virt != UI_VIRT_NONE) {
+		/* Fed from the triage store by triage.c, not by a thread. */
+	} else if (cfg->account != NULL) {
 		c->account = ui_find_account(ui, cfg->account);
 		if (c->account != NULL)
 			ops = source_find_ops(account_config(c->account)->network);
@@ -197,6 +201,8 @@ ui_column_drain(struct ui *ui, struct ui_column *c, size_t max)
 	size_t		 n = 0, added = 0;
 	bool		 at_top = c->top == 0;
 
+	if (c->src == NULL)
+		return false;
 	if (source_get_status(c->src, &c->status))
 		c->dirty = true;
 	while (n < max && (p = source_pop(c->src)) != NULL) {
@@ -206,10 +212,24 @@ ui_column_drain(struct ui *ui, struct ui_column *c, size_t max)
 	}
 	if (added == 0)
 		return n == max;
+	c->arrived = true;
 	column_rebuild_view(c);
 	column_settle(ui, c, at_top);
 	c->dirty = true;
 	return n == max;
+}
+
+/* One post from elsewhere (the triage store) into the column. */
+void
+ui_column_insert(struct ui *ui, struct ui_column *c, struct post *p)
+{
+	bool	at_top = c->top == 0;
+
+	if (timeline_insert(c->tl, p) == TIMELINE_NONE)
+		return;
+	column_rebuild_view(c);
+	column_settle(ui, c, at_top);
+	c->dirty = true;
 }
 
 const struct post *
@@ -423,10 +443,25 @@ column_header(struct ui *ui, struct ui_column *c, size_t index)
 		snprintf(buf, sizeof buf, "/%s (%zu)", c->filter, c->nview);
 	else if (c->above > 0)
 		snprintf(buf, sizeof buf, "\xe2\x86\x91%zu new above", c->above);
-	else if (cfg->source)
+	else if (ui_triage_sla_of(ui, c) > 0) {
+		size_t	open;
+		int64_t	oldest;
+		char	age[32];
+
+		ui_triage_sla(ui, c, &open, &oldest);
+		if (open > 0) {
+			clock_relative(oldest, ui->now, age, sizeof age);
+			snprintf(buf, sizeof buf, "%zu open \xc2\xb7 oldest %s",
+			    open, age);
+		} else
+			snprintf(buf, sizeof buf, "nothing open");
+	} else if (cfg->source)
 		snprintf(buf, sizeof buf, "%s\xc2\xb7%s%s%s", cfg->source,
 		    cfg->channel ? cfg->channel : "", cfg->query ? " " : "",
 		    cfg->query ? cfg->query : "");
+	else if (c->virt != UI_VIRT_NONE)
+		snprintf(buf, sizeof buf, "store\xc2\xb7%s%s%s", cfg->type,
+		    c->virt_arg ? " " : "", c->virt_arg ? c->virt_arg : "");
 	else
 		snprintf(buf, sizeof buf, "%s\xc2\xb7%s",
 		    cfg->account ? cfg->account : "store",
@@ -455,7 +490,7 @@ ui_column_draw(struct ui *ui, struct ui_column *c)
 
 		h = ui_card_height(ui, e->post, c->width);
 		ui_card_draw(ui, e->post, y, c->x, c->width, ymax,
-		    focused && v == c->sel, e->unread, 0);
+		    focused && v == c->sel, e->unread, ui_triage_sla_of(ui, c));
 		/* Seen: on screen in the focused column after a keypress. */
 		if (focused && ui->by_key && y + h <= ymax)
 			timeline_mark_seen(c->tl, c->view[v]);

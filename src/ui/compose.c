@@ -198,6 +198,7 @@ ui_compose_open(struct ui *ui, const struct post *p, struct account *acct)
 	ui->overlay = UI_OVERLAY_COMPOSE;
 	ui->dirty_all = true;
 	ui->dirty_overlay = true;
+	ui_triage_replying(ui, p, true);	/* others see "alice is replying" */
 }
 
 void
@@ -207,6 +208,7 @@ ui_compose_close(struct ui *ui, bool keep)
 
 	if (cp->target == NULL)
 		return;
+	ui_triage_replying(ui, cp->target, false);
 	if (keep && cp->draft && !cp->sending) {
 		if (cp->len > 0 && compose_save(cp) != 0)
 			ui_message(ui, true, "cannot save the draft %s: %s",
@@ -298,8 +300,10 @@ compose_send(struct ui *ui)
 	a->visibility = xstrdup(cp->visibility);
 	a->idempotency_key = xstrdup(cp->key);
 	a->draft = xstrdup(cp->draft);
+	a->account_name = xstrdup(account_name(cp->account));
 	account_submit(cp->account, a);
 	cp->sending = true;
+	ui_triage_replying(ui, cp->target, false);
 	ui_message(ui, false, "sending the reply…");
 	/* The box goes; the draft stays on disk until the server answers. */
 	post_unref(cp->target);
@@ -321,6 +325,14 @@ ui_compose_sent(struct ui *ui, const struct action *a)
 	if (a->status == 0) {
 		if (a->draft)
 			unlink(a->draft);
+		/* Audited, and the post is marked replied by me. */
+		if (a->post != NULL) {
+			char *detail = ui_action_detail(a);
+
+			ui_triage_action(ui, a->post->network, a->post_id, "reply",
+			    detail);
+			free(detail);
+		}
 		ui_message(ui, false, "reply sent");
 	} else
 		ui_message(ui, true, "%s (your text is kept: r reopens it)",

@@ -3,6 +3,7 @@
  * each cell matches the terminal's and nothing crosses a column rule. */
 #include <string.h>
 
+#include "starling/config.h"
 #include "starling/post.h"
 #include "starling/text.h"
 #include "ui_internal.h"
@@ -20,6 +21,27 @@ ui_fill(struct ui *ui, int y, int x, int w, enum theme_element e)
 		return;
 	ui_set_style(ui, e);
 	mvhline(y, x, ' ', w);
+}
+
+/* The text at the cursor in the current attributes, whole clusters. */
+static int
+ui_draw_text_styled(struct ui *ui, int maxw, const char *s)
+{
+	struct text_cluster	c;
+	size_t			off = 0, len = strlen(s);
+	int			used = 0;
+
+	(void)ui;
+	while (off < len) {
+		off += text_cluster_next(s + off, len - off, &c);
+		if (c.newline || used + c.width > maxw)
+			break;
+		if (c.draw_len > 0 && c.width > 0) {
+			addnstr(c.draw, (int)c.draw_len);
+			used += c.width;
+		}
+	}
+	return used;
 }
 
 int
@@ -107,6 +129,24 @@ ui_draw_rich(struct ui *ui, int y, int x, int maxw, const struct post *p,
 	return used;
 }
 
+/* A tag in the colour the config gives it (tags: name: colour). */
+int
+ui_draw_tag(struct ui *ui, int y, int x, int maxw, const char *tag,
+    const char *text)
+{
+	const struct config	*cfg = ui->opt.config;
+	size_t			 i;
+
+	for (i = 0; i < cfg->ntags && i < 64; i++) {
+		if (strcmp(cfg->tags[i].key, tag) != 0 || ui->tag_pair[i] == 0)
+			continue;
+		attr_set(ui->attr[THEME_TAG], ui->tag_pair[i], NULL);
+		move(y, x);
+		return ui_draw_text_styled(ui, maxw, text);
+	}
+	return ui_draw_text(ui, y, x, maxw, text, strlen(text), THEME_TAG);
+}
+
 static int
 ui_color(int c)
 {
@@ -152,5 +192,17 @@ ui_colors_init(struct ui *ui)
 			    (short)ui_color(s->bg));
 			ui->pair[i] = (short)(i + 1);
 		}
+	}
+	/* Tag colours from the config, on the tag element's background. */
+	for (i = 0; !mono && i < (int)ui->opt.config->ntags && i < 64; i++) {
+		int	c = theme_parse_color(ui->opt.config->tags[i].value);
+		short	pr = (short)(THEME_COUNT + 1 + i);
+
+		ui->tag_pair[i] = 0;
+		if (c < -1 || pr >= COLOR_PAIRS)
+			continue;
+		init_pair(pr, (short)ui_color(c),
+		    (short)ui_color(t.style[THEME_TAG].bg));
+		ui->tag_pair[i] = pr;
 	}
 }

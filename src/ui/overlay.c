@@ -66,6 +66,12 @@ overlay_text(struct ui *ui, const char *s, enum theme_element e)
 	free(lines);
 }
 
+void
+ui_overlay_add(struct ui *ui, const char *s, enum theme_element e)
+{
+	overlay_text(ui, s, e);
+}
+
 static void
 overlay_textf(struct ui *ui, enum theme_element e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -112,8 +118,9 @@ overlay_post_text(struct ui *ui, const struct post *p)
 	free(lines);
 }
 
-static const struct post *
-overlay_find_post(struct ui *ui, const char *network, const char *id)
+/* A post any column shows, by network and id. */
+const struct post *
+ui_find_post(struct ui *ui, const char *network, const char *id)
 {
 	size_t	i;
 	ssize_t	j;
@@ -160,7 +167,7 @@ overlay_detail(struct ui *ui)
 		overlay_text(ui, "\xe2\x94\x80\xe2\x94\x80 this post "
 		    "\xe2\x94\x80\xe2\x94\x80", THEME_DIM);
 	else if (p->reply_to_id != NULL &&
-	    (parent = overlay_find_post(ui, p->network, p->reply_to_id))) {
+	    (parent = ui_find_post(ui, p->network, p->reply_to_id))) {
 		overlay_textf(ui, THEME_CONTEXT, "In reply to %s @%s:",
 		    parent->author_name ? parent->author_name : "",
 		    parent->author_handle ? parent->author_handle : "");
@@ -205,7 +212,10 @@ overlay_detail(struct ui *ui)
 	if (p->poll)
 		overlay_textf(ui, THEME_CONTEXT, "[poll: %s]", p->poll);
 	overlay_textf(ui, THEME_COUNTS, "\xe2\x86\xa9 %ld replies  \xe2\x86\xbb %ld "
-	    "reposts  \xe2\x99\xa5 %ld likes", p->replies, p->reposts, p->likes);
+	    "reposts%s  \xe2\x99\xa5 %ld likes%s%s", p->replies, p->reposts,
+	    p->flags & POST_REPOSTED ? " (you too)" : "", p->likes,
+	    p->flags & POST_LIKED ? " (you too)" : "",
+	    p->flags & POST_BOOKMARKED ? "  \xe2\x9a\x91 bookmarked" : "");
 	for (i = 0; i < p->nspans; i++) {
 		if (p->spans[i].kind != POST_SPAN_LINK)
 			continue;
@@ -225,13 +235,16 @@ overlay_detail(struct ui *ui)
 		overlay_text(ui, "", THEME_NORMAL);
 		overlay_textf(ui, THEME_DIM, "%s", p->url);
 	}
-	if (ui->nthread > 0) {
-		overlay_text(ui, "", THEME_NORMAL);
-		overlay_text(ui, "\xe2\x94\x80\xe2\x94\x80 replies "
-		    "\xe2\x94\x80\xe2\x94\x80", THEME_DIM);
-		for (i = 0; i < ui->nthread; i++)
-			if (ui->thread[i]->created > p->created)
-				overlay_thread_post(ui, ui->thread[i]);
+	ui_triage_overlay(ui, p);
+	for (i = 0, nlink = 0; i < ui->nthread; i++) {
+		if (ui->thread[i]->created <= p->created)
+			continue;
+		if (nlink++ == 0) {
+			overlay_text(ui, "", THEME_NORMAL);
+			overlay_text(ui, "\xe2\x94\x80\xe2\x94\x80 replies "
+			    "\xe2\x94\x80\xe2\x94\x80", THEME_DIM);
+		}
+		overlay_thread_post(ui, ui->thread[i]);
 	}
 }
 

@@ -7,6 +7,7 @@
 #include "starling/cmd.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
+#include "starling/post.h"
 #include "starling/text.h"
 #include "starling/timeline.h"
 #include "starling/xmalloc.h"
@@ -166,11 +167,31 @@ ui_prompt_key(struct ui *ui, int32_t key)
 	size_t	p;
 
 	ui->dirty_status = true;
+	if (ui->prompt == UI_PROMPT_CONFIRM) {
+		/* y opens the reply anyway; anything else leaves it. */
+		struct post *target = ui->picker.target;
+
+		ui->picker.target = NULL;
+		prompt_close(ui);
+		*ui->message = '\0';
+		if ((key == 'y' || key == 'Y') && target != NULL)
+			ui_compose_open(ui, target, ui->col[ui->focus].account);
+		if (target != NULL)
+			post_unref(target);
+		return;
+	}
 	if (key != KEYC_TAB)
 		ui->complete_n = 0;
 	switch (key) {
 	case KEYC_ENTER:
 		snprintf(line, sizeof line, "%s", ui->input);
+		if (ui->prompt == UI_PROMPT_NOTE) {
+			prompt_close(ui);
+			ui_triage_note_text(ui, line);
+			return;
+		}
+		if (ui->prompt == UI_PROMPT_CONFIRM)
+			return;
 		if (ui->prompt == UI_PROMPT_COMMAND) {
 			prompt_close(ui);
 			prompt_history_add(ui, line);
@@ -277,12 +298,16 @@ ui_prompt_key(struct ui *ui, int32_t key)
 void
 ui_prompt_draw(struct ui *ui)
 {
-	int		 y = ui->rows - 1, w = ui->cols - 1, before, x;
-	const char	*lead = ui->prompt == UI_PROMPT_COMMAND ? ":" : "/";
+	int		 y = ui->rows - 1, w, before, x, lw;
+	const char	*lead = ui->prompt == UI_PROMPT_COMMAND ? ":" :
+			    ui->prompt == UI_PROMPT_NOTE ? "note: " :
+			    ui->prompt == UI_PROMPT_CONFIRM ? ui->message : "/";
 	size_t		 start = 0;
 
 	ui_fill(ui, y, 0, ui->cols, THEME_PROMPT);
-	ui_draw_text(ui, y, 0, 1, lead, 1, THEME_PROMPT);
+	lw = ui_draw_text(ui, y, 0, ui->cols - 1, lead, strlen(lead),
+	    THEME_PROMPT);
+	w = ui->cols - lw;
 	/* Scroll the text so the cursor stays on screen. */
 	before = text_width(ui->input, ui->input_pos);
 	while (before > w - 2 && start < ui->input_pos) {
@@ -293,9 +318,9 @@ ui_prompt_draw(struct ui *ui)
 		start = next;
 		before = text_width(ui->input + start, ui->input_pos - start);
 	}
-	ui_draw_text(ui, y, 1, w - 1, ui->input + start, ui->input_len - start,
+	ui_draw_text(ui, y, lw, w - 1, ui->input + start, ui->input_len - start,
 	    THEME_PROMPT);
-	x = 1 + before;
+	x = lw + before;
 	move(y, x < ui->cols ? x : ui->cols - 1);
 	curs_set(1);
 }

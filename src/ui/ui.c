@@ -184,6 +184,9 @@ ui_new(const struct ui_options *opt)
 	endwin();
 	doupdate();
 
+	ui_triage_init(ui);
+	if (ui->store_error)
+		ui_message(ui, true, "triage store: %s", ui->store_error);
 	ui->ncol = opt->config->ncolumns;
 	ui->col = xcalloc(ui->ncol ? ui->ncol : 1, sizeof *ui->col);
 	for (i = 0; i < ui->ncol; i++)
@@ -207,6 +210,7 @@ ui_free(struct ui *ui)
 	for (i = 0; i < ui->ncol; i++)
 		ui_column_free(&ui->col[i]);
 	free(ui->col);
+	ui_triage_free(ui);
 	if (ui->detail)
 		post_unref(ui->detail);
 	for (i = 0; i < ui->nthread; i++)
@@ -280,6 +284,10 @@ ui_key(struct ui *ui, int32_t key)
 	}
 	if (ui->overlay == UI_OVERLAY_COMPOSE) {
 		ui_compose_key(ui, key);
+		return;
+	}
+	if (ui->overlay == UI_OVERLAY_PICKER) {
+		ui_picker_key(ui, key);
 		return;
 	}
 	if (*ui->message) {
@@ -366,6 +374,14 @@ ui_draw(struct ui *ui)
 			ui_compose_draw(ui);
 			any = true;
 		}
+	} else if (ui->overlay == UI_OVERLAY_PICKER) {
+		/* Over the deck: draw the deck first, then the list. */
+		for (i = 0; i < ui->ncol; i++)
+			if (ui->col[i].visible && (ui->dirty_all ||
+			    ui->col[i].dirty))
+				ui_column_draw(ui, &ui->col[i]);
+		ui_picker_draw(ui);
+		any = true;
 	} else if (ui->overlay != UI_OVERLAY_NONE) {
 		if (ui->dirty_overlay) {
 			ui_overlay_draw(ui);
@@ -424,6 +440,7 @@ ui_drain(struct ui *ui)
 		ui_column_markers(ui, &ui->col[i]);
 	}
 	ui_actions_drain(ui);
+	ui_triage_drain(ui);
 	ui->dirty_status = true;
 	return more;
 }
@@ -460,7 +477,7 @@ ui_counting_down(struct ui *ui)
 int
 ui_run(struct ui *ui)
 {
-	struct pollfd	pfd[2];
+	struct pollfd	pfd[3];
 	int		timeout;
 	bool		more = false;
 
@@ -468,6 +485,8 @@ ui_run(struct ui *ui)
 	pfd[0].events = POLLIN;
 	pfd[1].fd = wake_fd(ui->wake);
 	pfd[1].events = POLLIN;
+	pfd[2].fd = ui->watch_fd;	/* the triage store's WAL; -1: none */
+	pfd[2].events = POLLIN;
 
 	ui_drain(ui);
 	ui_draw(ui);
@@ -476,10 +495,12 @@ ui_run(struct ui *ui)
 			timeout = 0;
 		else if (ui_counting_down(ui))
 			timeout = 1000 - (int)(ui_now_ms() % 1000) + 5;
+		else if (ui->store != NULL && ui->watch_fd < 0)
+			timeout = 500;	/* no inotify: look at the store */
 		else
 			/* Wake at the next minute: relative times change. */
 			timeout = (int)(60 - ui->now % 60) * 1000 + 50;
-		if (poll(pfd, 2, timeout) < 0 && errno != EINTR)
+		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			break;
 		if (ui_sig_quit == SIGINT && (ui->prompt != UI_PROMPT_NONE ||
 		    ui->overlay == UI_OVERLAY_COMPOSE)) {

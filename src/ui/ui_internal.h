@@ -40,7 +40,10 @@ struct ui_column {
 	char			*sel_id, *top_id;
 	size_t			 above;		/* new posts above the view */
 	bool			 touched;	/* the user has moved in it */
+	bool			 arrived;	/* posts came since the last look */
 	struct account		*account;	/* network columns */
+	int			 virt;		/* UI_VIRT_*: a store column */
+	const char		*virt_arg;	/* whom, which tag, which status */
 	char			*marker;	/* the server's read marker applied */
 	char			*read_sent;	/* the read marker we last sent */
 	int64_t			 read_at;	/* when */
@@ -51,8 +54,27 @@ struct ui_column {
 };
 
 enum ui_overlay {
-	UI_OVERLAY_NONE, UI_OVERLAY_DETAIL, UI_OVERLAY_HELP, UI_OVERLAY_COMPOSE
+	UI_OVERLAY_NONE, UI_OVERLAY_DETAIL, UI_OVERLAY_HELP, UI_OVERLAY_COMPOSE,
+	UI_OVERLAY_PICKER
 };
+
+enum ui_virt {
+	UI_VIRT_NONE, UI_VIRT_ASSIGNED, UI_VIRT_UNASSIGNED, UI_VIRT_TAGGED,
+	UI_VIRT_STATUS
+};
+
+/* A list to choose from (teammates, tags), filtered as the user types. */
+enum ui_picker_kind { UI_PICK_ASSIGN, UI_PICK_TAG };
+struct ui_picker {
+	enum ui_picker_kind	 kind;
+	char			**items;
+	size_t			 nitems;
+	char			 filter[128];
+	size_t			 sel;
+	struct post		*target;	/* referenced */
+};
+
+struct ui_triage_map;
 
 /* The reply being written. Its text is saved to a draft file on every
  * close and before sending, and removed only when the server confirms. */
@@ -67,7 +89,10 @@ struct ui_compose {
 	int			 scroll;
 	bool			 sending;
 };
-enum ui_prompt_kind { UI_PROMPT_NONE, UI_PROMPT_COMMAND, UI_PROMPT_FILTER };
+enum ui_prompt_kind {
+	UI_PROMPT_NONE, UI_PROMPT_COMMAND, UI_PROMPT_FILTER, UI_PROMPT_NOTE,
+	UI_PROMPT_CONFIRM
+};
 
 struct ui_line {
 	char			*text;
@@ -88,6 +113,7 @@ struct ui {
 
 	attr_t			 attr[THEME_COUNT];
 	short			 pair[THEME_COUNT];
+	short			 tag_pair[64];	/* config tags, in order */
 
 	enum ui_overlay		 overlay;
 	struct post		*detail;	/* referenced */
@@ -97,6 +123,18 @@ struct ui {
 	struct post		**thread;	/* detail: the thread, when fetched */
 	size_t			 nthread;
 	struct ui_compose	 compose;
+	struct ui_picker	 picker;
+
+	/* Team triage: a read connection, the writer, the cache of every
+	 * triaged post, and a watch on the database's WAL file. */
+	struct store		*store;
+	struct storeq		*storeq;
+	char			*store_error;
+	struct ui_triage_map	*tri;
+	int64_t			 tri_seq;
+	int			 watch_fd;
+	char			*watch_name;
+	bool			 confirm_reply;	/* a y/n question is open */
 
 	enum ui_prompt_kind	 prompt;
 	char			 input[UI_PROMPT_MAX];
@@ -126,17 +164,20 @@ int	ui_draw_rich(struct ui *, int y, int x, int maxw,
 void	ui_fill(struct ui *, int y, int x, int w, enum theme_element);
 void	ui_set_style(struct ui *, enum theme_element);
 void	ui_colors_init(struct ui *);
+int	ui_draw_tag(struct ui *, int y, int x, int maxw, const char *tag,
+	    const char *text);
 
 /* card.c */
 int	ui_card_height(struct ui *, const struct post *, int width);
 void	ui_card_draw(struct ui *, const struct post *, int y, int x,
-	    int width, int ymax, bool selected, bool unread, int skip);
+	    int width, int ymax, bool selected, bool unread, int sla);
 
 /* column.c */
 void	ui_column_init(struct ui *, struct ui_column *,
 	    const struct config_column *);
 void	ui_column_free(struct ui_column *);
 bool	ui_column_drain(struct ui *, struct ui_column *, size_t max);
+void	ui_column_insert(struct ui *, struct ui_column *, struct post *);
 void	ui_column_draw(struct ui *, struct ui_column *);
 void	ui_column_move(struct ui *, struct ui_column *, enum ui_move);
 void	ui_column_set_filter(struct ui *, struct ui_column *, const char *);
@@ -149,12 +190,40 @@ void	ui_layout(struct ui *);
 void	ui_overlay_build(struct ui *);
 void	ui_overlay_draw(struct ui *);
 void	ui_overlay_free_lines(struct ui *);
+void	ui_overlay_add(struct ui *, const char *, enum theme_element);
+const struct post *ui_find_post(struct ui *, const char *network,
+	    const char *id);
 
 /* actions.c */
 struct account *ui_find_account(struct ui *, const char *name);
 void	ui_actions_drain(struct ui *);
+char	*ui_action_detail(const struct action *);
 void	ui_column_markers(struct ui *, struct ui_column *);
 void	ui_column_want_older(struct ui *, struct ui_column *);
+
+/* triage.c */
+struct store_triage;
+void	ui_triage_init(struct ui *);
+void	ui_triage_free(struct ui *);
+void	ui_triage_refresh(struct ui *);
+void	ui_triage_drain(struct ui *);
+const struct store_triage *ui_triage_get(struct ui *, const struct post *);
+bool	ui_triage_dim(struct ui *, const struct post *);
+bool	ui_triage_open(struct ui *, const struct post *);
+void	ui_triage_badges(struct ui *, const struct post *, char *, size_t,
+	    const char **replying);
+void	ui_triage_column_init(struct ui *, struct ui_column *);
+void	ui_triage_note_text(struct ui *, const char *text);
+bool	ui_triage_before_reply(struct ui *, const struct post *);
+void	ui_triage_replying(struct ui *, const struct post *, bool start);
+void	ui_triage_action(struct ui *, const char *network, const char *id,
+	    const char *action, const char *detail);
+void	ui_triage_overlay(struct ui *, const struct post *);
+void	ui_picker_key(struct ui *, int32_t key);
+void	ui_picker_draw(struct ui *);
+void	ui_triage_sla(struct ui *, struct ui_column *, size_t *open,
+	    int64_t *oldest);
+int	ui_triage_sla_of(struct ui *, struct ui_column *);
 
 /* compose.c */
 void	ui_compose_open(struct ui *, const struct post *, struct account *);

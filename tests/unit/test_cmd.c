@@ -89,6 +89,10 @@ void ui_open_url(struct ui *ui, int n) { record("url %d;", n); }
 void ui_copy_url(struct ui *ui) { record("copy;"); }
 void ui_thread(struct ui *ui) { record("thread;"); }
 void ui_older(struct ui *ui) { record("older;"); }
+void ui_assign(struct ui *ui, const char *w) { record("assign %s;", w ? w : "(pick)"); }
+void ui_tag(struct ui *ui, const char *t, bool add) { record("%stag %s;", add ? "" : "un", t ? t : "(pick)"); }
+void ui_set_status(struct ui *ui, const char *s) { record("status %s;", s); }
+void ui_note(struct ui *ui, const char *t) { record("note %s;", t ? t : "(ask)"); }
 void
 ui_message(struct ui *ui, bool error, const char *fmt, ...)
 {
@@ -116,11 +120,19 @@ TEST(run_dispatches)
 	CHECK_INT_EQ(cmd_run(NULL, "open-url 2"), 0);
 	CHECK_INT_EQ(cmd_run(NULL, "open-url two"), 0);
 	CHECK_INT_EQ(cmd_run(NULL, "done"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "assign bob"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "assign"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "unassign"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "tag complaint"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "untag lead"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "note called them back"), 0);
+	CHECK_INT_EQ(cmd_run(NULL, "reopen"), 0);
 	CHECK_STR_EQ(recorded, "go 3;go 9;error: column: no column 9;"
 	    "error: column: no column x;filter big news;filter (ask);move 3;"
 	    "error: unknown command \"nope\";toggle like;toggle repost;url 2;"
 	    "error: open-url: N is a link number, 1 or more;"
-	    "error: done: not available yet (comes with team triage);");
+	    "status done;assign bob;assign (pick);assign ;tag complaint;"
+	    "untag lead;note called them back;status open;");
 }
 
 int

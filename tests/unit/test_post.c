@@ -71,6 +71,23 @@ TEST(sanitises_strings_and_moves_spans)
 	post_unref(p);
 }
 
+/* Found by fuzz_post_json: a span ending inside a character that
+ * sanitising removes must not reach past the text. */
+TEST(span_inside_removed_character_is_clamped)
+{
+	struct post_span	 spans[] = { { POST_SPAN_LINK, 0, 3, NULL } };
+	struct post		 t = { 0 }, *p;
+
+	t.id = "1";
+	t.text = "ab\xc2\x9b";
+	t.spans = spans;
+	t.nspans = 1;
+	p = post_new(&t);
+	CHECK_STR_EQ(p->text, "ab");
+	CHECK(p->nspans == 0 || p->spans[0].end <= strlen(p->text));
+	post_unref(p);
+}
+
 TEST(refcount)
 {
 	struct post	t = { 0 }, *p;
@@ -91,6 +108,7 @@ main(void)
 	setlocale(LC_ALL, "C.UTF-8");
 	RUN(copies_everything_into_one_block);
 	RUN(sanitises_strings_and_moves_spans);
+	RUN(span_inside_removed_character_is_clamped);
 	RUN(refcount);
 	return harness_done();
 }

@@ -1,0 +1,177 @@
+/*
+ * store — the team's shared triage state in one SQLite file (WAL mode, busy
+ * timeout), used by every starling process on the host at once.
+ *
+ * Keyed by (network, post id): status, assignee, tags, notes, who is replying,
+ * who replied; the post itself is kept with its triage state (enough to render
+ * it), so triaged posts survive restarts and feed "assigned to me" columns in
+ * processes that do not follow the post's channel. Every change, and every
+ * outbound action (reply, repost, like), is written to an append-only audit
+ * log in the same transaction; a change is reported done only once committed,
+ * so kill -9 at any moment loses nothing that was reported done.
+ *
+ * The audit sequence number doubles as the change feed: a process learns what
+ * others changed by reading the audit rows after the last one it saw, when
+ * PRAGMA data_version says the file changed.
+ *
+ * One struct store is one connection: use it from one thread at a time.
+ */
+#ifndef STARLING_STORE_H
+#define STARLING_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct post;
+
+#define STORE_SCHEMA_VERSION	1
+
+enum store_status {
+	STORE_NEW, STORE_OPEN, STORE_ASSIGNED, STORE_REPLIED, STORE_DONE,
+	STORE_IGNORED
+};
+const char	*store_status_name(enum store_status);
+int		 store_status_parse(const char *);	/* -1 if unknown */
+
+/* The triage state of one post. */
+struct store_triage {
+	char			*network, *id;
+	enum store_status	 status;
+	char			*assignee;	/* NULL: nobody */
+	char			**tags;		/* sorted */
+	size_t			 ntags;
+	size_t			 nnotes;
+	char			*replying;	/* who has a reply open, or NULL */
+	int64_t			 replying_at;
+	char			*replied_by;	/* who replied last, or NULL */
+	int64_t			 created;	/* the post's creation time */
+	int64_t			 first_seen;	/* when the store first saw it */
+	int64_t			 updated;	/* last change */
+	char			*updated_by;
+};
+void	store_triage_free(struct store_triage *);
+
+/* One audit entry. detail is JSON text (the action's fields). */
+struct store_audit {
+	int64_t	 seq, at;
+	char	*who, *action, *network, *id, *detail;
+};
+void	store_audit_free(struct store_audit *);
+
+struct store;
+
+/* Opens (creating and migrating as needed) the database at path; its
+ * directory is created. NULL with a message naming the path when it cannot
+ * be opened, written, or put in WAL mode. who: the user's team name. */
+struct store	*store_open(const char *path, const char *who, char *err,
+		    size_t errlen);
+void		 store_close(struct store *);
+const char	*store_path(const struct store *);
+int		 store_schema_version(struct store *);
+/* How long a change waits for another process's write lock before failing
+ * as busy (default 5000 ms). */
+void		 store_set_busy_timeout(struct store *, int ms);
+/* Reads between these see one snapshot of the file (export, reports); no
+ * change may be made in between. 0 or -1 with a message. */
+int		 store_read_begin(struct store *, char *err, size_t errlen);
+void		 store_read_end(struct store *);
+/* store_schema.c: the SQL taking the schema from version from to from + 1,
+ * or NULL past STORE_SCHEMA_VERSION. */
+const char	*store_schema_step(int from);
+
+/* --- changes: 0 when committed, -1 with a message (busy after the busy
+ * timeout, disk full, read-only ...). post may be NULL when the store already
+ * has the post; otherwise its snapshot is saved (or refreshed). ------------
+ *
+ * Each change is one transaction that also appends its audit row (action
+ * "assign", "unassign", "tag", "untag", "status", "note", "replying",
+ * "replying-stopped", or store_action's name), acknowledged or not at all.
+ * A change that changes nothing (a tag already there) is still audited: the
+ * log records what people did. Statuses: assign -> ASSIGNED; unassign ->
+ * OPEN unless REPLIED, DONE or IGNORED (kept); reopen is set_status OPEN;
+ * an action "reply" -> REPLIED with replied_by. Tags, notes and replying
+ * leave the status alone (a post first touched by them stays NEW). Every
+ * change but replying and non-reply actions sets updated/updated_by; only
+ * those actions do not make a post triaged. */
+int	store_assign(struct store *, const struct post *, const char *network,
+	    const char *id, const char *assignee /* NULL: unassign */,
+	    char *err, size_t errlen);
+int	store_tag(struct store *, const struct post *, const char *network,
+	    const char *id, const char *tag, bool add, char *err, size_t errlen);
+int	store_set_status(struct store *, const struct post *,
+	    const char *network, const char *id, enum store_status,
+	    char *err, size_t errlen);
+int	store_note(struct store *, const struct post *, const char *network,
+	    const char *id, const char *text, char *err, size_t errlen);
+/* Collision guard: start (true) or stop (false) replying. Stopping clears
+ * only this user's mark; a crashed process leaves its mark, so readers
+ * should ignore a replying_at that is old. */
+int	store_replying(struct store *, const struct post *, const char *network,
+	    const char *id, bool start, char *err, size_t errlen);
+/* An outbound action happened (reply, repost, like, ...): audit it; a reply
+ * also marks the post replied by who. detail: JSON object text. */
+int	store_action(struct store *, const struct post *, const char *network,
+	    const char *id, const char *action, const char *detail, char *err,
+	    size_t errlen);
+
+/* --- reads ---------------------------------------------------------------- */
+/* The triage state of a post; 1 found, 0 not triaged, -1 error. */
+int	store_get(struct store *, const char *network, const char *id,
+	    struct store_triage *out);
+/* The stored post snapshot (one reference) or NULL. */
+struct post *store_get_post(struct store *, const char *network, const char *id);
+/* The history of a post, oldest first: every audit entry for it (a note's
+ * text is in its detail, {"text": ...}). */
+int	store_history(struct store *, const char *network, const char *id,
+	    struct store_audit **out, size_t *n);
+
+/* Every triaged post (for a fresh cache), by network and id. Calls cb for
+ * each; stops early when cb returns false. cb may read the store but not
+ * change it. */
+int	store_each(struct store *, bool (*cb)(const struct store_triage *,
+	    void *), void *arg);
+
+/* Change feed: true when another connection committed since the last call
+ * (PRAGMA data_version). Cheap. */
+bool	store_changed(struct store *);
+/* Audit entries with seq > after, oldest first (caller frees each and the
+ * array). */
+int	store_audit_since(struct store *, int64_t after, struct store_audit **out,
+	    size_t *n);
+int64_t	store_last_seq(struct store *);
+/* Audit entries at or after since (UTC seconds; 0 = all), for log/export. */
+int	store_audit_from(struct store *, int64_t since, struct store_audit **out,
+	    size_t *n);
+
+/* `starling log` and `starling export`: print to file (a FILE *). 0 or -1
+ * with a message. since (UTC seconds, 0 = all) keeps audit entries at or
+ * after it and triage rows updated at or after it.
+ *
+ * The log: one line per audit entry, local time,
+ *   2026-11-22 14:05:03  alice  assign  demo/home-123  bob
+ * ending with the detail's meaningful part (assignee, tag, status, note
+ * text; key=value pairs for actions); control characters become spaces.
+ *
+ * format "json": one pretty object, times ISO 8601 UTC,
+ *   {"triage": [{network, id, status, assignee, tags: [...],
+ *     notes: [{who, at, text}], replying, replied_by, first_seen, updated,
+ *     updated_by, post: {author, handle, text, url, created} | null}],
+ *    "audit": [{seq, at, who, action, network, id, detail: {...}}]}
+ * format "csv" (RFC 4180: CRLF, fields quoted when they hold a comma, a
+ * quote or a line break): two tables separated by one empty line, the
+ * triage state with the header
+ *   network,id,status,assignee,tags,replied_by,updated,updated_by
+ * (tags joined with ";"), then the audit log with the header
+ *   seq,at,who,action,network,id,detail
+ * (detail as compact JSON). */
+int	store_print_log(struct store *, int64_t since, void *file, char *err,
+	    size_t errlen);
+int	store_export(struct store *, const char *format, int64_t since,
+	    void *file, char *err, size_t errlen);
+
+/* Parses "2026-11-22", "2026-11-22T14:05", "2026-11-22 14:05:00" (local
+ * time), "7d"/"12h"/"30m" (that long ago); -1 if invalid. */
+int64_t	store_parse_since(const char *, int64_t now);
+
+#endif

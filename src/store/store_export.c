@@ -1,0 +1,507 @@
+/* store_export.c — `starling log` and `starling export`: the audit log and
+ * the triage state for people and for reports, built on store.h's reads in
+ * one snapshot. The formats are described in store.h.
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "starling/post.h"
+#include "starling/store.h"
+#include "starling/xmalloc.h"
+
+/* "2026-11-22 14:05:03" local. */
+static const char *
+store_export_local(int64_t t, char *buf, size_t len)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	if (localtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		snprintf(buf, len, "%lld", (long long)t);
+	return buf;
+}
+
+/* "2026-11-22T13:05:03Z". */
+static const char *
+store_export_iso(int64_t t, char *buf, size_t len)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "%lld", (long long)t);
+	return buf;
+}
+
+static json_t *
+store_export_time(int64_t t)
+{
+	char	buf[64];
+
+	return json_string(store_export_iso(t, buf, sizeof buf));
+}
+
+static json_t *
+store_export_string(const char *s)
+{
+	json_t	*v = s != NULL ? json_string(s) : NULL;
+
+	return v != NULL ? v : json_null();
+}
+
+/* Writes s with control characters (C0, DEL, C1) as spaces: a note must
+ * not drive the reader's terminal. */
+static void
+store_export_put_clean(FILE *f, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			fputc(' ', f);
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fputc(' ', f);
+			p++;
+		} else
+			fputc(*p, f);
+	}
+}
+
+static int
+store_export_finish(FILE *f, char *err, size_t errlen)
+{
+	if (fflush(f) != 0 || ferror(f)) {
+		snprintf(err, errlen, "cannot write the output");
+		return -1;
+	}
+	return 0;
+}
+
+/* --- log ----------------------------------------------------------------- */
+
+/* The detail's meaningful part for the log line (may be empty). */
+static void
+store_export_log_detail(FILE *f, const struct store_audit *a, json_t *d)
+{
+	static const struct {
+		const char	*action, *key;
+	} keys[] = {
+		{ "assign", "assignee" }, { "tag", "tag" }, { "untag", "tag" },
+		{ "status", "status" }, { "note", "text" },
+	};
+	const char	*k, *sep = "";
+	json_t		*v;
+	size_t		 i;
+
+	if (!json_is_object(d))
+		return;
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (strcmp(a->action, keys[i].action) != 0)
+			continue;
+		if ((v = json_object_get(d, keys[i].key)) != NULL &&
+		    json_is_string(v)) {
+			fputs("  ", f);
+			store_export_put_clean(f, json_string_value(v));
+		}
+		return;
+	}
+	if (strcmp(a->action, "unassign") == 0) {
+		if ((v = json_object_get(d, "from")) != NULL &&
+		    json_is_string(v)) {
+			fputs("  was ", f);
+			store_export_put_clean(f, json_string_value(v));
+		}
+		return;
+	}
+	/* An action: key=value, in the order given. */
+	json_object_foreach(d, k, v) {
+		char	*text;
+
+		fputs(*sep == '\0' ? "  " : sep, f);
+		sep = " ";
+		store_export_put_clean(f, k);
+		fputc('=', f);
+		if (json_is_string(v))
+			text = xstrdup(json_string_value(v));
+		else
+			text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (text != NULL && strpbrk(text, " \t\n") != NULL &&
+		    json_is_string(v)) {
+			fputc('"', f);
+			store_export_put_clean(f, text);
+			fputc('"', f);
+		} else if (text != NULL)
+			store_export_put_clean(f, text);
+		free(text);
+	}
+}
+
+int
+store_print_log(struct store *s, int64_t since, void *file, char *err,
+    size_t errlen)
+{
+	FILE			*f = file;
+	struct store_audit	*a;
+	json_t			*d;
+	char			 at[64];
+	size_t			 n, i;
+
+	if (store_audit_from(s, since, &a, &n) != 0) {
+		snprintf(err, errlen, "%s: cannot read the audit log",
+		    store_path(s));
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s  ", store_export_local(a[i].at, at, sizeof at));
+		store_export_put_clean(f, a[i].who);
+		fputs("  ", f);
+		store_export_put_clean(f, a[i].action);
+		fputs("  ", f);
+		store_export_put_clean(f, a[i].network);
+		fputc('/', f);
+		store_export_put_clean(f, a[i].id);
+		d = json_loads(a[i].detail, 0, NULL);
+		store_export_log_detail(f, &a[i], d);
+		json_decref(d);
+		fputc('\n', f);
+		store_audit_free(&a[i]);
+	}
+	free(a);
+	return store_export_finish(f, err, errlen);
+}
+
+/* --- export --------------------------------------------------------------- */
+
+struct store_export_ctx {
+	struct store	*s;
+	int64_t		 since;
+	json_t		*rows;
+	FILE		*csv;
+	bool		 failed;
+};
+
+static json_t *
+store_export_notes(struct store *s, const char *network, const char *id)
+{
+	struct store_audit	*a;
+	json_t			*notes = json_array(), *d, *o;
+	size_t			 n, i;
+
+	if (store_history(s, network, id, &a, &n) != 0)
+		return notes;
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].action, "note") == 0 &&
+		    (d = json_loads(a[i].detail, 0, NULL)) != NULL) {
+			o = json_object();
+			json_object_set_new(o, "who", json_string(a[i].who));
+			json_object_set_new(o, "at", store_export_time(a[i].at));
+			json_object_set(o, "text", json_object_get(d, "text") ?
+			    json_object_get(d, "text") : json_null());
+			json_array_append_new(notes, o);
+			json_decref(d);
+		}
+		store_audit_free(&a[i]);
+	}
+	free(a);
+	return notes;
+}
+
+static json_t *
+store_export_post(struct store *s, const char *network, const char *id)
+{
+	struct post	*p = store_get_post(s, network, id);
+	json_t		*o;
+
+	if (p == NULL)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "author", store_export_string(p->author_name));
+	json_object_set_new(o, "handle", store_export_string(p->author_handle));
+	json_object_set_new(o, "text", store_export_string(p->text));
+	json_object_set_new(o, "url", store_export_string(p->url));
+	json_object_set_new(o, "created", p->created != 0 ?
+	    store_export_time(p->created) : json_null());
+	post_unref(p);
+	return o;
+}
+
+static bool
+store_export_json_row(const struct store_triage *t, void *arg)
+{
+	struct store_export_ctx	*ctx = arg;
+	json_t			*o, *tags;
+	size_t			 i;
+
+	if (t->updated < ctx->since)
+		return true;
+	o = json_object();
+	json_object_set_new(o, "network", json_string(t->network));
+	json_object_set_new(o, "id", json_string(t->id));
+	json_object_set_new(o, "status",
+	    json_string(store_status_name(t->status)));
+	json_object_set_new(o, "assignee", store_export_string(t->assignee));
+	tags = json_array();
+	for (i = 0; i < t->ntags; i++)
+		json_array_append_new(tags, store_export_string(t->tags[i]));
+	json_object_set_new(o, "tags", tags);
+	json_object_set_new(o, "notes",
+	    store_export_notes(ctx->s, t->network, t->id));
+	json_object_set_new(o, "replying", store_export_string(t->replying));
+	json_object_set_new(o, "replied_by",
+	    store_export_string(t->replied_by));
+	json_object_set_new(o, "first_seen", store_export_time(t->first_seen));
+	json_object_set_new(o, "updated", store_export_time(t->updated));
+	json_object_set_new(o, "updated_by",
+	    store_export_string(t->updated_by));
+	json_object_set_new(o, "post",
+	    store_export_post(ctx->s, t->network, t->id));
+	json_array_append_new(ctx->rows, o);
+	return true;
+}
+
+static int
+store_export_json(struct store *s, int64_t since, FILE *f, char *err,
+    size_t errlen)
+{
+	struct store_export_ctx	 ctx = { .s = s, .since = since };
+	struct store_audit	*a;
+	json_t			*root, *audit, *o, *d;
+	size_t			 n, i;
+	int			 rc;
+
+	ctx.rows = json_array();
+	if (store_each(s, store_export_json_row, &ctx) != 0 ||
+	    store_audit_from(s, since, &a, &n) != 0) {
+		json_decref(ctx.rows);
+		snprintf(err, errlen, "%s: cannot read the store",
+		    store_path(s));
+		return -1;
+	}
+	audit = json_array();
+	for (i = 0; i < n; i++) {
+		o = json_object();
+		json_object_set_new(o, "seq", json_integer(a[i].seq));
+		json_object_set_new(o, "at", store_export_time(a[i].at));
+		json_object_set_new(o, "who", store_export_string(a[i].who));
+		json_object_set_new(o, "action",
+		    store_export_string(a[i].action));
+		json_object_set_new(o, "network",
+		    store_export_string(a[i].network));
+		json_object_set_new(o, "id", store_export_string(a[i].id));
+		d = json_loads(a[i].detail, 0, NULL);
+		json_object_set_new(o, "detail", d != NULL ? d :
+		    store_export_string(a[i].detail));
+		json_array_append_new(audit, o);
+		store_audit_free(&a[i]);
+	}
+	free(a);
+	root = json_object();
+	json_object_set_new(root, "triage", ctx.rows);
+	json_object_set_new(root, "audit", audit);
+	rc = json_dumpf(root, f, JSON_INDENT(2));
+	json_decref(root);
+	if (rc != 0 || fputc('\n', f) == EOF) {
+		snprintf(err, errlen, "cannot write the output");
+		return -1;
+	}
+	return 0;
+}
+
+/* One RFC 4180 field, then sep ("," or "\r\n"). */
+static void
+store_export_csv_field(FILE *f, const char *s, const char *sep)
+{
+	if (s == NULL)
+		s = "";
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		fputs(s, f);
+	else {
+		fputc('"', f);
+		for (; *s != '\0'; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	}
+	fputs(sep, f);
+}
+
+static bool
+store_export_csv_row(const struct store_triage *t, void *arg)
+{
+	struct store_export_ctx	*ctx = arg;
+	FILE			*f = ctx->csv;
+	char			*tags = NULL, *p, at[64];
+	size_t			 i, len = 1;
+
+	if (t->updated < ctx->since)
+		return true;
+	for (i = 0; i < t->ntags; i++)
+		len += strlen(t->tags[i]) + 1;
+	p = tags = xmalloc(len);
+	*p = '\0';
+	for (i = 0; i < t->ntags; i++)
+		p += sprintf(p, "%s%s", i ? ";" : "", t->tags[i]);
+	store_export_csv_field(f, t->network, ",");
+	store_export_csv_field(f, t->id, ",");
+	store_export_csv_field(f, store_status_name(t->status), ",");
+	store_export_csv_field(f, t->assignee, ",");
+	store_export_csv_field(f, tags, ",");
+	store_export_csv_field(f, t->replied_by, ",");
+	store_export_csv_field(f, store_export_iso(t->updated, at, sizeof at),
+	    ",");
+	store_export_csv_field(f, t->updated_by, "\r\n");
+	free(tags);
+	return true;
+}
+
+static int
+store_export_csv(struct store *s, int64_t since, FILE *f, char *err,
+    size_t errlen)
+{
+	struct store_export_ctx	 ctx = { .s = s, .since = since, .csv = f };
+	struct store_audit	*a;
+	char			 num[32], at[64];
+	size_t			 n, i;
+
+	fputs("network,id,status,assignee,tags,replied_by,updated,updated_by"
+	    "\r\n", f);
+	if (store_each(s, store_export_csv_row, &ctx) != 0 ||
+	    store_audit_from(s, since, &a, &n) != 0) {
+		snprintf(err, errlen, "%s: cannot read the store",
+		    store_path(s));
+		return -1;
+	}
+	fputs("\r\nseq,at,who,action,network,id,detail\r\n", f);
+	for (i = 0; i < n; i++) {
+		snprintf(num, sizeof num, "%lld", (long long)a[i].seq);
+		store_export_csv_field(f, num, ",");
+		store_export_csv_field(f,
+		    store_export_iso(a[i].at, at, sizeof at), ",");
+		store_export_csv_field(f, a[i].who, ",");
+		store_export_csv_field(f, a[i].action, ",");
+		store_export_csv_field(f, a[i].network, ",");
+		store_export_csv_field(f, a[i].id, ",");
+		store_export_csv_field(f, a[i].detail, "\r\n");
+		store_audit_free(&a[i]);
+	}
+	free(a);
+	return 0;
+}
+
+int
+store_export(struct store *s, const char *format, int64_t since, void *file,
+    char *err, size_t errlen)
+{
+	FILE	*f = file;
+	int	 rc;
+
+	if (format == NULL || (strcmp(format, "json") != 0 &&
+	    strcmp(format, "csv") != 0)) {
+		snprintf(err, errlen, "unknown export format \"%s\" (csv or "
+		    "json)", format != NULL ? format : "");
+		return -1;
+	}
+	if (store_read_begin(s, err, errlen) != 0)
+		return -1;
+	if (strcmp(format, "json") == 0)
+		rc = store_export_json(s, since, f, err, errlen);
+	else
+		rc = store_export_csv(s, since, f, err, errlen);
+	store_read_end(s);
+	if (rc != 0)
+		return -1;
+	return store_export_finish(f, err, errlen);
+}
+
+/* --- since ---------------------------------------------------------------- */
+
+/* n decimal digits at *sp, advancing it; -1 if they are not all digits. */
+static int
+store_export_digits(const char **sp, int n)
+{
+	const char	*s = *sp;
+	int		 v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*sp = s + n;
+	return v;
+}
+
+int64_t
+store_parse_since(const char *s, int64_t now)
+{
+	struct tm	 tm, check;
+	long long	 n;
+	char		*end;
+	int		 y, mo, d, h = 0, mi = 0, sec = 0;
+	time_t		 t;
+	int64_t		 unit;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	if (isdigit((unsigned char)*s)) {
+		n = strtoll(s, &end, 10);
+		if (end[0] != '\0' && end[1] == '\0' && n >= 0 &&
+		    n < INT32_MAX) {
+			switch (*end) {
+			case 's': unit = 1; break;
+			case 'm': unit = 60; break;
+			case 'h': unit = 3600; break;
+			case 'd': unit = 86400; break;
+			case 'w': unit = 7 * 86400; break;
+			default: unit = 0; break;
+			}
+			if (unit != 0)
+				return now - (int64_t)n * unit;
+		}
+	}
+	if ((y = store_export_digits(&s, 4)) == -1 || *s++ != '-' ||
+	    (mo = store_export_digits(&s, 2)) == -1 || *s++ != '-' ||
+	    (d = store_export_digits(&s, 2)) == -1)
+		return -1;
+	if (*s == 'T' || *s == ' ') {
+		s++;
+		if ((h = store_export_digits(&s, 2)) == -1 || *s++ != ':' ||
+		    (mi = store_export_digits(&s, 2)) == -1)
+			return -1;
+		if (*s == ':') {
+			s++;
+			if ((sec = store_export_digits(&s, 2)) == -1)
+				return -1;
+		}
+	}
+	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || sec > 60)
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	tm.tm_isdst = -1;
+	check = tm;
+	if ((t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	/* mktime normalises 2026-02-30 into March: refuse it. */
+	if (tm.tm_mday != check.tm_mday || tm.tm_mon != check.tm_mon)
+		return -1;
+	return (int64_t)t;
+}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# 8 processes x 1,000 mixed triage changes (assign, tag, status, note) on 20
+# shared posts of one store; then every acknowledged change must be in the
+# audit log in its writer's order, each change must have seen the one before
+# it, and the final state must be what replaying the log gives. Appends its
+# tally to build/results like the unit tests.
+#   sh tests/store/concurrency.sh [WRITERS] [OPS]     (from the repository;
+#   BUILD=asan for the sanitizer build)
+writers=${1:-8}
+ops=${2:-1000}
+build=build/${BUILD:-normal}
+pkgs="ncursesw libcurl jansson yaml-0.1 sqlite3 libutf8proc libxml-2.0 libcrypto"
+passed=0 failed=0
+
+case ${BUILD:-normal} in
+asan) san="-fsanitize=address,undefined -fno-omit-frame-pointer" ;;
+*) san= ;;
+esac
+driver=$build/tests/store_driver
+make --no-print-directory BUILD="${BUILD:-normal}" "$build/libstarling.a" >/dev/null ||
+	exit 1
+mkdir -p "$build/tests"
+${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -O2 -g -Wall -Wextra $san \
+	-Iinclude $(pkg-config --cflags $pkgs) -o "$driver" tests/store/store_driver.c \
+	"$build/libstarling.a" $(pkg-config --libs $pkgs) -lpthread -lm || exit 1
+
+dir=$(mktemp -d /tmp/starling-conc-XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+db=$dir/triage.db
+
+# Create the file first, so the writers race on changes, not on migration.
+"$driver" init "$db" || exit 1
+i=1
+while [ "$i" -le "$writers" ]; do
+	"$driver" mix "$db" "w$i" "$i" "$ops" 20 >"$dir/w$i.log" 2>&1 &
+	i=$((i + 1))
+done
+wait
+
+out=$("$driver" verify-mix "$db" "$dir"/w*.log)
+printf '%s\n' "$out"
+passed=$(printf '%s\n' "$out" | grep -c '^ok ')
+failed=$(printf '%s\n' "$out" | grep -c '^FAIL ')
+grep -h '^ERR' "$dir"/w*.log | head -n 5
+echo "tally: $passed passed, $failed failed"
+mkdir -p build && echo "store/concurrency $passed $failed" >>build/results
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,1219 @@
+/* test_store.c — the triage store: migrations, every change and its audit
+ * row, status rules, the change feed, log and export, and the errors a user
+ * can meet (not writable, no WAL, busy, disk full, newer schema). Every file
+ * lives under one mkdtemp directory in /tmp. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "harness.h"
+#include "starling/post.h"
+#include "starling/store.h"
+
+static char	 tmp[64];
+static int	 nfile;
+static sqlite3	*last_db;	/* the newest connection opened (auto extension) */
+static char	 err[512];
+
+/* A new path in the temporary directory. */
+static const char *
+path_new(const char *name)
+{
+	static char	buf[8][256];
+	static int	next;
+	char		*p = buf[next++ % 8];
+
+	snprintf(p, sizeof buf[0], "%s/%d-%s", tmp, nfile++, name);
+	return p;
+}
+
+static int
+capture_db(sqlite3 *db, const char **msg, const void *api)
+{
+	(void)msg;
+	(void)api;
+	last_db = db;
+	return SQLITE_OK;
+}
+
+static struct store *
+open_ok(const char *path, const char *who)
+{
+	struct store	*s;
+
+	err[0] = '\0';
+	s = store_open(path, who, err, sizeof err);
+	if (s == NULL)
+		printf("  store_open %s: %s\n", path, err);
+	return s;
+}
+
+/* Runs sql on a connection of our own; the first column of the first row
+ * as an integer (or -1). */
+static long long
+raw_int(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	long long	 v = -1;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static int
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3	*db;
+	int	 rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 2000);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+static struct post *
+make_post(const char *network, const char *id, const char *text)
+{
+	struct post	t = { 0 };
+
+	t.network = network;
+	t.id = id;
+	t.text = text;
+	t.author_name = "Zoë";
+	t.author_handle = "zoe";
+	t.url = "https://example.social/@zoe/1";
+	t.created = 1795356303;
+	t.likes = 4;
+	return post_new(&t);
+}
+
+static void
+free_audit(struct store_audit *a, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		store_audit_free(&a[i]);
+	free(a);
+}
+
+/* The last audit entry, or a zeroed one. */
+static struct store_audit
+last_audit(struct store *s)
+{
+	struct store_audit	*a, out = { 0 };
+	size_t			 n, i;
+
+	if (store_audit_since(s, 0, &a, &n) == 0 && n > 0) {
+		out = a[n - 1];
+		for (i = 0; i + 1 < n; i++)
+			store_audit_free(&a[i]);
+		free(a);
+	}
+	return out;
+}
+
+static enum store_status
+status_of(struct store *s, const char *network, const char *id)
+{
+	struct store_triage	t;
+	enum store_status	st;
+
+	if (store_get(s, network, id, &t) != 1)
+		return STORE_NEW;
+	st = t.status;
+	store_triage_free(&t);
+	return st;
+}
+
+static char *
+slurp(FILE *f)
+{
+	long	 len;
+	char	*buf;
+
+	fflush(f);
+	len = ftell(f);
+	buf = calloc(1, (size_t)len + 1);
+	rewind(f);
+	if (fread(buf, 1, (size_t)len, f) != (size_t)len)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* --- opening and migrating ------------------------------------------------ */
+
+TEST(creates_and_migrates_an_empty_file)
+{
+	char		 dir[256], path[300];
+	struct store	*s;
+
+	/* The directory is created too. */
+	snprintf(dir, sizeof dir, "%s/new/deeper", tmp);
+	snprintf(path, sizeof path, "%s/triage.db", dir);
+	s = open_ok(path, "alice");
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(store_schema_version(s), STORE_SCHEMA_VERSION);
+	CHECK_STR_EQ(store_path(s), path);
+	store_close(s);
+	CHECK_INT_EQ(raw_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	CHECK_INT_EQ(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "name IN ('posts', 'triage', 'tags', 'notes', 'audit')"), 5);
+	CHECK_INT_EQ(raw_int(path, "SELECT count(*) FROM audit"), 0);
+	/* WAL is a property of the file: a plain connection sees it. */
+	CHECK_INT_EQ(raw_int(path, "SELECT journal_mode = 'wal' FROM "
+	    "pragma_journal_mode"), 1);
+}
+
+TEST(migrates_existing_version_0_files)
+{
+	const char	*empty = path_new("empty.db"), *fresh = path_new("v0.db");
+	struct store	*s;
+	FILE		*f;
+
+	/* A zero-byte file. */
+	f = fopen(empty, "w");
+	fclose(f);
+	s = open_ok(empty, "alice");
+	CHECK(s != NULL);
+	CHECK_INT_EQ(s ? store_schema_version(s) : -1, STORE_SCHEMA_VERSION);
+	store_close(s);
+	/* A database with no tables, at version 0. */
+	CHECK_INT_EQ(raw_exec(fresh, "PRAGMA user_version = 0; VACUUM"), 0);
+	s = open_ok(fresh, "alice");
+	CHECK(s != NULL);
+	CHECK_INT_EQ(s ? store_schema_version(s) : -1, STORE_SCHEMA_VERSION);
+	store_close(s);
+	/* Every step exists and is non-empty. */
+	for (int v = 0; v < STORE_SCHEMA_VERSION; v++)
+		CHECK(store_schema_step(v) != NULL && *store_schema_step(v));
+	CHECK(store_schema_step(STORE_SCHEMA_VERSION) == NULL);
+	CHECK(store_schema_step(-1) == NULL);
+}
+
+TEST(refuses_files_that_are_not_stores)
+{
+	const char	*other = path_new("other.db"), *junk = path_new("junk.db");
+	struct store	*s;
+	FILE		*f;
+
+	CHECK_INT_EQ(raw_exec(other, "CREATE TABLE contacts (name TEXT)"), 0);
+	s = store_open(other, "alice", err, sizeof err);
+	CHECK(s == NULL);
+	CHECK(strstr(err, other) != NULL);
+	CHECK(strstr(err, "not a starling store") != NULL);
+	store_close(s);
+	/* Left as it was. */
+	CHECK_INT_EQ(raw_int(other, "SELECT count(*) FROM sqlite_schema"), 1);
+
+	f = fopen(junk, "w");
+	fputs("this is not a database, just some text long enough to "
+	    "look like a header of one........................", f);
+	fclose(f);
+	s = store_open(junk, "alice", err, sizeof err);
+	CHECK(s == NULL);
+	CHECK(strstr(err, junk) != NULL);
+	CHECK(strstr(err, "not a SQLite database") != NULL);
+	store_close(s);
+}
+
+TEST(reopening_keeps_data)
+{
+	const char		*path = path_new("reopen.db");
+	struct store		*s;
+	struct store_triage	 t;
+	struct post		*p = make_post("demo", "1", "kept"), *q;
+
+	s = open_ok(path, "alice");
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(store_assign(s, p, "demo", "1", "bob", err, sizeof err), 0);
+	CHECK_INT_EQ(store_tag(s, NULL, "demo", "1", "vip", true, err,
+	    sizeof err), 0);
+	store_close(s);
+	s = open_ok(path, "carol");
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(store_get(s, "demo", "1", &t), 1);
+	CHECK_STR_EQ(t.assignee, "bob");
+	CHECK_INT_EQ(t.status, STORE_ASSIGNED);
+	CHECK_INT_EQ(t.ntags, 1);
+	CHECK_STR_EQ(t.ntags ? t.tags[0] : NULL, "vip");
+	CHECK_STR_EQ(t.updated_by, "alice");
+	CHECK_INT_EQ(t.created, 1795356303);
+	store_triage_free(&t);
+	q = store_get_post(s, "demo", "1");
+	CHECK(q != NULL);
+	CHECK_STR_EQ(q ? q->text : NULL, "kept");
+	CHECK_STR_EQ(q ? q->author_name : NULL, "Zoë");
+	post_unref(q);
+	CHECK_INT_EQ(store_last_seq(s), 2);
+	store_close(s);
+	post_unref(p);
+}
+
+TEST(refuses_a_newer_schema)
+{
+	const char	*path = path_new("newer.db");
+	struct store	*s = open_ok(path, "alice");
+	char		 want[64];
+
+	store_close(s);
+	CHECK_INT_EQ(raw_exec(path, "PRAGMA user_version = 99"), 0);
+	s = store_open(path, "alice", err, sizeof err);
+	CHECK(s == NULL);
+	CHECK(strstr(err, path) != NULL);
+	snprintf(want, sizeof want, "schema version 99 is newer than this "
+	    "starling knows (%d)", STORE_SCHEMA_VERSION);
+	CHECK(strstr(err, want) != NULL);
+	store_close(s);
+	CHECK_INT_EQ(raw_int(path, "PRAGMA user_version"), 99);
+}
+
+/* --- changes and their audit rows ---------------------------------------- */
+
+TEST(never_triaged_is_new)
+{
+	struct store		*s = open_ok(path_new("new.db"), "alice");
+	struct store_triage	 t;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(store_get(s, "demo", "nope", &t), 0);
+	CHECK_INT_EQ(t.status, STORE_NEW);
+	CHECK(t.assignee == NULL && t.ntags == 0);
+	CHECK(store_get_post(s, "demo", "nope") == NULL);
+	CHECK_INT_EQ(store_last_seq(s), 0);
+	store_close(s);
+}
+
+TEST(every_change_writes_its_audit_row)
+{
+	struct store		*s = open_ok(path_new("ops.db"), "alice");
+	struct store_audit	*a;
+	size_t			 n;
+	struct post		*p = make_post("demo", "1", "hello");
+	static const struct {
+		const char	*action, *detail;
+	} want[] = {
+		{ "assign", "{\"assignee\":\"bob\",\"from\":null,"
+		    "\"status\":\"assigned\"}" },
+		{ "unassign", "{\"from\":\"bob\",\"status\":\"open\"}" },
+		{ "tag", "{\"tag\":\"complaint\"}" },
+		{ "untag", "{\"tag\":\"complaint\"}" },
+		{ "status", "{\"status\":\"done\",\"from\":\"open\"}" },
+		{ "note", "{\"text\":\"called them, \\\"fixed\\\"\\nline 2\"}" },
+		{ "replying", "{}" },
+		{ "replying-stopped", "{}" },
+		{ "reply", "{\"account\":\"me@example\",\"text\":\"thanks!\"}" },
+		{ "like", "{}" },
+	};
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(store_assign(s, p, "demo", "1", "bob", err, sizeof err), 0);
+	CHECK_INT_EQ(store_assign(s, NULL, "demo", "1", NULL, err, sizeof err), 0);
+	CHECK_INT_EQ(store_tag(s, NULL, "demo", "1", "complaint", true, err,
+	    sizeof err), 0);
+	CHECK_INT_EQ(store_tag(s, NULL, "demo", "1", "complaint", false, err,
+	    sizeof err), 0);
+	CHECK_INT_EQ(store_set_status(s, NULL, "demo", "1", STORE_DONE, err,
+	    sizeof err), 0);
+	CHECK_INT_EQ(store_note(s, NULL, "demo", "1",
+	    "called them, \"fixed\"\nline 2", err, sizeof err), 0);
+	CHECK_INT_EQ(store_replying(s, NULL, "demo", "1", true, err,
+	    sizeof err), 0);
+	CHECK_INT_EQ(store_replying(s, NULL, "demo", "1", false, err,
+	    sizeof err), 0);
+	CHECK_INT_EQ(store_action(s, NULL, "demo", "1", "reply",
+	    "{\"account\": \"me@example\", \"text\": \"thanks!\"}", err,
+	    sizeof err), 0);
+	CHECK_INT_EQ(store_action(s, NULL, "demo", "1", "like", NULL, err,
+	    sizeof err), 0);
+
+	CHECK_INT_EQ(store_history(s, "demo", "1", &a, &n), 0);
+	CHECK_INT_EQ(n, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < n && i < sizeof want / sizeof want[0]; i++) {
+		CHECK_INT_EQ(a[i].seq, (long long)i + 1);
+		CHECK_STR_EQ(a[i].action, want[i].action);
+		CHECK_STR_EQ(a[i].detail, want[i].detail);
+		CHECK_STR_EQ(a[i].who, "alice");
+		CHECK_STR_EQ(a[i].network, "demo");
+		CHECK_STR_EQ(a[i].id, "1");
+		CHECK(labs((long)(a[i].at - time(NULL))) < 5);
+	}
+	free_audit(a, n);
+	CHECK_INT_EQ(store_last_seq(s), 10);
+	/* Another post has its own history. */
+	CHECK_INT_EQ(store_history(s, "demo", "2", &a, &n), 0);
+	CHECK_INT_EQ(n, 0);
+	free_audit(a, n);
+	store_close(s);
+	post_unref(p);
+}
+
+TEST(status_transitions)
+{
+	struct store		*s = open_ok(path_new("status.db"), "alice");
+	struct store_triage	 t;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+#define ASSIGN(who) CHECK_INT_EQ(store_assign(s, NULL, "d", "1", who, err, \
+	sizeof err), 0)
+#define STATUS(st) CHECK_INT_EQ(store_set_status(s, NULL, "d", "1", st, err, \
+	sizeof err), 0)
+	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_NEW);
+	ASSIGN("bob");
+	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_ASSIGNED);
+	ASSIGN(NULL);
+	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_OPEN);
+	ASSIGN("carol");
+	STATUS(STORE_DONE);
+	CHECK_INT_EQ(store_get(s, "d", "1", &t), 1);
+	CHECK_INT_EQ(t.status, STORE_DONE);
+	CHECK_STR_EQ(t.assignee, "carol");	/* done keeps who had it */
+	store_triage_free(&t);
+	ASSIGN(NULL);
+	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_DONE);	/* stays done */
+	STATUS(STORE_IGNORED);
+	ASSIGN(NULL);
+	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_IGNORED);
+	STATUS(STORE_OPEN);				/* reopen */
+	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_OPEN);
+	ASSIGN("bob");					/* assign a done post */
+	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_ASSIGNED);
+	CHECK_INT_EQ(store_action(s, NULL, "d", "1", "reply", NULL, err,
+	    sizeof err), 0);
+	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_REPLIED);
+	ASSIGN(NULL);
+	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_REPLIED);	/* kept */
+	/* A tag or a note leaves a new post new (but triaged). */
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "2", "x", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_get(s, "d", "2", &t), 1);
+	CHECK_INT_EQ(t.status, STORE_NEW);
+	store_triage_free(&t);
+	/* Bad status. */
+	CHECK_INT_EQ(store_set_status(s, NULL, "d", "1", (enum store_status)42,
+	    err, sizeof err), -1);
+	for (int i = STORE_NEW; i <= STORE_IGNORED; i++)
+		CHECK_INT_EQ(store_status_parse(store_status_name(
+		    (enum store_status)i)), i);
+	CHECK_INT_EQ(store_status_parse("closed"), -1);
+	CHECK_INT_EQ(store_status_parse(NULL), -1);
+#undef ASSIGN
+#undef STATUS
+	store_close(s);
+}
+
+TEST(tags_are_idempotent_and_sorted)
+{
+	struct store		*s = open_ok(path_new("tags.db"), "alice");
+	struct store_triage	 t;
+	struct store_audit	*a;
+	size_t			 n;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "zeta", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "alpha", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "zeta", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_get(s, "d", "1", &t), 1);
+	CHECK_INT_EQ(t.ntags, 2);
+	if (t.ntags == 2) {
+		CHECK_STR_EQ(t.tags[0], "alpha");
+		CHECK_STR_EQ(t.tags[1], "zeta");
+	}
+	store_triage_free(&t);
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "zeta", false, err, sizeof err), 0);
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "zeta", false, err, sizeof err), 0);
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "never", false, err, sizeof err), 0);
+	CHECK_INT_EQ(store_get(s, "d", "1", &t), 1);
+	CHECK_INT_EQ(t.ntags, 1);
+	CHECK_STR_EQ(t.ntags ? t.tags[0] : NULL, "alpha");
+	store_triage_free(&t);
+	/* Every request is audited, changed or not. */
+	CHECK_INT_EQ(store_history(s, "d", "1", &a, &n), 0);
+	CHECK_INT_EQ(n, 6);
+	free_audit(a, n);
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "", true, err, sizeof err), -1);
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", NULL, true, err, sizeof err), -1);
+	store_close(s);
+}
+
+TEST(notes_are_kept_in_order)
+{
+	struct store		*s = open_ok(path_new("notes.db"), "alice");
+	struct store		*b;
+	struct store_triage	 t;
+	struct store_audit	*a;
+	size_t			 n;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	b = open_ok(store_path(s), "bob");
+	CHECK_INT_EQ(store_note(s, NULL, "d", "1", "first", err, sizeof err), 0);
+	CHECK_INT_EQ(store_note(b, NULL, "d", "1", "second ✨", err, sizeof err), 0);
+	CHECK_INT_EQ(store_note(s, NULL, "d", "1", "", err, sizeof err), -1);
+	CHECK(strstr(err, "empty") != NULL);
+	CHECK_INT_EQ(store_get(s, "d", "1", &t), 1);
+	CHECK_INT_EQ(t.nnotes, 2);
+	CHECK_INT_EQ(t.status, STORE_NEW);
+	CHECK_STR_EQ(t.updated_by, "bob");
+	store_triage_free(&t);
+	CHECK_INT_EQ(store_history(s, "d", "1", &a, &n), 0);
+	CHECK_INT_EQ(n, 2);
+	if (n == 2) {
+		CHECK_STR_EQ(a[0].who, "alice");
+		CHECK_STR_EQ(a[0].detail, "{\"text\":\"first\"}");
+		CHECK_STR_EQ(a[1].who, "bob");
+		CHECK_STR_EQ(a[1].detail, "{\"text\":\"second ✨\"}");
+	}
+	free_audit(a, n);
+	store_close(b);
+	store_close(s);
+}
+
+TEST(replying_start_and_stop)
+{
+	const char		*path = path_new("replying.db");
+	struct store		*s = open_ok(path, "alice"), *b = open_ok(path, "bob");
+	struct store_triage	 t;
+	time_t			 now = time(NULL);
+
+	CHECK(s != NULL && b != NULL);
+	if (s == NULL || b == NULL)
+		return;
+	CHECK_INT_EQ(store_replying(s, NULL, "d", "1", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_get(b, "d", "1", &t), 1);
+	CHECK_STR_EQ(t.replying, "alice");
+	CHECK(t.replying_at >= now - 1 && t.replying_at <= now + 5);
+	store_triage_free(&t);
+	/* Bob stopping does not clear Alice's mark. */
+	CHECK_INT_EQ(store_replying(b, NULL, "d", "1", false, err, sizeof err), 0);
+	CHECK_INT_EQ(store_get(b, "d", "1", &t), 1);
+	CHECK_STR_EQ(t.replying, "alice");
+	store_triage_free(&t);
+	CHECK_INT_EQ(store_replying(s, NULL, "d", "1", false, err, sizeof err), 0);
+	CHECK_INT_EQ(store_get(b, "d", "1", &t), 1);
+	CHECK(t.replying == NULL);
+	CHECK_INT_EQ(t.replying_at, 0);
+	store_triage_free(&t);
+	/* Sending the reply clears one's own mark. */
+	CHECK_INT_EQ(store_replying(s, NULL, "d", "1", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_action(s, NULL, "d", "1", "reply", "{}", err,
+	    sizeof err), 0);
+	CHECK_INT_EQ(store_get(b, "d", "1", &t), 1);
+	CHECK(t.replying == NULL);
+	store_triage_free(&t);
+	store_close(b);
+	store_close(s);
+}
+
+TEST(actions_audit_and_a_reply_marks_replied)
+{
+	struct store		*s = open_ok(path_new("action.db"), "alice");
+	struct store_triage	 t;
+	struct store_audit	 a;
+	struct post		*p = make_post("demo", "5", "liked post"), *q;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	/* A like is audited (and the post kept) but does not triage it. */
+	CHECK_INT_EQ(store_action(s, p, "demo", "5", "like",
+	    "{\"account\":\"me\"}", err, sizeof err), 0);
+	CHECK_INT_EQ(store_get(s, "demo", "5", &t), 0);
+	a = last_audit(s);
+	CHECK_STR_EQ(a.action, "like");
+	CHECK_STR_EQ(a.detail, "{\"account\":\"me\"}");
+	store_audit_free(&a);
+	q = store_get_post(s, "demo", "5");
+	CHECK_STR_EQ(q ? q->text : NULL, "liked post");
+	post_unref(q);
+
+	CHECK_INT_EQ(store_action(s, NULL, "demo", "5", "reply",
+	    "{\"account\":\"me\",\"text\":\"on it\",\"target\":\"demo/5\"}",
+	    err, sizeof err), 0);
+	CHECK_INT_EQ(store_get(s, "demo", "5", &t), 1);
+	CHECK_INT_EQ(t.status, STORE_REPLIED);
+	CHECK_STR_EQ(t.replied_by, "alice");
+	CHECK_STR_EQ(t.updated_by, "alice");
+	store_triage_free(&t);
+	/* Bad input is refused before anything is written. */
+	CHECK_INT_EQ(store_action(s, NULL, "demo", "5", "reply", "not json",
+	    err, sizeof err), -1);
+	CHECK(strstr(err, "not a JSON object") != NULL);
+	CHECK_INT_EQ(store_action(s, NULL, "demo", "5", "reply", "[1]",
+	    err, sizeof err), -1);
+	CHECK_INT_EQ(store_action(s, NULL, "demo", "5", "", NULL, err,
+	    sizeof err), -1);
+	CHECK_INT_EQ(store_assign(s, NULL, "", "5", "bob", err, sizeof err), -1);
+	CHECK_INT_EQ(store_assign(s, NULL, "demo", NULL, "bob", err,
+	    sizeof err), -1);
+	CHECK_INT_EQ(store_last_seq(s), 2);
+	store_close(s);
+	post_unref(p);
+}
+
+TEST(snapshot_is_refreshed)
+{
+	struct store	*s = open_ok(path_new("snap.db"), "alice");
+	struct post	*p1 = make_post("demo", "1", "old"), *p2, *q;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	p2 = make_post("demo", "1", "edited");
+	CHECK_INT_EQ(store_tag(s, p1, "demo", "1", "a", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_tag(s, p2, "demo", "1", "b", true, err, sizeof err), 0);
+	q = store_get_post(s, "demo", "1");
+	CHECK_STR_EQ(q ? q->text : NULL, "edited");
+	post_unref(q);
+	/* A change without a post keeps the snapshot. */
+	CHECK_INT_EQ(store_tag(s, NULL, "demo", "1", "c", true, err, sizeof err), 0);
+	q = store_get_post(s, "demo", "1");
+	CHECK_STR_EQ(q ? q->text : NULL, "edited");
+	post_unref(q);
+	post_unref(p1);
+	post_unref(p2);
+	store_close(s);
+}
+
+/* --- reads and the change feed ------------------------------------------- */
+
+static bool
+count_each(const struct store_triage *t, void *arg)
+{
+	int	*n = arg;
+
+	(*n)++;
+	return *n < 2 || t == NULL;	/* stop after two */
+}
+
+static bool
+collect_each(const struct store_triage *t, void *arg)
+{
+	char	*buf = arg;
+
+	strcat(buf, t->id);
+	strcat(buf, t->ntags ? t->tags[0] : "-");
+	strcat(buf, " ");
+	return true;
+}
+
+TEST(each_visits_every_triaged_post)
+{
+	struct store	*s = open_ok(path_new("each.db"), "alice");
+	char		 buf[256] = "";
+	int		 n = 0;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "3", "c", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_assign(s, NULL, "d", "1", "bob", err, sizeof err), 0);
+	CHECK_INT_EQ(store_tag(s, NULL, "d", "2", "b", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_action(s, NULL, "d", "4", "like", NULL, err,
+	    sizeof err), 0);
+	CHECK_INT_EQ(store_each(s, collect_each, buf), 0);
+	CHECK_STR_EQ(buf, "1- 2b 3c ");
+	CHECK_INT_EQ(store_each(s, count_each, &n), 0);
+	CHECK_INT_EQ(n, 2);
+	store_close(s);
+}
+
+TEST(changed_sees_other_connections_only)
+{
+	const char	*path = path_new("changed.db");
+	struct store	*a = open_ok(path, "alice"), *b = open_ok(path, "bob");
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	CHECK(!store_changed(a));
+	CHECK(!store_changed(b));
+	CHECK_INT_EQ(store_assign(a, NULL, "d", "1", "bob", err, sizeof err), 0);
+	CHECK(!store_changed(a));		/* its own commit */
+	CHECK(store_changed(b));
+	CHECK(!store_changed(b));		/* once */
+	CHECK_INT_EQ(store_tag(b, NULL, "d", "1", "x", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_tag(b, NULL, "d", "1", "y", true, err, sizeof err), 0);
+	CHECK(store_changed(a));
+	CHECK(!store_changed(a));
+	/* A failed write changes nothing. */
+	CHECK_INT_EQ(store_note(b, NULL, "d", "1", "", err, sizeof err), -1);
+	CHECK(!store_changed(a));
+	store_close(a);
+	store_close(b);
+}
+
+TEST(audit_since_is_the_change_feed)
+{
+	const char		*path = path_new("feed.db");
+	struct store		*a = open_ok(path, "alice"), *b = open_ok(path, "bob");
+	struct store_audit	*au;
+	size_t			 n;
+	int64_t			 seen;
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	CHECK_INT_EQ(store_assign(a, NULL, "d", "1", "bob", err, sizeof err), 0);
+	seen = store_last_seq(b);
+	CHECK_INT_EQ(seen, 1);
+	CHECK_INT_EQ(store_tag(a, NULL, "d", "2", "x", true, err, sizeof err), 0);
+	CHECK_INT_EQ(store_set_status(a, NULL, "d", "1", STORE_DONE, err,
+	    sizeof err), 0);
+	CHECK(store_changed(b));
+	CHECK_INT_EQ(store_audit_since(b, seen, &au, &n), 0);
+	CHECK_INT_EQ(n, 2);
+	if (n == 2) {
+		CHECK_INT_EQ(au[0].seq, 2);
+		CHECK_STR_EQ(au[0].action, "tag");
+		CHECK_STR_EQ(au[0].id, "2");
+		CHECK_INT_EQ(au[1].seq, 3);
+		CHECK_STR_EQ(au[1].action, "status");
+		CHECK_STR_EQ(au[1].detail, "{\"status\":\"done\",\"from\":\"assigned\"}");
+	}
+	free_audit(au, n);
+	CHECK_INT_EQ(store_audit_since(b, 3, &au, &n), 0);
+	CHECK_INT_EQ(n, 0);
+	free_audit(au, n);
+	CHECK_INT_EQ(store_audit_from(b, 0, &au, &n), 0);
+	CHECK_INT_EQ(n, 3);
+	free_audit(au, n);
+	CHECK_INT_EQ(store_audit_from(b, time(NULL) + 3600, &au, &n), 0);
+	CHECK_INT_EQ(n, 0);
+	free_audit(au, n);
+	store_close(a);
+	store_close(b);
+}
+
+TEST(audit_is_append_only)
+{
+	const char	*path = path_new("append.db");
+	struct store	*s = open_ok(path, "alice");
+
+	CHECK(s != NULL);
+	CHECK_INT_EQ(store_note(s, NULL, "d", "1", "x", err, sizeof err), 0);
+	CHECK(raw_exec(path, "UPDATE audit SET who = 'mallory'") != SQLITE_OK);
+	CHECK(raw_exec(path, "DELETE FROM audit") != SQLITE_OK);
+	CHECK_INT_EQ(raw_int(path, "SELECT count(*) FROM audit WHERE "
+	    "who = 'alice'"), 1);
+	store_close(s);
+}
+
+/* --- log and export -------------------------------------------------------- */
+
+/* A store with two posts and an old entry (at 1000 seconds, by "old"). */
+static struct store *
+export_fixture(const char *path)
+{
+	struct store	*s = open_ok(path, "alice");
+	struct post	*p = make_post("demo", "home-123", "Help, \"it\" broke,\nagain");
+
+	if (s == NULL)
+		return NULL;
+	store_assign(s, p, "demo", "home-123", "bob", err, sizeof err);
+	store_tag(s, NULL, "demo", "home-123", "complaint", true, err, sizeof err);
+	store_tag(s, NULL, "demo", "home-123", "vip,gold", true, err, sizeof err);
+	store_note(s, NULL, "demo", "home-123", "said \"sorry\", twice\nok",
+	    err, sizeof err);
+	store_set_status(s, NULL, "demo", "home-123", STORE_DONE, err,
+	    sizeof err);
+	store_action(s, NULL, "demo", "home-123", "reply",
+	    "{\"account\":\"me\",\"text\":\"we are on it\"}", err, sizeof err);
+	post_unref(p);
+	raw_exec(path, "INSERT INTO triage (network, id, status, first_seen, "
+	    "updated, updated_by) VALUES ('demo', 'old-1', 'open', 1000, 1000, "
+	    "'old');"
+	    "INSERT INTO audit (at, who, action, network, id, detail) VALUES "
+	    "(1000, 'old', 'status', 'demo', 'old-1', '{\"status\":\"open\"}')");
+	return s;
+}
+
+TEST(export_json_parses_back)
+{
+	struct store	*s = export_fixture(path_new("export.db"));
+	FILE		*f = tmpfile();
+	char		*out;
+	json_t		*root, *tri, *row, *audit, *e;
+	json_error_t	 jerr;
+	size_t		 i;
+	bool		 found_assign = false, found_done = false;
+
+	CHECK(s != NULL && f != NULL);
+	if (s == NULL || f == NULL)
+		return;
+	CHECK_INT_EQ(store_export(s, "json", 0, f, err, sizeof err), 0);
+	out = slurp(f);
+	root = json_loads(out, 0, &jerr);
+	CHECK(root != NULL);
+	if (root == NULL) {
+		printf("  %s\n%s\n", jerr.text, out);
+		free(out);
+		return;
+	}
+	CHECK(strstr(out, "\n  \"triage\"") != NULL);	/* pretty */
+	tri = json_object_get(root, "triage");
+	CHECK_INT_EQ(json_array_size(tri), 2);
+	row = json_array_get(tri, 0);
+	CHECK_STR_EQ(json_string_value(json_object_get(row, "network")), "demo");
+	CHECK_STR_EQ(json_string_value(json_object_get(row, "id")), "home-123");
+	CHECK_STR_EQ(json_string_value(json_object_get(row, "status")), "replied");
+	CHECK_STR_EQ(json_string_value(json_object_get(row, "assignee")), "bob");
+	CHECK_STR_EQ(json_string_value(json_object_get(row, "replied_by")),
+	    "alice");
+	CHECK_STR_EQ(json_string_value(json_object_get(row, "updated_by")),
+	    "alice");
+	CHECK_INT_EQ(json_array_size(json_object_get(row, "tags")), 2);
+	CHECK_STR_EQ(json_string_value(json_array_get(json_object_get(row,
+	    "tags"), 1)), "vip,gold");
+	e = json_array_get(json_object_get(row, "notes"), 0);
+	CHECK_STR_EQ(json_string_value(json_object_get(e, "text")),
+	    "said \"sorry\", twice\nok");
+	CHECK_STR_EQ(json_string_value(json_object_get(e, "who")), "alice");
+	e = json_object_get(row, "post");
+	CHECK_STR_EQ(json_string_value(json_object_get(e, "author")), "Zoë");
+	CHECK_STR_EQ(json_string_value(json_object_get(e, "handle")), "zoe");
+	CHECK_STR_EQ(json_string_value(json_object_get(e, "text")),
+	    "Help, \"it\" broke,\nagain");
+	CHECK_STR_EQ(json_string_value(json_object_get(e, "created")),
+	    "2026-11-22T14:05:03Z");
+	CHECK(strlen(json_string_value(json_object_get(row, "updated")) ?
+	    json_string_value(json_object_get(row, "updated")) : "") == 20);
+	/* The old post has no snapshot. */
+	row = json_array_get(tri, 1);
+	CHECK(json_is_null(json_object_get(row, "post")));
+
+	audit = json_object_get(root, "audit");
+	CHECK_INT_EQ(json_array_size(audit), 7);
+	json_array_foreach(audit, i, e) {
+		const char	*action = json_string_value(json_object_get(e,
+		    "action"));
+		json_t		*d = json_object_get(e, "detail");
+
+		CHECK(json_is_integer(json_object_get(e, "seq")));
+		CHECK(json_is_object(d));
+		if (action != NULL && strcmp(action, "assign") == 0 &&
+		    strcmp(json_string_value(json_object_get(d, "assignee")),
+		    "bob") == 0)
+			found_assign = true;
+		if (action != NULL && strcmp(action, "status") == 0 &&
+		    json_object_get(d, "status") != NULL &&
+		    strcmp(json_string_value(json_object_get(d, "status")),
+		    "done") == 0 && strcmp(json_string_value(json_object_get(e,
+		    "who")), "alice") == 0)
+			found_done = true;
+	}
+	CHECK(found_assign && found_done);
+	e = json_array_get(audit, 6);
+	CHECK_STR_EQ(json_string_value(json_object_get(e, "at")),
+	    "1970-01-01T00:16:40Z");
+	json_decref(root);
+	free(out);
+
+	/* since: only what happened from then on. */
+	rewind(f);
+	CHECK(ftruncate(fileno(f), 0) == 0);
+	CHECK_INT_EQ(store_export(s, "json", 2000, f, err, sizeof err), 0);
+	out = slurp(f);
+	root = json_loads(out, 0, &jerr);
+	CHECK(root != NULL);
+	CHECK_INT_EQ(json_array_size(json_object_get(root, "triage")), 1);
+	CHECK_INT_EQ(json_array_size(json_object_get(root, "audit")), 6);
+	json_decref(root);
+	free(out);
+
+	CHECK_INT_EQ(store_export(s, "xml", 0, f, err, sizeof err), -1);
+	CHECK(strstr(err, "xml") != NULL);
+	fclose(f);
+	store_close(s);
+}
+
+TEST(export_csv_quotes_fields)
+{
+	struct store	*s = export_fixture(path_new("csv.db"));
+	FILE		*f = tmpfile();
+	char		*out, *audit;
+
+	CHECK(s != NULL && f != NULL);
+	if (s == NULL || f == NULL)
+		return;
+	CHECK_INT_EQ(store_export(s, "csv", 0, f, err, sizeof err), 0);
+	out = slurp(f);
+	CHECK(strncmp(out, "network,id,status,assignee,tags,replied_by,updated,"
+	    "updated_by\r\n", 63) == 0);
+	CHECK(strstr(out, "demo,home-123,replied,bob,\"complaint;vip,gold\","
+	    "alice,") != NULL);
+	CHECK(strstr(out, "demo,old-1,open,,,,1970-01-01T00:16:40Z,old\r\n")
+	    != NULL);
+	audit = strstr(out, "\r\n\r\nseq,at,who,action,network,id,detail\r\n");
+	CHECK(audit != NULL);
+	/* Quotes doubled, the comma and the newline inside one field. */
+	CHECK(strstr(out, ",alice,note,demo,home-123,\"{\"\"text\"\":\"\"said "
+	    "\\\"\"sorry\\\"\", twice\\nok\"\"}\"\r\n") != NULL);
+	CHECK(strstr(out, "7,1970-01-01T00:16:40Z,old,status,demo,old-1,"
+	    "\"{\"\"status\"\":\"\"open\"\"}\"\r\n") != NULL);
+	free(out);
+	fclose(f);
+	store_close(s);
+}
+
+TEST(csv_quotes_line_breaks)
+{
+	const char	*path = path_new("csvnl.db");
+	struct store	*s = open_ok(path, "a,\"b\"\nc");
+	FILE		*f = tmpfile();
+	char		*out;
+
+	CHECK(s != NULL && f != NULL);
+	if (s == NULL || f == NULL)
+		return;
+	CHECK_INT_EQ(store_assign(s, NULL, "d", "x,y", "e\r\nf", err,
+	    sizeof err), 0);
+	CHECK_INT_EQ(store_export(s, "csv", 0, f, err, sizeof err), 0);
+	out = slurp(f);
+	CHECK(strstr(out, "d,\"x,y\",assigned,\"e\r\nf\",,,") != NULL);
+	CHECK(strstr(out, ",\"a,\"\"b\"\"\nc\"\r\n") != NULL);
+	CHECK(strstr(out, "1,") != NULL);
+	free(out);
+	fclose(f);
+	store_close(s);
+}
+
+TEST(log_prints_one_line_per_entry)
+{
+	struct store	*s = export_fixture(path_new("log.db"));
+	FILE		*f = tmpfile();
+	char		*out, want[256], at[32];
+	time_t		 t = 1000;
+	struct tm	 tm;
+
+	CHECK(s != NULL && f != NULL);
+	if (s == NULL || f == NULL)
+		return;
+	CHECK_INT_EQ(store_print_log(s, 0, f, err, sizeof err), 0);
+	out = slurp(f);
+	CHECK(strstr(out, "  alice  assign  demo/home-123  bob\n") != NULL);
+	CHECK(strstr(out, "  alice  tag  demo/home-123  vip,gold\n") != NULL);
+	CHECK(strstr(out, "  alice  status  demo/home-123  done\n") != NULL);
+	/* The note's newline does not break the line. */
+	CHECK(strstr(out, "  alice  note  demo/home-123  said \"sorry\", "
+	    "twice ok\n") != NULL);
+	CHECK(strstr(out, "  alice  reply  demo/home-123  account=me "
+	    "text=\"we are on it\"\n") != NULL);
+	localtime_r(&t, &tm);
+	strftime(at, sizeof at, "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(want, sizeof want, "%s  old  status  demo/old-1  open\n", at);
+	CHECK(strstr(out, want) != NULL);
+	/* Seven entries, seven lines. */
+	{
+		int	 lines = 0;
+		char	*p;
+
+		for (p = out; *p; p++)
+			lines += *p == '\n';
+		CHECK_INT_EQ(lines, 7);
+	}
+	free(out);
+	rewind(f);
+	CHECK(ftruncate(fileno(f), 0) == 0);
+	CHECK_INT_EQ(store_print_log(s, 2000, f, err, sizeof err), 0);
+	out = slurp(f);
+	CHECK(strstr(out, "old-1") == NULL);
+	CHECK(strstr(out, "home-123") != NULL);
+	free(out);
+	fclose(f);
+	store_close(s);
+}
+
+TEST(log_strips_control_characters)
+{
+	struct store	*s = open_ok(path_new("logctl.db"), "eve\x1b[2J");
+	FILE		*f = tmpfile();
+	char		*out;
+
+	CHECK(s != NULL && f != NULL);
+	if (s == NULL || f == NULL)
+		return;
+	CHECK_INT_EQ(store_note(s, NULL, "d", "1", "a\x1b]0;pwned\x07z \xc2\x9b"
+	    "1m", err, sizeof err), 0);
+	CHECK_INT_EQ(store_print_log(s, 0, f, err, sizeof err), 0);
+	out = slurp(f);
+	CHECK(strchr(out, '\x1b') == NULL);
+	CHECK(strchr(out, '\x07') == NULL);
+	CHECK(strstr(out, "\xc2\x9b") == NULL);
+	CHECK(strstr(out, "a ]0;pwned z  1m\n") != NULL);
+	free(out);
+	fclose(f);
+	store_close(s);
+}
+
+TEST(parse_since)
+{
+	struct tm	tm = { 0 };
+	int64_t		now = 2000000000, want;
+
+	CHECK_INT_EQ(store_parse_since("7d", now), now - 7 * 86400);
+	CHECK_INT_EQ(store_parse_since("12h", now), now - 12 * 3600);
+	CHECK_INT_EQ(store_parse_since("30m", now), now - 30 * 60);
+	CHECK_INT_EQ(store_parse_since("2w", now), now - 14 * 86400);
+	tm.tm_year = 2026 - 1900;
+	tm.tm_mon = 10;
+	tm.tm_mday = 22;
+	tm.tm_isdst = -1;
+	want = mktime(&tm);
+	CHECK_INT_EQ(store_parse_since("2026-11-22", now), want);
+	CHECK_INT_EQ(store_parse_since("2026-11-22T14:05", now),
+	    want + 14 * 3600 + 5 * 60);
+	CHECK_INT_EQ(store_parse_since("2026-11-22 14:05:07", now),
+	    want + 14 * 3600 + 5 * 60 + 7);
+	CHECK_INT_EQ(store_parse_since("", now), -1);
+	CHECK_INT_EQ(store_parse_since(NULL, now), -1);
+	CHECK_INT_EQ(store_parse_since("7", now), -1);
+	CHECK_INT_EQ(store_parse_since("7x", now), -1);
+	CHECK_INT_EQ(store_parse_since("d", now), -1);
+	CHECK_INT_EQ(store_parse_since("-7d", now), -1);
+	CHECK_INT_EQ(store_parse_since("2026-13-01", now), -1);
+	CHECK_INT_EQ(store_parse_since("2026-02-30", now), -1);
+	CHECK_INT_EQ(store_parse_since("2026-11-22T25:00", now), -1);
+	CHECK_INT_EQ(store_parse_since("2026-11-22 14", now), -1);
+	CHECK_INT_EQ(store_parse_since("2026-11-22x", now), -1);
+	CHECK_INT_EQ(store_parse_since("+026-11-22", now), -1);
+	CHECK_INT_EQ(store_parse_since("yesterday", now), -1);
+}
+
+/* --- errors -------------------------------------------------------------- */
+
+TEST(unwritable_paths_are_named)
+{
+	char		 dir[256], path[300], file[256];
+	struct store	*s;
+	FILE		*f;
+
+	/* A path under a regular file cannot exist, root or not. */
+	snprintf(file, sizeof file, "%s/plainfile", tmp);
+	f = fopen(file, "w");
+	fclose(f);
+	snprintf(path, sizeof path, "%s/triage.db", file);
+	s = store_open(path, "alice", err, sizeof err);
+	CHECK(s == NULL);
+	CHECK(strstr(err, path) != NULL);
+	store_close(s);
+
+	if (geteuid() == 0) {
+		printf("  (skipping permission checks: running as root)\n");
+		return;
+	}
+	snprintf(dir, sizeof dir, "%s/locked", tmp);
+	CHECK(mkdir(dir, 0700) == 0);
+	CHECK(chmod(dir, 0500) == 0);
+	snprintf(path, sizeof path, "%s/triage.db", dir);
+	s = store_open(path, "alice", err, sizeof err);
+	CHECK(s == NULL);
+	CHECK(strstr(err, path) != NULL);
+	CHECK(strstr(err, "not writable") != NULL);
+	store_close(s);
+	chmod(dir, 0700);
+
+	/* An existing store that became read-only. */
+	snprintf(path, sizeof path, "%s/ro.db", dir);
+	s = open_ok(path, "alice");
+	store_close(s);
+	CHECK(chmod(path, 0400) == 0);
+	s = store_open(path, "alice", err, sizeof err);
+	CHECK(s == NULL);
+	CHECK(strstr(err, path) != NULL);
+	CHECK(strstr(err, "not writable") != NULL);
+	store_close(s);
+	chmod(path, 0600);
+}
+
+/* A default VFS whose files have no shared memory (as on NFS): WAL cannot
+ * work there, and SQLite quietly keeps the rollback journal. */
+static sqlite3_vfs		*real_vfs;
+static sqlite3_vfs		 noshm_vfs;
+static sqlite3_io_methods	 noshm_io;
+
+static int
+noshm_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags,
+    int *out)
+{
+	int	rc;
+
+	(void)vfs;
+	rc = real_vfs->xOpen(real_vfs, name, file, flags, out);
+	if (rc == SQLITE_OK && file->pMethods != NULL) {
+		noshm_io = *file->pMethods;
+		noshm_io.iVersion = 1;
+		file->pMethods = &noshm_io;
+	}
+	return rc;
+}
+
+TEST(no_wal_is_an_error)
+{
+	const char	*path = path_new("nowal.db");
+	struct store	*s;
+
+	real_vfs = sqlite3_vfs_find(NULL);
+	noshm_vfs = *real_vfs;
+	noshm_vfs.zName = "noshm";
+	noshm_vfs.xOpen = noshm_open;
+	sqlite3_vfs_register(&noshm_vfs, 1);
+	s = store_open(path, "alice", err, sizeof err);
+	sqlite3_vfs_register(real_vfs, 1);
+	sqlite3_vfs_unregister(&noshm_vfs);
+	CHECK(s == NULL);
+	{
+		char	want[400];
+
+		snprintf(want, sizeof want, "%s: cannot use WAL here (is it a "
+		    "network filesystem?)", path);
+		CHECK_STR_EQ(err, want);
+	}
+	store_close(s);
+	/* With shared memory back, the same file opens. */
+	s = open_ok(path, "alice");
+	CHECK(s != NULL);
+	store_close(s);
+}
+
+TEST(busy_store_gives_up_with_a_message)
+{
+	const char		*path = path_new("busy.db");
+	struct store		*s = open_ok(path, "alice");
+	struct store_triage	 t;
+	sqlite3			*mine = last_db, *other;
+	struct timespec		 t0, t1;
+	double			 ms;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(sqlite3_open(path, &other), SQLITE_OK);
+	CHECK_INT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	store_set_busy_timeout(s, 200);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_INT_EQ(store_assign(s, NULL, "d", "1", "bob", err, sizeof err), -1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	CHECK(ms >= 150 && ms < 2000);
+	CHECK_STR_EQ(err, "the triage store is busy (another starling is "
+	    "writing); try again");
+	CHECK(sqlite3_get_autocommit(mine));	/* nothing left open */
+	/* Readers are not blocked by a writer in WAL mode. */
+	CHECK_INT_EQ(store_get(s, "d", "1", &t), 0);
+	CHECK_INT_EQ(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	CHECK_INT_EQ(store_assign(s, NULL, "d", "1", "bob", err, sizeof err), 0);
+	CHECK_INT_EQ(store_last_seq(s), 1);
+	store_close(s);
+}
+
+TEST(disk_full_names_the_path)
+{
+	const char	*path = path_new("full.db");
+	struct store	*s = open_ok(path, "alice");
+	sqlite3		*mine = last_db;
+	char		 big[4000], want[400];
+	int		 i, rc = 0;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	/* A page limit stands in for a full disk: SQLite says SQLITE_FULL. */
+	CHECK_INT_EQ(sqlite3_exec(mine, "PRAGMA max_page_count = 20", NULL, NULL,
+	    NULL), SQLITE_OK);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	for (i = 0; i < 200 && rc == 0; i++)
+		rc = store_note(s, NULL, "d", "1", big, err, sizeof err);
+	CHECK_INT_EQ(rc, -1);
+	snprintf(want, sizeof want, "disk full writing %s", path);
+	CHECK_STR_EQ(err, want);
+	CHECK(sqlite3_get_autocommit(mine));
+	/* Each acknowledged note is there, with its audit row. */
+	CHECK_INT_EQ(raw_int(path, "SELECT count(*) FROM notes"), i - 1);
+	CHECK_INT_EQ(raw_int(path, "SELECT count(*) FROM audit"), i - 1);
+	store_close(s);
+}
+
+int
+main(void)
+{
+	char	cmd[128];
+
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	snprintf(tmp, sizeof tmp, "/tmp/starling-store-XXXXXX");
+	if (mkdtemp(tmp) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	sqlite3_auto_extension((void (*)(void))capture_db);
+
+	RUN(creates_and_migrates_an_empty_file);
+	RUN(migrates_existing_version_0_files);
+	RUN(refuses_files_that_are_not_stores);
+	RUN(reopening_keeps_data);
+	RUN(refuses_a_newer_schema);
+	RUN(never_triaged_is_new);
+	RUN(every_change_writes_its_audit_row);
+	RUN(status_transitions);
+	RUN(tags_are_idempotent_and_sorted);
+	RUN(notes_are_kept_in_order);
+	RUN(replying_start_and_stop);
+	RUN(actions_audit_and_a_reply_marks_replied);
+	RUN(snapshot_is_refreshed);
+	RUN(each_visits_every_triaged_post);
+	RUN(changed_sees_other_connections_only);
+	RUN(audit_since_is_the_change_feed);
+	RUN(audit_is_append_only);
+	RUN(export_json_parses_back);
+	RUN(export_csv_quotes_fields);
+	RUN(csv_quotes_line_breaks);
+	RUN(log_prints_one_line_per_entry);
+	RUN(log_strips_control_characters);
+	RUN(parse_since);
+	RUN(unwritable_paths_are_named);
+	RUN(no_wal_is_an_error);
+	RUN(busy_store_gives_up_with_a_message);
+	RUN(disk_full_names_the_path);
+
+	sqlite3_reset_auto_extension();
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+	if (system(cmd) != 0)
+		printf("  could not remove %s\n", tmp);
+	return harness_done();
+}
