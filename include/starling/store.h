@@ -25,7 +25,7 @@
 
 struct post;
 
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 
 enum store_status {
 	STORE_NEW, STORE_OPEN, STORE_ASSIGNED, STORE_REPLIED, STORE_DONE,
@@ -39,6 +39,7 @@ struct store_triage {
 	char			*network, *id;
 	enum store_status	 status;
 	char			*assignee;	/* NULL: nobody */
+	char			*assigned_by;	/* who assigned it */
 	char			**tags;		/* sorted */
 	size_t			 ntags;
 	size_t			 nnotes;

@@ -49,6 +49,8 @@
 	    " WHERE network = ?1 AND id = ?2")				\
 	X(SET_ASSIGNEE, "UPDATE triage SET assignee = ?3, status = ?4"	\
 	    " WHERE network = ?1 AND id = ?2")				\
+	X(SET_ASSIGNED_BY, "UPDATE triage SET assigned_by = ?3"	\
+	    " WHERE network = ?1 AND id = ?2")				\
 	X(SET_STATUS, "UPDATE triage SET status = ?3"			\
 	    " WHERE network = ?1 AND id = ?2")				\
 	X(REPLYING_START, "UPDATE triage SET replying = ?3, replying_at = ?4" \
@@ -72,7 +74,7 @@
 	X(GET, "SELECT t.status, t.assignee, t.replying, t.replying_at,"	\
 	    " t.replied_by, t.first_seen, t.updated, t.updated_by,"	\
 	    " coalesce(p.created, 0), (SELECT count(*) FROM notes n"	\
-	    " WHERE n.network = t.network AND n.id = t.id)"		\
+	    " WHERE n.network = t.network AND n.id = t.id), t.assigned_by" \
 	    " FROM triage t LEFT JOIN posts p"				\
 	    " ON p.network = t.network AND p.id = t.id"			\
 	    " WHERE t.network = ?1 AND t.id = ?2")			\
@@ -142,6 +144,7 @@ store_triage_free(struct store_triage *t)
 	free(t->network);
 	free(t->id);
 	free(t->assignee);
+	free(t->assigned_by);
 	for (i = 0; i < t->ntags; i++)
 		free(t->tags[i]);
 	free(t->tags);
@@ -643,6 +646,9 @@ store_apply(struct store *s, const struct store_op *op, int64_t now,
 			next = STORE_OPEN;
 		rc = store_run(s, STORE_SQL_SET_ASSIGNEE, op->network, op->id,
 		    op->value, store_status_name(next));
+		if (rc == SQLITE_OK)
+			rc = store_run(s, STORE_SQL_SET_ASSIGNED_BY, op->network,
+			    op->id, op->value ? who : NULL, NULL);
 		if (op->value != NULL)
 			json_object_set_new(detail, "assignee",
 			    json_string(op->value));
@@ -925,6 +931,7 @@ store_read_triage(sqlite3_stmt *st, int off, struct store_triage *t)
 	t->updated_by = store_column_strdup(st, off + 7);
 	t->created = sqlite3_column_int64(st, off + 8);
 	t->nnotes = (size_t)sqlite3_column_int64(st, off + 9);
+	t->assigned_by = store_column_strdup(st, off + 10);
 }
 
 int
@@ -1087,7 +1094,7 @@ store_each(struct store *s, bool (*cb)(const struct store_triage *, void *),
 	    " t.assignee, t.replying, t.replying_at, t.replied_by,"
 	    " t.first_seen, t.updated, t.updated_by, coalesce(p.created, 0),"
 	    " (SELECT count(*) FROM notes n"
-	    " WHERE n.network = t.network AND n.id = t.id)"
+	    " WHERE n.network = t.network AND n.id = t.id), t.assigned_by"
 	    " FROM triage t LEFT JOIN posts p"
 	    " ON p.network = t.network AND p.id = t.id"
 	    " ORDER BY t.network, t.id", -1, &st, NULL);

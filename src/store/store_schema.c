@@ -73,6 +73,9 @@ static const char *const store_schema_steps[] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+	/* 1 -> 2: who assigned a post, so the assignee sees who asked. */
+	"ALTER TABLE triage ADD COLUMN assigned_by TEXT;"
+	"UPDATE triage SET assigned_by = updated_by WHERE assignee IS NOT NULL;",
 };
 
 _Static_assert(sizeof store_schema_steps / sizeof store_schema_steps[0] ==

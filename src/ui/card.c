@@ -183,7 +183,12 @@ card_badges(struct card_walk *w, const struct post *p)
 	x = w->x + CARD_GUTTER;
 	end = w->x + w->width;
 	if (t->assignee) {
-		snprintf(buf, sizeof buf, "\xe2\x86\x92%s ", t->assignee);
+		/* "→bob (alice)": the assignee sees who asked. */
+		if (t->assigned_by && strcmp(t->assigned_by, t->assignee) != 0)
+			snprintf(buf, sizeof buf, "\xe2\x86\x92%s (%s) ",
+			    t->assignee, t->assigned_by);
+		else
+			snprintf(buf, sizeof buf, "\xe2\x86\x92%s ", t->assignee);
 		x += ui_draw_text(w->ui, row, x, end - x, buf, strlen(buf),
 		    THEME_BADGE);
 	}

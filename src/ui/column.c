@@ -173,10 +173,11 @@ ui_column_init(struct ui *ui, struct ui_column *c, const struct config_column *c
 		if (cfg->source != NULL)
 			ops = source_find_ops(cfg->source);
 		if (ops == NULL)
-			c->why = "team triage columns come later";
+			c->why = "no source for this column";
 		c->src = source_start(ops, cfg, ui->opt.seed, ui->wake, 1024);
 	}
-	source_get_status(c->src, &c->status);
+	if (c->src != NULL)
+		source_get_status(c->src, &c->status);
 	c->dirty = true;
 }
 

@@ -13,6 +13,13 @@
 #                     (and the same loop against a do-nothing child: the pty's share)
 #   4 memory          VmHWM/VmRSS with 10,000 demo posts, minus an empty deck
 #   5 startup         exec to the first column header, via a pty
+#   6 parse           bench_parse: Mastodon statuses per second, over the
+#                     fixture page and a 40-status page from the fake server
+#   7 streaming CPU   ./starling in tmux, 4 Mastodon columns streaming from the
+#                     fake (tests/fakes/fake_mastodon.py, 127.0.0.1 only) at
+#                     5 posts/s: utime+stime over 20 s
+#   8 streamed memory the same deck, fresh: VmHWM/VmRSS once live, then after
+#                     the fake has streamed 2,000 posts at 100/s
 # POSIX sh: the Makefile runs it with sh.
 
 cd "$(dirname "$0")/../.." || exit 0
@@ -21,16 +28,24 @@ ROOT=$(pwd)
 BIN="$ROOT/starling"
 KEYS="$ROOT/$B/bench/bench_keys"
 RING="$ROOT/$B/bench/bench_ring"
+PARSE="$ROOT/$B/bench/bench_parse"
+FIXTURE="$ROOT/../shared/fixtures/mastodon/timeline-home-full.json"
 SOCK="bench-$$"
 TMP=$(mktemp -d /tmp/starling-bench.XXXXXX) || { echo "bench: n/a (mktemp failed)"; exit 0; }
 IDLE_SECONDS=10
 MOVES=20
+STREAM_SECONDS=20	# 7: the CPU window
+STREAM_RATE=5		# 7: posts/s from the fake
+BURST_POSTS=2000	# 8: posts streamed before memory is read
+BURST_RATE=100		# 8: posts/s from the fake
 
 tmx() { tmux -L "$SOCK" "$@"; }
 
 SLEEPER=""
+FAKE_PID=""
 cleanup() {
 	[ -n "$SLEEPER" ] && kill "$SLEEPER" 2>/dev/null
+	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
 	tmux -L "$SOCK" kill-server >/dev/null 2>&1
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
 	rm -rf "$TMP"
@@ -114,12 +129,12 @@ wakeups() {
 	    awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'
 }
 
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
 if [ "$have_tmux" = 0 ]; then
 	echo "idle CPU: n/a (tmux not installed)"
 elif [ -z "$pid" ]; then
 	echo "idle CPU: n/a (starling did not start in tmux)"
 else
-	hz=$(getconf CLK_TCK 2>/dev/null || echo 100)
 	t0=$(cpu_ticks "$pid"); n0=$(run_ns "$pid"); w0=$(wakeups "$pid")
 	# In the background, so a signal ends the wait (and the trap cleans up).
 	sleep "$IDLE_SECONDS" & SLEEPER=$!
@@ -219,4 +234,239 @@ esac
 
 # --- 5: startup to first frame --------------------------------------------------
 pty_bench startup startup "$BIN" "$TMP/idle4.yaml" 10 "1 Home"
+
+# --- 6-8: Mastodon, against the fake server --------------------------------------
+# The fake binds 127.0.0.1 only; curl gets --noproxy so that no proxy setting
+# sends a request anywhere else, and starling runs under env -i (no proxy vars).
+
+# A sleep a signal can end (the trap then cleans up).
+pause() { sleep "$1" & SLEEPER=$!; wait "$SLEEPER"; SLEEPER=""; }
+fcurl() { bounded 10 curl -s --noproxy '*' --max-time 5 "$@"; }
+fctl() { fcurl -X POST -H 'Content-Type: application/json' -d "$2" "$FAKE/_control/$1" >/dev/null; }
+# The fake's counts, one line: statuses home public local #cats open-streams.
+fstate() {
+	fcurl "$FAKE/_control/state" | python3 -c 'import json, sys
+s = json.load(sys.stdin)
+print(s["statuses"], s["home"], s["public"], s["local"], s["tags"].get("cats", 0), s["open_streams"])' 2>/dev/null
+}
+
+# fake_start NAME ARGS...: FAKE is the base URL; 1 when it did not come up.
+FAKE=""
+fake_start() {
+	fname=$1; shift
+	python3 tests/fakes/fake_mastodon.py --url-file "$TMP/$fname.url" \
+	    --max-seconds 300 "$@" > "$TMP/$fname.log" 2>&1 &
+	FAKE_PID=$!
+	i=0
+	while [ ! -s "$TMP/$fname.url" ] && [ "$i" -lt 100 ] && alive "$FAKE_PID"; do
+		sleep 0.1; i=$((i + 1))
+	done
+	FAKE=$(cat "$TMP/$fname.url" 2>/dev/null)
+	case $FAKE in
+	http://127.0.0.1:*) return 0 ;;
+	esac
+	fake_stop
+	fake_why="tests/fakes/fake_mastodon.py did not start: $(tail -n 1 "$TMP/$fname.log" 2>/dev/null | cut -c1-120)"
+	return 1
+}
+# Alive and not a zombie.
+alive() {
+	[ -r "/proc/$1/stat" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" != Z ]
+}
+fake_stop() {
+	[ -z "$FAKE_PID" ] && return 0
+	kill "$FAKE_PID" 2>/dev/null
+	i=0
+	while alive "$FAKE_PID" && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	alive "$FAKE_PID" && kill -9 "$FAKE_PID" 2>/dev/null
+	wait "$FAKE_PID" 2>/dev/null
+	FAKE_PID=""
+}
+
+# The fake's --rate puts every new status on home (and public: they are all
+# public) and 30% also on one of #StarlingDeck #Fediverse #cats #TerminalLife
+# (fake_mastodon.py rate_tick), so all four columns get posts.
+masto_yaml() {
+	cat <<-YAML
+	accounts:
+	  - { name: fake, network: mastodon, instance: "$FAKE", token_env: FAKE_TOKEN }
+	columns:
+	  - { title: Home, account: fake, type: home }
+	  - { title: Public, account: fake, type: public }
+	  - { title: Local, account: fake, type: local }
+	  - { title: Cats, account: fake, type: hashtag, query: cats }
+	YAML
+}
+# Column headers showing "● live" on the screen of tmux session $1.
+live_count() { tmx capture-pane -p -t "$1" 2>/dev/null | grep -o '● live' | wc -l | tr -d ' '; }
+
+# deck_start SESSION: ./starling on the fake's deck in tmux; sets mpid and
+# returns 0 once all four headers say "● live" (at most 30 s), else sets
+# deck_why and returns 1.
+mpid=""
+deck_why=""
+deck_start() {
+	masto_yaml > "$TMP/$1.yaml"
+	tmx -f /dev/null new-session -d -s "$1" -x 200 -y 50 \
+	    "exec $ENVI FAKE_TOKEN=test-token $BIN --config $TMP/$1.yaml" 2>/dev/null &&
+		tmx set-option -g status off >/dev/null 2>&1
+	mpid=$(tmx display-message -p -t "$1" '#{pane_pid}' 2>/dev/null)
+	i=0
+	while [ "$i" -lt 300 ]; do
+		[ "$(live_count "$1")" -ge 4 ] && break
+		sleep 0.1; i=$((i + 1))
+	done
+	if [ -z "$mpid" ] || [ "$(cat "/proc/$mpid/comm" 2>/dev/null)" != starling ]; then
+		mpid=""
+		deck_why="starling did not start in tmux"
+		return 1
+	fi
+	if [ "$i" -ge 300 ]; then
+		deck_why="only $(live_count "$1") of 4 headers showed \"● live\" after 30 s; they said: $(tmx capture-pane -p -t "$1" 2>/dev/null | sed -n 2p | tr -s ' ' | cut -c1-160)"
+		return 1
+	fi
+	return 0
+}
+deck_stop() { tmx kill-session -t "$1" >/dev/null 2>&1; mpid=""; }
+vm() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+fake_ok=1
+if ! command -v python3 >/dev/null 2>&1; then
+	fake_ok=0; fake_why="python3 not installed"
+elif ! command -v curl >/dev/null 2>&1; then
+	fake_ok=0; fake_why="curl not installed"
+elif [ ! -r tests/fakes/fake_mastodon.py ]; then
+	fake_ok=0; fake_why="no tests/fakes/fake_mastodon.py"
+fi
+
+# --- 6: parse throughput -----------------------------------------------------------
+# The fake with the flags of 7; its first 40 home statuses, fetched before the
+# deck starts, are the generated page.
+page=""
+page_why="the fake is unavailable"
+if [ "$fake_ok" = 0 ]; then
+	page_why=$fake_why
+elif fake_start stream --heartbeat 15 --rate "$STREAM_RATE"; then
+	if fcurl -o "$TMP/page40.json" -H 'Authorization: Bearer test-token' \
+	    "$FAKE/api/v1/timelines/home?limit=40" && [ -s "$TMP/page40.json" ]; then
+		page="$TMP/page40.json"
+	else
+		page_why="GET /api/v1/timelines/home?limit=40 failed"
+	fi
+else
+	fake_ok=0; page_why=$fake_why
+fi
+parse_bench() {	# label file
+	if [ ! -x "$PARSE" ]; then
+		echo "parse, $1: n/a (no $B/bench/bench_parse)"
+		return
+	fi
+	out=$(bounded 60 "$PARSE" -s 2 "$1=$2" 2>/dev/null)
+	[ -n "$out" ] && echo "$out" || echo "parse, $1: n/a (bench_parse failed or timed out)"
+}
+if [ -r "$FIXTURE" ]; then
+	parse_bench "fixture timeline-home-full.json" "$FIXTURE"
+else
+	echo "parse, fixture timeline-home-full.json: n/a (fixture missing)"
+fi
+if [ -n "$page" ]; then
+	parse_bench "40 statuses from the fake" "$page"
+else
+	echo "parse, 40 statuses from the fake: n/a ($page_why)"
+fi
+
+# --- 7: CPU with 4 streaming columns -------------------------------------------
+label="streaming CPU"
+if [ "$fake_ok" = 0 ]; then
+	echo "$label: n/a ($fake_why)"
+elif [ "$have_tmux" = 0 ]; then
+	echo "$label: n/a (tmux not installed)"
+elif ! deck_start stream; then
+	echo "$label: n/a ($deck_why)"
+else
+	pause 1	# the first frames after "live"
+	s0=$(fstate); t0=$(cpu_ticks "$mpid"); n0=$(run_ns "$mpid"); w0=$(wakeups "$mpid")
+	m0=$(cpu_ticks "$mpid/task/$mpid")
+	pause "$STREAM_SECONDS"
+	s1=$(fstate); t1=$(cpu_ticks "$mpid"); n1=$(run_ns "$mpid"); w1=$(wakeups "$mpid")
+	m1=$(cpu_ticks "$mpid/task/$mpid")
+	live=$(live_count stream)
+	if [ -z "$t0" ] || [ -z "$t1" ]; then
+		echo "$label: n/a (starling exited during the measurement)"
+	elif [ -z "$s0" ] || [ -z "$s1" ]; then
+		echo "$label: n/a (GET /_control/state failed)"
+	else
+		echo "$s0 $s1" | awk -v d=$((t1 - t0)) -v hz="$hz" -v ns=$((n1 - n0)) \
+		    -v w=$((w1 - w0)) -v secs="$STREAM_SECONDS" -v rate="$STREAM_RATE" \
+		    -v live="$live" -v m=$((${m1:-0} - ${m0:-0})) '{
+			printf "%s: %.2f s over %d s (utime+stime: main thread %.2f s, network threads %.2f s; ", "streaming CPU", d / hz, secs, m / hz, (d - m) / hz
+			printf "%.0f ms on CPU by schedstat, %d wake-ups), ", ns / 1e6, w
+			printf "4 Mastodon columns, fake at %g posts/s: %d posts created in the window ", rate, $7 - $1
+			printf "(to home %d, public %d, local %d, #cats %d; %d streams open", $8 - $2, $9 - $3, $10 - $4, $11 - $5, $12
+			if (live < 4) printf "; only %d headers \"● live\" at the end", live
+			printf "); target < 0.2 s\n"
+		}'
+	fi
+fi
+[ "$have_tmux" = 1 ] && deck_stop stream
+fake_stop
+
+# --- 8: memory after 2,000 streamed posts ------------------------------------------
+label="streamed memory"
+if [ "$fake_ok" = 0 ]; then
+	echo "$label: n/a ($fake_why)"
+elif [ "$have_tmux" = 0 ]; then
+	echo "$label: n/a (tmux not installed)"
+elif ! fake_start burst --heartbeat 15 --rate 0; then
+	echo "$label: n/a ($fake_why)"
+elif ! deck_start burst; then
+	echo "$label: n/a ($deck_why)"
+else
+	pause 1
+	h0=$(vm "$mpid" VmHWM); r0=$(vm "$mpid" VmRSS)
+	a0=$(vm "$mpid" RssAnon); f0=$(vm "$mpid" RssFile)
+	s0=$(fstate); t0=$(cpu_ticks "$mpid")
+	c0=${s0%% *}
+	fctl rate "{\"rate\": $BURST_RATE}"
+	start=$(date +%s)
+	made=0
+	# 2,000 posts take ~20 s at 100/s; give up after 150 s.
+	while [ $(($(date +%s) - start)) -lt 150 ] && alive "$mpid"; do
+		s1=$(fstate)
+		c1=${s1%% *}
+		[ -n "$c0" ] && [ -n "$c1" ] && made=$((c1 - c0))
+		[ "$made" -ge "$BURST_POSTS" ] && break
+		pause 0.5
+	done
+	fctl rate '{"rate": 0}'
+	took=$(($(date +%s) - start))
+	pause 2
+	h1=$(vm "$mpid" VmHWM); r1=$(vm "$mpid" VmRSS); t1=$(cpu_ticks "$mpid")
+	a1=$(vm "$mpid" RssAnon); f1=$(vm "$mpid" RssFile)
+	s1=$(fstate)
+	live=$(live_count burst)
+	if [ -z "$h0" ] || [ -z "$r0" ]; then
+		echo "$label: n/a (cannot read /proc/$mpid/status)"
+	elif [ -z "$h1" ] || [ -z "$r1" ]; then
+		echo "$label: n/a (starling exited while the posts streamed in)"
+	elif [ "$made" -lt "$BURST_POSTS" ]; then
+		echo "$label: n/a (the fake created only $made of $BURST_POSTS posts in 150 s)"
+	else
+		echo "$s0 $s1" | awk -v h0="$h0" -v r0="$r0" -v h1="$h1" -v r1="$r1" \
+		    -v took="$took" -v rate="$BURST_RATE" -v d=$((t1 - t0)) -v hz="$hz" \
+		    -v live="$live" -v a0="${a0:-0}" -v f0="${f0:-0}" -v a1="${a1:-0}" -v f1="${f1:-0}" '{
+			n = $7 - $1; e = ($8 - $2) + ($9 - $3) + ($10 - $4) + ($11 - $5)
+			printf "%s: after %d streamed posts: VmHWM %.1f MB, VmRSS %.1f MB ", "streamed memory", n, h1 / 1024, r1 / 1024
+			printf "(RssAnon %.1f MB, RssFile %.1f MB: shared library pages); ", a1 / 1024, f1 / 1024
+			printf "this includes the deck'"'"'s baseline, VmHWM %.1f MB, VmRSS %.1f MB (RssAnon %.1f, RssFile %.1f) once 4 columns were live with their first pages; ", h0 / 1024, r0 / 1024, a0 / 1024, f0 / 1024
+			printf "growth %.0f bytes per post, %.0f per column entry (%d: home %d, public %d, local %d, #cats %d); ", (r1 - r0) * 1024 / n, (r1 - r0) * 1024 / e, e, $8 - $2, $9 - $3, $10 - $4, $11 - $5
+			printf "%d s at %g/s requested, %.2f s CPU", took, rate, d / hz
+			if (live < 4) printf "; only %d headers \"● live\" at the end", live
+			printf "; target < 12 MB\n"
+		}'
+	fi
+fi
+[ "$have_tmux" = 1 ] && deck_stop burst
+fake_stop
+tmx kill-server >/dev/null 2>&1
 exit 0

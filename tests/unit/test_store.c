@@ -211,6 +211,38 @@ TEST(migrates_existing_version_0_files)
 	CHECK(store_schema_step(-1) == NULL);
 }
 
+/* A file written by the first release (schema 1) opens, keeps its data,
+ * and learns who assigned each post. */
+TEST(migrates_a_version_1_file)
+{
+	const char		*path = path_new("v1.db");
+	struct store		*s;
+	struct store_triage	 t = { 0 };
+	char			 sql[8192];
+
+	snprintf(sql, sizeof sql, "%s PRAGMA user_version = 1;"
+	    "INSERT INTO triage (network, id, status, assignee, first_seen,"
+	    " updated, updated_by) VALUES ('demo', 'p1', 'assigned', 'bob', 1,"
+	    " 2, 'alice');", store_schema_step(0));
+	CHECK_INT_EQ(raw_exec(path, sql), 0);
+	s = open_ok(path, "carol");
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(store_schema_version(s), STORE_SCHEMA_VERSION);
+	CHECK_INT_EQ(store_get(s, "demo", "p1", &t), 1);
+	CHECK_STR_EQ(t.assignee, "bob");
+	CHECK_STR_EQ(t.assigned_by, "alice");
+	store_triage_free(&t);
+	/* New assignments record who made them. */
+	CHECK_INT_EQ(store_assign(s, NULL, "demo", "p1", "dave", NULL, 0), 0);
+	memset(&t, 0, sizeof t);
+	CHECK_INT_EQ(store_get(s, "demo", "p1", &t), 1);
+	CHECK_STR_EQ(t.assigned_by, "carol");
+	store_triage_free(&t);
+	store_close(s);
+}
+
 TEST(refuses_files_that_are_not_stores)
 {
 	const char	*other = path_new("other.db"), *junk = path_new("junk.db");
@@ -1185,6 +1217,7 @@ main(void)
 
 	RUN(creates_and_migrates_an_empty_file);
 	RUN(migrates_existing_version_0_files);
+	RUN(migrates_a_version_1_file);
 	RUN(refuses_files_that_are_not_stores);
 	RUN(reopening_keeps_data);
 	RUN(refuses_a_newer_schema);
