@@ -54,7 +54,7 @@ BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN  = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 FUZZ_SRC   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps run check unit asan tsan tui check-layers check-man bench fuzz \
+.PHONY: all deps run check unit asan tsan tui check-layers check-man bench fuzz store \
         install uninstall clean
 
 all: starling
@@ -110,6 +110,11 @@ tsan:
 tui: starling
 	@sh tests/tui/run.sh
 
+# Many processes on one store, and kill -9 in the middle of writes.
+store:
+	@sh tests/store/concurrency.sh
+	@sh tests/store/crash.sh
+
 check-layers:
 	@sh scripts/check-layers.sh
 
@@ -124,6 +129,7 @@ check: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory tsan
+	@$(MAKE) --no-print-directory store
 	@$(MAKE) --no-print-directory tui
 	@sh tests/summary.sh build/results
 

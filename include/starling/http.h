@@ -63,6 +63,11 @@ typedef bool (*http_stop_cb)(void *arg);
 struct http_client *http_client_new(struct ratelimit *rl, http_stop_cb stop,
 		    void *stop_arg);
 void		 http_client_free(struct http_client *);
+/* A descriptor that turns readable when stop should be asked (a source's
+ * stop pipe). With one, a transfer sleeps until its socket, that fd or its
+ * idle limit wakes it, instead of asking stop ten times a second. The fd is
+ * only polled, never read. */
+void		 http_client_set_wake_fd(struct http_client *, int fd);
 
 /* 0 when a response arrived (any status: check resp->status); -1 on a
  * transport failure, a cap ("response larger than 8 MiB"), a timeout or a

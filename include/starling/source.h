@@ -100,5 +100,7 @@ void		 source_set_status(struct source *, enum source_state,
 /* Sleeps up to seconds (< 0: forever); true when asked to stop. */
 bool		 source_wait(struct source *, double seconds);
 bool		 source_stopping(const struct source *);
+/* Readable when the thread is asked to stop or kicked (for poll()). */
+int		 source_wake_fd(const struct source *);
 
 #endif

@@ -45,6 +45,7 @@
 struct http_client {
 	CURLM			*multi;
 	CURL			*curl;
+	int			 wake_fd;	/* readable: ask stop now; or -1 */
 	struct ratelimit	*rl;
 	http_stop_cb		 stop;
 	void			*stop_arg;
@@ -119,12 +120,19 @@ http_client_new(struct ratelimit *rl, http_stop_cb stop, void *stop_arg)
 	c->rl = rl;
 	c->stop = stop;
 	c->stop_arg = stop_arg;
+	c->wake_fd = -1;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	c->rnd = (uint32_t)ts.tv_nsec ^ (uint32_t)(uintptr_t)c ^
 	    (uint32_t)time(NULL);
 	if (c->rnd == 0)
 		c->rnd = 0x9e3779b9u;
 	return c;
+}
+
+void
+http_client_set_wake_fd(struct http_client *c, int fd)
+{
+	c->wake_fd = fd;
 }
 
 void
@@ -398,7 +406,9 @@ http_run(struct http_client *c, struct http_xfer *x)
 	CURLMsg		*msg;
 	CURLcode	 rc = CURLE_OK;
 	CURLMcode	 mc;
-	int		 running = 1, left;
+	int		 running = 1, left, timeout, nfd;
+	struct curl_waitfd wfd;
+	bool		 use_fd = c->wake_fd >= 0;
 
 	if (curl_multi_add_handle(c->multi, c->curl) != CURLM_OK)
 		return CURLE_FAILED_INIT;
@@ -415,13 +425,34 @@ http_run(struct http_client *c, struct http_xfer *x)
 			rc = CURLE_ABORTED_BY_CALLBACK;
 			break;
 		}
-		if ((mc = curl_multi_poll(c->multi, NULL, 0, HTTP_POLL_MS,
-		    NULL)) != CURLM_OK) {
+		/* With a wake fd there is nothing to ask until it, the
+		 * socket or the idle limit says so: a quiet stream sleeps. */
+		timeout = HTTP_POLL_MS;
+		nfd = 0;
+		if (use_fd) {
+			wfd.fd = c->wake_fd;
+			wfd.events = CURL_WAIT_POLLIN;
+			wfd.revents = 0;
+			nfd = 1;
+			timeout = x->idle_ms > 0 ? (int)(x->idle_ms -
+			    (http_now_ms() - x->last_byte)) + 1 : 60000;
+			if (timeout < 1)
+				timeout = 1;
+			if (timeout > 60000)
+				timeout = 60000;
+		}
+		if ((mc = curl_multi_poll(c->multi, nfd ? &wfd : NULL,
+		    (unsigned)nfd, timeout, NULL)) != CURLM_OK) {
 			snprintf(c->errbuf, sizeof c->errbuf, "%s",
 			    curl_multi_strerror(mc));
 			rc = CURLE_FAILED_INIT;
 			break;
 		}
+		/* Readable, yet nothing to stop for: it is someone else's
+		 * news. Back to short polls for this transfer, not a spin. */
+		if (nfd && (wfd.revents & CURL_WAIT_POLLIN) &&
+		    !http_xfer_abort(x))
+			use_fd = false;
 	}
 	while ((msg = curl_multi_info_read(c->multi, &left)) != NULL)
 		if (msg->msg == CURLMSG_DONE && msg->easy_handle == c->curl)

@@ -219,6 +219,7 @@ mastodon_open(struct source *src)
 	mc->src = src;
 	mc->http = http_client_new(account_ratelimit(acct), mastodon_stop_check,
 	    mc);
+	http_client_set_wake_fd(mc->http, source_wake_fd(src));
 	source_set_data(src, mc);
 	for (i = 0; i < sizeof mastodon_types / sizeof *mastodon_types; i++)
 		if (strcmp(mastodon_types[i].type, type) == 0)

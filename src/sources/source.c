@@ -87,6 +87,12 @@ source_set_data(struct source *src, void *data)
 	src->data = data;
 }
 
+int
+source_wake_fd(const struct source *src)
+{
+	return src->stop_pipe[0];
+}
+
 bool
 source_stopping(const struct source *src)
 {
@@ -99,7 +105,14 @@ source_wait(struct source *src, double seconds)
 	struct pollfd	pfd = { .fd = src->stop_pipe[0], .events = POLLIN };
 	struct timespec	now, end;
 	int		timeout;
+	char		c;
 
+	/* A kick already seen is spent (the stop flag is what says stop);
+	 * what it asked for is still pending. */
+	while (read(src->stop_pipe[0], &c, 1) > 0)
+		;
+	if (source_has_request(src))
+		return source_stopping(src);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	end = now;
 	if (seconds >= 0) {

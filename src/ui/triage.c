@@ -309,9 +309,10 @@ ui_triage_init(struct ui *ui)
 		free(path);
 		return;
 	}
+	/* Watch first: a write between the load and the watch is not lost. */
+	triage_watch(ui, path);
 	ui->tri_seq = store_last_seq(ui->store);
 	store_each(ui->store, triage_load_one, ui);
-	triage_watch(ui, path);
 	free(path);
 }
 
@@ -371,7 +372,11 @@ ui_triage_refresh(struct ui *ui)
 				p += sizeof *ev + ev->len;
 			}
 		}
-		if (!wal)
+		/* The WAL is written before the index that says the commit
+		 * is there: keep looking for a moment after each write. */
+		if (wal)
+			ui->tri_recheck = ui_clock_ms() + 1000;
+		else if (ui_clock_ms() > ui->tri_recheck)
 			return;
 	}
 	if (ui->store == NULL || !store_changed(ui->store))

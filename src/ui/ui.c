@@ -445,8 +445,8 @@ ui_drain(struct ui *ui)
 	return more;
 }
 
-static int64_t
-ui_now_ms(void)
+int64_t
+ui_clock_ms(void)
 {
 	struct timespec	ts;
 
@@ -494,9 +494,10 @@ ui_run(struct ui *ui)
 		if (more)
 			timeout = 0;
 		else if (ui_counting_down(ui))
-			timeout = 1000 - (int)(ui_now_ms() % 1000) + 5;
-		else if (ui->store != NULL && ui->watch_fd < 0)
-			timeout = 500;	/* no inotify: look at the store */
+			timeout = 1000 - (int)(ui_clock_ms() % 1000) + 5;
+		else if (ui->store != NULL && (ui->watch_fd < 0 ||
+		    ui_clock_ms() < ui->tri_recheck))
+			timeout = ui->watch_fd < 0 ? 500 : 50;
 		else
 			/* Wake at the next minute: relative times change. */
 			timeout = (int)(60 - ui->now % 60) * 1000 + 50;

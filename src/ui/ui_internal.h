@@ -134,6 +134,7 @@ struct ui {
 	int64_t			 tri_seq;
 	int			 watch_fd;
 	char			*watch_name;
+	int64_t			 tri_recheck;	/* look again until (ms) */
 	bool			 confirm_reply;	/* a y/n question is open */
 
 	enum ui_prompt_kind	 prompt;
@@ -200,6 +201,9 @@ void	ui_actions_drain(struct ui *);
 char	*ui_action_detail(const struct action *);
 void	ui_column_markers(struct ui *, struct ui_column *);
 void	ui_column_want_older(struct ui *, struct ui_column *);
+
+/* ui.c */
+int64_t	ui_clock_ms(void);
 
 /* triage.c */
 struct store_triage;

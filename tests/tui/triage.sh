@@ -1,0 +1,115 @@
+# triage.sh — two teammates on one store, end to end. Sourced by run.sh.
+
+triage_config() {	# triage_config WHO
+	cat > "$TUI_TMP/$1.yaml" <<-YAML
+	me: $1
+	store: $TUI_TMP/team/triage.db
+	team: [alice, bob, carol]
+	tags: { complaint: red, lead: green }
+	columns:
+	  - { title: Mentions, source: demo, channel: mentions, rate: 0, backlog: 10, sla: 30m }
+	  - { title: My queue, type: assigned, to: me }
+	  - { title: Tagged, type: tagged, tag: complaint }
+	YAML
+}
+
+t_triage_two_teammates_share_one_store() {
+	rm -rf "$TUI_TMP/team"
+	triage_config alice
+	triage_config bob
+	start 150 40
+	tmx new-window -d -n bob "env HOME=$TUI_TMP/home TERM=screen-256color LANG=C.UTF-8 $TUI_BIN --seed 3 --config $TUI_TMP/bob.yaml"
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/alice.yaml"
+	expect '1 Mentions' "alice's deck"
+	expect '[0-9]+ open · oldest' "the SLA clock in the header"
+	keys a
+	expect 'Assign to' "a opens the team picker"
+	keys -l bo
+	keys Enter
+	# Within 2 s bob's queue shows it, with who assigned it.
+	local i=0 bobs=
+	while [ $i -lt 40 ]; do
+		bobs=$(tmx capture-pane -t bob -p)
+		echo "$bobs" | grep -q '→bob (alice)' && break
+		sleep 0.05; i=$((i + 1))
+	done
+	echo "$bobs" | grep -q '→bob (alice)' || fail "bob's screen never showed the assignment"
+	echo "$bobs" | sed -n '3,12p' | grep -q '│ .*[@]' || fail "bob's queue column is empty"
+	# Bob marks it done in his queue; alice's card says done.
+	tmx send-keys -t bob 2 d
+	expect '→bob \(alice\) done' "alice sees bob's done" 3
+	# Tags and notes, from the prompt.
+	keys :
+	keys -l 'tag complaint'
+	keys Enter
+	expect '#complaint' "the tag badge"
+	keys :
+	keys -l 'note called them back'
+	keys Enter
+	expect '✎1' "the note count badge"
+	keys Enter
+	expect 'note .*called them back' "the detail pane shows the note and history" 3
+	keys Escape
+	keys q
+	local out
+	out=$("$TUI_BIN" export --format json --config "$TUI_TMP/alice.yaml")
+	echo "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+acts = [(a["who"], a["action"]) for a in d["audit"]]
+assert ("alice", "assign") in acts, acts
+assert ("bob", "status") in acts, acts
+t = d["triage"][0]
+assert t["assignee"] == "bob" and t["status"] == "done", t
+' || fail "export lacks the assignment or the done change: $out"
+	"$TUI_BIN" export --format csv --config "$TUI_TMP/alice.yaml" | grep -q '^seq,at,who,action' ||
+		fail "csv export has no audit header"
+	"$TUI_BIN" log --config "$TUI_TMP/alice.yaml" | grep -q 'alice *assign' ||
+		fail "starling log does not list the assignment"
+	tmx kill-window -t bob 2>/dev/null
+}
+
+t_triage_collision_guard() {
+	rm -rf "$TUI_TMP/team"
+	triage_config alice
+	triage_config bob
+	fake_start
+	# Replies need an account: one Mastodon column for both.
+	for who in alice bob; do
+		cat > "$TUI_TMP/$who-m.yaml" <<-YAML
+		me: $who
+		store: $TUI_TMP/team/triage.db
+		team: [alice, bob]
+		accounts:
+		  - { name: fake, network: mastodon, instance: "$FAKE", token_env: FAKE_TOKEN }
+		columns:
+		  - { title: Home, account: fake, type: home }
+		YAML
+	done
+	start 150 40 FAKE_TOKEN=test-token
+	tmx new-window -d -n bob "env HOME=$TUI_TMP/home FAKE_TOKEN=test-token TERM=screen-256color LANG=C.UTF-8 $TUI_BIN --config $TUI_TMP/bob-m.yaml"
+	type_line "$TUI_BIN --config $TUI_TMP/alice-m.yaml"
+	expect 'fake·home +● live' "alice's column" 8
+	keys r
+	expect 'Reply to ' "alice opens a reply"
+	local i=0 bobs=
+	while [ $i -lt 60 ]; do
+		bobs=$(tmx capture-pane -t bob -p)
+		echo "$bobs" | grep -q 'alice is replying' && break
+		sleep 0.05; i=$((i + 1))
+	done
+	echo "$bobs" | grep -q 'alice is replying' || { fail "bob never saw 'alice is replying'"; echo "$bobs" | head -12 > /tmp/bobs.txt; }
+	tmx send-keys -t bob r
+	sleep 0.5
+	tmx capture-pane -t bob -p | grep -q 'alice is replying to this post. Reply anyway' ||
+		fail "bob was not asked before replying"
+	tmx send-keys -t bob n
+	keys -l 'On it!'
+	keys C-s
+	expect 'reply sent'
+	sleep 1
+	tmx capture-pane -t bob -p | grep -q 'replied by alice' || fail "bob's card does not say replied by alice"
+	keys q
+	tmx kill-window -t bob 2>/dev/null
+	fake_stop
+}
