@@ -108,7 +108,7 @@ tsan:
 		sh tests/run-unit.sh build/tsan/tests $(TSAN_TESTS)
 
 tui: starling
-	@sh tests/tui/run.sh
+	@bash tests/tui/run.sh
 
 # Many processes on one store, and kill -9 in the middle of writes.
 store:

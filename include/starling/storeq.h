@@ -31,6 +31,8 @@ struct storeq_op {
 	bool			 on;
 	int			 status;	/* enum store_status */
 	bool			 quiet;		/* no status-line message */
+	char			*done;		/* the message once committed;
+						 * NULL: one that says what */
 
 	/* Filled by the worker. */
 	int			 result;	/* 0 committed, -1 failed */

@@ -57,6 +57,42 @@ storeq_pop(struct storeq_node **head, struct storeq_node **tail)
 	return op;
 }
 
+/* What the status line says once the change is committed. */
+static void
+storeq_done_message(struct storeq_op *op)
+{
+	char	*m = op->message;
+	size_t	 len = sizeof op->message;
+
+	if (op->done) {
+		snprintf(m, len, "%s", op->done);
+		return;
+	}
+	switch (op->kind) {
+	case STOREQ_ASSIGN:
+		if (op->arg)
+			snprintf(m, len, "assigned to %s", op->arg);
+		else
+			snprintf(m, len, "unassigned");
+		break;
+	case STOREQ_TAG:
+		snprintf(m, len, "%s #%s", op->on ? "tagged" : "untagged",
+		    op->arg);
+		break;
+	case STOREQ_STATUS:
+		snprintf(m, len, "marked %s",
+		    store_status_name((enum store_status)op->status));
+		break;
+	case STOREQ_NOTE:
+		snprintf(m, len, "note added");
+		break;
+	case STOREQ_REPLYING:
+	case STOREQ_ACTION:
+		snprintf(m, len, "recorded");
+		break;
+	}
+}
+
 static void
 storeq_run(struct store *s, struct storeq_op *op)
 {
@@ -89,6 +125,8 @@ storeq_run(struct store *s, struct storeq_op *op)
 		    op->arg, op->detail ? op->detail : "{}", err, len);
 		break;
 	}
+	if (op->result == 0)
+		storeq_done_message(op);
 }
 
 static void *
@@ -203,5 +241,6 @@ storeq_op_free(struct storeq_op *op)
 	free(op->id);
 	free(op->arg);
 	free(op->detail);
+	free(op->done);
 	free(op);
 }

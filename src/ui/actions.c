@@ -430,12 +430,14 @@ ui_apply(struct ui *ui, struct action *a)
 		break;
 	default:
 		if (a->status == 0 && a->post != NULL) {
-			ui_apply_state(ui, a->post_id, a->post);
 			char *detail = ui_action_detail(a);
 
+			ui_apply_state(ui, a->post_id, a->post);
+			/* "favourited" once the audit log has it too. */
 			ui_triage_action(ui, a->post->network, a->post_id,
-			    ui_action_name(a->kind), detail);
+			    ui_action_name(a->kind), detail, a->message);
 			free(detail);
+			return;
 		}
 		break;
 	}

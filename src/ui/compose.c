@@ -330,10 +330,10 @@ ui_compose_sent(struct ui *ui, const struct action *a)
 			char *detail = ui_action_detail(a);
 
 			ui_triage_action(ui, a->post->network, a->post_id, "reply",
-			    detail);
+			    detail, "reply sent");
 			free(detail);
-		}
-		ui_message(ui, false, "reply sent");
+		} else
+			ui_message(ui, false, "reply sent");
 	} else
 		ui_message(ui, true, "%s (your text is kept: r reopens it)",
 		    a->message);

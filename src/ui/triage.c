@@ -717,18 +717,23 @@ ui_triage_replying(struct ui *ui, const struct post *p, bool start)
 
 void
 ui_triage_action(struct ui *ui, const char *network, const char *id,
-    const char *action, const char *detail)
+    const char *action, const char *detail, const char *done)
 {
 	struct storeq_op	*op;
 
-	if (ui->storeq == NULL)
+	/* Done is said once the audit log has it; without a store, now. */
+	if (ui->storeq == NULL) {
+		if (done)
+			ui_message(ui, false, "%s", done);
 		return;
+	}
 	/* The post as the columns show it, for the store's snapshot. */
 	op = storeq_op_new(STOREQ_ACTION, ui_find_post(ui, network, id),
 	    network, id);
 	op->arg = xstrdup(action);
 	op->detail = detail ? xstrdup(detail) : NULL;
-	op->quiet = true;
+	op->done = done ? xstrdup(done) : NULL;
+	op->quiet = done == NULL;
 	storeq_submit(ui->storeq, op);
 }
 

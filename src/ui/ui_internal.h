@@ -221,7 +221,7 @@ void	ui_triage_note_text(struct ui *, const char *text);
 bool	ui_triage_before_reply(struct ui *, const struct post *);
 void	ui_triage_replying(struct ui *, const struct post *, bool start);
 void	ui_triage_action(struct ui *, const char *network, const char *id,
-	    const char *action, const char *detail);
+	    const char *action, const char *detail, const char *done);
 void	ui_triage_overlay(struct ui *, const struct post *);
 void	ui_picker_key(struct ui *, int32_t key);
 void	ui_picker_draw(struct ui *);

@@ -20,6 +20,12 @@
 #                     5 posts/s: utime+stime over 20 s
 #   8 streamed memory the same deck, fresh: VmHWM/VmRSS once live, then after
 #                     the fake has streamed 2,000 posts at 100/s
+#   9 triage latency  bench_triage: bob's ./starling on a pty, alice's writes
+#                     through the store API in the benchmark; from the commit
+#                     to bob's redraw carrying "bob (alice)", 50 rounds
+#  10 triage writes   tests/store/store_driver.c as tests/store/concurrency.sh
+#                     runs it: 8 processes x 1,000 mixed changes on one store;
+#                     acknowledged changes / wall time, median of 3 runs
 # POSIX sh: the Makefile runs it with sh.
 
 cd "$(dirname "$0")/../.." || exit 0
@@ -29,6 +35,7 @@ BIN="$ROOT/starling"
 KEYS="$ROOT/$B/bench/bench_keys"
 RING="$ROOT/$B/bench/bench_ring"
 PARSE="$ROOT/$B/bench/bench_parse"
+TRIAGE="$ROOT/$B/bench/bench_triage"
 FIXTURE="$ROOT/../shared/fixtures/mastodon/timeline-home-full.json"
 SOCK="bench-$$"
 TMP=$(mktemp -d /tmp/starling-bench.XXXXXX) || { echo "bench: n/a (mktemp failed)"; exit 0; }
@@ -38,14 +45,22 @@ STREAM_SECONDS=20	# 7: the CPU window
 STREAM_RATE=5		# 7: posts/s from the fake
 BURST_POSTS=2000	# 8: posts streamed before memory is read
 BURST_RATE=100		# 8: posts/s from the fake
+TRIAGE_ROUNDS=50	# 9: assign/unassign rounds
+TRIAGE_GAP_MS=200	# 9: between an assignment and its removal, and after
+TRIAGE_SEED=7		# 9: bob's --seed, so the benchmark's post is on his deck
+WRITERS=8		# 10: processes on one store
+WRITER_OPS=1000		# 10: changes each
+WRITE_RUNS=3		# 10: the figure is the median run
 
 tmx() { tmux -L "$SOCK" "$@"; }
 
 SLEEPER=""
 FAKE_PID=""
+WRITER_PIDS=""
 cleanup() {
 	[ -n "$SLEEPER" ] && kill "$SLEEPER" 2>/dev/null
 	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
+	for w in $WRITER_PIDS; do kill "$w" 2>/dev/null; done
 	tmux -L "$SOCK" kill-server >/dev/null 2>&1
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
 	rm -rf "$TMP"
@@ -469,4 +484,106 @@ fi
 [ "$have_tmux" = 1 ] && deck_stop burst
 fake_stop
 tmx kill-server >/dev/null 2>&1
+
+# --- 9: triage latency, one process's write to another's screen ------------------
+# Bob's deck as tests/tui/triage.sh sets it up: the demo's mentions and his
+# "assigned to me" column on one store. bench_triage makes the writes itself
+# (store_open as alice, store_assign of mentions post 9 to bob and back), so
+# the only UI in the loop is bob's, read straight off his pty.
+label="triage latency"
+mkdir -p "$TMP/team"
+cat > "$TMP/bob.yaml" <<-YAML
+me: bob
+store: $TMP/team/triage.db
+team: [alice, bob]
+columns:
+  - { title: Mentions, source: demo, channel: mentions, rate: 0, backlog: 10 }
+  - { title: Queue, type: assigned, to: me }
+YAML
+if [ ! -x "$TRIAGE" ]; then
+	echo "$label: n/a (no $B/bench/bench_triage)"
+else
+	out=$(bounded 170 $ENVI "$TRIAGE" "$BIN" "$TMP/bob.yaml" "$TMP/team/triage.db" \
+	    "$TRIAGE_SEED" "$TRIAGE_ROUNDS" "$TRIAGE_GAP_MS" 2>/dev/null)
+	case $out in
+	"")	echo "$label: n/a (bench_triage failed or timed out)" ;;
+	n/a*)	echo "$label: $out" ;;
+	*)	echo "$out" ;;
+	esac
+fi
+
+# --- 10: triage writes per second, 8 writers on one store -------------------------
+# The driver of tests/store/concurrency.sh, built the same way (that script is
+# not called: it appends to build/results, which `make check` owns). Each
+# writer prints "DONE acked failed start_ms end_ms" (wall clock, from after its
+# store_open to its last commit); a run's figure is the acknowledged changes of
+# all writers over the first start to the last end.
+label="triage writes"
+DRIVER="$TMP/store_driver"
+pkgs="ncursesw libcurl jansson yaml-0.1 sqlite3 libutf8proc libxml-2.0 libcrypto"
+drv_why=""
+if [ ! -r tests/store/store_driver.c ]; then
+	drv_why="no tests/store/store_driver.c"
+elif [ ! -r "$B/libstarling.a" ]; then
+	drv_why="no $B/libstarling.a"
+elif ! bounded 120 ${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -O2 -g \
+    -Iinclude $(pkg-config --cflags $pkgs 2>/dev/null) -o "$DRIVER" \
+    tests/store/store_driver.c "$B/libstarling.a" \
+    $(pkg-config --libs $pkgs 2>/dev/null) -lpthread -lm > "$TMP/driver.log" 2>&1; then
+	drv_why="tests/store/store_driver.c did not build: $(grep -m1 error "$TMP/driver.log" | cut -c1-120)"
+fi
+: > "$TMP/rates"
+run=1
+while [ -z "$drv_why" ] && [ "$run" -le "$WRITE_RUNS" ]; do
+	d="$TMP/writes$run"
+	mkdir -p "$d"
+	# Create the file first, so the writers race on changes, not on migration.
+	if ! bounded 30 "$DRIVER" init "$d/triage.db" > "$d/init.log" 2>&1; then
+		drv_why="store_driver init failed: $(head -n 1 "$d/init.log" | cut -c1-120)"
+		break
+	fi
+	WRITER_PIDS=""
+	i=1
+	while [ "$i" -le "$WRITERS" ]; do
+		bounded 120 "$DRIVER" mix "$d/triage.db" "w$i" "$((run * 100 + i))" \
+		    "$WRITER_OPS" 20 > "$d/w$i.log" 2>&1 &
+		WRITER_PIDS="$WRITER_PIDS $!"
+		i=$((i + 1))
+	done
+	for w in $WRITER_PIDS; do wait "$w"; done
+	WRITER_PIDS=""
+	# acked failed writers first-start last-end
+	line=$(cat "$d"/w*.log | awk -F '\t' '$1 == "DONE" {
+		a += $2; f += $3; n++
+		if (s == "" || $4 < s) s = $4
+		if ($5 > e) e = $5
+	} END { print a + 0, f + 0, n + 0, s + 0, e + 0 }')
+	set -- $line
+	if [ "$3" -ne "$WRITERS" ]; then
+		drv_why="only $3 of $WRITERS writers finished in run $run: $(grep -h -m1 -v '^ACK' "$d"/w*.log | head -n 1 | cut -c1-120)"
+		break
+	fi
+	if [ "$5" -le "$4" ]; then
+		drv_why="run $run took no measurable time"
+		break
+	fi
+	echo "$1 $2 $(($5 - $4))" | awk '{ printf "%.0f %d %d %d\n", $1 * 1000 / $3, $1, $2, $3 }' >> "$TMP/rates"
+	rm -f "$d"/triage.db*
+	run=$((run + 1))
+done
+if [ -n "$drv_why" ]; then
+	echo "$label: n/a ($drv_why)"
+else
+	# The median run by rate; its counts and time go with it.
+	sort -n "$TMP/rates" | awk -v runs="$WRITE_RUNS" -v w="$WRITERS" -v ops="$WRITER_OPS" '
+		{ r[NR] = $1; a[NR] = $2; f[NR] = $3; ms[NR] = $4 }
+		END {
+			m = int((NR + 1) / 2)
+			printf "triage writes: %d writes/s on one store with %d writer processes ", r[m], w
+			printf "(median of %d runs, %d to %d; median run: %d acknowledged changes", runs, r[1], r[NR], a[m]
+			if (f[m]) printf ", %d failed", f[m]
+			printf " in %.2f s from the first writer'"'"'s start to the last one'"'"'s end; ", ms[m] / 1000
+			printf "%d x %d mixed assign/tag/status/note on 20 posts, tests/store/store_driver.c; each change a transaction with its audit row, WAL, busy timeout)\n", w, ops
+		}'
+fi
 exit 0

@@ -221,3 +221,20 @@ t_mastodon_login_stores_private_token() {
 		fail "a bad code did not fail"
 	fake_stop
 }
+
+t_mastodon_bad_responses_recover() {
+	fake_start
+	masto_start
+	local kind
+	for kind in truncated malformed 500; do
+		ctl fault "{\"kind\":\"$kind\",\"count\":1,\"path_prefix\":\"/api/v1/timelines/home\"}" >/dev/null
+		ctl fault '{"kind":"drop-stream"}' >/dev/null
+		expect 'fake·home.*(retrying in [0-9]+ s)' "$kind: the header says it retries" 10
+		expect 'fake·home +● live' "$kind: and recovers" 20
+	done
+	expect_not 'Z̤̈a̖l̝g̗o.*Z̤̈a̖l̝g̗o.*Z̤̈a̖l̝g̗o' "no duplicated cards"
+	rules_aligned
+	keys q
+	expect '^\$ ?$' "still quits cleanly"
+	fake_stop
+}

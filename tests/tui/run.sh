@@ -244,6 +244,11 @@ for t in $(declare -F | awk '{print $3}' | grep '^t_' | grep -E -- "${TUI_ONLY:-
 	run_test "$t"
 done
 tmx kill-server 2>/dev/null
+# A run that ran nothing is a failure, not a pass.
+if [ $((TUI_PASS + TUI_FAIL)) -eq 0 ] && [ -z "$TUI_ONLY" ]; then
+	echo "FAIL tui      no test ran"
+	TUI_FAIL=1
+fi
 mkdir -p build
 echo "tui $TUI_PASS $TUI_FAIL" >> build/results
 echo "tui: $TUI_PASS passed, $TUI_FAIL failed"
