@@ -557,7 +557,7 @@ while [ -z "$drv_why" ] && [ "$run" -le "$WRITE_RUNS" ]; do
 		a += $2; f += $3; n++
 		if (s == "" || $4 < s) s = $4
 		if ($5 > e) e = $5
-	} END { print a + 0, f + 0, n + 0, s + 0, e + 0 }')
+	} END { printf "%d %d %d %.0f %.0f\n", a, f, n, s, e }')
 	set -- $line
 	if [ "$3" -ne "$WRITERS" ]; then
 		drv_why="only $3 of $WRITERS writers finished in run $run: $(grep -h -m1 -v '^ACK' "$d"/w*.log | head -n 1 | cut -c1-120)"
@@ -583,7 +583,7 @@ else
 			printf "(median of %d runs, %d to %d; median run: %d acknowledged changes", runs, r[1], r[NR], a[m]
 			if (f[m]) printf ", %d failed", f[m]
 			printf " in %.2f s from the first writer'"'"'s start to the last one'"'"'s end; ", ms[m] / 1000
-			printf "%d x %d mixed assign/tag/status/note on 20 posts, tests/store/store_driver.c; each change a transaction with its audit row, WAL, busy timeout)\n", w, ops
+			printf "%d x %d mixed assign/tag/status/note on 20 posts, tests/store/store_driver.c; each change one transaction with its audit row; WAL, synchronous=NORMAL)\n", w, ops
 		}'
 fi
 exit 0

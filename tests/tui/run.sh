@@ -164,11 +164,15 @@ t_signals_restore_terminal() {
 		start 100 30
 		type_line "$S & echo PID=\$!; fg"
 		expect '1 Home'
-		local pid; pid=$(pgrep -n -f "starling --seed 7")
+		# This shell's own starling, not any other one on the machine.
+		local pid; pid=$(pgrep -n -f "^$TUI_BIN --seed 7")
 		[ -n "$pid" ] || { fail "no pid"; continue; }
 		kill -$sig "$pid"
-		sleep 0.5
-		pgrep -f "starling --seed 7" >/dev/null && fail "SIG$sig: still running"
+		local n=0
+		while kill -0 "$pid" 2>/dev/null && [ $n -lt 60 ]; do
+			sleep 0.05; n=$((n + 1))
+		done
+		kill -0 "$pid" 2>/dev/null && fail "SIG$sig: still running after 3 s"
 		type_line 'stty -a | tr " " "\n" | grep -x -e icanon -e echo | tr "\n" " "; echo'
 		expect '^icanon echo' "SIG$sig: cooked mode restored"
 		tmx kill-server 2>/dev/null

@@ -90,15 +90,23 @@ t_triage_collision_guard() {
 	tmx new-window -d -n bob "env HOME=$TUI_TMP/home FAKE_TOKEN=test-token TERM=screen-256color LANG=C.UTF-8 $TUI_BIN --config $TUI_TMP/bob-m.yaml"
 	type_line "$TUI_BIN --config $TUI_TMP/alice-m.yaml"
 	expect 'fake·home +● live' "alice's column" 8
+	local i=0
+	while [ $i -lt 100 ] && ! tmx capture-pane -t bob -p | grep -q 'fake·home *● live'; do
+		sleep 0.1; i=$((i + 1))
+	done
 	keys r
 	expect 'Reply to ' "alice opens a reply"
-	local i=0 bobs=
-	while [ $i -lt 60 ]; do
+	local bobs=
+	i=0
+	while [ $i -lt 100 ]; do
 		bobs=$(tmx capture-pane -t bob -p)
 		echo "$bobs" | grep -q 'alice is replying' && break
 		sleep 0.05; i=$((i + 1))
 	done
-	echo "$bobs" | grep -q 'alice is replying' || { fail "bob never saw 'alice is replying'"; echo "$bobs" | head -12 > /tmp/bobs.txt; }
+	echo "$bobs" | grep -q 'alice is replying' || { fail "bob never saw 'alice is replying'"; echo "$bobs" | head -12 > /tmp/bobs.txt; screen | head -14 > /tmp/alices.txt; python3 -c "
+import sqlite3; c = sqlite3.connect('$TUI_TMP/team/triage.db')
+print(c.execute('select network,id,replying,replying_at,status from triage').fetchall())
+print(c.execute('select seq,who,action,id from audit').fetchall())" > /tmp/db.txt 2>&1; }
 	tmx send-keys -t bob r
 	sleep 0.5
 	tmx capture-pane -t bob -p | grep -q 'alice is replying to this post. Reply anyway' ||
