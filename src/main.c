@@ -204,8 +204,16 @@ report(int argc, char **argv)
 		xasprintf(&path, "%s/triage.db", dir);
 		free(dir);
 	}
-	if ((st = store_open(path, cfg.me ? cfg.me : "me", err, sizeof err)) ==
-	    NULL) {
+	/* Reading a log must not create a store where there was none. */
+	if (strncmp(path, "postgres", 8) == 0) {
+		fprintf(stderr, "starling: %s: PostgreSQL stores are not "
+		    "supported yet\n", path);
+		rc = 1;
+	} else if (access(path, F_OK) != 0) {
+		fprintf(stderr, "starling: no triage store at %s\n", path);
+		rc = 1;
+	} else if ((st = store_open(path, cfg.me ? cfg.me : "me", err,
+	    sizeof err)) == NULL) {
 		fprintf(stderr, "starling: %s\n", err);
 		rc = 1;
 	} else {

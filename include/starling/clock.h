@@ -11,4 +11,13 @@ const char	*clock_relative(int64_t t, int64_t now, char *buf, size_t len);
 /* Absolute local time "2026-11-22 14:05". */
 const char	*clock_absolute(int64_t t, char *buf, size_t len);
 
+#define CLOCK_LOCAL	0x1	/* no zone given: local time, not UTC */
+#define CLOCK_ROUND_UP	0x2	/* a fraction of a second counts as one */
+
+/* ISO 8601 / RFC 3339 as servers and people write it: "2026-11-22",
+ * "2026-11-22T14:05", "2026-11-22 14:05:03.250Z", "...+01:00" or "+0100".
+ * Impossible dates (02-30) are refused; trailing blanks are fine. 0 with
+ * *out in UTC seconds, or -1. The one parser every module uses. */
+int		 clock_parse_iso8601(const char *s, int flags, int64_t *out);
+
 #endif

@@ -26,6 +26,10 @@ struct ydoc {
 int		 ydoc_load(struct ydoc *, const char *file, const char *buf,
 		    size_t len, struct config_errors *);
 void		 ydoc_free(struct ydoc *);
+/* A whole file into memory (xmalloc'd, NUL-ended); NULL with the reason
+ * added to errs as "FILE: why". */
+char		*ydoc_read_file(const char *path, size_t *len,
+		    struct config_errors *errs);
 /* The root node; NULL for an empty document (nothing, "---" or "~"). */
 yaml_node_t	*ydoc_root(struct ydoc *);
 yaml_node_t	*ydoc_node(struct ydoc *, int index);

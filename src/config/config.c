@@ -1141,33 +1141,14 @@ int
 config_load(struct config *cfg, const char *path, config_command_check check,
     struct config_errors *errs)
 {
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 len = 0, size = 0, n;
+	char	*buf;
+	size_t	 len = 0;
 	int	 rc;
 
 	free(cfg->path);
 	cfg->path = xstrdup(path);
-	if ((f = fopen(path, "r")) == NULL) {
-		config_errors_add(errs, path, 0, 0, "%s", strerror(errno));
+	if ((buf = ydoc_read_file(path, &len, errs)) == NULL)
 		return -1;
-	}
-	for (;;) {
-		if (len == size) {
-			size = size == 0 ? 8192 : size * 2;
-			buf = xrealloc(buf, size);
-		}
-		if ((n = fread(buf + len, 1, size - len, f)) == 0)
-			break;
-		len += n;
-	}
-	if (ferror(f)) {
-		config_errors_add(errs, path, 0, 0, "%s", strerror(errno));
-		fclose(f);
-		free(buf);
-		return -1;
-	}
-	fclose(f);
 	rc = config_parse(cfg, path, buf, len, check, errs);
 	free(buf);
 	return rc;

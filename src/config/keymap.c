@@ -115,7 +115,7 @@ static const struct {
 	{ "deck", "8", "column 8" },
 	{ "deck", "9", "column 9" },
 	{ "deck", "/", "filter" },
-	/* Reserved: the commands say "not yet available" until they are. */
+	/* The selected post: network actions, then team triage. */
 	{ "deck", "r", "reply" },
 	{ "deck", "t", "repost" },
 	{ "deck", "f", "like" },

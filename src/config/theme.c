@@ -419,30 +419,13 @@ theme_parse(struct theme *t, const char *name, const char *buf, size_t len,
 int
 theme_load(struct theme *t, const char *path, struct config_errors *errs)
 {
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 len = 0, size = 0, n;
+	char	*buf;
+	size_t	 len = 0;
 	int	 rc;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		config_errors_add(errs, path, 0, 0, "%s", strerror(errno));
+	if ((buf = ydoc_read_file(path, &len, errs)) == NULL)
 		return -1;
-	}
-	for (;;) {
-		if (len == size) {
-			size = size == 0 ? 8192 : size * 2;
-			buf = xrealloc(buf, size);
-		}
-		if ((n = fread(buf + len, 1, size - len, f)) == 0)
-			break;
-		len += n;
-	}
-	rc = ferror(f) ? -1 : 0;
-	fclose(f);
-	if (rc == 0)
-		rc = theme_parse(t, path, buf, len, errs);
-	else
-		config_errors_add(errs, path, 0, 0, "read error");
+	rc = theme_parse(t, path, buf, len, errs);
 	free(buf);
 	return rc;
 }

@@ -7,6 +7,7 @@
  * loading its children), which is harmless here: every walk follows the
  * schema, never the graph.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,4 +367,36 @@ ydoc_join(const char *const *names)
 		strcat(s, names[i]);
 	}
 	return s;
+}
+
+char *
+ydoc_read_file(const char *path, size_t *lenp, struct config_errors *errs)
+{
+	FILE	*f;
+	char	*buf = NULL;
+	size_t	 len = 0, size = 0, n;
+
+	if ((f = fopen(path, "re")) == NULL) {
+		config_errors_add(errs, path, 0, 0, "%s", strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (len + 1 >= size) {
+			size = size == 0 ? 8192 : size * 2;
+			buf = xrealloc(buf, size);
+		}
+		if ((n = fread(buf + len, 1, size - len - 1, f)) == 0)
+			break;
+		len += n;
+	}
+	if (ferror(f)) {
+		config_errors_add(errs, path, 0, 0, "%s", strerror(errno));
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
 }

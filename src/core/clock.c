@@ -1,6 +1,8 @@
 /* clock.c — relative and absolute times. Relative forms change at most once a
  * minute, which is what lets the UI sleep for a minute when idle. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "starling/clock.h"
@@ -39,4 +41,95 @@ clock_absolute(int64_t t, char *buf, size_t len)
 	localtime_r(&tt, &tm);
 	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
 	return buf;
+}
+
+/* n decimal digits at *sp, advancing it; -1 if they are not all there. */
+static int
+clock_digits(const char **sp, int n)
+{
+	const char	*s = *sp;
+	int		 v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*sp = s + n;
+	return v;
+}
+
+int
+clock_parse_iso8601(const char *s, int flags, int64_t *out)
+{
+	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+				    31, 30, 31 };
+	struct tm		 tm;
+	int			 y, mo, d, h = 0, mi = 0, sec = 0, oh, om = 0;
+	long			 off = 0;
+	bool			 zone = false, frac = false;
+	time_t			 t;
+
+	if (s == NULL || (y = clock_digits(&s, 4)) < 1 || *s++ != '-' ||
+	    (mo = clock_digits(&s, 2)) < 1 || mo > 12 || *s++ != '-' ||
+	    (d = clock_digits(&s, 2)) < 1 || d > mdays[mo - 1])
+		return -1;
+	if (mo == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)))
+		return -1;
+	if ((*s == 'T' || *s == 't' || *s == ' ') && s[1] >= '0' && s[1] <= '9') {
+		s++;
+		if ((h = clock_digits(&s, 2)) < 0 || h > 23 || *s++ != ':' ||
+		    (mi = clock_digits(&s, 2)) < 0 || mi > 59)
+			return -1;
+		if (*s == ':') {
+			s++;
+			if ((sec = clock_digits(&s, 2)) < 0 || sec > 60)
+				return -1;
+			if (sec == 60)
+				sec = 59;	/* a leap second */
+			if (*s == '.' || *s == ',') {
+				s++;
+				if (*s < '0' || *s > '9')
+					return -1;
+				for (; *s >= '0' && *s <= '9'; s++)
+					if (*s != '0')
+						frac = true;
+			}
+		}
+		if (*s == 'Z' || *s == 'z') {
+			s++;
+			zone = true;
+		} else if (*s == '+' || *s == '-') {
+			int sign = *s++ == '-' ? -1 : 1;
+
+			if ((oh = clock_digits(&s, 2)) < 0 || oh > 23)
+				return -1;
+			if (*s == ':')
+				s++;
+			if (*s >= '0' && *s <= '9' &&
+			    ((om = clock_digits(&s, 2)) < 0 || om > 59))
+				return -1;
+			off = sign * (oh * 3600L + om * 60L);
+			zone = true;
+		}
+	}
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s != '\0')
+		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	if (!zone && (flags & CLOCK_LOCAL)) {
+		tm.tm_isdst = -1;
+		if ((t = mktime(&tm)) == (time_t)-1)
+			return -1;
+	} else
+		t = timegm(&tm);
+	*out = (int64_t)t - off + ((flags & CLOCK_ROUND_UP) && frac);
+	return 0;
 }

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "starling/clock.h"
 #include "starling/ratelimit.h"
 #include "starling/xmalloc.h"
 
@@ -170,59 +171,18 @@ ratelimit_make_time(int year, int mon, int day, int hour, int min, int sec,
 	return t > 0 ? t : 0;
 }
 
-/* 2026-11-22T14:05:00.000Z, ±hh:mm or ±hhmm zones, none meaning UTC;
- * fractions of a second round up, so a wait never ends early. */
+/* 2026-11-22T14:05:00.000Z and its kin (clock.c); no zone means UTC, and a
+ * fraction of a second rounds up, so a wait never ends early. */
 static time_t
 ratelimit_parse_iso(const char *s)
 {
-	int	y, mo, d, h, mi, sec = 0, oh, om;
-	long	offset = 0;
-	time_t	t;
-	bool	frac = false;
+	int64_t	t;
 
-	if ((y = ratelimit_digits(&s, 4)) < 0 || *s++ != '-' ||
-	    (mo = ratelimit_digits(&s, 2)) < 0 || *s++ != '-' ||
-	    (d = ratelimit_digits(&s, 2)) < 0)
+	/* A reset is a moment: a bare date does not say when. */
+	if (strchr(s, ':') == NULL ||
+	    clock_parse_iso8601(s, CLOCK_ROUND_UP, &t) != 0 || t <= 0)
 		return 0;
-	if (*s != 'T' && *s != 't' && *s != ' ')
-		return 0;
-	s++;
-	if ((h = ratelimit_digits(&s, 2)) < 0 || *s++ != ':' ||
-	    (mi = ratelimit_digits(&s, 2)) < 0)
-		return 0;
-	if (*s == ':') {
-		s++;
-		if ((sec = ratelimit_digits(&s, 2)) < 0)
-			return 0;
-		if (*s == '.' || *s == ',') {
-			s++;
-			if (!isdigit((unsigned char)*s))
-				return 0;
-			for (; isdigit((unsigned char)*s); s++)
-				if (*s != '0')
-					frac = true;
-		}
-	}
-	if (*s == 'Z' || *s == 'z')
-		s++;
-	else if (*s == '+' || *s == '-') {
-		int	sign = *s++ == '-' ? -1 : 1;
-
-		if ((oh = ratelimit_digits(&s, 2)) < 0)
-			return 0;
-		if (*s == ':')
-			s++;
-		if ((om = ratelimit_digits(&s, 2)) < 0)
-			om = 0;
-		if (oh > 23 || om > 59)
-			return 0;
-		offset = sign * (oh * 3600L + om * 60L);
-	}
-	if (*ratelimit_skip_space(s) != '\0')
-		return 0;
-	if ((t = ratelimit_make_time(y, mo - 1, d, h, mi, sec, offset)) == 0)
-		return 0;
-	return t + frac;
+	return (time_t)t;
 }
 
 /* HH:MM:SS then optional spaces and GMT. */

@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <utf8proc.h>
 
+#include "starling/clock.h"
 #include "starling/html.h"
 #include "starling/mastodon_parse.h"
 #include "starling/post.h"
@@ -1246,83 +1247,10 @@ mastodon_parse_list_id(const char *body, size_t len, const char *title)
 	return found;
 }
 
-/* n decimal digits at *p, advancing; -1 when they are not there. */
-static int
-mastodon_digits(const char **p, int n)
-{
-	int	v = 0;
-
-	while (n-- > 0) {
-		if (**p < '0' || **p > '9')
-			return -1;
-		v = v * 10 + (*(*p)++ - '0');
-	}
-	return v;
-}
-
 int64_t
 mastodon_parse_time(const char *s)
 {
-	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
-				    31, 30, 31 };
-	struct tm		 tm;
-	int			 y, mo, d, h = 0, mi = 0, sec = 0, oh, om = 0;
-	long			 off = 0;
-	time_t			 t;
+	int64_t	t;
 
-	if (s == NULL)
-		return 0;
-	if ((y = mastodon_digits(&s, 4)) < 1 || *s++ != '-' ||
-	    (mo = mastodon_digits(&s, 2)) < 1 || mo > 12 || *s++ != '-' ||
-	    (d = mastodon_digits(&s, 2)) < 1 || d > mdays[mo - 1])
-		return 0;
-	if (mo == 2 && d == 29 &&
-	    (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)))
-		return 0;
-	if (*s == 'T' || *s == 't' || *s == ' ') {
-		s++;
-		if ((h = mastodon_digits(&s, 2)) < 0 || h > 23 ||
-		    *s++ != ':' || (mi = mastodon_digits(&s, 2)) < 0 ||
-		    mi > 59)
-			return 0;
-		if (*s == ':') {
-			s++;
-			if ((sec = mastodon_digits(&s, 2)) < 0 || sec > 60)
-				return 0;
-			if (sec == 60)
-				sec = 59;	/* a leap second */
-			if (*s == '.' || *s == ',') {
-				s++;
-				if (*s < '0' || *s > '9')
-					return 0;
-				while (*s >= '0' && *s <= '9')
-					s++;
-			}
-		}
-		if (*s == 'Z' || *s == 'z')
-			s++;
-		else if (*s == '+' || *s == '-') {
-			int sign = *s++ == '-' ? -1 : 1;
-
-			if ((oh = mastodon_digits(&s, 2)) < 0 || oh > 23)
-				return 0;
-			if (*s == ':')
-				s++;
-			if (*s != '\0' && ((om = mastodon_digits(&s, 2)) < 0 ||
-			    om > 59))
-				return 0;
-			off = sign * (oh * 3600L + om * 60L);
-		}
-	}
-	if (*s != '\0')
-		return 0;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm);
-	return (int64_t)t - off;
+	return clock_parse_iso8601(s, 0, &t) == 0 ? t : 0;
 }

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "starling/clock.h"
 #include "starling/post.h"
 #include "starling/store.h"
 #include "starling/xmalloc.h"
@@ -427,31 +428,12 @@ store_export(struct store *s, const char *format, int64_t since, void *file,
 
 /* --- since ---------------------------------------------------------------- */
 
-/* n decimal digits at *sp, advancing it; -1 if they are not all digits. */
-static int
-store_export_digits(const char **sp, int n)
-{
-	const char	*s = *sp;
-	int		 v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*sp = s + n;
-	return v;
-}
-
 int64_t
 store_parse_since(const char *s, int64_t now)
 {
-	struct tm	 tm, check;
 	long long	 n;
 	char		*end;
-	int		 y, mo, d, h = 0, mi = 0, sec = 0;
-	time_t		 t;
-	int64_t		 unit;
+	int64_t		 t, unit;
 
 	if (s == NULL || *s == '\0')
 		return -1;
@@ -471,37 +453,8 @@ store_parse_since(const char *s, int64_t now)
 				return now - (int64_t)n * unit;
 		}
 	}
-	if ((y = store_export_digits(&s, 4)) == -1 || *s++ != '-' ||
-	    (mo = store_export_digits(&s, 2)) == -1 || *s++ != '-' ||
-	    (d = store_export_digits(&s, 2)) == -1)
+	/* A date, maybe with a time, in local time (clock.c). */
+	if (clock_parse_iso8601(s, CLOCK_LOCAL, &t) != 0)
 		return -1;
-	if (*s == 'T' || *s == ' ') {
-		s++;
-		if ((h = store_export_digits(&s, 2)) == -1 || *s++ != ':' ||
-		    (mi = store_export_digits(&s, 2)) == -1)
-			return -1;
-		if (*s == ':') {
-			s++;
-			if ((sec = store_export_digits(&s, 2)) == -1)
-				return -1;
-		}
-	}
-	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec > 60)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	tm.tm_isdst = -1;
-	check = tm;
-	if ((t = mktime(&tm)) == (time_t)-1)
-		return -1;
-	/* mktime normalises 2026-02-30 into March: refuse it. */
-	if (tm.tm_mday != check.tm_mday || tm.tm_mon != check.tm_mon)
-		return -1;
-	return (int64_t)t;
+	return t;
 }

@@ -31,6 +31,26 @@ ui_find_account(struct ui *ui, const char *name)
 	return NULL;
 }
 
+/* The account whose server a post came from ("mastodon@HOST"), for posts
+ * shown by store columns. */
+struct account *
+ui_account_for(struct ui *ui, const struct post *p)
+{
+	const struct config	*cfg = ui->opt.config;
+	const char		*at = strchr(p->network, '@');
+	size_t			 i, n = at ? (size_t)(at - p->network) : 0;
+
+	for (i = 0; at && ui->opt.accounts != NULL && i < cfg->naccounts; i++) {
+		struct account	*a = ui->opt.accounts[i];
+
+		if (a != NULL && strlen(account_config(a)->network) == n &&
+		    strncmp(account_config(a)->network, p->network, n) == 0 &&
+		    strcmp(account_host(a), at + 1) == 0)
+			return a;
+	}
+	return NULL;
+}
+
 /* The selected post, and the account that can act on it. */
 static const struct post *
 ui_target(struct ui *ui, struct account **acct, const char *what)
@@ -47,7 +67,7 @@ ui_target(struct ui *ui, struct account **acct, const char *what)
 		ui_message(ui, true, "%s: no post selected", what);
 		return NULL;
 	}
-	*acct = c->account;
+	*acct = c->account ? c->account : ui_account_for(ui, p);
 	if (what == NULL)
 		return p;
 	if (*acct == NULL) {

@@ -175,7 +175,9 @@ ui_prompt_key(struct ui *ui, int32_t key)
 		prompt_close(ui);
 		*ui->message = '\0';
 		if ((key == 'y' || key == 'Y') && target != NULL)
-			ui_compose_open(ui, target, ui->col[ui->focus].account);
+			ui_compose_open(ui, target, ui->col[ui->focus].account ?
+			    ui->col[ui->focus].account :
+			    ui_account_for(ui, target));
 		if (target != NULL)
 			post_unref(target);
 		return;

@@ -598,9 +598,7 @@ void
 ui_tag(struct ui *ui, const char *tag, bool add)
 {
 	const struct post		*p = triage_target(ui, add ? "tag" : "untag");
-	const struct store_triage	*t;
 	struct storeq_op		*op;
-	size_t				 i;
 
 	if (p == NULL)
 		return;
@@ -614,12 +612,6 @@ ui_tag(struct ui *ui, const char *tag, bool add)
 		ui_message(ui, true, "tag: a tag is one word");
 		return;
 	}
-	/* From the picker, a tag the post has already toggles it off. */
-	if (add && (t = ui_triage_get(ui, p)) != NULL && ui->overlay ==
-	    UI_OVERLAY_PICKER)
-		for (i = 0; i < t->ntags; i++)
-			if (strcmp(t->tags[i], tag) == 0)
-				add = false;
 	op = storeq_op_new(STOREQ_TAG, p, p->network, p->id);
 	op->arg = xstrdup(tag);
 	op->on = add;
@@ -772,6 +764,18 @@ ui_triage_overlay(struct ui *ui, const struct post *p)
 
 /* --- the picker ----------------------------------------------------------- */
 
+static bool
+picker_has_tag(struct ui *ui, const struct post *p, const char *tag)
+{
+	const struct store_triage	*t = ui_triage_get(ui, p);
+	size_t				 i;
+
+	for (i = 0; t != NULL && i < t->ntags; i++)
+		if (strcmp(t->tags[i], tag) == 0)
+			return true;
+	return false;
+}
+
 static size_t
 picker_matches(struct ui *ui, size_t *idx, size_t max)
 {
@@ -845,7 +849,9 @@ ui_picker_key(struct ui *ui, int32_t key)
 		if (pk->kind == UI_PICK_ASSIGN)
 			ui_assign(ui, choice);
 		else
-			ui_tag(ui, choice, true);
+			/* A tag the post has comes off: the picker toggles. */
+			ui_tag(ui, choice, !picker_has_tag(ui, pk->target,
+			    choice));
 		ui->overlay = UI_OVERLAY_PICKER;
 		if (keep == NULL) {
 			post_unref(ui->detail);

@@ -375,10 +375,10 @@ ui_draw(struct ui *ui)
 			any = true;
 		}
 	} else if (ui->overlay == UI_OVERLAY_PICKER) {
-		/* Over the deck: draw the deck first, then the list. */
+		/* Over the deck: the deck first (all of it, as the list may
+		 * have shrunk off what it covered), then the list. */
 		for (i = 0; i < ui->ncol; i++)
-			if (ui->col[i].visible && (ui->dirty_all ||
-			    ui->col[i].dirty))
+			if (ui->col[i].visible)
 				ui_column_draw(ui, &ui->col[i]);
 		ui_picker_draw(ui);
 		any = true;

@@ -197,6 +197,7 @@ const struct post *ui_find_post(struct ui *, const char *network,
 
 /* actions.c */
 struct account *ui_find_account(struct ui *, const char *name);
+struct account *ui_account_for(struct ui *, const struct post *);
 void	ui_actions_drain(struct ui *);
 char	*ui_action_detail(const struct action *);
 void	ui_column_markers(struct ui *, struct ui_column *);
