@@ -43,6 +43,16 @@ t_triage_two_teammates_share_one_store() {
 	keys -l 'tag complaint'
 	keys Enter
 	expect '#complaint' "the tag badge"
+	# The picker toggles: a tag the post has comes off, then back on.
+	keys '#'
+	expect 'Tag \(type' "# opens the tag picker"
+	keys -l compl
+	keys Enter
+	expect 'untagged #complaint' "picking a tag the post has removes it"
+	keys '#'
+	keys -l compl
+	keys Enter
+	expect 'tagged #complaint' "and picking it again adds it"
 	keys :
 	keys -l 'note called them back'
 	keys Enter
