@@ -121,5 +121,10 @@ paths_theme_file(const char *name)
 		return NULL;
 	*slash = '\0';
 	xasprintf(&s, "%s/themes/%s.yaml", exe, name);
+	if ((s = paths_try(s)) != NULL)
+		return s;
+	/* Installed under another PREFIX than it was built for: the themes
+	 * are in PREFIX/share beside PREFIX/bin. */
+	xasprintf(&s, "%s/../share/starling/themes/%s.yaml", exe, name);
 	return paths_try(s);
 }
