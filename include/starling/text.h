@@ -36,6 +36,11 @@ size_t	 text_decode(const char *s, size_t len, int32_t *cp);
  * returns the bytes written. */
 size_t	 text_encode(int32_t cp, char *out);
 
+/* Line editing: the byte offset of the codepoint before pos, and of the
+ * one after it (len at the end). */
+size_t	 text_prev_char(const char *s, size_t pos);
+size_t	 text_next_char(const char *s, size_t len, size_t pos);
+
 /* Reads the cluster at s (len > 0). Returns c->len. Measures with wcwidth(),
  * so the caller must have set a UTF-8 LC_CTYPE. A cluster with nothing
  * visible to draw (a lone combining mark or ZWJ, say) has width 0 and an

@@ -8,26 +8,17 @@
 
 #include "starling/account.h"
 #include "starling/config.h"
+#include "starling/fifo.h"
 #include "starling/http.h"
 #include "starling/log.h"
+#include "starling/mastodon.h"
 #include "starling/post.h"
 #include "starling/ratelimit.h"
 #include "starling/wake.h"
 #include "starling/xmalloc.h"
 
-extern const struct account_ops mastodon_account_ops;
-
 static const struct account_ops *const account_table[] = {
 	&mastodon_account_ops,
-};
-
-struct action_node {
-	struct action		*a;
-	struct action_node	*next;
-};
-
-struct action_list {
-	struct action_node	*head, *tail;
 };
 
 struct account {
@@ -41,7 +32,7 @@ struct account {
 
 	pthread_mutex_t			 lock;	/* everything below */
 	pthread_cond_t			 cond;
-	struct action_list		 todo, done;
+	struct fifo			 todo, done;
 	bool				 stopping;
 	long				 max_chars, url_chars;
 	char				*streaming_url;
@@ -61,36 +52,6 @@ account_find_ops(const char *network)
 		if (strcmp(account_table[i]->network, network) == 0)
 			return account_table[i];
 	return NULL;
-}
-
-static void
-account_list_push(struct action_list *l, struct action *a)
-{
-	struct action_node	*n = xmalloc(sizeof *n);
-
-	n->a = a;
-	n->next = NULL;
-	if (l->tail)
-		l->tail->next = n;
-	else
-		l->head = n;
-	l->tail = n;
-}
-
-static struct action *
-account_list_pop(struct action_list *l)
-{
-	struct action_node	*n = l->head;
-	struct action		*a;
-
-	if (n == NULL)
-		return NULL;
-	l->head = n->next;
-	if (l->head == NULL)
-		l->tail = NULL;
-	a = n->a;
-	free(n);
-	return a;
 }
 
 static bool
@@ -117,13 +78,13 @@ account_thread(void *arg)
 
 	for (;;) {
 		pthread_mutex_lock(&acct->lock);
-		while (!acct->stopping && acct->todo.head == NULL)
+		while (!acct->stopping && fifo_empty(&acct->todo))
 			pthread_cond_wait(&acct->cond, &acct->lock);
 		if (acct->stopping) {
 			pthread_mutex_unlock(&acct->lock);
 			break;
 		}
-		a = account_list_pop(&acct->todo);
+		a = fifo_pop(&acct->todo);
 		pthread_mutex_unlock(&acct->lock);
 
 		if (!opened && acct->ops->open != NULL)
@@ -133,7 +94,7 @@ account_thread(void *arg)
 			log_msg("account %s: %s", acct->cfg->name, a->message);
 
 		pthread_mutex_lock(&acct->lock);
-		account_list_push(&acct->done, a);
+		fifo_push(&acct->done, a);
 		pthread_mutex_unlock(&acct->lock);
 		wake_signal(acct->wake);
 	}
@@ -201,9 +162,9 @@ account_free(struct account *acct)
 	pthread_mutex_unlock(&acct->lock);
 	if (acct->running)
 		pthread_join(acct->thread, NULL);
-	while ((a = account_list_pop(&acct->todo)) != NULL)
+	while ((a = fifo_pop(&acct->todo)) != NULL)
 		action_free(a);
-	while ((a = account_list_pop(&acct->done)) != NULL)
+	while ((a = fifo_pop(&acct->done)) != NULL)
 		action_free(a);
 	pthread_cond_destroy(&acct->cond);
 	pthread_mutex_destroy(&acct->lock);
@@ -340,7 +301,7 @@ void
 account_submit(struct account *acct, struct action *a)
 {
 	pthread_mutex_lock(&acct->lock);
-	account_list_push(&acct->todo, a);
+	fifo_push(&acct->todo, a);
 	pthread_cond_signal(&acct->cond);
 	pthread_mutex_unlock(&acct->lock);
 }
@@ -351,7 +312,7 @@ account_done(struct account *acct)
 	struct action	*a;
 
 	pthread_mutex_lock(&acct->lock);
-	a = account_list_pop(&acct->done);
+	a = fifo_pop(&acct->done);
 	pthread_mutex_unlock(&acct->lock);
 	return a;
 }

@@ -5,16 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "starling/fifo.h"
 #include "starling/post.h"
 #include "starling/store.h"
 #include "starling/storeq.h"
 #include "starling/wake.h"
 #include "starling/xmalloc.h"
-
-struct storeq_node {
-	struct storeq_op	*op;
-	struct storeq_node	*next;
-};
 
 struct storeq {
 	struct store		*store;
@@ -22,40 +18,9 @@ struct storeq {
 	pthread_t		 thread;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
-	struct storeq_node	*todo, *todo_tail, *done, *done_tail;
+	struct fifo		 todo, done;
 	bool			 stopping;
 };
-
-static void
-storeq_push(struct storeq_node **head, struct storeq_node **tail,
-    struct storeq_op *op)
-{
-	struct storeq_node	*n = xmalloc(sizeof *n);
-
-	n->op = op;
-	n->next = NULL;
-	if (*tail)
-		(*tail)->next = n;
-	else
-		*head = n;
-	*tail = n;
-}
-
-static struct storeq_op *
-storeq_pop(struct storeq_node **head, struct storeq_node **tail)
-{
-	struct storeq_node	*n = *head;
-	struct storeq_op	*op;
-
-	if (n == NULL)
-		return NULL;
-	*head = n->next;
-	if (*head == NULL)
-		*tail = NULL;
-	op = n->op;
-	free(n);
-	return op;
-}
 
 /* What the status line says once the change is committed. */
 static void
@@ -137,15 +102,15 @@ storeq_thread(void *arg)
 
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		while (!q->stopping && q->todo == NULL)
+		while (!q->stopping && fifo_empty(&q->todo))
 			pthread_cond_wait(&q->cond, &q->lock);
 		/* Even when stopping, what was queued is written first. */
-		if ((op = storeq_pop(&q->todo, &q->todo_tail)) == NULL)
+		if ((op = fifo_pop(&q->todo)) == NULL)
 			break;
 		pthread_mutex_unlock(&q->lock);
 		storeq_run(q->store, op);
 		pthread_mutex_lock(&q->lock);
-		storeq_push(&q->done, &q->done_tail, op);
+		fifo_push(&q->done, op);
 		wake_signal(q->wake);
 	}
 	pthread_mutex_unlock(&q->lock);
@@ -189,7 +154,7 @@ storeq_free(struct storeq *q)
 	pthread_cond_signal(&q->cond);
 	pthread_mutex_unlock(&q->lock);
 	pthread_join(q->thread, NULL);
-	while ((op = storeq_pop(&q->done, &q->done_tail)) != NULL)
+	while ((op = fifo_pop(&q->done)) != NULL)
 		storeq_op_free(op);
 	store_close(q->store);
 	pthread_mutex_destroy(&q->lock);
@@ -201,7 +166,7 @@ void
 storeq_submit(struct storeq *q, struct storeq_op *op)
 {
 	pthread_mutex_lock(&q->lock);
-	storeq_push(&q->todo, &q->todo_tail, op);
+	fifo_push(&q->todo, op);
 	pthread_cond_signal(&q->cond);
 	pthread_mutex_unlock(&q->lock);
 }
@@ -212,7 +177,7 @@ storeq_done(struct storeq *q)
 	struct storeq_op	*op;
 
 	pthread_mutex_lock(&q->lock);
-	op = storeq_pop(&q->done, &q->done_tail);
+	op = fifo_pop(&q->done);
 	pthread_mutex_unlock(&q->lock);
 	return op;
 }

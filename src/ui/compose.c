@@ -165,6 +165,19 @@ compose_key(void)
 	return out;
 }
 
+/* Empties the box; sending says whether a reply is still on its way. */
+static void
+compose_reset(struct ui_compose *cp, bool sending)
+{
+	post_unref(cp->target);
+	free(cp->text);
+	free(cp->draft);
+	free(cp->key);
+	free(cp->visibility);
+	memset(cp, 0, sizeof *cp);
+	cp->sending = sending;
+}
+
 void
 ui_compose_open(struct ui *ui, const struct post *p, struct account *acct)
 {
@@ -216,12 +229,7 @@ ui_compose_close(struct ui *ui, bool keep)
 		else if (cp->len == 0)
 			unlink(cp->draft);
 	}
-	post_unref(cp->target);
-	free(cp->text);
-	free(cp->draft);
-	free(cp->key);
-	free(cp->visibility);
-	memset(cp, 0, sizeof *cp);
+	compose_reset(cp, false);
 	if (ui->overlay == UI_OVERLAY_COMPOSE) {
 		ui->overlay = UI_OVERLAY_NONE;
 		ui->dirty_all = true;
@@ -306,13 +314,7 @@ compose_send(struct ui *ui)
 	ui_triage_replying(ui, cp->target, false);
 	ui_message(ui, false, "sending the reply…");
 	/* The box goes; the draft stays on disk until the server answers. */
-	post_unref(cp->target);
-	free(cp->text);
-	free(cp->draft);
-	free(cp->key);
-	free(cp->visibility);
-	memset(cp, 0, sizeof *cp);
-	cp->sending = true;
+	compose_reset(cp, true);
 	ui->overlay = UI_OVERLAY_NONE;
 	ui->dirty_all = true;
 	curs_set(0);
@@ -337,24 +339,6 @@ ui_compose_sent(struct ui *ui, const struct action *a)
 	} else
 		ui_message(ui, true, "%s (your text is kept: r reopens it)",
 		    a->message);
-}
-
-static size_t
-compose_prev(const struct ui_compose *cp, size_t pos)
-{
-	while (pos > 0 && ((unsigned char)cp->text[--pos] & 0xc0) == 0x80)
-		;
-	return pos;
-}
-
-static size_t
-compose_next(const struct ui_compose *cp, size_t pos)
-{
-	if (pos < cp->len)
-		pos++;
-	while (pos < cp->len && ((unsigned char)cp->text[pos] & 0xc0) == 0x80)
-		pos++;
-	return pos;
 }
 
 void
@@ -383,7 +367,7 @@ ui_compose_key(struct ui *ui, int32_t key)
 	case 8:
 	case 127:
 		if (cp->cursor > 0) {
-			p = compose_prev(cp, cp->cursor);
+			p = text_prev_char(cp->text, cp->cursor);
 			memmove(cp->text + p, cp->text + cp->cursor,
 			    cp->len - cp->cursor + 1);
 			cp->len -= cp->cursor - p;
@@ -392,17 +376,17 @@ ui_compose_key(struct ui *ui, int32_t key)
 		return;
 	case KEYC_DC:
 		if (cp->cursor < cp->len) {
-			p = compose_next(cp, cp->cursor);
+			p = text_next_char(cp->text, cp->len, cp->cursor);
 			memmove(cp->text + cp->cursor, cp->text + p,
 			    cp->len - p + 1);
 			cp->len -= p - cp->cursor;
 		}
 		return;
 	case KEYC_LEFT:
-		cp->cursor = compose_prev(cp, cp->cursor);
+		cp->cursor = text_prev_char(cp->text, cp->cursor);
 		return;
 	case KEYC_RIGHT:
-		cp->cursor = compose_next(cp, cp->cursor);
+		cp->cursor = text_next_char(cp->text, cp->len, cp->cursor);
 		return;
 	case KEYC_HOME:
 	case 1:		/* C-a */

@@ -70,27 +70,8 @@ static void
 prompt_insert(struct ui *ui, int32_t cp)
 {
 	char	buf[4];
-	size_t	n;
+	size_t	n = text_encode(cp, buf);
 
-	if (cp < 0x80) {
-		buf[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		buf[0] = (char)(0xc0 | (cp >> 6));
-		buf[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		buf[0] = (char)(0xe0 | (cp >> 12));
-		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		buf[0] = (char)(0xf0 | (cp >> 18));
-		buf[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		buf[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
 	if (ui->input_len + n >= sizeof ui->input)
 		return;
 	memmove(ui->input + ui->input_pos + n, ui->input + ui->input_pos,
@@ -98,24 +79,6 @@ prompt_insert(struct ui *ui, int32_t cp)
 	memcpy(ui->input + ui->input_pos, buf, n);
 	ui->input_len += n;
 	ui->input_pos += n;
-}
-
-static size_t
-prompt_prev(const struct ui *ui, size_t pos)
-{
-	while (pos > 0 && ((unsigned char)ui->input[--pos] & 0xc0) == 0x80)
-		;
-	return pos;
-}
-
-static size_t
-prompt_next(const struct ui *ui, size_t pos)
-{
-	if (pos < ui->input_len)
-		pos++;
-	while (pos < ui->input_len && ((unsigned char)ui->input[pos] & 0xc0) == 0x80)
-		pos++;
-	return pos;
 }
 
 static void
@@ -228,7 +191,7 @@ ui_prompt_key(struct ui *ui, int32_t key)
 			return;
 		}
 		if (ui->input_pos > 0)
-			prompt_delete(ui, prompt_prev(ui, ui->input_pos),
+			prompt_delete(ui, text_prev_char(ui->input, ui->input_pos),
 			    ui->input_pos);
 		break;
 	case KEYC_DC:
@@ -237,15 +200,15 @@ ui_prompt_key(struct ui *ui, int32_t key)
 			goto prompt_key_cancel;
 		if (ui->input_pos < ui->input_len)
 			prompt_delete(ui, ui->input_pos,
-			    prompt_next(ui, ui->input_pos));
+			    text_next_char(ui->input, ui->input_len, ui->input_pos));
 		break;
 	case KEYC_LEFT:
 	case 2:	/* C-b */
-		ui->input_pos = prompt_prev(ui, ui->input_pos);
+		ui->input_pos = text_prev_char(ui->input, ui->input_pos);
 		return;
 	case KEYC_RIGHT:
 	case 6:	/* C-f */
-		ui->input_pos = prompt_next(ui, ui->input_pos);
+		ui->input_pos = text_next_char(ui->input, ui->input_len, ui->input_pos);
 		return;
 	case KEYC_HOME:
 	case 1:	/* C-a */

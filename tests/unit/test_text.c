@@ -774,6 +774,25 @@ TEST(grapheme_break_test)
 	CHECK((gb9c + props) * 10 < total);	/* a small minority */
 }
 
+TEST(prev_and_next_char_step_whole_codepoints)
+{
+	const char	*s = "a\xc3\xa9\xe6\x97\xa5\xf0\x9f\x91\x8d" "b";	/* a é 日 👍 b */
+	size_t		 len = strlen(s);
+
+	CHECK_INT_EQ(text_next_char(s, len, 0), 1);
+	CHECK_INT_EQ(text_next_char(s, len, 1), 3);
+	CHECK_INT_EQ(text_next_char(s, len, 3), 6);
+	CHECK_INT_EQ(text_next_char(s, len, 6), 10);
+	CHECK_INT_EQ(text_next_char(s, len, 10), 11);
+	CHECK_INT_EQ(text_next_char(s, len, 11), 11);
+	CHECK_INT_EQ(text_prev_char(s, 11), 10);
+	CHECK_INT_EQ(text_prev_char(s, 10), 6);
+	CHECK_INT_EQ(text_prev_char(s, 6), 3);
+	CHECK_INT_EQ(text_prev_char(s, 3), 1);
+	CHECK_INT_EQ(text_prev_char(s, 1), 0);
+	CHECK_INT_EQ(text_prev_char(s, 0), 0);
+}
+
 int
 main(void)
 {
@@ -809,5 +828,6 @@ main(void)
 	RUN(sanitize_invalid);
 	RUN(sanitize_into);
 	RUN(grapheme_break_test);
+	RUN(prev_and_next_char_step_whole_codepoints);
 	return harness_done();
 }
