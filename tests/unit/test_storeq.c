@@ -1,0 +1,109 @@
+/* test_storeq.c — triage writes on the writer thread: every queued change is
+ * committed, reported back through the queue, and wakes the UI's pipe; and
+ * closing finishes what was queued. Runs under TSan too. */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "starling/store.h"
+#include "starling/storeq.h"
+#include "starling/wake.h"
+
+static char	dir[64];
+
+static struct storeq_op *
+wait_done(struct storeq *q, struct wake *w)
+{
+	struct pollfd		 pfd = { .fd = wake_fd(w), .events = POLLIN };
+	struct storeq_op	*op;
+	int			 i;
+
+	for (i = 0; i < 100; i++) {
+		if ((op = storeq_done(q)) != NULL)
+			return op;
+		poll(&pfd, 1, 50);
+		wake_drain(w);
+	}
+	return NULL;
+}
+
+TEST(changes_are_committed_and_reported)
+{
+	char			 path[128], err[256];
+	struct wake		*w = wake_new();
+	struct storeq		*q;
+	struct storeq_op	*op;
+	struct store		*s;
+	struct store_triage	 t = { 0 };
+	int			 i, ok = 0;
+
+	snprintf(path, sizeof path, "%s/q.db", dir);
+	q = storeq_new(path, "alice", w, err, sizeof err);
+	CHECK(q != NULL);
+	if (q == NULL)
+		return;
+	op = storeq_op_new(STOREQ_ASSIGN, NULL, "demo", "1");
+	op->arg = strdup("bob");
+	storeq_submit(q, op);
+	for (i = 0; i < 20; i++) {
+		op = storeq_op_new(STOREQ_TAG, NULL, "demo", "1");
+		op->arg = strdup(i % 2 ? "lead" : "complaint");
+		op->on = true;
+		storeq_submit(q, op);
+	}
+	for (i = 0; i < 21; i++) {
+		if ((op = wait_done(q, w)) == NULL)
+			break;
+		ok += op->result == 0;
+		if (i == 0)
+			CHECK_STR_EQ(op->message, "assigned to bob");
+		storeq_op_free(op);
+	}
+	CHECK_INT_EQ(ok, 21);
+	/* Queued, then closed at once: still written. */
+	op = storeq_op_new(STOREQ_STATUS, NULL, "demo", "1");
+	op->status = STORE_DONE;
+	storeq_submit(q, op);
+	storeq_free(q);
+	s = store_open(path, "carol", err, sizeof err);
+	CHECK(s != NULL);
+	if (s != NULL) {
+		CHECK_INT_EQ(store_get(s, "demo", "1", &t), 1);
+		CHECK_STR_EQ(t.assignee, "bob");
+		CHECK_INT_EQ(t.status, STORE_DONE);
+		CHECK_INT_EQ(t.ntags, 2);
+		store_triage_free(&t);
+		store_close(s);
+	}
+	wake_free(w);
+}
+
+TEST(unusable_path_is_an_error)
+{
+	char	err[256] = "";
+
+	CHECK(storeq_new("/proc/no/such/dir/q.db", "alice", NULL, err,
+	    sizeof err) == NULL);
+	CHECK(strstr(err, "/proc/no/such/dir") != NULL);
+}
+
+int
+main(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/starling-storeq-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	RUN(changes_are_committed_and_reported);
+	RUN(unusable_path_is_an_error);
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			printf("  could not remove %s\n", dir);
+	}
+	return harness_done();
+}
