@@ -271,7 +271,7 @@ const struct cmd_entry cmd_table[] = {
 	  cmd_half_up },
 	{ "open", NULL, 0, 0, "", "Open the selected post in the detail pane",
 	  NULL, cmd_open },
-	{ "close", NULL, 0, 0, "", "Close the detail pane, help or prompt",
+	{ "close", NULL, 0, 0, "", "Close the detail pane or the help",
 	  NULL, cmd_close },
 	{ "scroll-down", NULL, 0, 0, "", "Scroll the detail pane or help down",
 	  NULL, cmd_scroll_down },
