@@ -157,14 +157,22 @@ report(int argc, char **argv)
 	int			 i, rc;
 
 	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--since") == 0 && i + 1 < argc)
-			since_arg = argv[++i];
-		else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
-		    export)
-			format = argv[++i];
-		else if ((strcmp(argv[i], "--config") == 0 ||
-		    strcmp(argv[i], "-c") == 0) && i + 1 < argc)
-			config_path = argv[++i];
+		/* "--opt value" and "--opt=value", as getopt_long takes them. */
+		const char	*eq = strncmp(argv[i], "--", 2) == 0 ?
+				    strchr(argv[i], '=') : NULL;
+		const char	*val;
+		char		 name[32];
+
+		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - argv[i]) :
+		    (int)strlen(argv[i]), argv[i]);
+		val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+		if (val != NULL && strcmp(name, "--since") == 0)
+			since_arg = val;
+		else if (val != NULL && export && strcmp(name, "--format") == 0)
+			format = val;
+		else if (val != NULL && (strcmp(name, "--config") == 0 ||
+		    strcmp(name, "-c") == 0))
+			config_path = val;
 		else {
 			fprintf(stderr, "usage: starling %s%s [--since DATE] "
 			    "[--config FILE]\n", argv[1], export ?

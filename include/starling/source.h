@@ -36,6 +36,7 @@ struct source_status {
 	char			 text[160];	/* short reason, for errors */
 	char			 marker[48];	/* the server's read marker id */
 	bool			 loading;	/* an older page is on its way */
+	bool			 no_older;	/* history ran out */
 };
 
 struct source;
@@ -77,8 +78,9 @@ char		*source_take_older(struct source *);
 bool		 source_has_request(struct source *);
 /* Fetch thread: the server's read marker for this column. */
 void		 source_set_marker(struct source *, const char *id);
-/* Fetch thread: the history request is done (posts were emitted). */
-void		 source_older_done(struct source *);
+/* Fetch thread: the history request is done; n posts were emitted (0: the
+ * server has nothing older). */
+void		 source_older_done(struct source *, int n);
 /* Asks the thread to stop, joins it, frees posts still queued. */
 void		 source_stop(struct source *);
 

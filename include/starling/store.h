@@ -59,6 +59,9 @@ struct store_audit {
 	char	*who, *action, *network, *id, *detail;
 };
 void	store_audit_free(struct store_audit *);
+/* An entry's detail as people read it ("bob", "#lead", "done", the note's
+ * text), as `starling log` prints it (xmalloc'd, may be ""). */
+char	*store_audit_describe(const struct store_audit *);
 
 struct store;
 

@@ -36,10 +36,12 @@ size_t	 text_decode(const char *s, size_t len, int32_t *cp);
  * returns the bytes written. */
 size_t	 text_encode(int32_t cp, char *out);
 
-/* Line editing: the byte offset of the codepoint before pos, and of the
- * one after it (len at the end). */
-size_t	 text_prev_char(const char *s, size_t pos);
-size_t	 text_next_char(const char *s, size_t len, size_t pos);
+/* Line editing moves by grapheme cluster, so a flag, a family emoji or a
+ * letter with its accents is one step and never left half-deleted: the
+ * byte offset where the cluster before pos starts, and where the one at pos
+ * ends (len at the end). pos must be on a cluster boundary. */
+size_t	 text_prev_cluster(const char *s, size_t pos);
+size_t	 text_next_cluster(const char *s, size_t len, size_t pos);
 
 /* Reads the cluster at s (len > 0). Returns c->len. Measures with wcwidth(),
  * so the caller must have set a UTF-8 LC_CTYPE. A cluster with nothing

@@ -154,6 +154,13 @@ static const struct {
 	{ "help", "Down", "scroll-down" },
 	{ "help", "k", "scroll-up" },
 	{ "help", "Up", "scroll-up" },
+	{ "help", "g", "top" },
+	{ "help", "Home", "top" },
+	{ "help", "G", "bottom" },
+	{ "help", "End", "bottom" },
+	{ "help", "PgDn", "page-down" },
+	{ "help", "Space", "page-down" },
+	{ "help", "PgUp", "page-up" },
 };
 
 /* Decodes exactly one UTF-8 codepoint filling all of s; -1 otherwise. */

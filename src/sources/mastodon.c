@@ -584,7 +584,7 @@ mastodon_poll(struct source *src)
 		int n = mastodon_page(src, mc, NULL, older, &delay);
 
 		free(older);
-		source_older_done(src);
+		source_older_done(src, n);
 		if (n < 0)
 			return delay;
 	}

@@ -182,12 +182,16 @@ source_set_status(struct source *src, enum source_state state, time_t until,
 	pthread_mutex_lock(&src->lock);
 	if (src->status.state != state || src->status.until != until ||
 	    strcmp(src->status.text, text) != 0) {
+		/* Logged once per reason, not again when only the retry time
+		 * moves. */
+		bool news = strcmp(src->status.text, text) != 0;
+
 		src->status.state = state;
 		src->status.until = until;
 		memcpy(src->status.text, text, sizeof text);
 		src->status_gen++;
 		pthread_mutex_unlock(&src->lock);
-		if (fmt != NULL && *text != '\0' &&
+		if (news && fmt != NULL && *text != '\0' &&
 		    (state == SOURCE_ERROR || state == SOURCE_BACKOFF ||
 		    state == SOURCE_AUTHFAILED))
 			log_msg("column \"%s\": %s", src->column->title ?
@@ -379,10 +383,12 @@ source_has_request(struct source *src)
 }
 
 void
-source_older_done(struct source *src)
+source_older_done(struct source *src, int n)
 {
 	pthread_mutex_lock(&src->lock);
 	src->status.loading = false;
+	if (n == 0)
+		src->status.no_older = true;
 	src->status_gen++;
 	pthread_mutex_unlock(&src->lock);
 	wake_signal(src->wake);

@@ -90,6 +90,29 @@ store_export_finish(FILE *f, char *err, size_t errlen)
 
 /* --- log ----------------------------------------------------------------- */
 
+static void	store_export_log_detail(FILE *, const struct store_audit *,
+		    json_t *);
+
+char *
+store_audit_describe(const struct store_audit *a)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+	json_t	*d;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return xstrdup("");
+	d = a->detail ? json_loads(a->detail, 0, NULL) : NULL;
+	store_export_log_detail(f, a, d);
+	json_decref(d);
+	fclose(f);
+	/* The log's two-space lead is not wanted here. */
+	if (buf != NULL && strncmp(buf, "  ", 2) == 0)
+		memmove(buf, buf + 2, strlen(buf + 2) + 1);
+	return buf ? buf : xstrdup("");
+}
+
 /* The detail's meaningful part for the log line (may be empty). */
 static void
 store_export_log_detail(FILE *f, const struct store_audit *a, json_t *d)

@@ -83,20 +83,3 @@ text_encode(int32_t cp, char *out)
 	return 4;
 }
 
-size_t
-text_prev_char(const char *s, size_t pos)
-{
-	while (pos > 0 && ((unsigned char)s[--pos] & 0xc0) == 0x80)
-		;
-	return pos;
-}
-
-size_t
-text_next_char(const char *s, size_t len, size_t pos)
-{
-	if (pos < len)
-		pos++;
-	while (pos < len && ((unsigned char)s[pos] & 0xc0) == 0x80)
-		pos++;
-	return pos;
-}

@@ -171,3 +171,32 @@ text_fit(const char *s, size_t len, int width, int *used)
 		*used = w;
 	return i;
 }
+
+size_t
+text_prev_cluster(const char *s, size_t pos)
+{
+	struct text_cluster	c;
+	size_t			at, prev;
+
+	if (pos == 0)
+		return 0;
+	/* Clusters never cross a line break: start from the line's start. */
+	for (at = pos - 1; at > 0 && s[at - 1] != '\n'; at--)
+		;
+	prev = at;
+	while (at < pos) {
+		prev = at;
+		at += text_cluster_next(s + at, pos - at, &c);
+	}
+	return prev;
+}
+
+size_t
+text_next_cluster(const char *s, size_t len, size_t pos)
+{
+	struct text_cluster	c;
+
+	if (pos >= len)
+		return len;
+	return pos + text_cluster_next(s + pos, len - pos, &c);
+}

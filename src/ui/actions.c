@@ -64,7 +64,8 @@ ui_target(struct ui *ui, struct account **acct, const char *what)
 	p = ui->overlay == UI_OVERLAY_DETAIL && ui->detail ? ui->detail :
 	    ui_column_selected(c);
 	if (p == NULL) {
-		ui_message(ui, true, "%s: no post selected", what);
+		ui_message(ui, true, "%s%sno post selected", what ? what : "",
+		    what ? ": " : "");
 		return NULL;
 	}
 	*acct = c->account ? c->account : ui_account_for(ui, p);
@@ -265,17 +266,28 @@ void
 ui_older(struct ui *ui)
 {
 	if (ui->ncol > 0)
-		ui_column_want_older(ui, &ui->col[ui->focus]);
+		ui_column_want_older(ui, &ui->col[ui->focus], true);
 }
 
 /* History: at the bottom of a network column, ask for the page before. */
 void
-ui_column_want_older(struct ui *ui, struct ui_column *c)
+ui_column_want_older(struct ui *ui, struct ui_column *c, bool explicit)
 {
 	struct timeline_entry	*e;
 	size_t			 n = timeline_count(c->tl);
 
-	if (c->account == NULL || n == 0 || c->status.loading)
+	if (c->account == NULL || c->src == NULL) {
+		if (explicit)
+			ui_message(ui, true, "older: this column has nothing "
+			    "older to load");
+		return;
+	}
+	if (c->status.no_older) {
+		if (explicit)
+			ui_message(ui, false, "older: that was the oldest post");
+		return;
+	}
+	if (n == 0 || c->status.loading)
 		return;
 	if (n >= timeline_cap(c->tl)) {
 		ui_message(ui, false, "this column keeps %zu posts", n);

@@ -337,7 +337,7 @@ ui_column_move(struct ui *ui, struct ui_column *c, enum ui_move how)
 	if (c->sel + 1 >= c->nview && how != UI_MOVE_UP &&
 	    how != UI_MOVE_PAGE_UP && how != UI_MOVE_HALF_UP &&
 	    how != UI_MOVE_TOP)
-		ui_column_want_older(ui, c);
+		ui_column_want_older(ui, c, false);
 }
 
 static const char *

@@ -367,7 +367,7 @@ ui_compose_key(struct ui *ui, int32_t key)
 	case 8:
 	case 127:
 		if (cp->cursor > 0) {
-			p = text_prev_char(cp->text, cp->cursor);
+			p = text_prev_cluster(cp->text, cp->cursor);
 			memmove(cp->text + p, cp->text + cp->cursor,
 			    cp->len - cp->cursor + 1);
 			cp->len -= cp->cursor - p;
@@ -376,17 +376,17 @@ ui_compose_key(struct ui *ui, int32_t key)
 		return;
 	case KEYC_DC:
 		if (cp->cursor < cp->len) {
-			p = text_next_char(cp->text, cp->len, cp->cursor);
+			p = text_next_cluster(cp->text, cp->len, cp->cursor);
 			memmove(cp->text + cp->cursor, cp->text + p,
 			    cp->len - p + 1);
 			cp->len -= p - cp->cursor;
 		}
 		return;
 	case KEYC_LEFT:
-		cp->cursor = text_prev_char(cp->text, cp->cursor);
+		cp->cursor = text_prev_cluster(cp->text, cp->cursor);
 		return;
 	case KEYC_RIGHT:
-		cp->cursor = text_next_char(cp->text, cp->len, cp->cursor);
+		cp->cursor = text_next_cluster(cp->text, cp->len, cp->cursor);
 		return;
 	case KEYC_HOME:
 	case 1:		/* C-a */

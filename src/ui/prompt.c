@@ -191,7 +191,7 @@ ui_prompt_key(struct ui *ui, int32_t key)
 			return;
 		}
 		if (ui->input_pos > 0)
-			prompt_delete(ui, text_prev_char(ui->input, ui->input_pos),
+			prompt_delete(ui, text_prev_cluster(ui->input, ui->input_pos),
 			    ui->input_pos);
 		break;
 	case KEYC_DC:
@@ -200,15 +200,15 @@ ui_prompt_key(struct ui *ui, int32_t key)
 			goto prompt_key_cancel;
 		if (ui->input_pos < ui->input_len)
 			prompt_delete(ui, ui->input_pos,
-			    text_next_char(ui->input, ui->input_len, ui->input_pos));
+			    text_next_cluster(ui->input, ui->input_len, ui->input_pos));
 		break;
 	case KEYC_LEFT:
 	case 2:	/* C-b */
-		ui->input_pos = text_prev_char(ui->input, ui->input_pos);
+		ui->input_pos = text_prev_cluster(ui->input, ui->input_pos);
 		return;
 	case KEYC_RIGHT:
 	case 6:	/* C-f */
-		ui->input_pos = text_next_char(ui->input, ui->input_len, ui->input_pos);
+		ui->input_pos = text_next_cluster(ui->input, ui->input_len, ui->input_pos);
 		return;
 	case KEYC_HOME:
 	case 1:	/* C-a */

@@ -485,6 +485,8 @@ ui_triage_badges(struct ui *ui, const struct post *p, char *buf, size_t len,
 
 /* --- commands ------------------------------------------------------------- */
 
+static bool	picker_has_tag(struct ui *, const struct post *, const char *);
+
 static const struct post *
 triage_target(struct ui *ui, const char *what)
 {
@@ -568,7 +570,8 @@ void
 ui_assign(struct ui *ui, const char *who)
 {
 	const struct config	*cfg = ui->opt.config;
-	const struct post	*p = triage_target(ui, "assign");
+	const struct post	*p = triage_target(ui, who && *who == '\0' ?
+				    "unassign" : "assign");
 	struct storeq_op	*op;
 	char			 msg[128];
 
@@ -608,8 +611,13 @@ ui_tag(struct ui *ui, const char *tag, bool add)
 	}
 	if (*tag == '#')
 		tag++;
-	if (*tag == '\0' || strpbrk(tag, " \t,") != NULL) {
-		ui_message(ui, true, "tag: a tag is one word");
+	if (*tag == '\0' || strpbrk(tag, " \t,#") != NULL) {
+		ui_message(ui, true, "%s: a tag is one word", add ? "tag" :
+		    "untag");
+		return;
+	}
+	if (!add && !picker_has_tag(ui, p, tag)) {
+		ui_message(ui, true, "untag: the post has no tag #%s", tag);
 		return;
 	}
 	op = storeq_op_new(STOREQ_TAG, p, p->network, p->id);
@@ -621,7 +629,11 @@ ui_tag(struct ui *ui, const char *tag, bool add)
 void
 ui_set_status(struct ui *ui, const char *status)
 {
-	const struct post	*p = triage_target(ui, status);
+	/* Messages name the command the user typed, not the status. */
+	const char		*cmd = strcmp(status, "ignored") == 0 ?
+				    "ignore" : strcmp(status, "open") == 0 ?
+				    "reopen" : status;
+	const struct post	*p = triage_target(ui, cmd);
 	struct storeq_op	*op;
 	int			 st = store_status_parse(status);
 
@@ -736,7 +748,7 @@ ui_triage_overlay(struct ui *ui, const struct post *p)
 	const struct store_triage	*t = ui_triage_get(ui, p);
 	struct store_audit		*a = NULL;
 	size_t				 n = 0, i;
-	char				 line[1024], when[64];
+	char				 line[1024], when[64], *what;
 
 	if (ui->store == NULL || t == NULL)
 		return;
@@ -753,8 +765,10 @@ ui_triage_overlay(struct ui *ui, const struct post *p)
 
 		localtime_r(&tt, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+		what = store_audit_describe(&a[i]);
 		snprintf(line, sizeof line, "%s  %s %s %s", when, a[i].who,
-		    a[i].action, a[i].detail ? a[i].detail : "");
+		    a[i].action, what);
+		free(what);
 		ui_overlay_add(ui, line, strcmp(a[i].action, "note") == 0 ?
 		    THEME_TEXT : THEME_DIM);
 		store_audit_free(&a[i]);

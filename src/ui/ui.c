@@ -165,6 +165,17 @@ ui_new(const struct ui_options *opt)
 		free(ui);
 		return NULL;
 	}
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		endwin();
+		delscreen(set_term(NULL));
+		fprintf(stderr, "starling: terminal \"%s\" cannot move the "
+		    "cursor; try TERM=xterm-256color\n", getenv("TERM") ?
+		    getenv("TERM") : "");
+		if (ui->own_wake)
+			wake_free(ui->wake);
+		free(ui);
+		return NULL;
+	}
 	ui_append_cap("sgr0");
 	ui_append_cap("cnorm");
 	ui_append_cap("rmcup");
@@ -350,6 +361,27 @@ ui_draw_too_small(struct ui *ui)
 	    THEME_ERROR);
 }
 
+/* Rules between columns, and the blank past the last one. */
+static void
+ui_draw_rules(struct ui *ui)
+{
+	int	x = 0, y;
+	size_t	i;
+
+	for (i = 0; i < ui->ncol; i++) {
+		if (!ui->col[i].visible)
+			continue;
+		x = ui->col[i].x + ui->col[i].width;
+		if (x < ui->cols) {
+			ui_set_style(ui, THEME_RULE);
+			for (y = 0; y < ui->rows - 1; y++)
+				mvaddstr(y, x, "\xe2\x94\x82");
+		}
+	}
+	for (y = 0; y < ui->rows - 1 && x + 1 < ui->cols; y++)
+		ui_fill(ui, y, x + 1, ui->cols - x - 1, THEME_NORMAL);
+}
+
 static void
 ui_draw(struct ui *ui)
 {
@@ -380,6 +412,7 @@ ui_draw(struct ui *ui)
 		for (i = 0; i < ui->ncol; i++)
 			if (ui->col[i].visible)
 				ui_column_draw(ui, &ui->col[i]);
+		ui_draw_rules(ui);
 		ui_picker_draw(ui);
 		any = true;
 	} else if (ui->overlay != UI_OVERLAY_NONE) {
@@ -396,24 +429,8 @@ ui_draw(struct ui *ui)
 			ui_column_draw(ui, c);
 			any = true;
 		}
-		if (ui->dirty_all) {
-			/* Rules between columns and the blank past the last. */
-			int	x = 0, y;
-
-			for (i = 0; i < ui->ncol; i++) {
-				if (!ui->col[i].visible)
-					continue;
-				x = ui->col[i].x + ui->col[i].width;
-				if (x < ui->cols) {
-					ui_set_style(ui, THEME_RULE);
-					for (y = 0; y < ui->rows - 1; y++)
-						mvaddstr(y, x, "\xe2\x94\x82");
-				}
-			}
-			for (y = 0; y < ui->rows - 1 && x + 1 < ui->cols; y++)
-				ui_fill(ui, y, x + 1, ui->cols - x - 1,
-				    THEME_NORMAL);
-		}
+		if (ui->dirty_all)
+			ui_draw_rules(ui);
 	}
 	if (ui->prompt != UI_PROMPT_NONE)
 		ui_prompt_draw(ui);

@@ -201,7 +201,7 @@ struct account *ui_account_for(struct ui *, const struct post *);
 void	ui_actions_drain(struct ui *);
 char	*ui_action_detail(const struct action *);
 void	ui_column_markers(struct ui *, struct ui_column *);
-void	ui_column_want_older(struct ui *, struct ui_column *);
+void	ui_column_want_older(struct ui *, struct ui_column *, bool explicit);
 
 /* ui.c */
 int64_t	ui_clock_ms(void);

@@ -774,23 +774,22 @@ TEST(grapheme_break_test)
 	CHECK((gb9c + props) * 10 < total);	/* a small minority */
 }
 
-TEST(prev_and_next_char_step_whole_codepoints)
+TEST(prev_and_next_cluster_step_whole_graphemes)
 {
-	const char	*s = "a\xc3\xa9\xe6\x97\xa5\xf0\x9f\x91\x8d" "b";	/* a é 日 👍 b */
-	size_t		 len = strlen(s);
+	/* a, é (e + combining acute), 🇯🇵, 👨‍👩‍👧, b, newline, c */
+	const char	*s = "a" "e\xcc\x81" "\xf0\x9f\x87\xaf\xf0\x9f\x87\xb5"
+			    "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9"
+			    "\xe2\x80\x8d\xf0\x9f\x91\xa7" "b\nc";
+	size_t		 len = strlen(s), stops[] = { 0, 1, 4, 12, 30, 31, 32, 33 };
+	size_t		 i, n = sizeof stops / sizeof stops[0];
 
-	CHECK_INT_EQ(text_next_char(s, len, 0), 1);
-	CHECK_INT_EQ(text_next_char(s, len, 1), 3);
-	CHECK_INT_EQ(text_next_char(s, len, 3), 6);
-	CHECK_INT_EQ(text_next_char(s, len, 6), 10);
-	CHECK_INT_EQ(text_next_char(s, len, 10), 11);
-	CHECK_INT_EQ(text_next_char(s, len, 11), 11);
-	CHECK_INT_EQ(text_prev_char(s, 11), 10);
-	CHECK_INT_EQ(text_prev_char(s, 10), 6);
-	CHECK_INT_EQ(text_prev_char(s, 6), 3);
-	CHECK_INT_EQ(text_prev_char(s, 3), 1);
-	CHECK_INT_EQ(text_prev_char(s, 1), 0);
-	CHECK_INT_EQ(text_prev_char(s, 0), 0);
+	CHECK_INT_EQ(len, 33);
+	for (i = 0; i + 1 < n; i++) {
+		CHECK_INT_EQ(text_next_cluster(s, len, stops[i]), stops[i + 1]);
+		CHECK_INT_EQ(text_prev_cluster(s, stops[i + 1]), stops[i]);
+	}
+	CHECK_INT_EQ(text_next_cluster(s, len, len), len);
+	CHECK_INT_EQ(text_prev_cluster(s, 0), 0);
 }
 
 int
@@ -828,6 +827,6 @@ main(void)
 	RUN(sanitize_invalid);
 	RUN(sanitize_into);
 	RUN(grapheme_break_test);
-	RUN(prev_and_next_char_step_whole_codepoints);
+	RUN(prev_and_next_cluster_step_whole_graphemes);
 	return harness_done();
 }
