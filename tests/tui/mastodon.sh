@@ -238,3 +238,21 @@ t_mastodon_bad_responses_recover() {
 	expect '^\$ ?$' "still quits cleanly"
 	fake_stop
 }
+
+t_mastodon_reply_box_edits_whole_graphemes() {
+	fake_start
+	masto_start
+	keys r
+	expect 'Reply to '
+	keys C-u
+	# A flag and a family are one character each: Backspace takes them whole.
+	keys -l 'E🇯🇵👨‍👩‍👧‍👦'
+	keys BSpace BSpace
+	keys -l 'X'
+	keys Escape
+	keys q
+	expect '^\$ ?$'
+	local draft; draft=$(cat "$TUI_TMP"/home/.local/state/starling/drafts/*.txt 2>/dev/null)
+	[ "$draft" = "EX" ] || fail "draft after two Backspaces is [$draft], want [EX]"
+	fake_stop
+}

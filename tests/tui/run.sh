@@ -179,6 +179,13 @@ t_signals_restore_terminal() {
 	done
 }
 
+t_dumb_terminal_is_refused() {
+	start 100 30
+	type_line "TERM=dumb $S; echo EXIT=\$?"
+	expect 'cannot move the cursor' "a clear message"
+	expect 'EXIT=1' "exit 1"
+}
+
 t_no_color_is_monochrome() {
 	start 120 40 NO_COLOR=1
 	type_line "$S"

@@ -131,3 +131,23 @@ print(c.execute('select seq,who,action,id from audit').fetchall())" > /tmp/db.tx
 	tmx kill-window -t bob 2>/dev/null
 	fake_stop
 }
+
+t_triage_picker_survives_resize() {
+	rm -rf "$TUI_TMP/team"
+	triage_config alice
+	start 160 45
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/alice.yaml"
+	expect '1 Mentions'
+	keys a
+	expect 'Assign to'
+	tmx resize-window -x 100 -y 30
+	sleep 0.5
+	tmx resize-window -x 160 -y 45
+	sleep 0.5
+	expect 'Assign to' "the picker is still open"
+	rules_aligned
+	keys Escape
+	wait_gone 'Assign to' 3 || fail "Esc did not close the picker"
+	rules_aligned
+	keys q
+}
