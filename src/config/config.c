@@ -733,6 +733,30 @@ static const struct {
 	  NULL } },
 };
 
+/* Mastodon's notification kinds, for "types:". */
+static const char *const config_notification_types[] = {
+	"mention", "status", "reblog", "follow", "follow_request", "favourite",
+	"poll", "update", "quote", "admin.sign_up", "admin.report", NULL
+};
+
+static void
+config_check_types(struct config_parser *p, struct config_column *c,
+    yaml_node_t *at, const char *where)
+{
+	char	*copy = xstrdup(c->types), *word, *save, *list;
+
+	for (word = strtok_r(copy, ", ", &save); word != NULL;
+	    word = strtok_r(NULL, ", ", &save)) {
+		if (config_in(config_notification_types, word))
+			continue;
+		list = ydoc_join(config_notification_types);
+		ydoc_error(&p->y, at, "%s: unknown notification type \"%s\" in "
+		    "\"types\" (expected one of: %s)", where, word, list);
+		free(list);
+	}
+	free(copy);
+}
+
 static void
 config_network_column(struct config_parser *p, struct config_column *c,
     yaml_node_t *at, const char *where)
@@ -755,6 +779,12 @@ config_network_column(struct config_parser *p, struct config_column *c,
 			return;
 		}
 	}
+	if (c->query != NULL && c->query[strspn(c->query, " \t")] == '\0') {
+		ydoc_error(&p->y, at, "%s: \"query\" is empty", where);
+		return;
+	}
+	if (c->types != NULL)
+		config_check_types(p, c, at, where);
 	if ((strcmp(c->type, "hashtag") == 0 || strcmp(c->type, "search") == 0 ||
 	    strcmp(c->type, "user") == 0) && c->query == NULL)
 		ydoc_error(&p->y, at, "%s: type \"%s\" needs \"query\"", where,
@@ -779,6 +809,9 @@ config_column_finish(struct config_parser *p, struct config_column *c,
 	if (c->source != NULL && c->account != NULL)
 		ydoc_error(&p->y, at, "%s: \"source\" and \"account\" exclude "
 		    "each other", where);
+	if (c->tag != NULL && (*c->tag == '\0' || strpbrk(c->tag, " \t#,")))
+		ydoc_error(&p->y, at, "%s: \"tag\" is one word, without \"#\"",
+		    where);
 	for (i = 0; c->type != NULL && i < nitems(config_type_needs); i++) {
 		if (strcmp(c->type, config_type_needs[i].type) == 0 &&
 		    *(char **)(void *)((char *)c +

@@ -483,6 +483,25 @@ TEST(option_table)
 	CHECK(n > 30);
 }
 
+TEST(network_column_values_are_checked)
+{
+	CHECK_ERRORS(
+	    "accounts:\n"
+	    "  - { name: m, network: mastodon, instance: \"https://m.example\", token_env: X }\n"
+	    "columns:\n"
+	    "  - { title: S, account: m, type: search, query: \"  \" }\n"
+	    "  - { title: N, account: m, type: notifications, types: \"mention, bogus\" }\n"
+	    "  - { title: T, type: tagged, tag: \"#complaint\" }\n"
+	    "  - { title: H, account: m, type: hashtag }\n",
+	    "config.yaml:4:5: columns[0]: \"query\" is empty\n"
+	    "config.yaml:5:5: columns[1]: unknown notification type \"bogus\" in "
+	    "\"types\" (expected one of: mention, status, reblog, follow, "
+	    "follow_request, favourite, poll, update, quote, admin.sign_up, "
+	    "admin.report)\n"
+	    "config.yaml:6:5: columns[2]: \"tag\" is one word, without \"#\"\n"
+	    "config.yaml:7:5: columns[3]: type \"hashtag\" needs \"query\"");
+}
+
 int
 main(void)
 {
@@ -513,5 +532,6 @@ main(void)
 	RUN(control_characters_are_escaped);
 	RUN(missing_file);
 	RUN(option_table);
+	RUN(network_column_values_are_checked);
 	return harness_done();
 }
