@@ -2,7 +2,8 @@
  * account — a signed-in network session shared by that account's columns:
  * its token, its server's limits, one rate-limit budget, and one action
  * worker thread that performs what the user asks (reply, repost, like,
- * bookmark, thread, older posts, read markers) off the UI thread. Results come
+ * bookmark, thread, read markers) off the UI thread; older pages come
+ * through the column's own fetch thread. Results come
  * back to the UI through a queue and a byte on the wake pipe.
  */
 #ifndef STARLING_ACCOUNT_H
@@ -23,7 +24,6 @@ enum action_kind {
 	ACTION_LIKE, ACTION_UNLIKE,
 	ACTION_BOOKMARK, ACTION_UNBOOKMARK,
 	ACTION_CONTEXT,		/* the thread around target */
-	ACTION_OLDER,		/* the page of column before max_id */
 	ACTION_MARKER		/* read marker of timeline at target */
 };
 
@@ -35,9 +35,6 @@ struct action {
 	char			*visibility;	/* reply: inherited */
 	char			*idempotency_key;
 	char			*draft;		/* reply: the draft file to drop */
-	void			*column;	/* OLDER: the UI's column */
-	const void		*column_cfg;	/* OLDER: its config_column */
-	char			*max_id;	/* OLDER */
 	char			*timeline;	/* MARKER: "home" / "notifications" */
 	char			*account_name;	/* for the audit log */
 
@@ -45,9 +42,8 @@ struct action {
 	int			 status;	/* 0 done, -1 failed */
 	char			 message[256];
 	struct post		*post;		/* the post as the server now has it */
-	struct post		**posts;	/* OLDER, CONTEXT */
+	struct post		**posts;	/* CONTEXT */
 	size_t			 nposts;
-	char			*next_max_id;	/* OLDER: where the next page starts */
 };
 
 struct account;

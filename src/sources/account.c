@@ -339,10 +339,8 @@ action_free(struct action *a)
 	free(a->visibility);
 	free(a->idempotency_key);
 	free(a->draft);
-	free(a->max_id);
 	free(a->timeline);
 	free(a->account_name);
-	free(a->next_max_id);
 	if (a->post)
 		post_unref(a->post);
 	for (i = 0; i < a->nposts; i++)

@@ -137,12 +137,6 @@ mastodon_act(struct account *acct, struct http_client *http, struct action *a)
 		req.interactive = false;
 		break;
 	}
-	case ACTION_OLDER:
-		a->status = -1;
-		snprintf(a->message, sizeof a->message, "older posts come "
-		    "through the column");
-		free(esc);
-		return;
 	default:
 		for (i = 0; i < sizeof mastodon_toggles /
 		    sizeof *mastodon_toggles; i++)
