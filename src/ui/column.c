@@ -3,8 +3,8 @@
  *
  * Selection and view are anchored to post ids, not positions, so posts
  * arriving above never move the selection off the post being read, and never
- * move the view while the user reads further down. Only a view at the very
- * top shows new posts at once, and only while the selection stays on screen.
+ * move the view while the user reads further down. Only a user on the newest
+ * post sees new ones appear above it, and only while it stays on screen.
  * A column nobody has moved in yet simply follows the newest post.
  */
 #include <stdio.h>
@@ -127,7 +127,7 @@ column_show_selected(struct ui *ui, struct ui_column *c)
 static void
 column_settle(struct ui *ui, struct ui_column *c, bool at_top)
 {
-	size_t	prev_top = c->top, arrived;
+	size_t	prev_top = c->top, prev_sel = c->sel, arrived;
 	int	rows = ui_body_rows(ui), h = 0;
 	size_t	v;
 
@@ -138,8 +138,9 @@ column_settle(struct ui *ui, struct ui_column *c, bool at_top)
 	if (!c->touched) {
 		/* Nobody has moved here yet: follow the newest post. */
 		c->sel = c->top = 0;
-	} else if (at_top && c->width > 0) {
-		/* Show the new posts if the selected one stays on screen. */
+	} else if (at_top && prev_sel == 0 && c->width > 0) {
+		/* Reading the newest post: show the new ones above it, as long
+		 * as it stays on screen. Anyone further down keeps the view. */
 		for (v = 0; v <= c->sel && v < c->nview; v++)
 			h += column_card_height(ui, c, v);
 		if (h <= rows)
