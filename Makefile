@@ -79,6 +79,11 @@ $(B)/tests/%: tests/unit/%.c $(B)/libstarling.a tests/unit/harness.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libstarling.a $(ALL_LDFLAGS) $(LIBS)
 
+# The store tests' writer (tests/store/*.sh and make bench run it).
+$(B)/tests/store_driver: tests/store/store_driver.c $(B)/libstarling.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libstarling.a $(ALL_LDFLAGS) $(LIBS)
+
 $(B)/bench/%: tests/bench/%.c $(B)/libstarling.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libstarling.a $(ALL_LDFLAGS) $(LIBS)

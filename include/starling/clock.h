@@ -11,6 +11,11 @@ const char	*clock_relative(int64_t t, int64_t now, char *buf, size_t len);
 /* Absolute local time "2026-11-22 14:05". */
 const char	*clock_absolute(int64_t t, char *buf, size_t len);
 
+/* Milliseconds: on the monotonic clock (for timeouts and intervals), and
+ * on the wall clock (to wake on the second the screen shows). */
+int64_t		 clock_mono_ms(void);
+int64_t		 clock_wall_ms(void);
+
 #define CLOCK_LOCAL	0x1	/* no zone given: local time, not UTC */
 #define CLOCK_ROUND_UP	0x2	/* a fraction of a second counts as one */
 

@@ -97,6 +97,15 @@ struct post {
 	int		 refs_;
 };
 
+/* Every string field but text, in one list for whoever must visit them all
+ * (building a post, its JSON form), so a new field cannot be missed. */
+#define POST_STRING_FIELDS(X)						\
+	X(network) X(column) X(id) X(action_ref) X(url) X(author_name)	\
+	X(author_handle) X(author_id) X(avatar_url) X(reply_to_id)	\
+	X(reply_to_author) X(reposted_by_name) X(reposted_by_handle)	\
+	X(quote_author) X(quote_text) X(content_warning) X(poll) X(lang)	\
+	X(visibility) X(notify_by)
+
 /* Copy tmpl (any pointers, NULL strings allowed) into one new immutable post
  * with one reference. Every string is sanitised; text keeps '\n', other strings
  * become one line. Spans outside the sanitised text are dropped or clamped. */

@@ -32,6 +32,27 @@ clock_relative(int64_t t, int64_t now, char *buf, size_t len)
 	return buf;
 }
 
+static int64_t
+clock_ms(clockid_t id)
+{
+	struct timespec	ts;
+
+	clock_gettime(id, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t
+clock_mono_ms(void)
+{
+	return clock_ms(CLOCK_MONOTONIC);
+}
+
+int64_t
+clock_wall_ms(void)
+{
+	return clock_ms(CLOCK_REALTIME);
+}
+
 const char *
 clock_absolute(int64_t t, char *buf, size_t len)
 {

@@ -7,14 +7,6 @@
 #include "starling/text.h"
 #include "starling/xmalloc.h"
 
-/* The string fields, in one table so sizing and copying cannot disagree. */
-#define POST_STRINGS(X)							\
-	X(network) X(column) X(id) X(action_ref) X(url) X(author_name)	\
-	X(author_handle) X(author_id) X(avatar_url) X(reply_to_id)	\
-	X(reply_to_author) X(reposted_by_name) X(reposted_by_handle)	\
-	X(quote_author) X(quote_text) X(content_warning) X(poll) X(lang)	\
-	X(visibility) X(notify_by)
-
 struct post_arena {
 	char	*p;
 };
@@ -49,7 +41,7 @@ post_new(const struct post *t)
 {
 	enum { NS = 0
 #define POST_COUNT(f) + 1
-	    POST_STRINGS(POST_COUNT)
+	    POST_STRING_FIELDS(POST_COUNT)
 #undef POST_COUNT
 	};
 	char			*clean[NS + 1 + 3 * 64];
@@ -72,7 +64,7 @@ post_new(const struct post *t)
 	clean[nclean] = t->f ? text_sanitize(t->f, false) : NULL; \
 	if (clean[nclean]) size += strlen(clean[nclean]) + 1; \
 	nclean++;
-	POST_STRINGS(POST_CLEAN)
+	POST_STRING_FIELDS(POST_CLEAN)
 #undef POST_CLEAN
 	text = text_sanitize(raw, true);
 	size += strlen(text) + 1;
@@ -106,7 +98,7 @@ post_new(const struct post *t)
 	p->f = clean[nclean] ? post_put(&a, clean[nclean]) : NULL; \
 	free(clean[nclean]); \
 	nclean++;
-	POST_STRINGS(POST_COPY)
+	POST_STRING_FIELDS(POST_COPY)
 #undef POST_COPY
 	p->text = post_put(&a, text);
 
@@ -193,7 +185,7 @@ post_size(const struct post *p)
 	/* Strings follow the arrays; the last one written is the furthest. */
 #define POST_END(f) \
 	if ((s = p->f) != NULL && s >= end) end = s + strlen(s) + 1;
-	POST_STRINGS(POST_END)
+	POST_STRING_FIELDS(POST_END)
 #undef POST_END
 	if (p->text >= end)
 		end = p->text + strlen(p->text) + 1;

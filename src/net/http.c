@@ -22,6 +22,7 @@
 
 #include <curl/curl.h>
 
+#include "starling/clock.h"
 #include "starling/http.h"
 #include "starling/ratelimit.h"
 #include "starling/xmalloc.h"
@@ -84,15 +85,6 @@ void
 http_global_cleanup(void)
 {
 	curl_global_cleanup();
-}
-
-static int64_t
-http_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static uint32_t
@@ -184,10 +176,10 @@ http_stopping(struct http_client *c)
 static bool
 http_sleep(struct http_client *c, long ms)
 {
-	int64_t		end = http_now_ms() + ms, left;
+	int64_t		end = clock_mono_ms() + ms, left;
 	struct timespec	ts;
 
-	while ((left = end - http_now_ms()) > 0) {
+	while ((left = end - clock_mono_ms()) > 0) {
 		if (http_stopping(c))
 			return false;
 		if (left > HTTP_SLEEP_SLICE_MS)
@@ -287,7 +279,7 @@ http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 	size_t			 n = size * nmemb, want;
 	long			 code = 0;
 
-	x->last_byte = http_now_ms();
+	x->last_byte = clock_mono_ms();
 	if (x->on_data != NULL) {
 		curl_easy_getinfo(x->c->curl, CURLINFO_RESPONSE_CODE, &code);
 		if (code >= 200 && code < 300) {
@@ -330,7 +322,7 @@ http_header_cb(char *buf, size_t size, size_t nitems, void *userdata)
 	char			 tmp[128], *e;
 	long			 l;
 
-	x->last_byte = http_now_ms();
+	x->last_byte = clock_mono_ms();
 	if (n >= 5 && strncmp(buf, "HTTP/", 5) == 0) {
 		x->link_len = 0;
 		if (x->link != NULL)
@@ -385,7 +377,7 @@ http_xfer_abort(struct http_xfer *x)
 		x->stopped = true;
 		return true;
 	}
-	if (x->idle_ms > 0 && http_now_ms() - x->last_byte > x->idle_ms) {
+	if (x->idle_ms > 0 && clock_mono_ms() - x->last_byte > x->idle_ms) {
 		x->idle = true;
 		return true;
 	}
@@ -435,7 +427,7 @@ http_run(struct http_client *c, struct http_xfer *x)
 			wfd.revents = 0;
 			nfd = 1;
 			timeout = x->idle_ms > 0 ? (int)(x->idle_ms -
-			    (http_now_ms() - x->last_byte)) + 1 : 60000;
+			    (clock_mono_ms() - x->last_byte)) + 1 : 60000;
 			if (timeout < 1)
 				timeout = 1;
 			if (timeout > 60000)
@@ -566,7 +558,7 @@ http_perform(struct http_client *c, const struct http_request *req,
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, x);
 	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
 
-	x->last_byte = http_now_ms();
+	x->last_byte = clock_mono_ms();
 	rc = http_run(c, x);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &x->resp->status);
 	/* The handle keeps pointers to these until the next reset. */
@@ -718,7 +710,7 @@ http_do(struct http_client *c, const struct http_request *req,
 				    HTTP_TIMEOUT_MS;
 	int			 retries = req->retries < 0 ? HTTP_RETRIES :
 				    req->retries;
-	int64_t			 deadline = http_now_ms() + timeout, left;
+	int64_t			 deadline = clock_mono_ms() + timeout, left;
 	long			 delay;
 	int			 attempt, ret;
 	CURLcode		 rc;
@@ -740,7 +732,7 @@ http_do(struct http_client *c, const struct http_request *req,
 			ret = -1;
 			break;
 		}
-		if ((left = deadline - http_now_ms()) <= 0) {
+		if ((left = deadline - clock_mono_ms()) <= 0) {
 			http_set_error(resp, NULL, "timed out after %ld ms",
 			    timeout);
 			ret = -1;
@@ -767,7 +759,7 @@ http_do(struct http_client *c, const struct http_request *req,
 		/* 0.5 s, 1 s, 2 s … plus up to a quarter more. */
 		delay = HTTP_BACKOFF_MS << (attempt < 8 ? attempt : 8);
 		delay += (long)(http_random(c) % (uint32_t)(delay / 4 + 1));
-		if (http_now_ms() + delay >= deadline)
+		if (clock_mono_ms() + delay >= deadline)
 			break;
 		if (!http_sleep(c, delay)) {
 			http_response_clear(resp);

@@ -21,14 +21,6 @@
 #define POST_JSON_SPANS_MAX	4096
 #define POST_JSON_MEDIA_MAX	64
 
-/* The string fields besides text, in one table for both directions. */
-#define POST_JSON_STRINGS(X)						\
-	X(network) X(column) X(id) X(action_ref) X(url) X(author_name)	\
-	X(author_handle) X(author_id) X(avatar_url) X(reply_to_id)	\
-	X(reply_to_author) X(reposted_by_name) X(reposted_by_handle)	\
-	X(quote_author) X(quote_text) X(content_warning) X(poll) X(lang)	\
-	X(visibility) X(notify_by)
-
 #define POST_JSON_LONGS(X)						\
 	X(followers) X(replies) X(reposts) X(likes)
 
@@ -82,7 +74,7 @@ post_to_json(const struct post *p)
 	o = json_object();
 	json_object_set_new(o, "v", json_integer(1));
 #define POST_JSON_PUT(f) post_json_set_string(o, #f, p->f);
-	POST_JSON_STRINGS(POST_JSON_PUT)
+	POST_STRING_FIELDS(POST_JSON_PUT)
 #undef POST_JSON_PUT
 	post_json_set_string(o, "text", p->text != NULL ? p->text : "");
 #define POST_JSON_PUT(f) json_object_set_new(o, #f, json_integer(p->f));
@@ -197,7 +189,7 @@ post_from_json(const char *text, size_t len)
 		goto out;
 
 #define POST_JSON_GET(f) if (!post_json_get_string(o, #f, &t.f)) goto out;
-	POST_JSON_STRINGS(POST_JSON_GET)
+	POST_STRING_FIELDS(POST_JSON_GET)
 	POST_JSON_GET(text)
 #undef POST_JSON_GET
 	if (t.network == NULL || t.id == NULL)

@@ -15,6 +15,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include "starling/clock.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
 #include "starling/log.h"
@@ -375,8 +376,8 @@ ui_triage_refresh(struct ui *ui)
 		/* The WAL is written before the index that says the commit
 		 * is there: keep looking for a moment after each write. */
 		if (wal)
-			ui->tri_recheck = ui_clock_ms() + 1000;
-		else if (ui_clock_ms() > ui->tri_recheck)
+			ui->tri_recheck = clock_wall_ms() + 1000;
+		else if (clock_wall_ms() > ui->tri_recheck)
 			return;
 	}
 	if (ui->store == NULL || !store_changed(ui->store))

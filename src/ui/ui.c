@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "starling/clock.h"
 #include "starling/cmd.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
@@ -462,15 +463,6 @@ ui_drain(struct ui *ui)
 	return more;
 }
 
-int64_t
-ui_clock_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* A visible column says "retrying in N s": it needs a tick a second, and
  * only while it says so. */
 static bool
@@ -511,9 +503,9 @@ ui_run(struct ui *ui)
 		if (more)
 			timeout = 0;
 		else if (ui_counting_down(ui))
-			timeout = 1000 - (int)(ui_clock_ms() % 1000) + 5;
+			timeout = 1000 - (int)(clock_wall_ms() % 1000) + 5;
 		else if (ui->store != NULL && (ui->watch_fd < 0 ||
-		    ui_clock_ms() < ui->tri_recheck))
+		    clock_wall_ms() < ui->tri_recheck))
 			timeout = ui->watch_fd < 0 ? 500 : 50;
 		else
 			/* Wake at the next minute: relative times change. */

@@ -203,9 +203,6 @@ char	*ui_action_detail(const struct action *);
 void	ui_column_markers(struct ui *, struct ui_column *);
 void	ui_column_want_older(struct ui *, struct ui_column *, bool explicit);
 
-/* ui.c */
-int64_t	ui_clock_ms(void);
-
 /* triage.c */
 struct store_triage;
 void	ui_triage_init(struct ui *);

@@ -519,17 +519,9 @@ fi
 # store_open to its last commit); a run's figure is the acknowledged changes of
 # all writers over the first start to the last end.
 label="triage writes"
-DRIVER="$TMP/store_driver"
-pkgs="ncursesw libcurl jansson yaml-0.1 sqlite3 libutf8proc libxml-2.0 libcrypto"
+DRIVER="$B/tests/store_driver"	# built by the Makefile, as for make check
 drv_why=""
-if [ ! -r tests/store/store_driver.c ]; then
-	drv_why="no tests/store/store_driver.c"
-elif [ ! -r "$B/libstarling.a" ]; then
-	drv_why="no $B/libstarling.a"
-elif ! bounded 120 ${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600 -O2 -g \
-    -Iinclude $(pkg-config --cflags $pkgs 2>/dev/null) -o "$DRIVER" \
-    tests/store/store_driver.c "$B/libstarling.a" \
-    $(pkg-config --libs $pkgs 2>/dev/null) -lpthread -lm > "$TMP/driver.log" 2>&1; then
+if ! bounded 120 make --no-print-directory "$DRIVER" > "$TMP/driver.log" 2>&1; then
 	drv_why="tests/store/store_driver.c did not build: $(grep -m1 error "$TMP/driver.log" | cut -c1-120)"
 fi
 : > "$TMP/rates"
