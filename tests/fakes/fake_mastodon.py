@@ -3,7 +3,7 @@
 
 Python 3.11 standard library only.  Listens on 127.0.0.1 only, on a free port,
 and never opens an outgoing connection.  Entities are copied from the real
-Mastodon fixtures in ../shared/fixtures/mastodon/ and only their values are
+Mastodon fixtures in tests/fixtures/mastodon/ and only their values are
 changed, so their shapes are exactly Mastodon's.  See tests/fakes/README.md.
 
     python3 tests/fakes/fake_mastodon.py --url-file /tmp/url --heartbeat 1
@@ -38,7 +38,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_FIXTURES = os.path.normpath(os.path.join(REPO_ROOT, "..", "shared", "fixtures", "mastodon"))
+DEFAULT_FIXTURES = os.path.join(REPO_ROOT, "tests", "fixtures", "mastodon")
 
 # ---------------------------------------------------------------------------
 # small helpers

@@ -23,7 +23,7 @@ import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE = os.path.join(HERE, "fake_mastodon.py")
-FIXTURES = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "fixtures", "mastodon"))
+FIXTURES = os.path.normpath(os.path.join(HERE, "..", "fixtures", "mastodon"))
 
 PASSED = 0
 FAILED = 0

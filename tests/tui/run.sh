@@ -241,7 +241,7 @@ t_check_config_reports_every_error() {
 	echo "$out" | grep -q "bad.yaml:3:.*nope" || fail "no error for the channel: $out"
 	echo "$out" | grep -q "bad.yaml:3:.*fast" || fail "no error for the rate: $out"
 	echo "$out" | grep -q "bad.yaml:5:.*frobnicate" || fail "no error for the command: $out"
-	out=$("$TUI_BIN" --check-config --config ../shared/examples/config.yaml 2>&1) ||
+	out=$("$TUI_BIN" --check-config --config tests/fixtures/examples/config.yaml 2>&1) ||
 		fail "the example config does not check: $out"
 	"$TUI_BIN" --version | grep -q '^starling [0-9]' || fail "--version"
 	"$TUI_BIN" --help | grep -q -- '--seed' || fail "--help"

@@ -8,7 +8,7 @@
 #include "starling/config.h"
 #include "starling/xmalloc.h"
 
-#define EXAMPLE	"../shared/examples/config.yaml"
+#define EXAMPLE	"tests/fixtures/examples/config.yaml"
 
 static int
 check_command(const char *command, char *err, size_t len)

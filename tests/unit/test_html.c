@@ -14,7 +14,7 @@
 #include "starling/html.h"
 #include "starling/post.h"
 
-#define FIXTURES	"../shared/fixtures/mastodon"
+#define FIXTURES	"tests/fixtures/mastodon"
 
 static const char *mention_gargron =
     "<span class=\"h-card\" translate=\"no\"><a href=\"https://mastodon."
@@ -755,7 +755,8 @@ TEST(fixtures)
 	size_t			 n;
 
 	if ((dir = opendir(FIXTURES)) == NULL) {
-		printf("  note: %s missing; fixture test skipped\n", FIXTURES);
+		printf("FAIL: %s missing: the fixture test cannot run\n", FIXTURES);
+		CHECK(dir != NULL);
 		return;
 	}
 	while ((de = readdir(dir)) != NULL) {

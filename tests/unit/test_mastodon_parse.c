@@ -1,5 +1,5 @@
 /* test_mastodon_parse.c — Mastodon JSON to posts: every fixture under
- * ../shared/fixtures/mastodon/, streaming events, the small bodies, and
+ * tests/fixtures/mastodon/, streaming events, the small bodies, and
  * hostile input (wrong types, truncation, nesting, huge strings). */
 #include <dirent.h>
 #include <limits.h>
@@ -15,7 +15,7 @@
 #include "starling/mastodon_parse.h"
 #include "starling/post.h"
 
-#define FIXTURES	"../shared/fixtures/mastodon/"
+#define FIXTURES	"tests/fixtures/mastodon/"
 #define HOST		"mastodon.social"
 /* A literal and its length, for (bytes, len) arguments. */
 #define LIT(s)		s, sizeof (s) - 1
@@ -32,9 +32,9 @@ fixture(const char *name, size_t *len)
 
 	snprintf(path, sizeof path, FIXTURES "%s", name);
 	if ((f = fopen(path, "rb")) == NULL) {
-		if (!fixtures_missing++)
-			printf("  note: %s missing; fixture tests skipped\n",
-			    path);
+		fixtures_missing++;
+		printf("FAIL: fixture %s missing\n", path);
+		CHECK(f != NULL);
 		return NULL;
 	}
 	fseek(f, 0, SEEK_END);
@@ -1473,7 +1473,8 @@ TEST(every_fixture_every_parser)
 	size_t				 len, n, k, files = 0;
 
 	if ((d = opendir(FIXTURES)) == NULL) {
-		printf("  note: " FIXTURES " missing; skipped\n");
+		printf("FAIL: " FIXTURES " missing\n");
+		CHECK(d != NULL);
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
