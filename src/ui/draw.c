@@ -162,15 +162,17 @@ void
 ui_colors_init(struct ui *ui)
 {
 	struct theme	t = *ui->opt.theme;
-	bool		mono = ui->opt.monochrome || !has_colors() || COLORS < 8;
+	bool		mono = ui->opt.monochrome || !has_colors();
 	int		i;
 
+	/* COLORS and COLOR_PAIRS are 0 until start_color() sets them from
+	 * terminfo: ask only after starting. */
+	if (!mono && (start_color() == ERR || COLORS < 8))
+		mono = true;
 	if (mono)
 		theme_monochrome(&t);
-	else {
-		start_color();
+	else
 		use_default_colors();
-	}
 	for (i = 0; i < THEME_COUNT; i++) {
 		const struct theme_style	*s = &t.style[i];
 		attr_t				 a = A_NORMAL;

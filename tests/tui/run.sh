@@ -196,6 +196,79 @@ t_no_color_is_monochrome() {
 	keys q
 }
 
+# The SGR colour codes of the header-focus element of theme $1, as ncurses
+# sends them for a 256-colour terminal ("38;5;231" "48;5;25").
+theme_focus_codes() {
+	python3 - "$TUI_ROOT/themes/$1.yaml" <<'PY'
+import re, sys
+for line in open(sys.argv[1]):
+    if line.strip().startswith("header-focus:"):
+        fg = re.search(r"fg: *(\d+)", line); bg = re.search(r"bg: *(\d+)", line)
+        print("38;5;%s 48;5;%s" % (fg.group(1), bg.group(1)))
+PY
+}
+
+t_theme_colours_show() {
+	local codes c esc
+	esc=$'\e\\['
+	# The default theme: its focused header's colours, and colours elsewhere.
+	start 120 40
+	type_line "$S"
+	expect '1 Home'
+	codes=$(theme_focus_codes default)
+	[ -n "$codes" ] || fail "no header-focus colours in themes/default.yaml"
+	for c in $codes; do
+		tmx capture-pane -p -e | grep -q "$esc$c"'m' ||
+			fail "default theme: no \\e[${c}m on screen"
+	done
+	[ "$(tmx capture-pane -p -e | grep -oE "${esc}38;5;[0-9]+m" | sort -u | wc -l)" -ge 5 ] ||
+		fail "default theme: fewer than 5 foreground colours on screen"
+	local default_screen; default_screen=$(tmx capture-pane -p -e | head -2)
+	keys q
+	# The light theme draws differently.
+	mkdir -p "$TUI_TMP/home/.config/starling"
+	printf 'theme: light\ncolumns:\n  - { title: Home, source: demo, channel: home }\n' \
+		> "$TUI_TMP/light.yaml"
+	start 120 40
+	type_line "$S --config $TUI_TMP/light.yaml"
+	expect '1 Home'
+	codes=$(theme_focus_codes light)
+	for c in $codes; do
+		tmx capture-pane -p -e | grep -q "$esc$c"'m' ||
+			fail "light theme: no \\e[${c}m on screen"
+	done
+	[ "$(tmx capture-pane -p -e | head -2)" != "$default_screen" ] ||
+		fail "the light theme draws like the default"
+	keys q
+	# An 8-colour terminal gets the basic colours.
+	start 120 40 TERM=xterm
+	type_line "$S"
+	expect '1 Home'
+	tmx capture-pane -p -e | grep -Eq "${esc}([0-9;]*;)?(3[0-7]|4[0-7])m" ||
+		fail "TERM=xterm: no basic colours"
+	keys q
+}
+
+t_tag_colour_shows() {
+	cat > "$TUI_TMP/tags.yaml" <<EOF2
+me: alice
+store: $TUI_TMP/tags.db
+tags: { complaint: red }
+columns:
+  - { title: Home, source: demo, channel: home, rate: 0 }
+EOF2
+	start 120 40
+	type_line "$S --config $TUI_TMP/tags.yaml"
+	expect '1 Home'
+	keys :
+	type_line 'tag complaint'
+	expect '#complaint' "the tag badge shows"
+	# The badge is drawn in red (basic red, or red from the 256 palette).
+	tmx capture-pane -p -e | grep -Eq $'\e\\[([0-9;]*;)?(31|91|38;5;1|38;5;9)m#complaint' ||
+		fail "the complaint tag is not red: $(tmx capture-pane -p -e | grep -a complaint | cat -v | head -2)"
+	keys q
+}
+
 # The marked card's text (rows with ▌ in column 1), for comparing.
 selected_card() { screen | grep '^▌' | sed 's/│.*//'; }
 
