@@ -16,7 +16,7 @@
 #include "starling/http.h"
 #include "starling/keymap.h"
 #include "starling/log.h"
-#include "starling/mastodon.h"
+#include "starling/network.h"
 #include "starling/paths.h"
 #include "starling/secret.h"
 #include "starling/store.h"
@@ -27,13 +27,32 @@
 
 #define DEFAULT_SEED	1
 
+/* The networks `starling login` signs in to: "mastodon", or "a|b". */
+static const char *
+login_networks(void)
+{
+	static char		 names[128];
+	const struct network	*net;
+	size_t			 i;
+
+	names[0] = '\0';
+	for (i = 0; (net = network_at(i)) != NULL; i++) {
+		if (net->login == NULL)
+			continue;
+		if (names[0] != '\0')
+			strncat(names, "|", sizeof names - strlen(names) - 1);
+		strncat(names, net->name, sizeof names - strlen(names) - 1);
+	}
+	return names;
+}
+
 static void
 usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: starling [--config FILE] [--demo] [--seed N]\n"
 	    "       starling --check-config [--config FILE]\n"
-	    "       starling login mastodon URL [--print]\n"
+	    "       starling login %s URL [--print]\n"
 	    "       starling log [--since DATE] [--config FILE]\n"
 	    "       starling export --format csv|json [--since DATE] "
 	    "[--config FILE]\n"
@@ -50,7 +69,7 @@ usage(FILE *f)
 	    "  -h, --help          this text\n"
 	    "  -V, --version       the version\n"
 	    "\nKeys: ? in the deck lists them all. See starling(1) and "
-	    "starling(5).\n", DEFAULT_SEED);
+	    "starling(5).\n", login_networks(), DEFAULT_SEED);
 }
 
 static int
@@ -103,17 +122,21 @@ load_all(struct config *cfg, const char *path, bool demo, struct keymap *km,
 	return errs->n ? -1 : 0;
 }
 
-/* `starling login mastodon URL [--print]` */
+/* `starling login NETWORK URL [--print]` */
 static int
 login(int argc, char **argv)
 {
-	bool		 print = false;
-	const char	*url = NULL, *h;
-	char		*host, *path;
-	int		 i, status;
+	const struct network	*net = NULL;
+	bool			 print = false;
+	const char		*url = NULL, *h;
+	char			*host, *path;
+	int			 i, status;
 
-	if (argc < 3 || strcmp(argv[2], "mastodon") != 0) {
-		fprintf(stderr, "usage: starling login mastodon URL [--print]\n");
+	if (argc >= 3 && strchr(argv[2], '@') == NULL)
+		net = network_find(argv[2]);
+	if (net == NULL || net->login == NULL) {
+		fprintf(stderr, "usage: starling login %s URL [--print]\n",
+		    login_networks());
 		return 1;
 	}
 	for (i = 3; i < argc; i++) {
@@ -128,15 +151,16 @@ login(int argc, char **argv)
 		}
 	}
 	if (url == NULL) {
-		fprintf(stderr, "usage: starling login mastodon URL [--print]\n");
+		fprintf(stderr, "usage: starling login %s URL [--print]\n",
+		    login_networks());
 		return 1;
 	}
 	h = strstr(url, "://");
 	h = h ? h + 3 : url;
 	host = xstrndup(h, strcspn(h, ":/"));
-	path = secret_default_path("mastodon", host);
+	path = secret_default_path(net->name, host);
 	http_global_init();
-	status = mastodon_login(url, path, print);
+	status = net->login(url, path, print);
 	free(path);
 	free(host);
 	return status;
@@ -253,16 +277,16 @@ accounts_start(const struct config *cfg, struct wake *wake,
 
 	for (i = 0; i < cfg->naccounts; i++) {
 		const struct config_account	*a = &cfg->accounts[i];
-		const struct account_ops	*ops;
+		const struct network		*net = network_find(a->network);
 
-		if ((ops = account_find_ops(a->network)) == NULL)
+		if (net == NULL || net->account_ops == NULL)
 			continue;	/* its columns say "not supported yet" */
 		if (secret_token(a, &token, err, sizeof err) != 0) {
 			fprintf(stderr, "starling: %s\n", err);
 			bad++;
 			continue;
 		}
-		accts[i] = account_new(ops, a, token, wake);
+		accts[i] = account_new(net, a, token, wake);
 		memset(token, 0, strlen(token));
 		free(token);
 	}

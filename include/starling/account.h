@@ -5,6 +5,10 @@
  * bookmark, thread, read markers) off the UI thread; older pages come
  * through the column's own fetch thread. Results come
  * back to the UI through a queue and a byte on the wake pipe.
+ *
+ * Signing in (the adapter's open op: verify the token, learn the server's
+ * limits and whatever else the adapter keeps) happens once per account, on
+ * whichever thread needs it first: the worker at start, or a column.
  */
 #ifndef STARLING_ACCOUNT_H
 #define STARLING_ACCOUNT_H
@@ -14,6 +18,9 @@
 
 struct config_account;
 struct http_client;
+struct http_response;
+struct network;
+struct network_limits;
 struct post;
 struct ratelimit;
 struct wake;
@@ -27,12 +34,26 @@ enum action_kind {
 	ACTION_MARKER		/* read marker of timeline at target */
 };
 
+/* An option only some networks have ("visibility"), by name: the composer
+ * sets what the network's reply_options say (network.h), the adapter reads
+ * what it knows. */
+struct action_option {
+	char	*name;
+	char	*value;
+};
+
 struct action {
 	enum action_kind	 kind;
 	char			*target;	/* the post's action_ref */
 	char			*post_id;	/* its id in timelines */
+	struct post		*subject;	/* the post acted on (a reference),
+						   for what target cannot say:
+						   a reply's thread root */
 	char			*text;		/* reply */
-	char			*visibility;	/* reply: inherited */
+	struct action_option	*options;	/* reply: the network's own */
+	size_t			 noptions;
+	/* Reply: the same for every try of one draft, so a network that
+	 * takes one (Mastodon's Idempotency-Key) never posts it twice. */
 	char			*idempotency_key;
 	char			*draft;		/* reply: the draft file to drop */
 	char			*timeline;	/* MARKER: "home" / "notifications" */
@@ -49,42 +70,56 @@ struct action {
 struct account;
 
 struct account_ops {
-	const char	*network;
-	/* Worker thread: sign in (verify the token, learn the limits). */
+	/* Sign in: verify the token, learn the limits (account_set_limits)
+	 * and what the adapter keeps (account_set_data). Any thread, never two
+	 * at once (account_open calls it). 0, or -1 with *r the failed
+	 * response (status 0 and r->error when there was none). */
 	int		 (*open)(struct account *, struct http_client *,
-			    char *err, size_t errlen);
+			    struct http_response *r);
 	/* Worker thread: performs a; fills its result fields. */
 	void		 (*act)(struct account *, struct http_client *,
 			    struct action *a);
+	/* Whether p came from where this account can act on it (Mastodon:
+	 * its server); NULL: every post of the network. */
+	bool		 (*owns)(const struct account *, const struct post *p);
+	/* Frees the adapter data; NULL: free(). */
+	void		 (*free_data)(void *);
 };
 
-/* The adapter for a network name ("mastodon"), or NULL. */
-const struct account_ops *account_find_ops(const char *network);
-
-/* Starts the account's worker. token is copied. */
-struct account	*account_new(const struct account_ops *,
+/* Starts the account's worker, which signs in at once. token is copied. */
+struct account	*account_new(const struct network *,
 		    const struct config_account *, const char *token,
 		    struct wake *);
 void		 account_free(struct account *);
 
+/* Signs in unless that is done: runs the open op, at most one thread at a
+ * time, the others waiting until it is done (or until http's stop says
+ * stop). 0 when signed in; -1 with *r as the open op left it (free it with
+ * http_response_free either way). */
+int		 account_open(struct account *, struct http_client *http,
+		    struct http_response *r);
+/* Whether the account can act on p (its network's, and owned). */
+bool		 account_can_act(const struct account *, const struct post *p);
+
 const struct config_account *account_config(const struct account *);
+const struct network *account_network(const struct account *);
 const char	*account_name(const struct account *);
 const char	*account_token(const struct account *);
 const char	*account_base_url(const struct account *);	/* no '/' at end */
 const char	*account_host(const struct account *);
 struct ratelimit *account_ratelimit(struct account *);
 
-/* Server limits, set by the adapter, read by the UI (thread-safe). */
-void		 account_set_limits(struct account *, long max_chars,
-		    long url_chars, const char *streaming_url);
-long		 account_max_chars(struct account *);
-long		 account_url_chars(struct account *);
-char		*account_streaming_url(struct account *);	/* xmalloc'd or NULL */
+/* Server limits: the network's until the open op sets the server's (its
+ * nonzero fields replace); read by the UI (thread-safe). */
+void		 account_set_limits(struct account *,
+		    const struct network_limits *);
+void		 account_limits(struct account *, struct network_limits *out);
 /* The signed-in user's handle (acct), once known; xmalloc'd or NULL. */
 void		 account_set_me(struct account *, const char *acct);
 char		*account_me(struct account *);
 
-/* Adapter data (one per account). */
+/* Adapter data (one per account), set by the open op: others read it
+ * once account_open has returned 0. */
 void		*account_data(const struct account *);
 void		 account_set_data(struct account *, void *);
 
@@ -95,5 +130,10 @@ struct action	*account_done(struct account *);
 
 struct action	*action_new(enum action_kind);
 void		 action_free(struct action *);
+/* Sets (or replaces) option name; value NULL removes it. */
+void		 action_set_option(struct action *, const char *name,
+		    const char *value);
+/* Option name's value, or NULL. */
+const char	*action_option(const struct action *, const char *name);
 
 #endif

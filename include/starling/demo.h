@@ -9,11 +9,13 @@
 
 #include <stdint.h>
 
+struct network;
 struct post;
 struct source_ops;
 
 #define DEMO_EPOCH	1767225600	/* 2026-01-01T00:00:00Z */
 
+extern const struct network demo_network;
 extern const struct source_ops demo_source_ops;
 
 /* Channel names the demo knows, NULL-terminated. */

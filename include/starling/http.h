@@ -68,6 +68,8 @@ void		 http_client_free(struct http_client *);
  * idle limit wakes it, instead of asking stop ten times a second. The fd is
  * only polled, never read. */
 void		 http_client_set_wake_fd(struct http_client *, int fd);
+/* What the client's stop check says now (false without one). */
+bool		 http_client_stopping(struct http_client *);
 
 /* 0 when a response arrived (any status: check resp->status); -1 on a
  * transport failure, a cap ("response larger than 8 MiB"), a timeout or a

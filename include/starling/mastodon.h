@@ -10,11 +10,29 @@
 
 #include <stdbool.h>
 
-struct source_ops;
 struct account_ops;
+struct network;
+struct source_ops;
 
+extern const struct network mastodon_network;	/* mastodon_network.c */
 extern const struct source_ops mastodon_source_ops;
 extern const struct account_ops mastodon_account_ops;
+
+/* The column kinds (network_column.kind of mastodon_network's columns). */
+enum mastodon_column_kind {
+	MASTODON_COL_HOME, MASTODON_COL_NOTIFICATIONS, MASTODON_COL_LOCAL,
+	MASTODON_COL_PUBLIC, MASTODON_COL_HASHTAG, MASTODON_COL_LIST,
+	MASTODON_COL_SEARCH, MASTODON_COL_USER
+};
+
+/* What an account learns at sign-in besides its limits: its account_data
+ * once account_open has returned 0. */
+struct mastodon_session {
+	char	*streaming_url;		/* the instance's, or NULL */
+};
+
+/* Status and notification ids are numbers: by length, then bytes. */
+int	mastodon_id_cmp(const char *a, const char *b);
 
 /* Seconds between polls of a column that cannot stream. */
 #define MASTODON_POLL_INTERVAL	20

@@ -54,7 +54,8 @@ struct source_ops {
 
 #define SOURCE_WAIT_FOREVER	(-2.0)
 
-/* Looks up an adapter by name ("demo"); NULL when there is none. */
+/* The source adapter of network name (network_find: "demo", "mastodon");
+ * NULL when there is none. */
 const struct source_ops *source_find_ops(const char *name);
 
 /* Starts a fetch thread for column (config owned by the caller, must outlive

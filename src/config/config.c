@@ -16,20 +16,32 @@
 #include <string.h>
 
 #include "starling/config.h"
-#include "starling/demo.h"
 #include "starling/keymap.h"
+#include "starling/network.h"
 #include "starling/theme.h"
 #include "starling/xmalloc.h"
 #include "starling/ydoc.h"
 
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
 
+/* Allowed values the network registry decides (network.h). */
+enum config_from {
+	CONFIG_FROM_NONE,	/* .choices, or any value */
+	CONFIG_FROM_SOURCES,	/* the networks configured with source: */
+	CONFIG_FROM_NETWORKS,	/* the networks configured as accounts */
+	CONFIG_FROM_TYPES,	/* their column types, and the store's */
+	CONFIG_FROM_CHANNELS,	/* the column kinds of source: networks */
+	CONFIG_FROM_N
+};
+
 struct config_parser {
 	struct ydoc		 y;
 	struct config		*cfg;
 	config_command_check	 check;
 	yaml_node_t		**accounts;	/* name nodes, in file order */
+	const char		**networks;	/* their network:, or NULL */
 	size_t			 naccounts;
+	const char		**from[CONFIG_FROM_N];	/* NULL-ended */
 };
 
 enum config_kind {
@@ -43,6 +55,8 @@ enum config_kind {
 };
 
 #define CONFIG_ACCOUNT	0x1	/* the value names an accounts entry */
+#define CONFIG_BY_KIND	0x2	/* a network column reads it only when its
+				   kind takes it (network_column) */
 
 struct config_opt {
 	const char		*name;
@@ -53,6 +67,7 @@ struct config_opt {
 	int			 flags;
 	void			(*section)(struct config_parser *,
 				    yaml_node_t *);
+	enum config_from	 from;		/* or allowed values from here */
 };
 
 static void	config_parse_team(struct config_parser *, yaml_node_t *);
@@ -70,9 +85,9 @@ static const struct config_opt config_top[] = {
 	{ "theme", STR(struct config, theme) },
 	{ "store", STR(struct config, store) },
 	{ "column_width", CONFIG_WIDTH, offsetof(struct config, column_width),
-	  0, CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL },
+	  0, CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL, 0 },
 	{ "sla", CONFIG_DURATION, offsetof(struct config, sla), 0, 0, 0, NULL,
-	  0, NULL },
+	  0, NULL, 0 },
 	{ "team", .kind = CONFIG_SECTION, .section = config_parse_team },
 	{ "accounts", .kind = CONFIG_SECTION, .section = config_parse_accounts },
 	{ "columns", .kind = CONFIG_SECTION, .section = config_parse_columns },
@@ -83,13 +98,6 @@ static const struct config_opt config_top[] = {
 	{ "keys", .kind = CONFIG_SECTION, .section = config_parse_keys },
 };
 
-static const char *const config_sources[] = { "demo", NULL };
-static const char *const config_networks[] = { "mastodon", "bluesky", NULL };
-static const char *const config_column_types[] = {
-	"home", "notifications", "mentions", "local", "public", "hashtag",
-	"list", "search", "user", "feed", "bookmarks", "likes",
-	"assigned", "unassigned", "tagged", "status", NULL
-};
 /* Columns that show the triage store, not a network. */
 static const char *const config_virtual_types[] = {
 	"assigned", "unassigned", "tagged", "status", NULL
@@ -109,34 +117,34 @@ static const char *const config_statuses[] = {
 static const struct config_opt config_column_opts[] = {
 	{ "title", STR(struct config_column, title) },
 	{ "source", STR(struct config_column, source),
-	  .choices = config_sources },
+	  .from = CONFIG_FROM_SOURCES },
 	{ "account", STR(struct config_column, account),
 	  .flags = CONFIG_ACCOUNT },
 	{ "type", STR(struct config_column, type),
-	  .choices = config_column_types },
+	  .from = CONFIG_FROM_TYPES },
 	{ "channel", STR(struct config_column, channel),
-	  .choices = demo_channels },
-	{ "query", STR(struct config_column, query) },
+	  .from = CONFIG_FROM_CHANNELS, .flags = CONFIG_BY_KIND },
+	{ "query", STR(struct config_column, query), .flags = CONFIG_BY_KIND },
 	{ "to", STR(struct config_column, to) },
 	{ "tag", STR(struct config_column, tag) },
 	{ "status", STR(struct config_column, status),
 	  .choices = config_statuses },
-	{ "list", STR(struct config_column, list) },
-	{ "types", STR(struct config_column, types) },
+	{ "list", STR(struct config_column, list), .flags = CONFIG_BY_KIND },
+	{ "types", STR(struct config_column, types), .flags = CONFIG_BY_KIND },
 	{ "rate", CONFIG_NUMBER, offsetof(struct config_column, rate), 0,
-	  0, HUGE_VAL, NULL, 0, NULL },
+	  0, HUGE_VAL, NULL, CONFIG_BY_KIND, NULL, 0 },
 	{ "backlog", CONFIG_INT, offsetof(struct config_column, backlog), 0,
-	  0, 1000, NULL, 0, NULL },
+	  0, 1000, NULL, CONFIG_BY_KIND, NULL, 0 },
 	{ "width", CONFIG_INT, offsetof(struct config_column, width), 0,
-	  CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL },
+	  CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL, 0 },
 	{ "sla", CONFIG_DURATION, offsetof(struct config_column, sla), 0,
-	  0, 0, NULL, 0, NULL },
+	  0, 0, NULL, 0, NULL, 0 },
 };
 
 static const struct config_opt config_account_opts[] = {
 	{ "name", STR(struct config_account, name) },
 	{ "network", STR(struct config_account, network),
-	  .choices = config_networks },
+	  .from = CONFIG_FROM_NETWORKS },
 	{ "instance", STR(struct config_account, instance) },
 	{ "service", STR(struct config_account, service) },
 	{ "handle", STR(struct config_account, handle) },
@@ -144,15 +152,6 @@ static const struct config_opt config_account_opts[] = {
 	{ "token_env", STR(struct config_account, token_env) },
 	{ "token_file", STR(struct config_account, token_file) },
 	{ "password_cmd", STR(struct config_account, password_cmd) },
-};
-
-/* What each network needs besides a name. */
-static const struct {
-	const char	*network, *needs;
-	size_t		 offset;
-} config_account_needs[] = {
-	{ "mastodon", "instance", offsetof(struct config_account, instance) },
-	{ "bluesky", "handle", offsetof(struct config_account, handle) },
 };
 
 struct config_member {
@@ -165,13 +164,13 @@ static const struct config_opt config_member_opts[] = {
 
 static const struct config_opt config_policy_opts[] = {
 	{ "banned", CONFIG_LIST, offsetof(struct config, policy_banned),
-	  offsetof(struct config, npolicy_banned), 0, 0, NULL, 0, NULL },
+	  offsetof(struct config, npolicy_banned), 0, 0, NULL, 0, NULL, 0 },
 	{ "confirm_accounts", CONFIG_LIST,
 	  offsetof(struct config, policy_confirm),
 	  offsetof(struct config, npolicy_confirm), 0, 0, NULL,
-	  CONFIG_ACCOUNT, NULL },
+	  CONFIG_ACCOUNT, NULL, 0 },
 	{ "send_delay", CONFIG_INT, offsetof(struct config, policy_send_delay),
-	  0, 0, INT_MAX, NULL, 0, NULL },
+	  0, 0, INT_MAX, NULL, 0, NULL, 0 },
 };
 
 #undef STR
@@ -187,17 +186,6 @@ static const struct {
 	{ "accounts", config_account_opts, nitems(config_account_opts) },
 	{ "columns", config_column_opts, nitems(config_column_opts) },
 	{ "policy", config_policy_opts, nitems(config_policy_opts) },
-};
-
-/* The demo deck: rates chosen so posts keep arriving at a readable pace. */
-static const struct {
-	const char	*title, *channel, *query;
-	double		 rate;
-} config_demo[] = {
-	{ "Home", "home", NULL, 0.2 },
-	{ "Mentions", "mentions", NULL, 0.1 },
-	{ "Search \"acme\"", "search", "acme", 0.15 },
-	{ "Competitors", "competitors", "globex OR initech", 0.1 },
 };
 
 void
@@ -363,23 +351,37 @@ config_column_defaults(struct config_column *c)
 	c->width = 0;
 }
 
+static char	**config_column_slot(struct config_column *, const char *);
+
+/* The deck of the first network that has one (the demo's). */
 void
 config_demo_columns(struct config *cfg)
 {
-	struct config_column	*c;
-	size_t			 i;
+	const struct network			*net;
+	const struct network_deck_column	*d = NULL;
+	struct config_column			*c;
+	char					**kind;
+	size_t					 i, n;
 
 	config_free_columns(cfg);
-	cfg->columns = xcalloc(nitems(config_demo), sizeof *cfg->columns);
-	for (i = 0; i < nitems(config_demo); i++) {
+	for (i = 0; d == NULL && (net = network_at(i)) != NULL; i++)
+		d = net->deck;
+	if (d == NULL)
+		return;
+	net = network_at(i - 1);
+	for (n = 0; d[n].title != NULL; n++)
+		;
+	cfg->columns = xcalloc(n, sizeof *cfg->columns);
+	for (i = 0; i < n; i++) {
 		c = &cfg->columns[cfg->ncolumns++];
 		config_column_defaults(c);
-		c->title = xstrdup(config_demo[i].title);
-		c->source = xstrdup("demo");
-		c->channel = xstrdup(config_demo[i].channel);
-		if (config_demo[i].query != NULL)
-			c->query = xstrdup(config_demo[i].query);
-		c->rate = config_demo[i].rate;
+		c->title = xstrdup(d[i].title);
+		c->source = xstrdup(net->name);
+		if ((kind = config_column_slot(c, net->column_key)) != NULL)
+			*kind = xstrdup(d[i].kind);
+		if (d[i].query != NULL)
+			c->query = xstrdup(d[i].query);
+		c->rate = d[i].rate;
 	}
 }
 
@@ -498,15 +500,52 @@ config_check_account(struct config_parser *p, yaml_node_t *at,
 	free(names);
 }
 
+/* Adds s to a NULL-ended list unless it is there. */
+static void
+config_list_add(const char ***list, size_t *n, const char *s)
+{
+	if (config_in(*list, s))
+		return;
+	*list = xreallocarray(*list, *n + 2, sizeof **list);
+	(*list)[(*n)++] = s;
+	(*list)[*n] = NULL;
+}
+
+/* The allowed values the registry decides, in table order. */
+static void
+config_from_registry(struct config_parser *p)
+{
+	const struct network		*net;
+	const struct network_column	*c;
+	size_t				 n[CONFIG_FROM_N] = { 0 }, i, k;
+	enum config_from		 name, kinds;
+
+	for (k = 0; k < CONFIG_FROM_N; k++)
+		p->from[k] = xcalloc(1, sizeof *p->from[k]);
+	for (i = 0; (net = network_at(i)) != NULL; i++) {
+		name = net->account ? CONFIG_FROM_NETWORKS : CONFIG_FROM_SOURCES;
+		kinds = net->account ? CONFIG_FROM_TYPES : CONFIG_FROM_CHANNELS;
+		config_list_add(&p->from[name], &n[name], net->name);
+		for (c = net->columns; c->type != NULL; c++)
+			config_list_add(&p->from[kinds], &n[kinds], c->type);
+	}
+	for (i = 0; config_virtual_types[i] != NULL; i++)
+		config_list_add(&p->from[CONFIG_FROM_TYPES],
+		    &n[CONFIG_FROM_TYPES], config_virtual_types[i]);
+}
+
 static void
 config_check_choice(struct config_parser *p, const struct config_opt *o,
     yaml_node_t *at, const char *value)
 {
-	char	*list, buf[128];
+	const char *const	*choices = o->choices;
+	char			*list, buf[128];
 
-	if (o->choices == NULL || config_in(o->choices, value))
+	if (o->from != CONFIG_FROM_NONE)
+		choices = p->from[o->from];
+	if (choices == NULL || config_in(choices, value))
 		return;
-	list = ydoc_join(o->choices);
+	list = ydoc_join(choices);
 	ydoc_error(&p->y, at, "unknown %s %s (expected one of: %s)", o->name,
 	    ydoc_quote(value, buf, sizeof buf), list);
 	free(list);
@@ -722,34 +761,63 @@ config_column_title(const struct config_column *c)
 	return s;
 }
 
-/* What a network column needs: a known type for its network, and the
- * query that type reads. Found now, not when the column starts. */
-static const struct {
-	const char	*network;
-	const char	*const *types;
-} config_network_types[] = {
-	{ "mastodon", (const char *const[]){ "home", "notifications",
-	  "mentions", "local", "public", "hashtag", "list", "search", "user",
-	  NULL } },
-};
+/* The row of a network written as name: exact, and configured the way
+ * the entry says (account or source); else NULL. */
+static const struct network *
+config_network(const char *name, bool account)
+{
+	const struct network	*net = network_find(name);
 
-/* Mastodon's notification kinds, for "types:". */
-static const char *const config_notification_types[] = {
-	"mention", "status", "reblog", "follow", "follow_request", "favourite",
-	"poll", "update", "quote", "admin.sign_up", "admin.report", NULL
-};
+	if (net == NULL || strcmp(net->name, name) != 0 ||
+	    net->account != account)
+		return NULL;
+	return net;
+}
+
+/* Where the string option name of opts (a column's or an account's) is
+ * kept in base, or NULL. */
+static char **
+config_slot(const struct config_opt *opts, size_t n, void *base,
+    const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (opts[i].kind == CONFIG_STRING &&
+		    strcmp(opts[i].name, name) == 0)
+			return (char **)(void *)((char *)base + opts[i].offset);
+	return NULL;
+}
+
+static char **
+config_column_slot(struct config_column *c, const char *name)
+{
+	return config_slot(config_column_opts, nitems(config_column_opts), c,
+	    name);
+}
+
+static const char *
+config_column_field(const struct config_column *c, const char *name)
+{
+	char	**slot = config_column_slot((struct config_column *)c, name);
+
+	return slot != NULL ? *slot : NULL;
+}
 
 static void
-config_check_types(struct config_parser *p, struct config_column *c,
-    yaml_node_t *at, const char *where)
+config_check_types(struct config_parser *p, const struct network *net,
+    struct config_column *c, yaml_node_t *at, const char *where)
 {
-	char	*copy = xstrdup(c->types), *word, *save, *list;
+	static const char *const none[] = { NULL };
+	const char *const	*kinds = net->notification_kinds ?
+				    net->notification_kinds : none;
+	char			*copy = xstrdup(c->types), *word, *save, *list;
 
 	for (word = strtok_r(copy, ", ", &save); word != NULL;
 	    word = strtok_r(NULL, ", ", &save)) {
-		if (config_in(config_notification_types, word))
+		if (config_in(kinds, word))
 			continue;
-		list = ydoc_join(config_notification_types);
+		list = ydoc_join(kinds);
 		ydoc_error(&p->y, at, "%s: unknown notification type \"%s\" in "
 		    "\"types\" (expected one of: %s)", where, word, list);
 		free(list);
@@ -757,41 +825,98 @@ config_check_types(struct config_parser *p, struct config_column *c,
 	free(copy);
 }
 
+/* Keys whose meaning depends on the kind of column: written, they must be
+ * ones its kind reads. */
+static void
+config_check_takes(struct config_parser *p, const struct network *net,
+    const struct network_column *col, yaml_node_t *at, const char *where)
+{
+	const struct config_opt	*o;
+	size_t			 i;
+
+	for (i = 0; i < nitems(config_column_opts); i++) {
+		o = &config_column_opts[i];
+		if (!(o->flags & CONFIG_BY_KIND) ||
+		    ydoc_find(&p->y, at, o->name) == NULL ||
+		    strcmp(o->name, net->column_key) == 0 ||
+		    (col->needs && strcmp(o->name, col->needs) == 0) ||
+		    (col->needs_or && strcmp(o->name, col->needs_or) == 0) ||
+		    (col->takes && config_in(col->takes, o->name)))
+			continue;
+		ydoc_error(&p->y, at, "%s: a %s \"%s\" column takes no \"%s\"",
+		    where, net->name, col->type, o->name);
+	}
+}
+
+/* The network of the column's account (written before or after it), or
+ * NULL. */
+static const struct network *
+config_account_net(struct config_parser *p, const struct config_column *c)
+{
+	size_t	i;
+
+	for (i = 0; i < p->naccounts; i++)
+		if (strcmp(ydoc_string(p->accounts[i]), c->account) == 0)
+			return p->networks[i] != NULL ?
+			    config_network(p->networks[i], true) : NULL;
+	return NULL;
+}
+
+/* What a network column needs: a known type for its network, and the
+ * keys that type reads. Found now, not when the column starts. */
 static void
 config_network_column(struct config_parser *p, struct config_column *c,
     yaml_node_t *at, const char *where)
 {
-	const char	*network = NULL;
-	size_t		 i;
+	const struct network		*net = config_account_net(p, c);
+	const struct network_column	*col;
 
-	for (i = 0; i < p->cfg->naccounts; i++)
-		if (p->cfg->accounts[i].name && strcmp(p->cfg->accounts[i].name,
-		    c->account) == 0)
-			network = p->cfg->accounts[i].network;
-	if (network == NULL)
-		return;		/* an unknown account is reported already */
-	for (i = 0; i < nitems(config_network_types); i++) {
-		if (strcmp(config_network_types[i].network, network) != 0)
-			continue;
-		if (!config_in(config_network_types[i].types, c->type)) {
-			ydoc_error(&p->y, at, "%s: a %s account has no \"%s\" "
-			    "column", where, network, c->type);
-			return;
-		}
+	if (net == NULL)
+		return;		/* an unknown account or network is reported */
+	if (c->type == NULL)
+		c->type = xstrdup(net->default_column);
+	if ((col = network_column(net, c->type)) == NULL) {
+		ydoc_error(&p->y, at, "%s: a %s account has no \"%s\" "
+		    "column", where, net->name, c->type);
+		return;
 	}
 	if (c->query != NULL && c->query[strspn(c->query, " \t")] == '\0') {
 		ydoc_error(&p->y, at, "%s: \"query\" is empty", where);
 		return;
 	}
 	if (c->types != NULL)
-		config_check_types(p, c, at, where);
-	if ((strcmp(c->type, "hashtag") == 0 || strcmp(c->type, "search") == 0 ||
-	    strcmp(c->type, "user") == 0) && c->query == NULL)
-		ydoc_error(&p->y, at, "%s: type \"%s\" needs \"query\"", where,
-		    c->type);
-	if (strcmp(c->type, "list") == 0 && c->list == NULL && c->query == NULL)
-		ydoc_error(&p->y, at, "%s: type \"list\" needs \"list\" (its "
-		    "title or id)", where);
+		config_check_types(p, net, c, at, where);
+	if (col->needs != NULL && config_column_field(c, col->needs) == NULL &&
+	    (col->needs_or == NULL ||
+	    config_column_field(c, col->needs_or) == NULL))
+		ydoc_error(&p->y, at, "%s: type \"%s\" needs \"%s\"%s%s%s",
+		    where, c->type, col->needs, col->needs_what ? " (" : "",
+		    col->needs_what ? col->needs_what : "",
+		    col->needs_what ? ")" : "");
+	config_check_takes(p, net, col, at, where);
+}
+
+/* A source: column: the kind its network's column_key names, by default
+ * the type when that is one of its kinds, else its default. */
+static void
+config_source_column(struct config_parser *p, struct config_column *c,
+    yaml_node_t *at, const char *where)
+{
+	const struct network		*net = config_network(c->source, false);
+	const struct network_column	*col;
+	const char			*kind;
+	char				**field;
+
+	if (net == NULL ||
+	    (field = config_column_slot(c, net->column_key)) == NULL)
+		return;		/* reported by the walk */
+	if (*field == NULL) {
+		kind = c->type != NULL && network_column(net, c->type) ?
+		    c->type : net->default_column;
+		*field = xstrdup(kind);
+	}
+	if ((col = network_column(net, *field)) != NULL)
+		config_check_takes(p, net, col, at, where);
 }
 
 /* Whole-entry checks, and the defaults that depend on other keys. */
@@ -820,17 +945,10 @@ config_column_finish(struct config_parser *p, struct config_column *c,
 			    where, c->type, config_type_needs[i].needs);
 	}
 
-	if (c->account != NULL && c->type == NULL)
-		c->type = xstrdup("home");
 	if (c->account != NULL)
 		config_network_column(p, c, at, where);
-	if (c->source != NULL && strcmp(c->source, "demo") == 0 &&
-	    c->channel == NULL) {
-		if (c->type != NULL && config_in(demo_channels, c->type))
-			c->channel = xstrdup(c->type);
-		else
-			c->channel = xstrdup("home");
-	}
+	else if (c->source != NULL)
+		config_source_column(p, c, at, where);
 	if (c->title == NULL || *c->title == '\0') {
 		free(c->title);
 		c->title = config_column_title(c);
@@ -874,7 +992,7 @@ config_parse_columns(struct config_parser *p, yaml_node_t *v)
 static void
 config_scan_accounts(struct config_parser *p, yaml_node_t *root)
 {
-	yaml_node_t		*list, *item, *name;
+	yaml_node_t		*list, *item, *name, *network;
 	yaml_node_item_t	*it;
 
 	list = ydoc_find(&p->y, root, "accounts");
@@ -888,9 +1006,45 @@ config_scan_accounts(struct config_parser *p, yaml_node_t *root)
 		name = ydoc_find(&p->y, item, "name");
 		if (name == NULL || ydoc_string(name) == NULL)
 			continue;
+		network = ydoc_find(&p->y, item, "network");
 		p->accounts = xreallocarray(p->accounts, p->naccounts + 1,
 		    sizeof *p->accounts);
+		p->networks = xreallocarray(p->networks, p->naccounts + 1,
+		    sizeof *p->networks);
+		p->networks[p->naccounts] = network ? ydoc_string(network) :
+		    NULL;
 		p->accounts[p->naccounts++] = name;
+	}
+}
+
+/* What the account's network needs, and no key it does not read. */
+static void
+config_account_network(struct config_parser *p, struct config_account *a,
+    yaml_node_t *at, const char *where)
+{
+	const struct network	*net = config_network(a->network, true);
+	const char *const	*k;
+	const char		*name;
+	char			**slot;
+	size_t			 i;
+
+	if (net == NULL)
+		return;		/* reported by the walk */
+	for (k = net->account_needs; k != NULL && *k != NULL; k++)
+		if ((slot = config_slot(config_account_opts,
+		    nitems(config_account_opts), a, *k)) == NULL || *slot == NULL)
+			ydoc_error(&p->y, at, "%s: a %s account needs \"%s\"",
+			    where, net->name, *k);
+	for (i = 0; i < nitems(config_account_opts); i++) {
+		name = config_account_opts[i].name;
+		if (strcmp(name, "name") == 0 || strcmp(name, "network") == 0 ||
+		    ydoc_find(&p->y, at, name) == NULL ||
+		    (net->account_needs && config_in(net->account_needs,
+		    name)) ||
+		    (net->account_takes && config_in(net->account_takes, name)))
+			continue;
+		ydoc_error(&p->y, at, "%s: a %s account takes no \"%s\"",
+		    where, net->name, name);
 	}
 }
 
@@ -899,7 +1053,6 @@ config_account_finish(struct config_parser *p, struct config_account *a,
     yaml_node_t *at, const char *where)
 {
 	yaml_node_t	*name;
-	const char	*field;
 	char		 buf[128];
 	size_t		 i;
 
@@ -907,16 +1060,8 @@ config_account_finish(struct config_parser *p, struct config_account *a,
 		ydoc_error(&p->y, at, "%s: \"name\" is required", where);
 	if (a->network == NULL)
 		ydoc_error(&p->y, at, "%s: \"network\" is required", where);
-	for (i = 0; a->network != NULL && i < nitems(config_account_needs);
-	    i++) {
-		if (strcmp(a->network, config_account_needs[i].network) != 0)
-			continue;
-		field = *(char **)(void *)((char *)a +
-		    config_account_needs[i].offset);
-		if (field == NULL)
-			ydoc_error(&p->y, at, "%s: a %s account needs \"%s\"",
-			    where, a->network, config_account_needs[i].needs);
-	}
+	else
+		config_account_network(p, a, at, where);
 
 	/* The scan saw the same names in the same order. */
 	name = ydoc_find(&p->y, at, "name");
@@ -1153,11 +1298,12 @@ config_parse(struct config *cfg, const char *name, const char *buf,
 {
 	struct config_parser	 p;
 	yaml_node_t		*root;
-	size_t			 before = errs->n;
+	size_t			 before = errs->n, i;
 
 	memset(&p, 0, sizeof p);
 	p.cfg = cfg;
 	p.check = check;
+	config_from_registry(&p);
 	if (ydoc_load(&p.y, name, buf, len, errs) == 0 &&
 	    (root = ydoc_root(&p.y)) != NULL &&
 	    ydoc_expect(&p.y, root, YAML_MAPPING_NODE, "the top level")) {
@@ -1167,6 +1313,9 @@ config_parse(struct config *cfg, const char *name, const char *buf,
 	}
 	ydoc_free(&p.y);
 	free(p.accounts);
+	free(p.networks);
+	for (i = 0; i < CONFIG_FROM_N; i++)
+		free(p.from[i]);
 	return errs->n == before ? 0 : -1;
 }
 

@@ -183,13 +183,14 @@ secret_token(const struct config_account *a, char **out, char *err,
 	h = strstr(url, "://");
 	h = h ? h + 3 : url;
 	host = xstrndup(h, strcspn(h, ":/"));
-	path = secret_default_path(a->network ? a->network : "mastodon", host);
+	/* The config requires network: the file is that network's. */
+	path = secret_default_path(a->network ? a->network : "", host);
 	free(host);
 	rc = secret_read_file(path, out, e, sizeof e);
 	if (rc != 0)
 		snprintf(err, errlen, "account %s: no token_cmd, token_env or "
 		    "token_file, and %s (run: starling login %s %s)", a->name,
-		    e, a->network ? a->network : "mastodon", url);
+		    e, a->network ? a->network : "NETWORK", url);
 	free(path);
 	return rc;
 }

@@ -166,8 +166,8 @@ http_response_clear(struct http_response *resp)
 	memcpy(resp->error, error, sizeof error);
 }
 
-static bool
-http_stopping(struct http_client *c)
+bool
+http_client_stopping(struct http_client *c)
 {
 	return c->stop != NULL && c->stop(c->stop_arg);
 }
@@ -180,7 +180,7 @@ http_sleep(struct http_client *c, long ms)
 	struct timespec	ts;
 
 	while ((left = end - clock_mono_ms()) > 0) {
-		if (http_stopping(c))
+		if (http_client_stopping(c))
 			return false;
 		if (left > HTTP_SLEEP_SLICE_MS)
 			left = HTTP_SLEEP_SLICE_MS;
@@ -188,7 +188,7 @@ http_sleep(struct http_client *c, long ms)
 		ts.tv_nsec = (long)left * 1000000L;
 		nanosleep(&ts, NULL);
 	}
-	return !http_stopping(c);
+	return !http_client_stopping(c);
 }
 
 /* Cuts the query, fragment and user info of every URL in msg, blanks the
@@ -373,7 +373,7 @@ http_header_cb(char *buf, size_t size, size_t nitems, void *userdata)
 static bool
 http_xfer_abort(struct http_xfer *x)
 {
-	if (http_stopping(x->c)) {
+	if (http_client_stopping(x->c)) {
 		x->stopped = true;
 		return true;
 	}

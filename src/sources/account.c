@@ -3,25 +3,27 @@
  * through the two queues here, and the UI learns of results from the wake
  * pipe. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "starling/account.h"
 #include "starling/config.h"
 #include "starling/fifo.h"
 #include "starling/http.h"
 #include "starling/log.h"
-#include "starling/mastodon.h"
+#include "starling/network.h"
 #include "starling/post.h"
 #include "starling/ratelimit.h"
 #include "starling/wake.h"
 #include "starling/xmalloc.h"
 
-static const struct account_ops *const account_table[] = {
-	&mastodon_account_ops,
-};
+/* How often a thread waiting for another's sign-in asks its stop check. */
+#define ACCOUNT_OPEN_POLL_MS	50
 
 struct account {
+	const struct network		*net;
 	const struct account_ops	*ops;
 	const struct config_account	*cfg;
 	char				*token;
@@ -31,28 +33,18 @@ struct account {
 	void				*data;
 
 	pthread_mutex_t			 lock;	/* everything below */
-	pthread_cond_t			 cond;
+	pthread_cond_t			 cond;		/* todo, stopping */
+	pthread_cond_t			 open_cond;	/* opening */
 	struct fifo			 todo, done;
 	bool				 stopping;
-	long				 max_chars, url_chars;
-	char				*streaming_url;
+	bool				 opened;	/* signed in */
+	bool				 opening;	/* a thread is at it */
+	struct network_limits		 limits;
 	char				*me;
 
 	pthread_t			 thread;
 	bool				 running;
 };
-
-const struct account_ops *
-account_find_ops(const char *network)
-{
-	size_t	i;
-
-	for (i = 0; network && i < sizeof account_table / sizeof *account_table;
-	    i++)
-		if (strcmp(account_table[i]->network, network) == 0)
-			return account_table[i];
-	return NULL;
-}
 
 static bool
 account_stop_check(void *arg)
@@ -72,10 +64,14 @@ account_thread(void *arg)
 	struct account		*acct = arg;
 	struct http_client	*http = http_client_new(acct->rl,
 				    account_stop_check, acct);
+	struct http_response	 r;
 	struct action		*a;
-	char			 err[256] = "";
-	bool			 opened = false;
 
+	/* Sign in now: the limits are there before the first reply. */
+	if (account_open(acct, http, &r) != 0 && !account_stop_check(acct))
+		log_msg("account %s: cannot sign in yet: %s", acct->cfg->name,
+		    r.error);
+	http_response_free(&r);
 	for (;;) {
 		pthread_mutex_lock(&acct->lock);
 		while (!acct->stopping && fifo_empty(&acct->todo))
@@ -87,8 +83,10 @@ account_thread(void *arg)
 		a = fifo_pop(&acct->todo);
 		pthread_mutex_unlock(&acct->lock);
 
-		if (!opened && acct->ops->open != NULL)
-			opened = acct->ops->open(acct, http, err, sizeof err) == 0;
+		if (account_open(acct, http, &r) != 0)
+			log_msg("account %s: cannot sign in: %s",
+			    acct->cfg->name, r.error);
+		http_response_free(&r);
 		acct->ops->act(acct, http, a);
 		if (a->status != 0)
 			log_msg("account %s: %s", acct->cfg->name, a->message);
@@ -129,21 +127,22 @@ account_split_url(struct account *acct, const char *url)
 }
 
 struct account *
-account_new(const struct account_ops *ops, const struct config_account *cfg,
+account_new(const struct network *net, const struct config_account *cfg,
     const char *token, struct wake *wake)
 {
 	struct account	*acct = xcalloc(1, sizeof *acct);
 
-	acct->ops = ops;
+	acct->net = net;
+	acct->ops = net->account_ops;
 	acct->cfg = cfg;
 	acct->token = xstrdup(token ? token : "");
 	acct->rl = ratelimit_new();
 	acct->wake = wake;
-	acct->max_chars = 500;
-	acct->url_chars = 23;
+	acct->limits = net->limits;
 	account_split_url(acct, cfg->instance ? cfg->instance : cfg->service);
 	pthread_mutex_init(&acct->lock, NULL);
 	pthread_cond_init(&acct->cond, NULL);
+	pthread_cond_init(&acct->open_cond, NULL);
 	if (pthread_create(&acct->thread, NULL, account_thread, acct) == 0)
 		acct->running = true;
 	return acct;
@@ -167,6 +166,7 @@ account_free(struct account *acct)
 	while ((a = fifo_pop(&acct->done)) != NULL)
 		action_free(a);
 	pthread_cond_destroy(&acct->cond);
+	pthread_cond_destroy(&acct->open_cond);
 	pthread_mutex_destroy(&acct->lock);
 	ratelimit_free(acct->rl);
 	/* Tokens do not linger in freed memory. */
@@ -174,16 +174,78 @@ account_free(struct account *acct)
 	free(acct->token);
 	free(acct->base_url);
 	free(acct->host);
-	free(acct->streaming_url);
 	free(acct->me);
-	free(acct->data);
+	if (acct->ops->free_data != NULL)
+		acct->ops->free_data(acct->data);
+	else
+		free(acct->data);
 	free(acct);
+}
+
+int
+account_open(struct account *acct, struct http_client *http,
+    struct http_response *r)
+{
+	struct timespec	until;
+	int		rc;
+
+	memset(r, 0, sizeof *r);
+	pthread_mutex_lock(&acct->lock);
+	while (acct->opening && !acct->opened) {
+		/* Another thread is signing in: wait for it, but not past
+		 * this thread's own stop. */
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += ACCOUNT_OPEN_POLL_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&acct->open_cond, &acct->lock, &until);
+		if (acct->opened || !acct->opening)
+			continue;
+		/* The stop check may take this lock (the worker's does). */
+		pthread_mutex_unlock(&acct->lock);
+		if (http_client_stopping(http)) {
+			snprintf(r->error, sizeof r->error, "stopped");
+			return -1;
+		}
+		pthread_mutex_lock(&acct->lock);
+	}
+	if (acct->opened) {
+		pthread_mutex_unlock(&acct->lock);
+		return 0;
+	}
+	acct->opening = true;
+	pthread_mutex_unlock(&acct->lock);
+
+	rc = acct->ops->open != NULL ? acct->ops->open(acct, http, r) : 0;
+
+	pthread_mutex_lock(&acct->lock);
+	acct->opening = false;
+	acct->opened = rc == 0;
+	pthread_cond_broadcast(&acct->open_cond);
+	pthread_mutex_unlock(&acct->lock);
+	return rc == 0 ? 0 : -1;
+}
+
+bool
+account_can_act(const struct account *acct, const struct post *p)
+{
+	if (network_of(p) != acct->net)
+		return false;
+	return acct->ops->owns == NULL || acct->ops->owns(acct, p);
 }
 
 const struct config_account *
 account_config(const struct account *acct)
 {
 	return acct->cfg;
+}
+
+const struct network *
+account_network(const struct account *acct)
+{
+	return acct->net;
 }
 
 const char *
@@ -217,52 +279,24 @@ account_ratelimit(struct account *acct)
 }
 
 void
-account_set_limits(struct account *acct, long max_chars, long url_chars,
-    const char *streaming_url)
+account_set_limits(struct account *acct, const struct network_limits *lim)
 {
 	pthread_mutex_lock(&acct->lock);
-	if (max_chars > 0)
-		acct->max_chars = max_chars;
-	if (url_chars > 0)
-		acct->url_chars = url_chars;
-	if (streaming_url != NULL) {
-		free(acct->streaming_url);
-		acct->streaming_url = xstrdup(streaming_url);
-	}
+	if (lim->max_chars > 0)
+		acct->limits.max_chars = lim->max_chars;
+	if (lim->max_bytes > 0)
+		acct->limits.max_bytes = lim->max_bytes;
+	if (lim->url_chars > 0)
+		acct->limits.url_chars = lim->url_chars;
 	pthread_mutex_unlock(&acct->lock);
 }
 
-long
-account_max_chars(struct account *acct)
+void
+account_limits(struct account *acct, struct network_limits *out)
 {
-	long	n;
-
 	pthread_mutex_lock(&acct->lock);
-	n = acct->max_chars;
+	*out = acct->limits;
 	pthread_mutex_unlock(&acct->lock);
-	return n;
-}
-
-long
-account_url_chars(struct account *acct)
-{
-	long	n;
-
-	pthread_mutex_lock(&acct->lock);
-	n = acct->url_chars;
-	pthread_mutex_unlock(&acct->lock);
-	return n;
-}
-
-char *
-account_streaming_url(struct account *acct)
-{
-	char	*s;
-
-	pthread_mutex_lock(&acct->lock);
-	s = acct->streaming_url ? xstrdup(acct->streaming_url) : NULL;
-	pthread_mutex_unlock(&acct->lock);
-	return s;
 }
 
 void
@@ -335,8 +369,14 @@ action_free(struct action *a)
 		return;
 	free(a->target);
 	free(a->post_id);
+	if (a->subject)
+		post_unref(a->subject);
 	free(a->text);
-	free(a->visibility);
+	for (i = 0; i < a->noptions; i++) {
+		free(a->options[i].name);
+		free(a->options[i].value);
+	}
+	free(a->options);
 	free(a->idempotency_key);
 	free(a->draft);
 	free(a->timeline);
@@ -347,4 +387,41 @@ action_free(struct action *a)
 		post_unref(a->posts[i]);
 	free(a->posts);
 	free(a);
+}
+
+void
+action_set_option(struct action *a, const char *name, const char *value)
+{
+	size_t	i;
+
+	for (i = 0; i < a->noptions; i++)
+		if (strcmp(a->options[i].name, name) == 0)
+			break;
+	if (i < a->noptions) {
+		free(a->options[i].value);
+		if (value != NULL) {
+			a->options[i].value = xstrdup(value);
+			return;
+		}
+		free(a->options[i].name);
+		a->options[i] = a->options[--a->noptions];
+		return;
+	}
+	if (value == NULL)
+		return;
+	a->options = xreallocarray(a->options, a->noptions + 1,
+	    sizeof *a->options);
+	a->options[a->noptions].name = xstrdup(name);
+	a->options[a->noptions++].value = xstrdup(value);
+}
+
+const char *
+action_option(const struct action *a, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < a->noptions; i++)
+		if (strcmp(a->options[i].name, name) == 0)
+			return a->options[i].value;
+	return NULL;
 }

@@ -7,12 +7,14 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "starling/config.h"
 #include "starling/demo.h"
+#include "starling/network.h"
 #include "starling/post.h"
 #include "starling/source.h"
 #include "starling/xmalloc.h"
@@ -119,7 +121,7 @@ demo_open(struct source *src)
 	const char			*channel = col->channel;
 
 	if (channel == NULL || *channel == '\0')
-		channel = "home";
+		channel = demo_network.default_column;
 	if (!demo_known_channel(channel)) {
 		source_set_status(src, SOURCE_ERROR, 0,
 		    "demo: no channel \"%s\"", channel);
@@ -215,4 +217,74 @@ demo_close(struct source *src)
 
 const struct source_ops demo_source_ops = {
 	"demo", demo_open, demo_poll, demo_close
+};
+
+/* Every channel reads the same keys. The same names as demo_channels. */
+static const char *const demo_keys[] = { "query", "rate", "backlog", NULL };
+static const struct network_column demo_columns[] = {
+	{ "home", 0, NULL, NULL, NULL, demo_keys },
+	{ "mentions", 1, NULL, NULL, NULL, demo_keys },
+	{ "search", 2, NULL, NULL, NULL, demo_keys },
+	{ "competitors", 3, NULL, NULL, NULL, demo_keys },
+	{ "hashtag", 4, NULL, NULL, NULL, demo_keys },
+	{ "notifications", 5, NULL, NULL, NULL, demo_keys },
+	{ NULL, 0, NULL, NULL, NULL, NULL }
+};
+
+/* The demo deck: rates chosen so posts keep arriving at a readable pace. */
+static const struct network_deck_column demo_deck[] = {
+	{ "Home", "home", NULL, 0.2 },
+	{ "Mentions", "mentions", NULL, 0.1 },
+	{ "Search \"acme\"", "search", "acme", 0.15 },
+	{ "Competitors", "competitors", "globex OR initech", 0.1 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+/* "home-12", "search-ab12-5": by what comes before the number, then by the
+ * number. */
+static int
+demo_id_cmp(const char *a, const char *b)
+{
+	const char	*na = strrchr(a, '-'), *nb = strrchr(b, '-');
+	size_t		 pa, pb, la, lb;
+	int		 c;
+
+	na = na ? na + 1 : a + strlen(a);
+	nb = nb ? nb + 1 : b + strlen(b);
+	pa = (size_t)(na - a);
+	pb = (size_t)(nb - b);
+	if ((c = memcmp(a, b, pa < pb ? pa : pb)) != 0 || pa != pb)
+		return c != 0 ? c : pa < pb ? -1 : 1;
+	la = strlen(na);
+	lb = strlen(nb);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(na, nb);
+}
+
+static bool
+demo_web_url(const struct post *p, char *buf, size_t len)
+{
+	int	n;
+
+	if (p->author_handle == NULL || p->id == NULL)
+		return false;
+	n = snprintf(buf, len, "https://demo.invalid/@%s/%s", p->author_handle,
+	    p->id);
+	return n > 0 && (size_t)n < len;
+}
+
+const struct network demo_network = {
+	.name = "demo",
+	.account = false,
+	.source_ops = &demo_source_ops,
+	.column_key = "channel",
+	.columns = demo_columns,
+	.default_column = "home",
+	.deck = demo_deck,
+	.words = { "reposted", "reposting", "unreposting", "liking",
+	    "unliking" },
+	.count = network_count_graphemes,
+	.id_cmp = demo_id_cmp,
+	.web_url = demo_web_url,
 };

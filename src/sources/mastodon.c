@@ -19,6 +19,7 @@
 #include "starling/log.h"
 #include "starling/mastodon.h"
 #include "starling/mastodon_parse.h"
+#include "starling/network.h"
 #include "starling/post.h"
 #include "starling/ratelimit.h"
 #include "starling/source.h"
@@ -30,29 +31,9 @@
 #define MASTODON_STREAM_IDLE	(75 * 1000)	/* heartbeats come every ~15 s */
 #define MASTODON_STREAM_STEADY	30	/* a stream this old was healthy */
 
-enum mastodon_kind {
-	MK_HOME, MK_NOTIFICATIONS, MK_LOCAL, MK_PUBLIC, MK_HASHTAG, MK_LIST,
-	MK_SEARCH, MK_USER
-};
-
-static const struct {
-	const char		*type;
-	enum mastodon_kind	 kind;
-} mastodon_types[] = {
-	{ "home", MK_HOME },
-	{ "notifications", MK_NOTIFICATIONS },
-	{ "mentions", MK_NOTIFICATIONS },
-	{ "local", MK_LOCAL },
-	{ "public", MK_PUBLIC },
-	{ "hashtag", MK_HASHTAG },
-	{ "list", MK_LIST },
-	{ "search", MK_SEARCH },
-	{ "user", MK_USER },
-};
-
 struct mastodon_column {
 	struct http_client	*http;
-	enum mastodon_kind	 kind;
+	enum mastodon_column_kind kind;
 	enum mastodon_body	 body;
 	char			*path;		/* "/api/v1/timelines/home" */
 	char			*params;	/* fixed query, "&"-joined, or "" */
@@ -74,17 +55,6 @@ mastodon_stop_check(void *arg)
 
 	return source_stopping(mc->src) ||
 	    (mc->streaming && source_has_request(mc->src));
-}
-
-/* Numeric ids compare by length, then bytes. */
-static int
-mastodon_id_cmp(const char *a, const char *b)
-{
-	size_t	la = strlen(a), lb = strlen(b);
-
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	return strcmp(a, b);
 }
 
 static void
@@ -188,7 +158,7 @@ mastodon_markers(struct source *src, struct mastodon_column *mc)
 	if (mastodon_get(src, mc, url, &r) == 0 && r.status == 200 &&
 	    mastodon_parse_markers(r.body, r.len, &home, &notes, err,
 	    sizeof err) == 0) {
-		const char *id = mc->kind == MK_HOME ? home : notes;
+		const char *id = mc->kind == MASTODON_COL_HOME ? home : notes;
 
 		if (id != NULL)
 			source_set_marker(src, id);
@@ -199,19 +169,19 @@ mastodon_markers(struct source *src, struct mastodon_column *mc)
 	free(notes);
 }
 
-/* Learns the server's limits and streaming host; resolves list titles and
- * user handles to ids. */
+/* Signs the account in (once for all its columns: the limits and the
+ * streaming host), then resolves list titles and user handles to ids. */
 static int
 mastodon_open(struct source *src)
 {
 	const struct config_column	*cfg = source_column(src);
 	struct account			*acct = source_account(src);
 	struct mastodon_column		*mc = xcalloc(1, sizeof *mc);
-	struct mastodon_instance	 inst = { 0 };
+	const struct network_column	*col;
 	struct http_response		 r;
-	const char			*type = cfg->type ? cfg->type : "home";
+	const char			*type = cfg->type ? cfg->type :
+					    mastodon_network.default_column;
 	char				*url, *q = NULL, err[200];
-	size_t				 i;
 	int				 rc;
 
 	if (source_data(src) != NULL)	/* a retry after a failed open */
@@ -221,61 +191,46 @@ mastodon_open(struct source *src)
 	    mc);
 	http_client_set_wake_fd(mc->http, source_wake_fd(src));
 	source_set_data(src, mc);
-	for (i = 0; i < sizeof mastodon_types / sizeof *mastodon_types; i++)
-		if (strcmp(mastodon_types[i].type, type) == 0)
-			break;
-	if (i == sizeof mastodon_types / sizeof *mastodon_types) {
+	if ((col = network_column(&mastodon_network, type)) == NULL) {
 		source_set_status(src, SOURCE_ERROR, 0,
 		    "mastodon has no \"%s\" column", type);
 		return -1;
 	}
-	mc->kind = mastodon_types[i].kind;
+	mc->kind = (enum mastodon_column_kind)col->kind;
 
-	xasprintf(&url, "%s/api/v2/instance", account_base_url(acct));
-	rc = mastodon_get(src, mc, url, &r);
-	free(url);
-	if (rc == 0 && r.status == 404) {
-		http_response_free(&r);
-		xasprintf(&url, "%s/api/v1/instance", account_base_url(acct));
-		rc = mastodon_get(src, mc, url, &r);
-		free(url);
-	}
-	if (rc != 0 || r.status != 200) {
-		mastodon_fail(src, &r, rc);
+	if (account_open(acct, mc->http, &r) != 0) {
+		/* rc as http_do gave it: -1 only when no answer came. */
+		mastodon_fail(src, &r, r.status == 0 ? -1 : 0);
 		http_response_free(&r);
 		return -1;
 	}
-	if (mastodon_parse_instance(r.body, r.len, &inst, err, sizeof err) == 0)
-		account_set_limits(acct, inst.max_characters, inst.url_chars,
-		    inst.streaming_url);
-	mastodon_instance_free(&inst);
 	http_response_free(&r);
 
 	if (cfg->query)
 		q = http_escape(cfg->query);
 	mc->body = MASTODON_STATUSES;
 	switch (mc->kind) {
-	case MK_HOME:
+	case MASTODON_COL_HOME:
 		mc->path = xstrdup("/api/v1/timelines/home");
 		mc->stream = xstrdup("/api/v1/streaming/user");
 		break;
-	case MK_NOTIFICATIONS:
+	case MASTODON_COL_NOTIFICATIONS:
 		mc->body = MASTODON_NOTIFICATIONS;
 		mc->path = xstrdup("/api/v1/notifications");
 		mc->params = mastodon_types_param(cfg->types ? cfg->types :
 		    strcmp(type, "mentions") == 0 ? "mention" : NULL);
 		mc->stream = xstrdup("/api/v1/streaming/user/notification");
 		break;
-	case MK_LOCAL:
+	case MASTODON_COL_LOCAL:
 		mc->path = xstrdup("/api/v1/timelines/public");
 		mc->params = xstrdup("&local=true");
 		mc->stream = xstrdup("/api/v1/streaming/public/local");
 		break;
-	case MK_PUBLIC:
+	case MASTODON_COL_PUBLIC:
 		mc->path = xstrdup("/api/v1/timelines/public");
 		mc->stream = xstrdup("/api/v1/streaming/public");
 		break;
-	case MK_HASHTAG:
+	case MASTODON_COL_HASHTAG:
 		if (q == NULL)
 			goto needs_query;
 		/* "#acme" and "acme" name the same tag. */
@@ -285,16 +240,16 @@ mastodon_open(struct source *src)
 		xasprintf(&mc->path, "/api/v1/timelines/tag/%s", q);
 		xasprintf(&mc->stream, "/api/v1/streaming/hashtag?tag=%s", q);
 		break;
-	case MK_SEARCH:
+	case MASTODON_COL_SEARCH:
 		if (q == NULL)
 			goto needs_query;
 		mc->body = MASTODON_SEARCH;
 		mc->path = xstrdup("/api/v2/search");
 		xasprintf(&mc->params, "&type=statuses&resolve=false&q=%s", q);
 		break;
-	case MK_LIST:
-	case MK_USER: {
-		const char	*want = mc->kind == MK_LIST ?
+	case MASTODON_COL_LIST:
+	case MASTODON_COL_USER: {
+		const char	*want = mc->kind == MASTODON_COL_LIST ?
 				    (cfg->list ? cfg->list : cfg->query) :
 				    cfg->query;
 		char		*id = NULL, *esc;
@@ -302,7 +257,7 @@ mastodon_open(struct source *src)
 		if (want == NULL)
 			goto needs_query;
 		esc = http_escape(want);
-		if (mc->kind == MK_LIST)
+		if (mc->kind == MASTODON_COL_LIST)
 			xasprintf(&url, "%s/api/v1/lists", account_base_url(acct));
 		else
 			xasprintf(&url, "%s/api/v1/accounts/lookup?acct=%s",
@@ -324,7 +279,7 @@ mastodon_open(struct source *src)
 			free(q);
 			return -1;
 		}
-		if (mc->kind == MK_LIST) {
+		if (mc->kind == MASTODON_COL_LIST) {
 			id = mastodon_parse_list_id(r.body, r.len, want);
 			/* Not a title: an id is fine as it is. */
 			if (id == NULL && want[strspn(want, "0123456789")] == '\0')
@@ -341,11 +296,11 @@ mastodon_open(struct source *src)
 		http_response_free(&r);
 		if (id == NULL) {
 			source_set_status(src, SOURCE_ERROR, 0, "no %s \"%s\"",
-			    mc->kind == MK_LIST ? "list" : "account", want);
+			    mc->kind == MASTODON_COL_LIST ? "list" : "account", want);
 			free(q);
 			return -1;
 		}
-		if (mc->kind == MK_LIST) {
+		if (mc->kind == MASTODON_COL_LIST) {
 			xasprintf(&mc->path, "/api/v1/timelines/list/%s", id);
 			xasprintf(&mc->stream, "/api/v1/streaming/list?list=%s",
 			    id);
@@ -358,7 +313,8 @@ mastodon_open(struct source *src)
 	free(q);
 	if (mc->params == NULL)
 		mc->params = xstrdup("");
-	if (mc->kind == MK_HOME || (mc->kind == MK_NOTIFICATIONS &&
+	if (mc->kind == MASTODON_COL_HOME ||
+	    (mc->kind == MASTODON_COL_NOTIFICATIONS &&
 	    strcmp(type, "notifications") == 0))
 		mastodon_markers(src, mc);
 	return 0;
@@ -444,7 +400,7 @@ mastodon_backfill(struct source *src, struct mastodon_column *mc,
 static bool
 mastodon_event_wanted(const struct mastodon_column *mc, const char *event)
 {
-	if (mc->kind == MK_NOTIFICATIONS)
+	if (mc->kind == MASTODON_COL_NOTIFICATIONS)
 		return strcmp(event, "notification") == 0;
 	return strcmp(event, "update") == 0 || strcmp(event, "delete") == 0 ||
 	    strcmp(event, "status.update") == 0;
@@ -470,13 +426,13 @@ mastodon_on_event(const char *event, const char *data, size_t len,
 		return;
 	}
 	/* Notifications filtered by type: the stream sends all of them. */
-	if (mc->kind == MK_NOTIFICATIONS && *mc->params != '\0' &&
+	if (mc->kind == MASTODON_COL_NOTIFICATIONS && *mc->params != '\0' &&
 	    p->notify == POST_NOTIFY_NONE) {
 		/* A kind with no name here cannot be one the filter asks for. */
 		post_unref(p);
 		return;
 	}
-	if (mc->kind == MK_NOTIFICATIONS && *mc->params != '\0') {
+	if (mc->kind == MASTODON_COL_NOTIFICATIONS && *mc->params != '\0') {
 		static const char *const names[] = {
 			[POST_NOTIFY_MENTION] = "mention",
 			[POST_NOTIFY_REPLY] = "mention",
@@ -514,16 +470,18 @@ static double
 mastodon_stream(struct source *src, struct mastodon_column *mc)
 {
 	struct account		*acct = source_account(src);
+	const struct mastodon_session *ms = account_data(acct);
 	struct http_request	 req = { 0 };
 	struct http_response	 r = { 0 };
 	struct sse		*sse;
-	char			*base, *url;
+	const char		*base;
+	char			*url;
 	time_t			 began;
 	int			 rc;
 
 	/* The instance names its streaming host as a WebSocket URL; the same
-	 * host serves SSE over HTTP. */
-	base = account_streaming_url(acct);
+	 * host serves SSE over HTTP. Learnt at sign-in. */
+	base = ms != NULL ? ms->streaming_url : NULL;
 	if (base != NULL && strncmp(base, "wss://", 6) == 0)
 		xasprintf(&url, "https://%s%s", base + 6, mc->stream);
 	else if (base != NULL && strncmp(base, "ws://", 5) == 0)
@@ -531,7 +489,6 @@ mastodon_stream(struct source *src, struct mastodon_column *mc)
 	else
 		xasprintf(&url, "%s%s", base && *base ? base :
 		    account_base_url(acct), mc->stream);
-	free(base);
 	req.url = url;
 	req.bearer = account_token(acct);
 	sse = sse_new(mastodon_on_event, NULL, mc);

@@ -1,6 +1,7 @@
-/* mastodon_act.c — what a Mastodon account does on its worker thread: reply,
- * boost, favourite, bookmark, thread context, read markers. Replies carry an
- * Idempotency-Key, so a retry after a lost answer never posts twice. */
+/* mastodon_act.c — a Mastodon account: signing in (once, for all its
+ * columns), and what it does on its worker thread: reply, boost, favourite,
+ * bookmark, thread context, read markers. Replies carry an Idempotency-Key,
+ * so a retry after a lost answer never posts twice. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,36 +10,99 @@
 #include "starling/http.h"
 #include "starling/mastodon.h"
 #include "starling/mastodon_parse.h"
+#include "starling/network.h"
 #include "starling/post.h"
 #include "starling/xmalloc.h"
 
+static void
+mastodon_session_free(void *data)
+{
+	struct mastodon_session	*ms = data;
+
+	if (ms == NULL)
+		return;
+	free(ms->streaming_url);
+	free(ms);
+}
+
 static int
-mastodon_act_open(struct account *acct, struct http_client *http, char *err,
-    size_t errlen)
+mastodon_act_get(struct account *acct, struct http_client *http,
+    const char *path, struct http_response *r)
 {
 	struct http_request	 req = { 0 };
-	struct http_response	 r = { 0 };
-	struct mastodon_account	 me = { 0 };
 	char			*url;
-	int			 rc = -1;
+	int			 rc;
 
-	xasprintf(&url, "%s/api/v1/accounts/verify_credentials",
-	    account_base_url(acct));
+	xasprintf(&url, "%s%s", account_base_url(acct), path);
 	req.url = url;
 	req.bearer = account_token(acct);
-	req.interactive = true;
-	if (http_do(http, &req, &r) == 0 && r.status == 200 &&
-	    mastodon_parse_account(r.body, r.len, &me, err, errlen) == 0) {
-		account_set_me(acct, me.acct);
-		rc = 0;
-	} else if (r.status != 0)
-		snprintf(err, errlen, "HTTP %ld", r.status);
-	else
-		snprintf(err, errlen, "%s", r.error);
-	mastodon_account_free(&me);
-	http_response_free(&r);
+	req.retries = -1;
+	rc = http_do(http, &req, r);
 	free(url);
 	return rc;
+}
+
+/* Signing in: who the token is (a 401 here is a bad token), then the
+ * server's limits and streaming host, once for every column. A failed
+ * request leaves *r as it came; an answer that cannot be read says so in
+ * r->error with status 0. */
+static int
+mastodon_act_open(struct account *acct, struct http_client *http,
+    struct http_response *r)
+{
+	struct mastodon_account		 me = { 0 };
+	struct mastodon_instance	 inst = { 0 };
+	struct mastodon_session		*ms;
+	struct network_limits		 lim = { 0 };
+	char				 err[200];
+
+	if (mastodon_act_get(acct, http, "/api/v1/accounts/verify_credentials",
+	    r) != 0 || r->status != 200)
+		return -1;
+	if (mastodon_parse_account(r->body, r->len, &me, err,
+	    sizeof err) != 0) {
+		http_response_free(r);
+		memset(r, 0, sizeof *r);
+		snprintf(r->error, sizeof r->error, "signing in: %s", err);
+		mastodon_account_free(&me);
+		return -1;
+	}
+	account_set_me(acct, me.acct);
+	mastodon_account_free(&me);
+	http_response_free(r);
+
+	if (mastodon_act_get(acct, http, "/api/v2/instance", r) == 0 &&
+	    r->status == 404) {
+		http_response_free(r);
+		mastodon_act_get(acct, http, "/api/v1/instance", r);
+	}
+	if (r->status != 200)
+		return -1;
+	/* An instance document it cannot read leaves the defaults. */
+	if (mastodon_parse_instance(r->body, r->len, &inst, err,
+	    sizeof err) == 0) {
+		lim.max_chars = inst.max_characters;
+		lim.url_chars = inst.url_chars;
+		account_set_limits(acct, &lim);
+		ms = xcalloc(1, sizeof *ms);
+		if (inst.streaming_url != NULL)
+			ms->streaming_url = xstrdup(inst.streaming_url);
+		mastodon_session_free(account_data(acct));
+		account_set_data(acct, ms);
+	}
+	mastodon_instance_free(&inst);
+	http_response_free(r);
+	memset(r, 0, sizeof *r);
+	return 0;
+}
+
+/* Posts of the account's own server: "mastodon@HOST". */
+static bool
+mastodon_act_owns(const struct account *acct, const struct post *p)
+{
+	const char	*at = strchr(p->network, '@');
+
+	return at != NULL && strcmp(at + 1, account_host(acct)) == 0;
 }
 
 static void
@@ -107,7 +171,8 @@ mastodon_act(struct account *acct, struct http_client *http, struct action *a)
 	switch (a->kind) {
 	case ACTION_REPLY: {
 		const char *kv[] = { "status", a->text, "in_reply_to_id",
-		    a->target, "visibility", a->visibility, NULL };
+		    a->target, "visibility", action_option(a, "visibility"),
+		    NULL };
 
 		what = "reply";
 		done = "reply sent";
@@ -199,5 +264,6 @@ out:
 }
 
 const struct account_ops mastodon_account_ops = {
-	"mastodon", mastodon_act_open, mastodon_act
+	mastodon_act_open, mastodon_act, mastodon_act_owns,
+	mastodon_session_free
 };

@@ -13,9 +13,8 @@
 #include <unistd.h>
 
 #include "starling/config.h"
-#include "starling/demo.h"
-#include "starling/mastodon.h"
 #include "starling/log.h"
+#include "starling/network.h"
 #include "starling/post.h"
 #include "starling/ring.h"
 #include "starling/source.h"
@@ -44,23 +43,12 @@ struct source {
 	char				*older;		/* history request */
 };
 
-static const struct {
-	const char		*name;
-	const struct source_ops	*ops;
-} source_table[] = {
-	{ "demo", &demo_source_ops },
-	{ "mastodon", &mastodon_source_ops },
-};
-
 const struct source_ops *
 source_find_ops(const char *name)
 {
-	size_t	i;
+	const struct network	*net = network_find(name);
 
-	for (i = 0; name && i < sizeof source_table / sizeof source_table[0]; i++)
-		if (strcmp(source_table[i].name, name) == 0)
-			return source_table[i].ops;
-	return NULL;
+	return net != NULL ? net->source_ops : NULL;
 }
 
 const struct config_column *

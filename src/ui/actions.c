@@ -14,6 +14,7 @@
 #include "starling/account.h"
 #include "starling/config.h"
 #include "starling/log.h"
+#include "starling/network.h"
 #include "starling/post.h"
 #include "starling/timeline.h"
 #include "starling/xmalloc.h"
@@ -31,21 +32,18 @@ ui_find_account(struct ui *ui, const char *name)
 	return NULL;
 }
 
-/* The account whose server a post came from ("mastodon@HOST"), for posts
- * shown by store columns. */
+/* The first account that can act on a post (its network's, and where the
+ * network needs it, its server's), for posts shown by store columns. */
 struct account *
 ui_account_for(struct ui *ui, const struct post *p)
 {
 	const struct config	*cfg = ui->opt.config;
-	const char		*at = strchr(p->network, '@');
-	size_t			 i, n = at ? (size_t)(at - p->network) : 0;
+	size_t			 i;
 
-	for (i = 0; at && ui->opt.accounts != NULL && i < cfg->naccounts; i++) {
+	for (i = 0; ui->opt.accounts != NULL && i < cfg->naccounts; i++) {
 		struct account	*a = ui->opt.accounts[i];
 
-		if (a != NULL && strlen(account_config(a)->network) == n &&
-		    strncmp(account_config(a)->network, p->network, n) == 0 &&
-		    strcmp(account_host(a), at + 1) == 0)
+		if (a != NULL && account_can_act(a, p))
 			return a;
 	}
 	return NULL;
@@ -102,15 +100,13 @@ ui_toggle(struct ui *ui, const char *what)
 		const char		*what;
 		unsigned		 flag;
 		enum action_kind	 on, off;
-		const char		*doing_on, *doing_off;
 	} toggles[] = {
-		{ "repost", POST_REPOSTED, ACTION_REPOST, ACTION_UNREPOST,
-		  "boosting", "unboosting" },
-		{ "like", POST_LIKED, ACTION_LIKE, ACTION_UNLIKE,
-		  "liking", "unliking" },
+		{ "repost", POST_REPOSTED, ACTION_REPOST, ACTION_UNREPOST },
+		{ "like", POST_LIKED, ACTION_LIKE, ACTION_UNLIKE },
 		{ "bookmark", POST_BOOKMARKED, ACTION_BOOKMARK,
-		  ACTION_UNBOOKMARK, "bookmarking", "removing the bookmark" },
+		  ACTION_UNBOOKMARK },
 	};
+	const struct network_words *w;
 	struct account		*acct;
 	const struct post	*p = ui_target(ui, &acct, what);
 	struct action		*a;
@@ -128,10 +124,17 @@ ui_toggle(struct ui *ui, const char *what)
 	a = action_new(on ? toggles[i].on : toggles[i].off);
 	a->target = xstrdup(p->action_ref);
 	a->post_id = xstrdup(p->id);
+	a->subject = post_ref((struct post *)p);
 	a->account_name = xstrdup(account_name(acct));
 	account_submit(acct, a);
-	ui_message(ui, false, "%s…", on ? toggles[i].doing_on :
-	    toggles[i].doing_off);
+	/* While it happens, in the network's words; parallel to toggles. */
+	w = network_words(account_network(acct));
+	const char *const doing[][2] = {
+		{ w->reposting, w->unreposting },
+		{ w->liking, w->unliking },
+		{ "bookmarking", "removing the bookmark" },
+	};
+	ui_message(ui, false, "%s…", doing[i][on ? 0 : 1]);
 }
 
 /* The URL of link n (1-based) of p, or its own URL for n = 0. */
@@ -141,8 +144,14 @@ ui_link(const struct post *p, int n, char *buf, size_t len)
 	size_t	i;
 	int	k = 0;
 
-	if (n == 0)
+	if (n == 0) {
+		const struct network *net = network_of(p);
+
+		/* A post without an address: its network may make one. */
+		if (p->url == NULL && net != NULL && net->web_url(p, buf, len))
+			return buf;
 		return p->url;
+	}
 	for (i = 0; i < p->nspans; i++) {
 		if (p->spans[i].kind != POST_SPAN_LINK || ++k != n)
 			continue;
@@ -258,6 +267,7 @@ ui_thread(struct ui *ui)
 	a = action_new(ACTION_CONTEXT);
 	a->target = xstrdup(p->action_ref);
 	a->post_id = xstrdup(p->id);
+	a->subject = post_ref((struct post *)p);
 	account_submit(acct, a);
 	ui_message(ui, false, "loading the thread…");
 }
@@ -299,16 +309,6 @@ ui_column_want_older(struct ui *ui, struct ui_column *c, bool explicit)
 	c->dirty = true;
 }
 
-static int
-ui_id_cmp(const char *a, const char *b)
-{
-	size_t	la = strlen(a), lb = strlen(b);
-
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	return strcmp(a, b);
-}
-
 /* The server's read marker: posts up to it were read elsewhere (the web
  * UI, a phone); and what this screen has read goes back, at most every
  * 15 seconds. */
@@ -319,10 +319,13 @@ ui_column_markers(struct ui *ui, struct ui_column *c)
 	size_t		 i, n = timeline_count(c->tl);
 	const char	*newest = NULL;
 	struct action	*a;
+	int		(*id_cmp)(const char *, const char *);
 
 	if (c->account == NULL || (strcmp(type, "home") != 0 &&
 	    strcmp(type, "notifications") != 0))
 		return;
+	/* How the network orders ids (Mastodon: as numbers). */
+	id_cmp = account_network(c->account)->id_cmp;
 	/* Apply the marker when it changes, and to posts that arrive after
 	 * it (the first page comes after the marker). */
 	if (*c->status.marker && (c->marker == NULL || c->arrived ||
@@ -330,7 +333,7 @@ ui_column_markers(struct ui *ui, struct ui_column *c)
 		free(c->marker);
 		c->marker = xstrdup(c->status.marker);
 		for (i = 0; i < n; i++)
-			if (ui_id_cmp(timeline_at(c->tl, i)->post->id,
+			if (id_cmp(timeline_at(c->tl, i)->post->id,
 			    c->marker) <= 0)
 				timeline_mark_seen(c->tl, i);
 		c->dirty = true;
@@ -340,12 +343,12 @@ ui_column_markers(struct ui *ui, struct ui_column *c)
 		struct timeline_entry *e = timeline_at(c->tl, i);
 
 		if (!e->unread && (newest == NULL ||
-		    ui_id_cmp(e->post->id, newest) > 0))
+		    id_cmp(e->post->id, newest) > 0))
 			newest = e->post->id;
 	}
 	if (newest == NULL || ui->now - c->read_at < 15 ||
-	    (c->read_sent && ui_id_cmp(newest, c->read_sent) <= 0) ||
-	    (c->marker && ui_id_cmp(newest, c->marker) <= 0))
+	    (c->read_sent && id_cmp(newest, c->read_sent) <= 0) ||
+	    (c->marker && id_cmp(newest, c->marker) <= 0))
 		return;
 	free(c->read_sent);
 	c->read_sent = xstrdup(newest);

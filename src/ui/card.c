@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "starling/clock.h"
+#include "starling/network.h"
 #include "starling/post.h"
 #include "starling/store.h"
 #include "starling/text.h"
@@ -230,8 +231,8 @@ card_walk(struct card_walk *w, const struct post *p)
 		/* Each network's own word for it. */
 		snprintf(buf, sizeof buf, "\xe2\x86\xbb %s %s",
 		    p->reposted_by_name ? p->reposted_by_name :
-		    p->reposted_by_handle, strncmp(p->network, "mastodon", 8) ==
-		    0 ? "boosted" : "reposted");
+		    p->reposted_by_handle,
+		    network_words(network_of(p))->reposted);
 		card_simple(w, buf, THEME_CONTEXT);
 	} else if (p->reply_to_author) {
 		snprintf(buf, sizeof buf, "\xe2\x86\xa9 reply to @%s",

@@ -15,6 +15,7 @@
 #include "starling/account.h"
 #include "starling/clock.h"
 #include "starling/config.h"
+#include "starling/network.h"
 #include "starling/post.h"
 #include "starling/match.h"
 #include "starling/text.h"
@@ -155,6 +156,7 @@ void
 ui_column_init(struct ui *ui, struct ui_column *c, const struct config_column *cfg)
 {
 	const struct source_ops	*ops = NULL;
+	const struct network	*net;
 
 	memset(c, 0, sizeof *c);
 	c->cfg = cfg;
@@ -165,14 +167,14 @@ ui_column_init(struct ui *ui, struct ui_column *c, const struct config_column *c
 	} else if (cfg->account != NULL) {
 		c->account = ui_find_account(ui, cfg->account);
 		if (c->account != NULL)
-			ops = source_find_ops(account_config(c->account)->network);
+			ops = account_network(c->account)->source_ops;
 		if (ops == NULL)
 			c->why = "network not supported yet";
 		c->src = source_start_account(ops, cfg, c->account, ui->wake,
 		    1024);
 	} else {
-		if (cfg->source != NULL)
-			ops = source_find_ops(cfg->source);
+		if ((net = network_find(cfg->source)) != NULL && !net->account)
+			ops = net->source_ops;
 		if (ops == NULL)
 			c->why = "no source for this column";
 		c->src = source_start(ops, cfg, ui->opt.seed, ui->wake, 1024);

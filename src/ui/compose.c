@@ -13,6 +13,7 @@
 
 #include "starling/account.h"
 #include "starling/keymap.h"
+#include "starling/network.h"
 #include "starling/paths.h"
 #include "starling/post.h"
 #include "starling/text.h"
@@ -173,7 +174,7 @@ compose_reset(struct ui_compose *cp, bool sending)
 	free(cp->text);
 	free(cp->draft);
 	free(cp->key);
-	free(cp->visibility);
+	action_free(cp->reply);
 	memset(cp, 0, sizeof *cp);
 	cp->sending = sending;
 }
@@ -182,6 +183,7 @@ void
 ui_compose_open(struct ui *ui, const struct post *p, struct account *acct)
 {
 	struct ui_compose	*cp = &ui->compose;
+	const struct network	*net = account_network(acct);
 	char			*me = account_me(acct), err[256], *saved;
 	FILE			*f;
 	size_t			 n;
@@ -195,7 +197,11 @@ ui_compose_open(struct ui *ui, const struct post *p, struct account *acct)
 	cp->target = post_ref((struct post *)p);
 	cp->account = acct;
 	cp->draft = compose_draft_path(p);
-	cp->visibility = xstrdup(p->visibility ? p->visibility : "public");
+	/* What only this network's replies have (Mastodon: the visibility
+	 * of the post answered). */
+	cp->reply = action_new(ACTION_REPLY);
+	if (net->reply_options != NULL)
+		net->reply_options(p, cp->reply);
 	cp->key = compose_key();
 	if ((f = fopen(cp->draft, "re")) != NULL) {
 		saved = xmalloc(COMPOSE_MAX + 1);
@@ -237,40 +243,12 @@ ui_compose_close(struct ui *ui, bool keep)
 	}
 }
 
-/* Mastodon's count: grapheme clusters, every URL as url_chars, and a
- * mention of a remote account by its local part only. */
-long
-ui_compose_count(const char *text, long url_chars)
+/* The text as the account's network counts it, against its limits. */
+static long
+compose_count(const struct ui_compose *cp, struct network_limits *lim)
 {
-	struct text_cluster	c;
-	size_t			len = strlen(text), off = 0, w;
-	long			n = 0;
-
-	while (off < len) {
-		const char *s = text + off;
-
-		if ((strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) ==
-		    0) && (off == 0 || text[off - 1] == ' ' ||
-		    text[off - 1] == '\n' || text[off - 1] == '(')) {
-			w = strcspn(s, " \n\t");
-			n += url_chars;
-			off += w;
-			continue;
-		}
-		if (*s == '@' && (off == 0 || text[off - 1] == ' ' ||
-		    text[off - 1] == '\n')) {
-			size_t user = 1 + strcspn(s + 1, "@ \n\t");
-
-			if (s[user] == '@') {
-				n += (long)user;
-				off += user + strcspn(s + user, " \n\t");
-				continue;
-			}
-		}
-		off += text_cluster_next(s, len - off, &c);
-		n++;
-	}
-	return n;
+	account_limits(cp->account, lim);
+	return account_network(cp->account)->count(cp->text, lim);
 }
 
 static void
@@ -278,9 +256,8 @@ compose_send(struct ui *ui)
 {
 	struct ui_compose	*cp = &ui->compose;
 	struct action		*a;
-	long			 max = account_max_chars(cp->account);
-	long			 n = ui_compose_count(cp->text,
-				    account_url_chars(cp->account));
+	struct network_limits	 lim;
+	long			 n = compose_count(cp, &lim);
 	size_t			 i;
 	bool			 blank = true;
 
@@ -291,9 +268,14 @@ compose_send(struct ui *ui)
 		ui_message(ui, true, "reply: nothing to send");
 		return;
 	}
-	if (n > max) {
+	if (lim.max_chars > 0 && n > lim.max_chars) {
 		ui_message(ui, true, "reply: %ld characters, the limit here is %ld",
-		    n, max);
+		    n, lim.max_chars);
+		return;
+	}
+	if (lim.max_bytes > 0 && (long)cp->len > lim.max_bytes) {
+		ui_message(ui, true, "reply: %zu bytes, the limit here is %ld",
+		    cp->len, lim.max_bytes);
 		return;
 	}
 	if (compose_save(cp) != 0) {
@@ -301,11 +283,12 @@ compose_send(struct ui *ui)
 		    "not sending", strerror(errno));
 		return;
 	}
-	a = action_new(ACTION_REPLY);
+	a = cp->reply;
+	cp->reply = NULL;
 	a->text = xstrdup(cp->text);
 	a->target = xstrdup(cp->target->action_ref);
 	a->post_id = xstrdup(cp->target->id);
-	a->visibility = xstrdup(cp->visibility);
+	a->subject = post_ref(cp->target);
 	a->idempotency_key = xstrdup(cp->key);
 	a->draft = xstrdup(cp->draft);
 	a->account_name = xstrdup(account_name(cp->account));
@@ -417,19 +400,24 @@ ui_compose_draw(struct ui *ui)
 {
 	struct ui_compose	*cp = &ui->compose;
 	struct text_line	*lines;
-	char			 head[512], foot[160];
+	struct network_limits	 lim;
+	char			 head[512], opts[256] = "", foot[160];
 	int			 w = ui->cols - 4, y, top = 0, rows, cy = -1, cx = 0;
 	size_t			 n, i;
-	long			 count, max;
+	long			 count;
+	bool			 over;
 	const struct post	*p = cp->target;
 
 	for (y = 0; y < ui->rows - 1; y++)
 		ui_fill(ui, y, 0, ui->cols, THEME_NORMAL);
 	if (p == NULL)
 		return;
-	snprintf(head, sizeof head, "Reply to %s @%s \xc2\xb7 %s \xc2\xb7 %s",
+	for (i = 0; cp->reply != NULL && i < cp->reply->noptions; i++)
+		snprintf(opts + strlen(opts), sizeof opts - strlen(opts),
+		    " \xc2\xb7 %s", cp->reply->options[i].value);
+	snprintf(head, sizeof head, "Reply to %s @%s%s \xc2\xb7 %s",
 	    p->author_name ? p->author_name : "", p->author_handle ?
-	    p->author_handle : "", cp->visibility, account_name(cp->account));
+	    p->author_handle : "", opts, account_name(cp->account));
 	ui_draw_text(ui, 0, 2, w, head, strlen(head), THEME_HEADER);
 	ui_draw_text(ui, 1, 2, w, p->text, strlen(p->text), THEME_DIM);
 	ui_fill(ui, 2, 2, w, THEME_RULE);
@@ -467,12 +455,21 @@ ui_compose_draw(struct ui *ui)
 		    lines[i].start, lines[i].end - lines[i].start, THEME_TEXT);
 	free(lines);
 
-	max = account_max_chars(cp->account);
-	count = ui_compose_count(cp->text, account_url_chars(cp->account));
-	snprintf(foot, sizeof foot, "%ld/%ld \xc2\xb7 C-s send \xc2\xb7 Esc close "
-	    "(the draft is kept)", count, max);
+	count = compose_count(cp, &lim);
+	over = (lim.max_chars > 0 && count > lim.max_chars) ||
+	    (lim.max_bytes > 0 && (long)cp->len > lim.max_bytes);
+	if (lim.max_chars > 0)
+		snprintf(foot, sizeof foot, "%ld/%ld \xc2\xb7 ", count,
+		    lim.max_chars);
+	else if (lim.max_bytes > 0)
+		snprintf(foot, sizeof foot, "%zu/%ld bytes \xc2\xb7 ", cp->len,
+		    lim.max_bytes);
+	else
+		snprintf(foot, sizeof foot, "%ld \xc2\xb7 ", count);
+	snprintf(foot + strlen(foot), sizeof foot - strlen(foot), "C-s send "
+	    "\xc2\xb7 Esc close (the draft is kept)");
 	ui_draw_text(ui, ui->rows - 2, 2, w, foot, strlen(foot),
-	    count > max ? THEME_ERROR : THEME_DIM);
+	    over ? THEME_ERROR : THEME_DIM);
 	move(3 + cy - top, 2 + (cx < w ? cx : w - 1));
 	curs_set(1);
 	leaveok(stdscr, FALSE);

@@ -8,6 +8,7 @@
 #include "starling/clock.h"
 #include "starling/cmd.h"
 #include "starling/keymap.h"
+#include "starling/network.h"
 #include "starling/post.h"
 #include "starling/text.h"
 #include "starling/timeline.h"
@@ -178,8 +179,7 @@ overlay_detail(struct ui *ui)
 		    p->reply_to_author);
 	if (p->reposted_by_name || p->reposted_by_handle)
 		overlay_textf(ui, THEME_CONTEXT, "\xe2\x86\xbb %s by %s",
-		    strncmp(p->network, "mastodon", 8) == 0 ? "boosted" :
-		    "reposted",
+		    network_words(network_of(p))->reposted,
 		    p->reposted_by_name ? p->reposted_by_name :
 		    p->reposted_by_handle);
 	if (p->notify_by)

@@ -84,8 +84,8 @@ struct ui_compose {
 	char			*text;		/* UTF-8 */
 	size_t			 len, cap, cursor;
 	char			*draft;		/* the draft file */
-	char			*key;		/* Idempotency-Key */
-	char			*visibility;
+	char			*key;		/* one per draft: its tries are one */
+	struct action		*reply;		/* its options, so far */
 	int			 scroll;
 	bool			 sending;
 };
@@ -233,7 +233,6 @@ void	ui_compose_key(struct ui *, int32_t key);
 void	ui_compose_draw(struct ui *);
 void	ui_compose_close(struct ui *, bool keep);
 void	ui_compose_sent(struct ui *, const struct action *);
-long	ui_compose_count(const char *text, long url_chars);
 
 /* prompt.c */
 void	ui_prompt_open(struct ui *, enum ui_prompt_kind, const char *);

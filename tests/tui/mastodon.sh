@@ -33,6 +33,11 @@ ctl() {	# ctl PATH [JSON]
 	curl -s -X POST -H 'Content-Type: application/json' -d "${2:-{\}}" "$FAKE/_control/$1"
 }
 
+count_requests() {	# count_requests PATH_PREFIX: how many the client sent
+	curl -s "$FAKE/_control/requests?path_prefix=$1" |
+		python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'
+}
+
 requests() {	# the requests the client sent, one line each: METHOD PATH KEY BODY
 	curl -s "$FAKE/_control/requests" | python3 -c '
 import json, sys
@@ -53,6 +58,12 @@ t_mastodon_columns_fill_and_stream() {
 	expect '★ .* (liked your post|mentioned you|followed you)' "notifications say who did what"
 	expect 'fake·hashtag +● live' "hashtag streams"
 	expect 'fake·search +polling' "search polls"
+	# Four columns, one sign-in: the account learns the limits once.
+	local n
+	n=$(count_requests /api/v2/instance)
+	[ "$n" = 1 ] || fail "the instance was asked $n times, want once per account"
+	n=$(count_requests /api/v1/accounts/verify_credentials)
+	[ "$n" = 1 ] || fail "signed in $n times, want once per account"
 	expect_not '<p>|</a>|&amp;|&lt;|&#39;' "no raw HTML or entities"
 	rules_aligned
 	ctl post '{"timeline":"home","content_html":"<p>Fresh &amp; streamed &lt;3 from the fake</p>"}' >/dev/null

@@ -88,7 +88,7 @@ TEST(example_file)
 		CHECK_STR_EQ(cfg.accounts[0].name, "acme-masto");
 		CHECK_STR_EQ(cfg.accounts[0].token_cmd,
 		    "pass show social/acme-masto");
-		CHECK_STR_EQ(cfg.accounts[1].handle, "acme.bsky.social");
+		CHECK_STR_EQ(cfg.accounts[1].instance, "https://social.example");
 	}
 	CHECK_INT_EQ(cfg.ncolumns, 6);
 	if (cfg.ncolumns == 6) {
@@ -218,8 +218,8 @@ TEST(unknown_column_key)
 
 TEST(unknown_account_key)
 {
-	CHECK_ERRORS("accounts:\n  - name: a\n    network: bluesky\n"
-	    "    handle: a.b\n    pasword_cmd: x\n",
+	CHECK_ERRORS("accounts:\n  - name: a\n    network: mastodon\n"
+	    "    instance: a.b\n    pasword_cmd: x\n",
 	    "config.yaml:5:5: unknown key \"pasword_cmd\" in accounts[0] "
 	    "(expected one of: name, network, instance, service, handle, "
 	    "token_cmd, token_env, token_file, password_cmd)");
@@ -321,8 +321,8 @@ TEST(account_not_defined)
 	/* Accounts may come after the columns that use them. */
 	CHECK_ERRORS("columns:\n  - { account: b, type: home }\n"
 	    "  - { account: acme, type: home }\n"
-	    "accounts:\n  - { name: a, network: bluesky, handle: x }\n"
-	    "  - { name: b, network: bluesky, handle: y }\n"
+	    "accounts:\n  - { name: a, network: mastodon, instance: x }\n"
+	    "  - { name: b, network: mastodon, instance: y }\n"
 	    "policy: { confirm_accounts: [a, c] }\n",
 	    "config.yaml:3:16: unknown account \"acme\" (expected one of: a, "
 	    "b)\n"
@@ -334,7 +334,7 @@ TEST(account_mistakes)
 	CHECK_ERRORS("accounts:\n  - { name: a, network: mastodon, "
 	    "instance: x }\n  - { name: a, network: myspace }\n",
 	    "config.yaml:3:25: unknown network \"myspace\" (expected one of: "
-	    "mastodon, bluesky)\n"
+	    "mastodon)\n"
 	    "config.yaml:3:13: duplicate account name \"a\" (first at line 2)");
 	CHECK_ERRORS("accounts:\n  - { network: mastodon }\n",
 	    "config.yaml:2:5: accounts[0]: \"name\" is required\n"
