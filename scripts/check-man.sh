@@ -9,8 +9,9 @@
 #             is in starling.1 KEYS, under its context, with its command
 #   config    every key of the option tables config_sections lists
 #             (src/config/config.c) is an item of its subsection of
-#             starling.5, and every allowed value (types, networks, sources,
-#             statuses, demo channels) is named there
+#             starling.5, and every allowed value (statuses, and from the
+#             network registry's rows: networks, sources, column types and
+#             channels, notification kinds) is named there
 #   theme     every element of THEME_ELEMENTS (include/starling/theme.h),
 #             every theme key, attribute and colour name is in starling.5
 #   options   every long option of longopts (src/main.c), with its short
@@ -306,23 +307,35 @@ while IFS="$us" read -r section table rest; do
 	done < "$tmp/opts"
 done < "$tmp/sections"
 [ "$n" -eq 0 ] && echo "no keys read from config_sections" >> "$tmp/miss"
-# Allowed values: the NULL-ended string lists of config.c, and the demo's
-# channels.
+# Allowed values: the NULL-ended string lists of config.c, and what the
+# network registry's rows (src/sources/*.c) allow: each network's name, its
+# column types and its notification kinds.
 v=0
-for list in $(sed -n 's/^static const char \*const \(config_[a-z_]*\)\[\].*/\1/p' \
-    src/config/config.c) demo_channels; do
-	case $list in
-	demo_channels) src=$(grep -l '^const char \*const demo_channels\[\]' \
-	    src/sources/*.c | head -n 1) ;;
-	*) src=src/config/config.c ;;
-	esac
-	for value in $(rows "$list\\[\\][ \\t]*=" "$src" | grep -v '^NULL$'); do
-		v=$((v + 1))
-		if ! word_in "$value" Cm < "$m5"; then
-			echo "value $value of $list (Cm $value)" >> "$tmp/miss"
-		fi
+{
+	for list in $(sed -n 's/^static const char \*const \(config_[a-z_]*\)\[\].*/\1/p' \
+	    src/config/config.c); do
+		rows "$list\\[\\][ \\t]*=" src/config/config.c | sed "s/^/$list /"
 	done
-done
+	for src in $(grep -l '^const struct network [a-z_]* = {' src/sources/*.c); do
+		sed -n 's/^[[:space:]]*\.name = "\([^"]*\)",.*/network_name \1/p' "$src"
+		for list in $(sed -n 's/^static const struct network_column \([a-z_]*\)\[\].*/\1/p' "$src"); do
+			rows "$list\\[\\][ \\t]*=" "$src" | cut -d "$us" -f1 |
+			    sed "s/^/$list /"
+		done
+		for list in $(sed -n 's/^static const char \*const \([a-z_]*_notification_kinds\)\[\].*/\1/p' "$src"); do
+			rows "$list\\[\\][ \\t]*=" "$src" | sed "s/^/$list /"
+		done
+	done
+} > "$tmp/values"
+while read -r list value; do
+	[ "$value" = NULL ] && continue
+	v=$((v + 1))
+	if ! word_in "$value" Cm < "$m5"; then
+		echo "value $value of $list (Cm $value)" >> "$tmp/miss"
+	fi
+done < "$tmp/values"
+grep -q '^network_name ' "$tmp/values" ||
+	echo "no network rows read from src/sources/*.c" >> "$tmp/miss"
 if [ -s "$tmp/miss" ]; then
 	fail "config: starling.5 misses:" "$tmp/miss"
 else
