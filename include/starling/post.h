@@ -53,10 +53,14 @@ enum post_notify {
 
 struct post {
 	/* identity */
-	const char	*network;	/* "demo", "mastodon", "bluesky" */
+	const char	*network;	/* a registry row's name ("demo"), and
+					   "@host" where ids are the server's
+					   ("mastodon@host.example") */
 	const char	*column;	/* the account or channel it came from */
 	const char	*id;		/* unique within network */
 	const char	*action_ref;	/* what actions need (status id; AT-URI+CID) */
+	const char	*cid;		/* the record's content id, where the
+					   network names versions (Bluesky) */
 	const char	*url;
 
 	/* author (for a repost: the original's author) */
@@ -76,6 +80,11 @@ struct post {
 	/* context */
 	const char	*reply_to_id;
 	const char	*reply_to_author;	/* handle */
+	/* A reply's thread, as its adapter must name it to reply in the same
+	 * thread; opaque outside it (Mastodon: the parent's status id; Bluesky:
+	 * AT-URI and CID; X: tweet ids). NULL when not a reply or not known. */
+	const char	*reply_parent_ref;
+	const char	*reply_root_ref;
 	const char	*reposted_by_name;	/* set when this is a repost */
 	const char	*reposted_by_handle;
 	const char	*quote_author;		/* handle of a quoted post */
@@ -100,9 +109,10 @@ struct post {
 /* Every string field but text, in one list for whoever must visit them all
  * (building a post, its JSON form), so a new field cannot be missed. */
 #define POST_STRING_FIELDS(X)						\
-	X(network) X(column) X(id) X(action_ref) X(url) X(author_name)	\
-	X(author_handle) X(author_id) X(avatar_url) X(reply_to_id)	\
-	X(reply_to_author) X(reposted_by_name) X(reposted_by_handle)	\
+	X(network) X(column) X(id) X(action_ref) X(cid) X(url)		\
+	X(author_name) X(author_handle) X(author_id) X(avatar_url)	\
+	X(reply_to_id) X(reply_to_author) X(reply_parent_ref)		\
+	X(reply_root_ref) X(reposted_by_name) X(reposted_by_handle)	\
 	X(quote_author) X(quote_text) X(content_warning) X(poll) X(lang)	\
 	X(visibility) X(notify_by)
 

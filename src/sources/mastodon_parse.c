@@ -580,6 +580,8 @@ mastodon_build_status(struct mastodon_build *b, const json_t *st)
 	b->t.reply_to_id = mastodon_id(orig, "in_reply_to_id", b->reply);
 	if (b->t.reply_to_id != NULL)
 		b->t.reply_to_author = mastodon_reply_author(orig);
+	/* What a reply to the parent names; Mastodon keeps no root. */
+	b->t.reply_parent_ref = b->t.reply_to_id;
 	mastodon_build_quote(b, orig);
 	b->t.content_warning = mastodon_nonempty(orig, "spoiler_text");
 	mastodon_build_media(b, orig);

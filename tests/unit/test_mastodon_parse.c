@@ -182,6 +182,7 @@ TEST(status_plain)
 	CHECK_STR_EQ(p->lang, "en");
 	CHECK_STR_EQ(p->visibility, "public");
 	CHECK(p->reply_to_id == NULL && p->reply_to_author == NULL);
+	CHECK(p->reply_parent_ref == NULL && p->reply_root_ref == NULL);
 	CHECK(p->reposted_by_name == NULL && p->reposted_by_handle == NULL);
 	CHECK(p->quote_text == NULL && p->quote_author == NULL);
 	CHECK(p->content_warning == NULL && p->poll == NULL);
@@ -288,6 +289,9 @@ TEST(status_self_reply_and_unknown_parent)
 	if (p != NULL) {
 		CHECK_STR_EQ(p->reply_to_id, "1");
 		CHECK_STR_EQ(p->reply_to_author, "me");
+		/* A reply names its parent; Mastodon has no thread root. */
+		CHECK_STR_EQ(p->reply_parent_ref, "1");
+		CHECK(p->reply_root_ref == NULL);
 		post_unref(p);
 	}
 	p = status_json("{\"id\":\"2\",\"in_reply_to_id\":\"1\","

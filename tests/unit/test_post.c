@@ -39,6 +39,8 @@ TEST(copies_everything_into_one_block)
 	CHECK_STR_EQ(p->media[0].alt, "a cat");
 	CHECK(p->media[0].url == NULL);
 	CHECK(p->reply_to_id == NULL);
+	CHECK(p->reply_root_ref == NULL && p->reply_parent_ref == NULL);
+	CHECK(p->cid == NULL);
 	CHECK_INT_EQ(p->likes, 7);
 	/* Every string lies inside the one allocation. */
 	CHECK((const char *)p->text > (const char *)p &&
@@ -88,6 +90,29 @@ TEST(span_inside_removed_character_is_clamped)
 	post_unref(p);
 }
 
+/* The references a reply in a thread needs (Bluesky: AT-URI and CID) are
+ * copied and sanitised like every other string. */
+TEST(reply_refs_and_cid)
+{
+	char		 root[] = "at://did:plc:a/app.bsky.feed.post/1 bafyroot";
+	struct post	 t = { 0 }, *p;
+
+	t.network = "demo";
+	t.id = "2";
+	t.cid = "bafy\x1b[2Jcid";
+	t.reply_root_ref = root;
+	t.reply_parent_ref = "at://did:plc:a/app.bsky.feed.post/2\nbafyparent";
+	p = post_new(&t);
+	root[0] = 'X';
+	CHECK_STR_EQ(p->reply_root_ref,
+	    "at://did:plc:a/app.bsky.feed.post/1 bafyroot");
+	CHECK_STR_EQ(p->reply_parent_ref,
+	    "at://did:plc:a/app.bsky.feed.post/2 bafyparent");
+	CHECK_STR_EQ(p->cid, "bafycid");
+	CHECK((const char *)p->cid < (const char *)p + post_size(p));
+	post_unref(p);
+}
+
 TEST(refcount)
 {
 	struct post	t = { 0 }, *p;
@@ -109,6 +134,7 @@ main(void)
 	RUN(copies_everything_into_one_block);
 	RUN(sanitises_strings_and_moves_spans);
 	RUN(span_inside_removed_character_is_clamped);
+	RUN(reply_refs_and_cid);
 	RUN(refcount);
 	return harness_done();
 }

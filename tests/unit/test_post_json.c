@@ -26,6 +26,7 @@ full_post(void)
 	t.column = "me@example.social";
 	t.id = "109876543210";
 	t.action_ref = "109876543210";
+	t.cid = "bafyreib2rxk3rh6kzwq";
 	t.url = "https://example.social/@zoe/109876543210";
 	t.author_name = "Zoë \\ Ünïcode ✨";
 	t.author_handle = "zoe@example.social";
@@ -39,6 +40,8 @@ full_post(void)
 	t.nspans = 3;
 	t.reply_to_id = "1";
 	t.reply_to_author = "carol";
+	t.reply_parent_ref = "at://did:plc:abc/app.bsky.feed.post/3k2 bafyp";
+	t.reply_root_ref = "at://did:plc:abc/app.bsky.feed.post/3k1 bafyr";
 	t.reposted_by_name = "Dave";
 	t.reposted_by_handle = "dave";
 	t.quote_author = "erin";
@@ -69,7 +72,8 @@ check_same(const struct post *a, const struct post *b)
 	SAME_STR(network); SAME_STR(column); SAME_STR(id); SAME_STR(action_ref);
 	SAME_STR(url); SAME_STR(author_name); SAME_STR(author_handle);
 	SAME_STR(author_id); SAME_STR(avatar_url); SAME_STR(text);
-	SAME_STR(reply_to_id); SAME_STR(reply_to_author);
+	SAME_STR(reply_to_id); SAME_STR(reply_to_author); SAME_STR(cid);
+	SAME_STR(reply_parent_ref); SAME_STR(reply_root_ref);
 	SAME_STR(reposted_by_name); SAME_STR(reposted_by_handle);
 	SAME_STR(quote_author); SAME_STR(quote_text); SAME_STR(content_warning);
 	SAME_STR(poll); SAME_STR(lang); SAME_STR(visibility); SAME_STR(notify_by);
@@ -125,6 +129,8 @@ TEST(round_trips_nulls)
 		check_same(a, b);
 		CHECK(b->author_name == NULL);
 		CHECK(b->url == NULL);
+		CHECK(b->cid == NULL && b->reply_root_ref == NULL &&
+		    b->reply_parent_ref == NULL);
 		CHECK_STR_EQ(b->text, "");
 		CHECK_INT_EQ(b->nspans, 0);
 		CHECK_INT_EQ(b->nmedia, 0);
