@@ -875,6 +875,8 @@ config_network_column(struct config_parser *p, struct config_column *c,
 		return;		/* an unknown account or network is reported */
 	if (c->type == NULL)
 		c->type = xstrdup(net->default_column);
+	if (!config_in(p->from[CONFIG_FROM_TYPES], c->type))
+		return;		/* so is a type no network has */
 	if ((col = network_column(net, c->type)) == NULL) {
 		ydoc_error(&p->y, at, "%s: a %s account has no \"%s\" "
 		    "column", where, net->name, c->type);

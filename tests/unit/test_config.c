@@ -502,6 +502,81 @@ TEST(network_column_values_are_checked)
 	    "config.yaml:7:5: columns[3]: type \"hashtag\" needs \"query\"");
 }
 
+/* What a network takes comes from its row in the registry. */
+TEST(networks_and_their_keys_come_from_the_registry)
+{
+	/* Bluesky has no row yet. */
+	CHECK_ERRORS("accounts:\n  - { name: b, network: bluesky, "
+	    "handle: x.bsky.social }\n",
+	    "config.yaml:2:25: unknown network \"bluesky\" (expected one of: "
+	    "mastodon)");
+	CHECK_ERRORS("accounts:\n  - { name: m, network: mastodon, instance: x, "
+	    "handle: h, password_cmd: y }\n",
+	    "config.yaml:2:5: accounts[0]: a mastodon account takes no "
+	    "\"handle\"\n"
+	    "config.yaml:2:5: accounts[0]: a mastodon account takes no "
+	    "\"password_cmd\"");
+	CHECK_ERRORS("accounts:\n  - { name: m, network: mastodon, instance: x, "
+	    "token_cmd: a, token_env: b, token_file: c }\n", "");
+	CHECK_ERRORS("columns:\n  - { source: mastodon }\n",
+	    "config.yaml:2:15: unknown source \"mastodon\" (expected one of: "
+	    "demo)");
+	CHECK_ERRORS("accounts:\n  - { name: d, network: demo }\n",
+	    "config.yaml:2:25: unknown network \"demo\" (expected one of: "
+	    "mastodon)");
+}
+
+TEST(column_keys_come_from_the_registry)
+{
+	CHECK_ERRORS(
+	    "accounts:\n"
+	    "  - { name: m, network: mastodon, instance: x }\n"
+	    "columns:\n"
+	    "  - { account: m, type: home, query: x }\n"
+	    "  - { account: m, type: search, query: x, rate: 2 }\n"
+	    "  - { source: demo, channel: home, types: mention }\n"
+	    "  - { source: demo, channel: search, query: acme, rate: 1, "
+	    "backlog: 5 }\n"
+	    "  - { account: m, type: list }\n"
+	    "  - { account: m, type: list, query: Team }\n"
+	    "  - { account: m, type: list, list: Team }\n"
+	    "  - { account: m, type: notifications, types: mention }\n"
+	    "  - { account: m, type: mentions, channel: home }\n"
+	    "  - { account: m, type: feed }\n",
+	    "config.yaml:4:5: columns[0]: a mastodon \"home\" column takes no "
+	    "\"query\"\n"
+	    "config.yaml:5:5: columns[1]: a mastodon \"search\" column takes no "
+	    "\"rate\"\n"
+	    "config.yaml:6:5: columns[2]: a demo \"home\" column takes no "
+	    "\"types\"\n"
+	    "config.yaml:8:5: columns[4]: type \"list\" needs \"list\" (its "
+	    "title or id)\n"
+	    "config.yaml:12:5: columns[8]: a mastodon \"mentions\" column takes "
+	    "no \"channel\"\n"
+	    "config.yaml:13:25: unknown type \"feed\" (expected one of: home, "
+	    "notifications, mentions, local, public, hashtag, list, search, user, "
+	    "assigned, unassigned, tagged, status)");
+	/* A demo column picks its channel by type too, or takes the default. */
+	CHECK_ERRORS("columns:\n  - { source: demo, type: mentions, list: x }\n",
+	    "config.yaml:2:5: columns[0]: a demo \"mentions\" column takes no "
+	    "\"list\"");
+}
+
+/* The account may come after its columns: they are checked all the same. */
+TEST(columns_before_their_account_are_checked)
+{
+	CHECK_ERRORS(
+	    "columns:\n"
+	    "  - { account: m, type: hashtag }\n"
+	    "  - { account: m, type: feed }\n"
+	    "accounts:\n"
+	    "  - { name: m, network: mastodon, instance: x }\n",
+	    "config.yaml:2:5: columns[0]: type \"hashtag\" needs \"query\"\n"
+	    "config.yaml:3:25: unknown type \"feed\" (expected one of: home, "
+	    "notifications, mentions, local, public, hashtag, list, search, user, "
+	    "assigned, unassigned, tagged, status)");
+}
+
 int
 main(void)
 {
@@ -533,5 +608,8 @@ main(void)
 	RUN(missing_file);
 	RUN(option_table);
 	RUN(network_column_values_are_checked);
+	RUN(networks_and_their_keys_come_from_the_registry);
+	RUN(column_keys_come_from_the_registry);
+	RUN(columns_before_their_account_are_checked);
 	return harness_done();
 }
