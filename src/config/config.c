@@ -358,17 +358,17 @@ void
 config_demo_columns(struct config *cfg)
 {
 	const struct network			*net;
-	const struct network_deck_column	*d = NULL;
+	const struct network_deck_column	*d;
 	struct config_column			*c;
 	char					**kind;
 	size_t					 i, n;
 
 	config_free_columns(cfg);
-	for (i = 0; d == NULL && (net = network_at(i)) != NULL; i++)
-		d = net->deck;
-	if (d == NULL)
+	for (i = 0; (net = network_at(i)) != NULL && net->deck == NULL; i++)
+		;
+	if (net == NULL)
 		return;
-	net = network_at(i - 1);
+	d = net->deck;
 	for (n = 0; d[n].title != NULL; n++)
 		;
 	cfg->columns = xcalloc(n, sizeof *cfg->columns);
@@ -825,6 +825,22 @@ config_check_types(struct config_parser *p, const struct network *net,
 	free(copy);
 }
 
+/* The key a kind of column cannot do without. */
+static void
+config_check_needs(struct config_parser *p, const struct network *net,
+    const struct network_column *col, const struct config_column *c,
+    yaml_node_t *at, const char *where)
+{
+	if (col->needs == NULL || config_column_field(c, col->needs) != NULL ||
+	    (col->needs_or != NULL &&
+	    config_column_field(c, col->needs_or) != NULL))
+		return;
+	ydoc_error(&p->y, at, "%s: %s \"%s\" needs \"%s\"%s%s%s", where,
+	    net->column_key, col->type, col->needs, col->needs_what ? " (" : "",
+	    col->needs_what ? col->needs_what : "",
+	    col->needs_what ? ")" : "");
+}
+
 /* Keys whose meaning depends on the kind of column: written, they must be
  * ones its kind reads. */
 static void
@@ -888,13 +904,7 @@ config_network_column(struct config_parser *p, struct config_column *c,
 	}
 	if (c->types != NULL)
 		config_check_types(p, net, c, at, where);
-	if (col->needs != NULL && config_column_field(c, col->needs) == NULL &&
-	    (col->needs_or == NULL ||
-	    config_column_field(c, col->needs_or) == NULL))
-		ydoc_error(&p->y, at, "%s: type \"%s\" needs \"%s\"%s%s%s",
-		    where, c->type, col->needs, col->needs_what ? " (" : "",
-		    col->needs_what ? col->needs_what : "",
-		    col->needs_what ? ")" : "");
+	config_check_needs(p, net, col, c, at, where);
 	config_check_takes(p, net, col, at, where);
 }
 
@@ -917,8 +927,10 @@ config_source_column(struct config_parser *p, struct config_column *c,
 		    c->type : net->default_column;
 		*field = xstrdup(kind);
 	}
-	if ((col = network_column(net, *field)) != NULL)
-		config_check_takes(p, net, col, at, where);
+	if ((col = network_column(net, *field)) == NULL)
+		return;		/* reported by the walk */
+	config_check_needs(p, net, col, c, at, where);
+	config_check_takes(p, net, col, at, where);
 }
 
 /* Whole-entry checks, and the defaults that depend on other keys. */
