@@ -121,6 +121,7 @@ store:
 	@sh tests/store/crash.sh
 
 check-layers:
+	@sh tests/layers-selftest.sh
 	@sh scripts/check-layers.sh
 
 check-man:
