@@ -122,6 +122,7 @@ store:
 	@sh tests/store/crash.sh
 
 check-layers:
+	@sh tests/layers-selftest.sh
 	@sh scripts/check-layers.sh
 
 check-man:
