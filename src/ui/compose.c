@@ -13,6 +13,7 @@
 
 #include "starling/account.h"
 #include "starling/keymap.h"
+#include "starling/lineedit.h"
 #include "starling/network.h"
 #include "starling/paths.h"
 #include "starling/post.h"
@@ -59,7 +60,8 @@ compose_save(struct ui_compose *cp)
 	free(dir);
 	xasprintf(&tmp, "%s.tmp", cp->draft);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd >= 0 && write(fd, cp->text, cp->len) == (ssize_t)cp->len &&
+	if (fd >= 0 && write(fd, cp->edit.text, cp->edit.len) ==
+	    (ssize_t)cp->edit.len &&
 	    fsync(fd) == 0 && close(fd) == 0 && rename(tmp, cp->draft) == 0)
 		rc = 0;
 	else if (fd >= 0)
@@ -68,35 +70,20 @@ compose_save(struct ui_compose *cp)
 	return rc;
 }
 
-static void
-compose_set(struct ui_compose *cp, const char *s, size_t len)
-{
-	if (len > COMPOSE_MAX)
-		len = COMPOSE_MAX;
-	if (cp->cap < len + 1) {
-		cp->cap = len + 256;
-		cp->text = xrealloc(cp->text, cp->cap);
-	}
-	memcpy(cp->text, s, len);
-	cp->text[len] = '\0';
-	cp->len = cp->cursor = len;
-}
-
-static void
-compose_insert(struct ui_compose *cp, const char *s, size_t n)
-{
-	if (cp->len + n > COMPOSE_MAX)
-		return;
-	if (cp->cap < cp->len + n + 1) {
-		cp->cap = (cp->len + n + 1) * 2;
-		cp->text = xrealloc(cp->text, cp->cap);
-	}
-	memmove(cp->text + cp->cursor + n, cp->text + cp->cursor,
-	    cp->len - cp->cursor + 1);
-	memcpy(cp->text + cp->cursor, s, n);
-	cp->len += n;
-	cp->cursor += n;
-}
+/* The reply box's editing keys (C-s, Esc, Enter and Tab come first). */
+static const struct lineedit_key compose_keys[] = {
+	{ KEYC_BACKSPACE, LINEEDIT_DELETE_BACK },
+	{ 8, LINEEDIT_DELETE_BACK },
+	{ 127, LINEEDIT_DELETE_BACK },
+	{ KEYC_DC, LINEEDIT_DELETE_FORWARD },
+	{ KEYC_LEFT, LINEEDIT_LEFT },
+	{ KEYC_RIGHT, LINEEDIT_RIGHT },
+	{ KEYC_HOME, LINEEDIT_HOME },
+	{ 1, LINEEDIT_HOME },		/* C-a */
+	{ KEYC_END, LINEEDIT_END },
+	{ 5, LINEEDIT_END },		/* C-e */
+	{ 21, LINEEDIT_CLEAR },		/* C-u: the whole text */
+};
 
 /* "@user" for a local account, "@user@host" for a remote one. */
 static void
@@ -142,7 +129,7 @@ compose_prefill(struct ui_compose *cp, const struct post *p, const char *me,
 		if (*one && strstr(buf, one) == NULL)
 			strncat(buf, one, sizeof buf - strlen(buf) - 1);
 	}
-	compose_set(cp, buf, strlen(buf));
+	lineedit_set(&cp->edit, buf, strlen(buf));
 }
 
 static char *
@@ -171,7 +158,7 @@ static void
 compose_reset(struct ui_compose *cp, bool sending)
 {
 	post_unref(cp->target);
-	free(cp->text);
+	lineedit_free(&cp->edit);
 	free(cp->draft);
 	free(cp->key);
 	action_free(cp->reply);
@@ -203,11 +190,12 @@ ui_compose_open(struct ui *ui, const struct post *p, struct account *acct)
 	if (net->reply_options != NULL)
 		net->reply_options(p, cp->reply);
 	cp->key = compose_key();
+	lineedit_init(&cp->edit, COMPOSE_MAX, true);
 	if ((f = fopen(cp->draft, "re")) != NULL) {
 		saved = xmalloc(COMPOSE_MAX + 1);
 		n = fread(saved, 1, COMPOSE_MAX, f);
 		fclose(f);
-		compose_set(cp, saved, n);
+		lineedit_set(&cp->edit, saved, n);
 		free(saved);
 		ui_message(ui, false, "your draft, as you left it");
 	} else
@@ -229,10 +217,10 @@ ui_compose_close(struct ui *ui, bool keep)
 		return;
 	ui_triage_replying(ui, cp->target, false);
 	if (keep && cp->draft && !cp->sending) {
-		if (cp->len > 0 && compose_save(cp) != 0)
+		if (cp->edit.len > 0 && compose_save(cp) != 0)
 			ui_message(ui, true, "cannot save the draft %s: %s",
 			    cp->draft, strerror(errno));
-		else if (cp->len == 0)
+		else if (cp->edit.len == 0)
 			unlink(cp->draft);
 	}
 	compose_reset(cp, false);
@@ -248,7 +236,7 @@ static long
 compose_count(const struct ui_compose *cp, struct network_limits *lim)
 {
 	account_limits(cp->account, lim);
-	return account_network(cp->account)->count(cp->text, lim);
+	return account_network(cp->account)->count(cp->edit.text, lim);
 }
 
 static void
@@ -261,8 +249,8 @@ compose_send(struct ui *ui)
 	size_t			 i;
 	bool			 blank = true;
 
-	for (i = 0; i < cp->len; i++)
-		if (cp->text[i] != ' ' && cp->text[i] != '\n')
+	for (i = 0; i < cp->edit.len; i++)
+		if (cp->edit.text[i] != ' ' && cp->edit.text[i] != '\n')
 			blank = false;
 	if (blank) {
 		ui_message(ui, true, "reply: nothing to send");
@@ -273,9 +261,9 @@ compose_send(struct ui *ui)
 		    n, lim.max_chars);
 		return;
 	}
-	if (lim.max_bytes > 0 && (long)cp->len > lim.max_bytes) {
+	if (lim.max_bytes > 0 && (long)cp->edit.len > lim.max_bytes) {
 		ui_message(ui, true, "reply: %zu bytes, the limit here is %ld",
-		    cp->len, lim.max_bytes);
+		    cp->edit.len, lim.max_bytes);
 		return;
 	}
 	if (compose_save(cp) != 0) {
@@ -285,7 +273,7 @@ compose_send(struct ui *ui)
 	}
 	a = cp->reply;
 	cp->reply = NULL;
-	a->text = xstrdup(cp->text);
+	a->text = xstrdup(cp->edit.text);
 	a->target = xstrdup(cp->target->action_ref);
 	a->post_id = xstrdup(cp->target->id);
 	a->subject = post_ref(cp->target);
@@ -328,8 +316,6 @@ void
 ui_compose_key(struct ui *ui, int32_t key)
 {
 	struct ui_compose	*cp = &ui->compose;
-	char			 buf[4];
-	size_t			 n, p;
 
 	ui->dirty_overlay = true;
 	switch (key) {
@@ -344,61 +330,23 @@ ui_compose_key(struct ui *ui, int32_t key)
 			    "(r reopens it)");
 		return;
 	case KEYC_ENTER:
-		compose_insert(cp, "\n", 1);
-		return;
-	case KEYC_BACKSPACE:
-	case 8:
-	case 127:
-		if (cp->cursor > 0) {
-			p = text_prev_cluster(cp->text, cp->cursor);
-			memmove(cp->text + p, cp->text + cp->cursor,
-			    cp->len - cp->cursor + 1);
-			cp->len -= cp->cursor - p;
-			cp->cursor = p;
-		}
-		return;
-	case KEYC_DC:
-		if (cp->cursor < cp->len) {
-			p = text_next_cluster(cp->text, cp->len, cp->cursor);
-			memmove(cp->text + cp->cursor, cp->text + p,
-			    cp->len - p + 1);
-			cp->len -= p - cp->cursor;
-		}
-		return;
-	case KEYC_LEFT:
-		cp->cursor = text_prev_cluster(cp->text, cp->cursor);
-		return;
-	case KEYC_RIGHT:
-		cp->cursor = text_next_cluster(cp->text, cp->len, cp->cursor);
-		return;
-	case KEYC_HOME:
-	case 1:		/* C-a */
-		while (cp->cursor > 0 && cp->text[cp->cursor - 1] != '\n')
-			cp->cursor--;
-		return;
-	case KEYC_END:
-	case 5:		/* C-e */
-		while (cp->cursor < cp->len && cp->text[cp->cursor] != '\n')
-			cp->cursor++;
-		return;
-	case 21:	/* C-u: the whole text */
-		cp->len = cp->cursor = 0;
-		cp->text[0] = '\0';
+		lineedit_insert(&cp->edit, "\n", 1);
 		return;
 	case KEYC_TAB:
-		compose_insert(cp, " ", 1);
+		lineedit_insert(&cp->edit, " ", 1);
 		return;
 	}
-	if (key >= 0x20 && key < KEYC_BASE && key != 0x7f) {
-		n = text_encode(key, buf);
-		compose_insert(cp, buf, n);
-	}
+	if (lineedit_key(&cp->edit, compose_keys, sizeof compose_keys /
+	    sizeof compose_keys[0], key) < 0 && key >= 0x20 &&
+	    key < KEYC_BASE && key != 0x7f)
+		lineedit_insert_char(&cp->edit, key);
 }
 
 void
 ui_compose_draw(struct ui *ui)
 {
 	struct ui_compose	*cp = &ui->compose;
+	const struct lineedit	*ed = &cp->edit;
 	struct text_line	*lines;
 	struct network_limits	 lim;
 	char			 head[512], opts[256] = "", foot[160];
@@ -423,27 +371,27 @@ ui_compose_draw(struct ui *ui)
 	ui_fill(ui, 2, 2, w, THEME_RULE);
 	mvhline(2, 2, ACS_HLINE, w);
 
-	n = text_wrap(cp->text, cp->len, w, NULL, 0);
+	n = text_wrap(ed->text, ed->len, w, NULL, 0);
 	lines = xcalloc(n + 1, sizeof *lines);
-	text_wrap(cp->text, cp->len, w, lines, n);
+	text_wrap(ed->text, ed->len, w, lines, n);
 	rows = ui->rows - 6;
 	if (rows < 1)
 		rows = 1;
 	/* The cursor's line and column. */
 	for (i = 0; i < n; i++) {
-		if (cp->cursor >= lines[i].start && (cp->cursor <= lines[i].end ||
-		    (i + 1 < n && cp->cursor < lines[i + 1].start))) {
+		if (ed->cursor >= lines[i].start && (ed->cursor <= lines[i].end ||
+		    (i + 1 < n && ed->cursor < lines[i + 1].start))) {
 			cy = (int)i;
-			cx = text_width(cp->text + lines[i].start,
-			    (cp->cursor < lines[i].end ? cp->cursor :
+			cx = text_width(ed->text + lines[i].start,
+			    (ed->cursor < lines[i].end ? ed->cursor :
 			    lines[i].end) - lines[i].start);
 		}
 	}
 	if (cy < 0) {
 		cy = n > 0 ? (int)n - 1 : 0;
 		cx = n > 0 ? lines[n - 1].width : 0;
-		if (cp->len > 0 && cp->text[cp->len - 1] == '\n' &&
-		    cp->cursor == cp->len) {
+		if (ed->len > 0 && ed->text[ed->len - 1] == '\n' &&
+		    ed->cursor == ed->len) {
 			cy = (int)n;
 			cx = 0;
 		}
@@ -451,18 +399,18 @@ ui_compose_draw(struct ui *ui)
 	if (cy >= top + rows)
 		top = cy - rows + 1;
 	for (i = (size_t)top; i < n && (int)i < top + rows; i++)
-		ui_draw_text(ui, 3 + (int)i - top, 2, w, cp->text +
+		ui_draw_text(ui, 3 + (int)i - top, 2, w, ed->text +
 		    lines[i].start, lines[i].end - lines[i].start, THEME_TEXT);
 	free(lines);
 
 	count = compose_count(cp, &lim);
 	over = (lim.max_chars > 0 && count > lim.max_chars) ||
-	    (lim.max_bytes > 0 && (long)cp->len > lim.max_bytes);
+	    (lim.max_bytes > 0 && (long)cp->edit.len > lim.max_bytes);
 	if (lim.max_chars > 0)
 		snprintf(foot, sizeof foot, "%ld/%ld \xc2\xb7 ", count,
 		    lim.max_chars);
 	else if (lim.max_bytes > 0)
-		snprintf(foot, sizeof foot, "%zu/%ld bytes \xc2\xb7 ", cp->len,
+		snprintf(foot, sizeof foot, "%zu/%ld bytes \xc2\xb7 ", cp->edit.len,
 		    lim.max_bytes);
 	else
 		snprintf(foot, sizeof foot, "%ld \xc2\xb7 ", count);

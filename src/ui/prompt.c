@@ -1,5 +1,6 @@
-/* prompt.c — the bottom line: the ':' command prompt and the '/' filter
- * prompt (a small line editor), or the status line when neither is open. */
+/* prompt.c — the bottom line: the ':' command prompt, the '/' filter
+ * prompt and the note box (a lineedit with history and Tab completion on
+ * top), or the status line when none is open. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,22 +8,38 @@
 #include "starling/cmd.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
+#include "starling/lineedit.h"
 #include "starling/post.h"
 #include "starling/text.h"
 #include "starling/timeline.h"
 #include "starling/xmalloc.h"
 #include "ui_internal.h"
 
+/* The prompt's editing keys. Backspace and C-d on an empty line cancel
+ * instead (ui_prompt_key). */
+static const struct lineedit_key prompt_keys[] = {
+	{ KEYC_BACKSPACE, LINEEDIT_DELETE_BACK },
+	{ 8, LINEEDIT_DELETE_BACK },
+	{ 127, LINEEDIT_DELETE_BACK },
+	{ KEYC_DC, LINEEDIT_DELETE_FORWARD },
+	{ 4, LINEEDIT_DELETE_FORWARD },		/* C-d */
+	{ KEYC_LEFT, LINEEDIT_LEFT },
+	{ 2, LINEEDIT_LEFT },			/* C-b */
+	{ KEYC_RIGHT, LINEEDIT_RIGHT },
+	{ 6, LINEEDIT_RIGHT },			/* C-f */
+	{ KEYC_HOME, LINEEDIT_HOME },
+	{ 1, LINEEDIT_HOME },			/* C-a */
+	{ KEYC_END, LINEEDIT_END },
+	{ 5, LINEEDIT_END },			/* C-e */
+	{ 21, LINEEDIT_KILL_START },		/* C-u */
+	{ 11, LINEEDIT_KILL_END },		/* C-k */
+	{ 23, LINEEDIT_KILL_WORD_BACK },	/* C-w */
+};
+
 static void
 prompt_set(struct ui *ui, const char *s)
 {
-	size_t	len = strlen(s);
-
-	if (len >= sizeof ui->input)
-		len = sizeof ui->input - 1;
-	memcpy(ui->input, s, len);
-	ui->input[len] = '\0';
-	ui->input_len = ui->input_pos = len;
+	lineedit_set(&ui->input, s, strlen(s));
 }
 
 void
@@ -51,6 +68,15 @@ prompt_close(struct ui *ui)
 	curs_set(0);
 }
 
+/* Esc: a filter prompt puts back the filter the column had. */
+static void
+prompt_cancel(struct ui *ui)
+{
+	if (ui->prompt == UI_PROMPT_FILTER)
+		ui_column_set_filter(ui, &ui->col[ui->focus], ui->filter_saved);
+	prompt_close(ui);
+}
+
 static void
 prompt_history_add(struct ui *ui, const char *line)
 {
@@ -66,27 +92,21 @@ prompt_history_add(struct ui *ui, const char *line)
 	ui->history[ui->nhistory++] = xstrdup(line);
 }
 
+/* Up (older) and Down (newer, then an empty line) at the : prompt. */
 static void
-prompt_insert(struct ui *ui, int32_t cp)
+prompt_history(struct ui *ui, int step)
 {
-	char	buf[4];
-	size_t	n = text_encode(cp, buf);
-
-	if (ui->input_len + n >= sizeof ui->input)
+	if (ui->prompt != UI_PROMPT_COMMAND)
 		return;
-	memmove(ui->input + ui->input_pos + n, ui->input + ui->input_pos,
-	    ui->input_len - ui->input_pos + 1);
-	memcpy(ui->input + ui->input_pos, buf, n);
-	ui->input_len += n;
-	ui->input_pos += n;
-}
-
-static void
-prompt_delete(struct ui *ui, size_t from, size_t to)
-{
-	memmove(ui->input + from, ui->input + to, ui->input_len - to + 1);
-	ui->input_len -= to - from;
-	ui->input_pos = from;
+	if (step < 0) {
+		if (ui->history_pos > 0)
+			prompt_set(ui, ui->history[--ui->history_pos]);
+	} else if (ui->history_pos + 1 < ui->nhistory)
+		prompt_set(ui, ui->history[++ui->history_pos]);
+	else {
+		ui->history_pos = ui->nhistory;
+		prompt_set(ui, "");
+	}
 }
 
 /* Tab: complete the command name; again cycles through the matches. */
@@ -96,12 +116,12 @@ prompt_complete(struct ui *ui)
 	const char	*match[64];
 	size_t		 n;
 
-	if (strchr(ui->input, ' ') != NULL)
+	if (strchr(ui->input.text, ' ') != NULL)
 		return;
 	if (ui->complete_n == 0) {
-		if (ui->input_len >= sizeof ui->complete_prefix)
+		if (ui->input.len >= sizeof ui->complete_prefix)
 			return;
-		memcpy(ui->complete_prefix, ui->input, ui->input_len + 1);
+		memcpy(ui->complete_prefix, ui->input.text, ui->input.len + 1);
 	}
 	n = cmd_complete(ui->complete_prefix, match, 64);
 	if (n == 0) {
@@ -113,156 +133,112 @@ prompt_complete(struct ui *ui)
 		n = 64;
 	prompt_set(ui, match[ui->complete_n % n]);
 	if (n == 1)
-		prompt_insert(ui, ' ');
+		lineedit_insert_char(&ui->input, ' ');
 	ui->complete_n++;
 }
 
 static void
 prompt_filter_live(struct ui *ui)
 {
-	ui_column_set_filter(ui, &ui->col[ui->focus], ui->input);
+	ui_column_set_filter(ui, &ui->col[ui->focus], ui->input.text);
+}
+
+/* y opens the reply anyway; anything else leaves it. */
+static void
+prompt_confirm(struct ui *ui, int32_t key)
+{
+	struct post	*target = ui->picker.target;
+
+	ui->picker.target = NULL;
+	prompt_close(ui);
+	*ui->message = '\0';
+	if ((key == 'y' || key == 'Y') && target != NULL)
+		ui_compose_open(ui, target, ui->col[ui->focus].account ?
+		    ui->col[ui->focus].account : ui_account_for(ui, target));
+	if (target != NULL)
+		post_unref(target);
+}
+
+static void
+prompt_enter(struct ui *ui)
+{
+	enum ui_prompt_kind	 kind = ui->prompt;
+	char			*line = xstrdup(ui->input.text);
+
+	prompt_close(ui);
+	switch (kind) {
+	case UI_PROMPT_NOTE:
+		ui_triage_note_text(ui, line);
+		break;
+	case UI_PROMPT_COMMAND:
+		prompt_history_add(ui, line);
+		if (*line != '\0')
+			cmd_run(ui, line);
+		break;
+	case UI_PROMPT_FILTER:
+		prompt_filter_live(ui);
+		break;
+	default:
+		break;
+	}
+	free(line);
 }
 
 void
 ui_prompt_key(struct ui *ui, int32_t key)
 {
-	char	line[UI_PROMPT_MAX];
-	size_t	p;
+	int	edit;
 
 	ui->dirty_status = true;
 	if (ui->prompt == UI_PROMPT_CONFIRM) {
-		/* y opens the reply anyway; anything else leaves it. */
-		struct post *target = ui->picker.target;
-
-		ui->picker.target = NULL;
-		prompt_close(ui);
-		*ui->message = '\0';
-		if ((key == 'y' || key == 'Y') && target != NULL)
-			ui_compose_open(ui, target, ui->col[ui->focus].account ?
-			    ui->col[ui->focus].account :
-			    ui_account_for(ui, target));
-		if (target != NULL)
-			post_unref(target);
+		prompt_confirm(ui, key);
 		return;
 	}
 	if (key != KEYC_TAB)
 		ui->complete_n = 0;
 	switch (key) {
 	case KEYC_ENTER:
-		snprintf(line, sizeof line, "%s", ui->input);
-		if (ui->prompt == UI_PROMPT_NOTE) {
-			prompt_close(ui);
-			ui_triage_note_text(ui, line);
-			return;
-		}
-		if (ui->prompt == UI_PROMPT_CONFIRM)
-			return;
-		if (ui->prompt == UI_PROMPT_COMMAND) {
-			prompt_close(ui);
-			prompt_history_add(ui, line);
-			if (*line != '\0')
-				cmd_run(ui, line);
-		} else {
-			prompt_close(ui);
-			prompt_filter_live(ui);
-		}
+		prompt_enter(ui);
 		return;
 	case KEYC_ESC:
 	case 3:	/* C-c */
 	case 7:	/* C-g */
-		if (ui->prompt == UI_PROMPT_FILTER)
-			ui_column_set_filter(ui, &ui->col[ui->focus],
-			    ui->filter_saved);
-		prompt_close(ui);
+		prompt_cancel(ui);
 		return;
 	case KEYC_TAB:
 		if (ui->prompt == UI_PROMPT_COMMAND)
 			prompt_complete(ui);
 		return;
-	case KEYC_BACKSPACE:
-	case 8:
-	case 127:
-		if (ui->input_len == 0) {
-			prompt_key_cancel:
-			if (ui->prompt == UI_PROMPT_FILTER)
-				ui_column_set_filter(ui, &ui->col[ui->focus],
-				    ui->filter_saved);
-			prompt_close(ui);
-			return;
-		}
-		if (ui->input_pos > 0)
-			prompt_delete(ui, text_prev_cluster(ui->input, ui->input_pos),
-			    ui->input_pos);
-		break;
-	case KEYC_DC:
-	case 4:	/* C-d */
-		if (ui->input_len == 0 && key == 4)
-			goto prompt_key_cancel;
-		if (ui->input_pos < ui->input_len)
-			prompt_delete(ui, ui->input_pos,
-			    text_next_cluster(ui->input, ui->input_len, ui->input_pos));
-		break;
-	case KEYC_LEFT:
-	case 2:	/* C-b */
-		ui->input_pos = text_prev_cluster(ui->input, ui->input_pos);
-		return;
-	case KEYC_RIGHT:
-	case 6:	/* C-f */
-		ui->input_pos = text_next_cluster(ui->input, ui->input_len, ui->input_pos);
-		return;
-	case KEYC_HOME:
-	case 1:	/* C-a */
-		ui->input_pos = 0;
-		return;
-	case KEYC_END:
-	case 5:	/* C-e */
-		ui->input_pos = ui->input_len;
-		return;
-	case 21:	/* C-u */
-		prompt_delete(ui, 0, ui->input_pos);
-		break;
-	case 11:	/* C-k */
-		ui->input[ui->input_pos] = '\0';
-		ui->input_len = ui->input_pos;
-		break;
-	case 23:	/* C-w */
-		p = ui->input_pos;
-		while (p > 0 && ui->input[p - 1] == ' ')
-			p--;
-		while (p > 0 && ui->input[p - 1] != ' ')
-			p--;
-		prompt_delete(ui, p, ui->input_pos);
-		break;
 	case KEYC_UP:
 	case 16:	/* C-p */
-		if (ui->prompt == UI_PROMPT_COMMAND && ui->history_pos > 0)
-			prompt_set(ui, ui->history[--ui->history_pos]);
+		prompt_history(ui, -1);
 		return;
 	case KEYC_DOWN:
 	case 14:	/* C-n */
-		if (ui->prompt != UI_PROMPT_COMMAND)
-			return;
-		if (ui->history_pos + 1 < ui->nhistory)
-			prompt_set(ui, ui->history[++ui->history_pos]);
-		else {
-			ui->history_pos = ui->nhistory;
-			prompt_set(ui, "");
-		}
+		prompt_history(ui, 1);
 		return;
-	default:
-		if (key >= 0x20 && key < KEYC_BASE && key != 0x7f)
-			prompt_insert(ui, key);
-		else
+	case KEYC_BACKSPACE:
+	case 8:
+	case 127:
+	case 4:	/* C-d */
+		if (ui->input.len == 0) {
+			prompt_cancel(ui);
 			return;
+		}
 		break;
 	}
-	if (ui->prompt == UI_PROMPT_FILTER)
+	edit = lineedit_key(&ui->input, prompt_keys, sizeof prompt_keys /
+	    sizeof prompt_keys[0], key);
+	if (edit < 0 && key >= 0x20 && key < KEYC_BASE && key != 0x7f)
+		edit = lineedit_insert_char(&ui->input, key);
+	if (edit > 0 && ui->prompt == UI_PROMPT_FILTER)
 		prompt_filter_live(ui);
 }
 
 void
 ui_prompt_draw(struct ui *ui)
 {
+	const struct lineedit	*in = &ui->input;
 	int		 y = ui->rows - 1, w, before, x, lw;
 	const char	*lead = ui->prompt == UI_PROMPT_COMMAND ? ":" :
 			    ui->prompt == UI_PROMPT_NOTE ? "note: " :
@@ -274,16 +250,16 @@ ui_prompt_draw(struct ui *ui)
 	    THEME_PROMPT);
 	w = ui->cols - lw;
 	/* Scroll the text so the cursor stays on screen. */
-	before = text_width(ui->input, ui->input_pos);
-	while (before > w - 2 && start < ui->input_pos) {
+	before = text_width(in->text, in->cursor);
+	while (before > w - 2 && start < in->cursor) {
 		size_t next = start + 1;
-		while (next < ui->input_pos &&
-		    ((unsigned char)ui->input[next] & 0xc0) == 0x80)
+		while (next < in->cursor &&
+		    ((unsigned char)in->text[next] & 0xc0) == 0x80)
 			next++;
 		start = next;
-		before = text_width(ui->input + start, ui->input_pos - start);
+		before = text_width(in->text + start, in->cursor - start);
 	}
-	ui_draw_text(ui, y, lw, w - 1, ui->input + start, ui->input_len - start,
+	ui_draw_text(ui, y, lw, w - 1, in->text + start, in->len - start,
 	    THEME_PROMPT);
 	x = lw + before;
 	move(y, x < ui->cols ? x : ui->cols - 1);

@@ -18,6 +18,7 @@
 #include "starling/clock.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
+#include "starling/lineedit.h"
 #include "starling/log.h"
 #include "starling/match.h"
 #include "starling/paths.h"
@@ -346,6 +347,7 @@ ui_triage_free(struct ui *ui)
 	for (b = 0; b < ui->picker.nitems; b++)
 		free(ui->picker.items[b]);
 	free(ui->picker.items);
+	lineedit_free(&ui->picker.filter);
 }
 
 /* Reads what changed since the last audit entry seen, from anyone. */
@@ -539,7 +541,9 @@ picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 	free(pk->items);
 	if (pk->target)
 		post_unref(pk->target);
+	lineedit_free(&pk->filter);
 	memset(pk, 0, sizeof *pk);
+	lineedit_init(&pk->filter, UI_PICKER_FILTER_MAX, false);
 	pk->kind = kind;
 	pk->target = post_ref((struct post *)p);
 	pk->items = xcalloc(cfg->nteam + cfg->ntags + 4 + 64, sizeof *pk->items);
@@ -798,7 +802,7 @@ picker_matches(struct ui *ui, size_t *idx, size_t max)
 	size_t			 i, n = 0;
 
 	for (i = 0; i < pk->nitems && n < max; i++)
-		if (text_match(pk->items[i], pk->filter))
+		if (text_match(pk->items[i], pk->filter.text))
 			idx[n++] = i;
 	return n;
 }
@@ -811,12 +815,21 @@ picker_close(struct ui *ui)
 	curs_set(0);
 }
 
+/* The filter's editing keys: typing appends, Backspace takes the last
+ * character off. */
+static const struct lineedit_key picker_keys[] = {
+	{ KEYC_BACKSPACE, LINEEDIT_DELETE_BACK },
+	{ 8, LINEEDIT_DELETE_BACK },
+	{ 127, LINEEDIT_DELETE_BACK },
+};
+
 void
 ui_picker_key(struct ui *ui, int32_t key)
 {
 	struct ui_picker	*pk = &ui->picker;
-	size_t			 idx[128], n = picker_matches(ui, idx, 128), len;
-	char			 buf[8], choice[128];
+	size_t			 idx[128], n = picker_matches(ui, idx, 128);
+	const char		*filter = pk->filter.text;
+	char			 choice[128];
 	struct post		*keep;
 
 	ui->dirty_overlay = true;
@@ -833,25 +846,15 @@ ui_picker_key(struct ui *ui, int32_t key)
 	case KEYC_DOWN:
 	case 14:
 	case KEYC_TAB:
-		if (pk->sel + 1 < n + (pk->kind == UI_PICK_TAG && *pk->filter))
+		if (pk->sel + 1 < n + (pk->kind == UI_PICK_TAG && *filter))
 			pk->sel++;
-		return;
-	case KEYC_BACKSPACE:
-	case 8:
-	case 127:
-		len = strlen(pk->filter);
-		while (len > 0 && ((unsigned char)pk->filter[--len] & 0xc0) ==
-		    0x80)
-			;
-		pk->filter[len] = '\0';
-		pk->sel = 0;
 		return;
 	case KEYC_ENTER:
 		if (pk->sel < n)
 			snprintf(choice, sizeof choice, "%s",
 			    pk->items[idx[pk->sel]]);
-		else if (pk->kind == UI_PICK_TAG && *pk->filter)
-			snprintf(choice, sizeof choice, "%s", pk->filter);
+		else if (pk->kind == UI_PICK_TAG && *filter)
+			snprintf(choice, sizeof choice, "%s", filter);
 		else
 			return;
 		/* Act on the post the picker was opened for. */
@@ -876,13 +879,11 @@ ui_picker_key(struct ui *ui, int32_t key)
 		picker_close(ui);
 		return;
 	}
-	if (key >= 0x20 && key < KEYC_BASE && key != 0x7f) {
-		len = strlen(pk->filter);
-		n = text_encode(key, buf);
-		if (len + n < sizeof pk->filter) {
-			memcpy(pk->filter + len, buf, n);
-			pk->filter[len + n] = '\0';
-		}
+	if (lineedit_key(&pk->filter, picker_keys, sizeof picker_keys /
+	    sizeof picker_keys[0], key) >= 0)
+		pk->sel = 0;
+	else if (key >= 0x20 && key < KEYC_BASE && key != 0x7f) {
+		lineedit_insert_char(&pk->filter, key);
 		pk->sel = 0;
 	}
 }
@@ -898,9 +899,10 @@ ui_picker_draw(struct ui *ui)
 	const char		*title = pk->kind == UI_PICK_ASSIGN ?
 				    "Assign to (type to filter, Enter picks)" :
 				    "Tag (type to filter or name a new tag)";
-	bool			 extra = pk->kind == UI_PICK_TAG && *pk->filter &&
+	const char		*filter = pk->filter.text;
+	bool			 extra = pk->kind == UI_PICK_TAG && *filter &&
 				    !triage_known((const char *const *)pk->items,
-				    pk->nitems, pk->filter);
+				    pk->nitems, filter);
 
 	rows = (int)n + 3 + extra;
 	if (rows > ui->rows - 4)
@@ -908,7 +910,7 @@ ui_picker_draw(struct ui *ui)
 	for (i = 0; i < (size_t)rows; i++)
 		ui_fill(ui, y + (int)i, x, w, THEME_HELP);
 	ui_draw_text(ui, y, x + 1, w - 2, title, strlen(title), THEME_HEADER);
-	snprintf(line, sizeof line, "> %s", pk->filter);
+	snprintf(line, sizeof line, "> %s", filter);
 	ui_draw_text(ui, y + 1, x + 1, w - 2, line, strlen(line), THEME_PROMPT);
 	for (i = 0; i < n && (int)i + 2 < rows; i++) {
 		snprintf(line, sizeof line, "%s %s", i == pk->sel ? "\xe2\x96\xb8" :
@@ -918,7 +920,7 @@ ui_picker_draw(struct ui *ui)
 	}
 	if (extra && (int)n + 2 < rows) {
 		snprintf(line, sizeof line, "%s new tag: %s", n == pk->sel ?
-		    "\xe2\x96\xb8" : " ", pk->filter);
+		    "\xe2\x96\xb8" : " ", filter);
 		ui_draw_text(ui, y + 2 + (int)n, x + 1, w - 2, line, strlen(line),
 		    n == pk->sel ? THEME_SELECTED : THEME_HELP);
 	}

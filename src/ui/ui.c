@@ -196,6 +196,7 @@ ui_new(const struct ui_options *opt)
 	endwin();
 	doupdate();
 
+	lineedit_init(&ui->input, UI_PROMPT_MAX - 1, false);
 	ui_triage_init(ui);
 	if (ui->store_error)
 		ui_message(ui, true, "triage store: %s", ui->store_error);
@@ -229,6 +230,7 @@ ui_free(struct ui *ui)
 		post_unref(ui->thread[i]);
 	free(ui->thread);
 	ui_overlay_free_lines(ui);
+	lineedit_free(&ui->input);
 	for (i = 0; i < ui->nhistory; i++)
 		free(ui->history[i]);
 	free(ui->filter_saved);

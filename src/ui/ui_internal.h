@@ -14,6 +14,7 @@
 #include "starling/source.h"
 #include "starling/theme.h"
 #include "starling/account.h"
+#include "starling/lineedit.h"
 #include "starling/ui.h"
 
 struct post;
@@ -24,6 +25,7 @@ struct timeline;
 #define UI_MIN_ROWS	8
 #define UI_TIMELINE_CAP	5000
 #define UI_PROMPT_MAX	1024
+#define UI_PICKER_FILTER_MAX 127
 
 struct ui_column {
 	const struct config_column *cfg;
@@ -69,7 +71,7 @@ struct ui_picker {
 	enum ui_picker_kind	 kind;
 	char			**items;
 	size_t			 nitems;
-	char			 filter[128];
+	struct lineedit		 filter;	/* UI_PICKER_FILTER_MAX */
 	size_t			 sel;
 	struct post		*target;	/* referenced */
 };
@@ -81,8 +83,7 @@ struct ui_triage_map;
 struct ui_compose {
 	struct post		*target;	/* referenced */
 	struct account		*account;
-	char			*text;		/* UTF-8 */
-	size_t			 len, cap, cursor;
+	struct lineedit		 edit;		/* multi-line */
 	char			*draft;		/* the draft file */
 	char			*key;		/* one per draft: its tries are one */
 	struct action		*reply;		/* its options, so far */
@@ -138,8 +139,7 @@ struct ui {
 	bool			 confirm_reply;	/* a y/n question is open */
 
 	enum ui_prompt_kind	 prompt;
-	char			 input[UI_PROMPT_MAX];
-	size_t			 input_len, input_pos;
+	struct lineedit		 input;		/* UI_PROMPT_MAX - 1 bytes */
 	char			*filter_saved;	/* restored on Esc */
 	char			*history[32];
 	size_t			 nhistory, history_pos;
