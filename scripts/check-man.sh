@@ -2,7 +2,7 @@
 # Checks the man pages against the sources, so they cannot fall behind:
 #   lint      mandoc -Tlint -W warning is clean on both pages
 #   render    man-db's `man -l` renders both with nothing on stderr
-#   commands  every command of cmd_table (src/cmd/cmd.c) is an item of
+#   commands  every command of cmd_table (src/ui/cmd.c) is an item of
 #             starling.1 COMMANDS, its alias is named, and the commands that
 #             are not available yet say so
 #   keys      every default binding of keymap_defaults (src/config/keymap.c)
@@ -211,7 +211,7 @@ else
 fi
 
 # --- commands ----------------------------------------------------------------
-rows 'cmd_table\[\][ \t]*=' src/cmd/cmd.c > "$tmp/cmds"
+rows 'cmd_table\[\][ \t]*=' src/ui/cmd.c > "$tmp/cmds"
 items "$m1" COMMANDS > "$tmp/m1cmds"
 : > "$tmp/miss"
 n=0
@@ -242,7 +242,7 @@ while IFS="$us" read -r name alias min max usage help later rest; do
 	done
 done < "$tmp/cmds"
 if [ "$n" -eq 0 ]; then
-	echo "no commands read from src/cmd/cmd.c cmd_table" >> "$tmp/miss"
+	echo "no commands read from src/ui/cmd.c cmd_table" >> "$tmp/miss"
 fi
 if [ -s "$tmp/miss" ]; then
 	fail "commands: starling.1 COMMANDS misses:" "$tmp/miss"

@@ -49,52 +49,17 @@ ui_account_for(struct ui *ui, const struct post *p)
 	return NULL;
 }
 
-/* The selected post, and the account that can act on it. */
-static const struct post *
-ui_target(struct ui *ui, struct account **acct, const char *what)
+enum cmd_result
+ui_reply(struct cmd_ctx *ctx)
 {
-	const struct post	*p;
-	struct ui_column	*c;
-
-	if (ui->ncol == 0)
-		return NULL;
-	c = &ui->col[ui->focus];
-	p = ui->overlay == UI_OVERLAY_DETAIL && ui->detail ? ui->detail :
-	    ui_column_selected(c);
-	if (p == NULL) {
-		ui_message(ui, true, "%s%sno post selected", what ? what : "",
-		    what ? ": " : "");
-		return NULL;
-	}
-	*acct = c->account ? c->account : ui_account_for(ui, p);
-	if (what == NULL)
-		return p;
-	if (*acct == NULL) {
-		ui_message(ui, true, "%s: %s posts have no account to act with",
-		    what, p->network);
-		return NULL;
-	}
-	if (p->action_ref == NULL) {
-		/* A follow or a report: there is no post to act on. */
-		ui_message(ui, true, "%s: this is not a post", what);
-		return NULL;
-	}
-	return p;
-}
-
-void
-ui_reply(struct ui *ui)
-{
-	struct account		*acct;
-	const struct post	*p = ui_target(ui, &acct, "reply");
-
 	/* Someone else replying to it? Ask first (triage.c). */
-	if (p != NULL && ui_triage_before_reply(ui, p))
-		ui_compose_open(ui, p, acct);
+	if (ui_triage_before_reply(ctx->ui, ctx->post))
+		ui_compose_open(ctx->ui, ctx->post, ctx->account);
+	return CMD_DONE;
 }
 
-void
-ui_toggle(struct ui *ui, const char *what)
+enum cmd_result
+ui_toggle(struct cmd_ctx *ctx, const char *what)
 {
 	static const struct {
 		const char		*what;
@@ -107,34 +72,32 @@ ui_toggle(struct ui *ui, const char *what)
 		  ACTION_UNBOOKMARK },
 	};
 	const struct network_words *w;
-	struct account		*acct;
-	const struct post	*p = ui_target(ui, &acct, what);
+	const struct post	*p = ctx->post;
 	struct action		*a;
 	size_t			 i;
 	bool			 on;
 
-	if (p == NULL)
-		return;
 	for (i = 0; i < sizeof toggles / sizeof *toggles; i++)
 		if (strcmp(toggles[i].what, what) == 0)
 			break;
 	if (i == sizeof toggles / sizeof *toggles)
-		return;
+		return CMD_DONE;
 	on = (p->flags & toggles[i].flag) == 0;
 	a = action_new(on ? toggles[i].on : toggles[i].off);
 	a->target = xstrdup(p->action_ref);
 	a->post_id = xstrdup(p->id);
 	a->subject = post_ref((struct post *)p);
-	a->account_name = xstrdup(account_name(acct));
-	account_submit(acct, a);
+	a->account_name = xstrdup(account_name(ctx->account));
+	account_submit(ctx->account, a);
 	/* While it happens, in the network's words; parallel to toggles. */
-	w = network_words(account_network(acct));
+	w = network_words(account_network(ctx->account));
 	const char *const doing[][2] = {
 		{ w->reposting, w->unreposting },
 		{ w->liking, w->unliking },
 		{ "bookmarking", "removing the bookmark" },
 	};
-	ui_message(ui, false, "%s…", doing[i][on ? 0 : 1]);
+	ui_message(ctx->ui, false, "%s…", doing[i][on ? 0 : 1]);
+	return CMD_DONE;
 }
 
 /* The URL of link n (1-based) of p, or its own URL for n = 0. */
@@ -164,30 +127,24 @@ ui_link(const struct post *p, int n, char *buf, size_t len)
 	return NULL;
 }
 
-void
-ui_open_url(struct ui *ui, int n)
+enum cmd_result
+ui_open_url(struct cmd_ctx *ctx, int n)
 {
-	struct account		*acct;
-	const struct post	*p = ui_target(ui, &acct, NULL);
+	struct ui		*ui = ctx->ui;
 	const char		*url, *browser = getenv("BROWSER");
 	char			 buf[2048];
 	pid_t			 pid;
 	int			 fd;
 
-	if (p == NULL)
-		return;
-	if ((url = ui_link(p, n, buf, sizeof buf)) == NULL || *url == '\0') {
-		ui_message(ui, true, n ? "no link %d in this post" :
+	if ((url = ui_link(ctx->post, n, buf, sizeof buf)) == NULL ||
+	    *url == '\0')
+		return cmd_error(ctx, n ? "no link %d in this post" :
 		    "this post has no address", n);
-		return;
-	}
-	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0) {
-		ui_message(ui, true, "not opening a non-web address");
-		return;
-	}
+	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+		return cmd_error(ctx, "not opening a non-web address");
 	if (browser == NULL || *browser == '\0') {
 		ui_message(ui, false, "%s (set $BROWSER to open links)", url);
-		return;
+		return CMD_DONE;
 	}
 	/* Detached, silent: a terminal browser would fight us for the
 	 * screen, a graphical one must not print over it. */
@@ -207,27 +164,24 @@ ui_open_url(struct ui *ui, int n)
 	if (pid > 0)
 		waitpid(pid, NULL, 0);
 	ui_message(ui, false, "opened %s", url);
+	return CMD_DONE;
 }
 
 /* OSC 52: the terminal (even across ssh) puts the text on the clipboard. */
-void
-ui_copy_url(struct ui *ui)
+enum cmd_result
+ui_copy_url(struct cmd_ctx *ctx)
 {
 	static const char	 abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
 				    "qrstuvwxyz0123456789+/";
-	struct account		*acct;
-	const struct post	*p = ui_target(ui, &acct, NULL);
+	const struct post	*p = ctx->post;
 	const unsigned char	*s;
 	char			*seq;
 	size_t			 len, i, o;
 	unsigned		 v;
+	bool			 written;
 
-	if (p == NULL)
-		return;
-	if (p->url == NULL || *p->url == '\0') {
-		ui_message(ui, true, "this post has no address");
-		return;
-	}
+	if (p->url == NULL || *p->url == '\0')
+		return cmd_error(ctx, "this post has no address");
 	s = (const unsigned char *)p->url;
 	len = strlen(p->url);
 	seq = xmalloc(len * 2 + 32);
@@ -245,38 +199,31 @@ ui_copy_url(struct ui *ui)
 	}
 	seq[o++] = '\a';
 	fflush(stdout);
-	if (write(STDOUT_FILENO, seq, o) < 0)
-		ui_message(ui, true, "copy failed");
-	else
-		ui_message(ui, false, "copied %s (in tmux: set -s "
-		    "set-clipboard on)", p->url);
+	written = write(STDOUT_FILENO, seq, o) >= 0;
 	free(seq);
+	if (!written)
+		return cmd_error(ctx, "copy failed");
+	ui_message(ctx->ui, false, "copied %s (in tmux: set -s "
+	    "set-clipboard on)", p->url);
+	return CMD_DONE;
 }
 
-void
-ui_thread(struct ui *ui)
+enum cmd_result
+ui_thread(struct cmd_ctx *ctx)
 {
-	struct account		*acct;
-	const struct post	*p = ui_target(ui, &acct, "thread");
+	struct ui		*ui = ctx->ui;
+	const struct post	*p = ctx->post;
 	struct action		*a;
 
-	if (p == NULL)
-		return;
 	if (ui->overlay != UI_OVERLAY_DETAIL || ui->detail != p)
-		ui_open(ui);
+		ui_open(ui, p);
 	a = action_new(ACTION_CONTEXT);
 	a->target = xstrdup(p->action_ref);
 	a->post_id = xstrdup(p->id);
 	a->subject = post_ref((struct post *)p);
-	account_submit(acct, a);
+	account_submit(ctx->account, a);
 	ui_message(ui, false, "loading the thread…");
-}
-
-void
-ui_older(struct ui *ui)
-{
-	if (ui->ncol > 0)
-		ui_column_want_older(ui, &ui->col[ui->focus], true);
+	return CMD_DONE;
 }
 
 /* History: at the bottom of a network column, ask for the page before. */

@@ -47,6 +47,10 @@ ui_prompt_open(struct ui *ui, enum ui_prompt_kind kind, const char *initial)
 {
 	struct ui_column	*c = &ui->col[ui->focus];
 
+	if (ui->prompt_post != NULL) {
+		post_unref(ui->prompt_post);
+		ui->prompt_post = NULL;
+	}
 	ui->prompt = kind;
 	ui->complete_n = 0;
 	ui->history_pos = ui->nhistory;
@@ -63,6 +67,10 @@ ui_prompt_open(struct ui *ui, enum ui_prompt_kind kind, const char *initial)
 static void
 prompt_close(struct ui *ui)
 {
+	if (ui->prompt_post != NULL) {
+		post_unref(ui->prompt_post);
+		ui->prompt_post = NULL;
+	}
 	ui->prompt = UI_PROMPT_NONE;
 	ui->dirty_status = true;
 	curs_set(0);
@@ -147,16 +155,25 @@ prompt_filter_live(struct ui *ui)
 static void
 prompt_confirm(struct ui *ui, int32_t key)
 {
-	struct post	*target = ui->picker.target;
+	struct post	*target = ui->prompt_post;
 
-	ui->picker.target = NULL;
+	ui->prompt_post = NULL;
 	prompt_close(ui);
 	*ui->message = '\0';
 	if ((key == 'y' || key == 'Y') && target != NULL)
-		ui_compose_open(ui, target, ui->col[ui->focus].account ?
-		    ui->col[ui->focus].account : ui_account_for(ui, target));
+		ui_compose_open(ui, target, cmd_account(ui, target));
 	if (target != NULL)
 		post_unref(target);
+}
+
+/* The note box's Enter: the note goes to the post the box was opened on. */
+static void
+prompt_note(struct ui *ui, const struct post *p, char *text)
+{
+	char	name[] = "note", *argv[] = { name, text, NULL };
+
+	if (p != NULL)
+		cmd_exec(ui, cmd_find(name), 2, argv, p);
 }
 
 static void
@@ -164,11 +181,13 @@ prompt_enter(struct ui *ui)
 {
 	enum ui_prompt_kind	 kind = ui->prompt;
 	char			*line = xstrdup(ui->input.text);
+	struct post		*p = ui->prompt_post;
 
+	ui->prompt_post = NULL;
 	prompt_close(ui);
 	switch (kind) {
 	case UI_PROMPT_NOTE:
-		ui_triage_note_text(ui, line);
+		prompt_note(ui, p, line);
 		break;
 	case UI_PROMPT_COMMAND:
 		prompt_history_add(ui, line);
@@ -181,6 +200,8 @@ prompt_enter(struct ui *ui)
 	default:
 		break;
 	}
+	if (p != NULL)
+		post_unref(p);
 	free(line);
 }
 

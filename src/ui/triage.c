@@ -490,25 +490,6 @@ ui_triage_badges(struct ui *ui, const struct post *p, char *buf, size_t len,
 
 static bool	picker_has_tag(struct ui *, const struct post *, const char *);
 
-static const struct post *
-triage_target(struct ui *ui, const char *what)
-{
-	const struct post	*p;
-
-	if (ui->storeq == NULL) {
-		ui_message(ui, true, "%s: %s", what, ui->store_error ?
-		    ui->store_error : "no triage store");
-		return NULL;
-	}
-	if (ui->ncol == 0)
-		return NULL;
-	p = ui->overlay == UI_OVERLAY_DETAIL && ui->detail ? ui->detail :
-	    ui_column_selected(&ui->col[ui->focus]);
-	if (p == NULL)
-		ui_message(ui, true, "%s: no post selected", what);
-	return p;
-}
-
 static void
 triage_submit(struct ui *ui, struct storeq_op *op, const char *doing)
 {
@@ -536,6 +517,9 @@ picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 	size_t			 i, b;
 	struct ui_triage_entry	*e;
 
+	/* Over the deck: a detail pane or the help under it closes. */
+	if (ui->overlay != UI_OVERLAY_NONE)
+		ui_close(ui);
 	for (i = 0; i < pk->nitems; i++)
 		free(pk->items[i]);
 	free(pk->items);
@@ -571,124 +555,94 @@ picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 	ui->dirty_all = true;
 }
 
-void
-ui_assign(struct ui *ui, const char *who)
+enum cmd_result
+ui_assign(struct cmd_ctx *ctx, const char *who)
 {
+	struct ui		*ui = ctx->ui;
 	const struct config	*cfg = ui->opt.config;
-	const struct post	*p = triage_target(ui, who && *who == '\0' ?
-				    "unassign" : "assign");
+	const struct post	*p = ctx->post;
 	struct storeq_op	*op;
 	char			 msg[128];
 
-	if (p == NULL)
-		return;
 	if (who == NULL) {
 		picker_open(ui, UI_PICK_ASSIGN, p);
-		return;
+		return CMD_DONE;
 	}
 	if (strcmp(who, "me") == 0)
 		who = triage_me(ui);
 	if (*who != '\0' && strcmp(who, "nobody") != 0 && cfg->nteam > 0 &&
 	    !triage_known((const char *const *)cfg->team, cfg->nteam, who) &&
-	    strcmp(who, triage_me(ui)) != 0) {
-		ui_message(ui, true, "assign: %s is not in the team", who);
-		return;
-	}
+	    strcmp(who, triage_me(ui)) != 0)
+		return cmd_error(ctx, "assign: %s is not in the team", who);
 	op = storeq_op_new(STOREQ_ASSIGN, p, p->network, p->id);
 	if (*who != '\0' && strcmp(who, "nobody") != 0)
 		op->arg = xstrdup(who);
 	snprintf(msg, sizeof msg, op->arg ? "assigning to %s…" : "unassigning…",
 	    who);
 	triage_submit(ui, op, msg);
+	return CMD_DONE;
 }
 
-void
-ui_tag(struct ui *ui, const char *tag, bool add)
+enum cmd_result
+ui_tag(struct cmd_ctx *ctx, const char *tag, bool add)
 {
-	const struct post		*p = triage_target(ui, add ? "tag" : "untag");
-	struct storeq_op		*op;
+	struct ui		*ui = ctx->ui;
+	const struct post	*p = ctx->post;
+	struct storeq_op	*op;
 
-	if (p == NULL)
-		return;
 	if (tag == NULL) {
 		picker_open(ui, UI_PICK_TAG, p);
-		return;
+		return CMD_DONE;
 	}
 	if (*tag == '#')
 		tag++;
-	if (*tag == '\0' || strpbrk(tag, " \t,#") != NULL) {
-		ui_message(ui, true, "%s: a tag is one word", add ? "tag" :
+	if (*tag == '\0' || strpbrk(tag, " \t,#") != NULL)
+		return cmd_error(ctx, "%s: a tag is one word", add ? "tag" :
 		    "untag");
-		return;
-	}
-	if (!add && !picker_has_tag(ui, p, tag)) {
-		ui_message(ui, true, "untag: the post has no tag #%s", tag);
-		return;
-	}
+	if (!add && !picker_has_tag(ui, p, tag))
+		return cmd_error(ctx, "untag: the post has no tag #%s", tag);
 	op = storeq_op_new(STOREQ_TAG, p, p->network, p->id);
 	op->arg = xstrdup(tag);
 	op->on = add;
 	triage_submit(ui, op, add ? "tagging…" : "removing the tag…");
+	return CMD_DONE;
 }
 
-void
-ui_set_status(struct ui *ui, const char *status)
+enum cmd_result
+ui_set_status(struct cmd_ctx *ctx, const char *status)
 {
-	/* Messages name the command the user typed, not the status. */
-	const char		*cmd = strcmp(status, "ignored") == 0 ?
-				    "ignore" : strcmp(status, "open") == 0 ?
-				    "reopen" : status;
-	const struct post	*p = triage_target(ui, cmd);
+	const struct post	*p = ctx->post;
 	struct storeq_op	*op;
 	int			 st = store_status_parse(status);
 
-	if (p == NULL)
-		return;
-	if (st < 0) {
-		ui_message(ui, true, "status: no status \"%s\"", status);
-		return;
-	}
+	if (st < 0)
+		return cmd_error(ctx, "status: no status \"%s\"", status);
 	op = storeq_op_new(STOREQ_STATUS, p, p->network, p->id);
 	op->status = st;
-	triage_submit(ui, op, NULL);
+	triage_submit(ctx->ui, op, NULL);
+	return CMD_DONE;
 }
 
-void
-ui_note(struct ui *ui, const char *text)
+/* The note box's Enter runs this again with the text, on the post the box
+ * was opened on. */
+enum cmd_result
+ui_note(struct cmd_ctx *ctx, const char *text)
 {
-	const struct post	*p = triage_target(ui, "note");
+	struct ui		*ui = ctx->ui;
+	const struct post	*p = ctx->post;
 	struct storeq_op	*op;
 
-	if (p == NULL)
-		return;
 	if (text == NULL) {
-		if (ui->picker.target)
-			post_unref(ui->picker.target);
-		ui->picker.target = post_ref((struct post *)p);
 		ui_prompt_open(ui, UI_PROMPT_NOTE, NULL);
-		return;
+		ui->prompt_post = post_ref((struct post *)p);
+		return CMD_DONE;
 	}
 	if (*text == '\0')
-		return;
+		return CMD_DONE;
 	op = storeq_op_new(STOREQ_NOTE, p, p->network, p->id);
 	op->arg = xstrdup(text);
 	triage_submit(ui, op, "adding the note…");
-}
-
-/* The note prompt's Enter: the note goes to the post it was opened on. */
-void
-ui_triage_note_text(struct ui *ui, const char *text)
-{
-	struct storeq_op	*op;
-	struct post		*p = ui->picker.target;
-
-	if (p == NULL || ui->storeq == NULL || *text == '\0')
-		return;
-	op = storeq_op_new(STOREQ_NOTE, p, p->network, p->id);
-	op->arg = xstrdup(text);
-	triage_submit(ui, op, "adding the note…");
-	post_unref(p);
-	ui->picker.target = NULL;
+	return CMD_DONE;
 }
 
 /* Someone else is replying: ask first. True when the reply may open now. */
@@ -701,12 +655,10 @@ ui_triage_before_reply(struct ui *ui, const struct post *p)
 	ui_triage_badges(ui, p, badges, sizeof badges, &who);
 	if (who == NULL)
 		return true;
-	if (ui->picker.target)
-		post_unref(ui->picker.target);
-	ui->picker.target = post_ref((struct post *)p);
 	snprintf(q, sizeof q, "%s is replying to this post. Reply anyway? (y/n) ",
 	    who);
 	ui_prompt_open(ui, UI_PROMPT_CONFIRM, NULL);
+	ui->prompt_post = post_ref((struct post *)p);
 	snprintf(ui->message, sizeof ui->message, "%s", q);
 	return false;
 }
@@ -815,6 +767,22 @@ picker_close(struct ui *ui)
 	curs_set(0);
 }
 
+/* Runs the command for the choice on the post the picker was opened for.
+ * A tag the post has comes off: the tag picker toggles. */
+static void
+picker_pick(struct ui *ui, char *choice)
+{
+	struct ui_picker	*pk = &ui->picker;
+	char			 name[8], *argv[3];
+
+	snprintf(name, sizeof name, "%s", pk->kind == UI_PICK_ASSIGN ?
+	    "assign" : picker_has_tag(ui, pk->target, choice) ? "untag" : "tag");
+	argv[0] = name;
+	argv[1] = choice;
+	argv[2] = NULL;
+	cmd_exec(ui, cmd_find(name), 2, argv, pk->target);
+}
+
 /* The filter's editing keys: typing appends, Backspace takes the last
  * character off. */
 static const struct lineedit_key picker_keys[] = {
@@ -830,7 +798,6 @@ ui_picker_key(struct ui *ui, int32_t key)
 	size_t			 idx[128], n = picker_matches(ui, idx, 128);
 	const char		*filter = pk->filter.text;
 	char			 choice[128];
-	struct post		*keep;
 
 	ui->dirty_overlay = true;
 	switch (key) {
@@ -857,25 +824,7 @@ ui_picker_key(struct ui *ui, int32_t key)
 			snprintf(choice, sizeof choice, "%s", filter);
 		else
 			return;
-		/* Act on the post the picker was opened for. */
-		keep = post_ref(pk->target);
-		if (ui->detail == NULL) {
-			ui->detail = keep;
-			keep = NULL;
-		}
-		ui->overlay = UI_OVERLAY_DETAIL;
-		if (pk->kind == UI_PICK_ASSIGN)
-			ui_assign(ui, choice);
-		else
-			/* A tag the post has comes off: the picker toggles. */
-			ui_tag(ui, choice, !picker_has_tag(ui, pk->target,
-			    choice));
-		ui->overlay = UI_OVERLAY_PICKER;
-		if (keep == NULL) {
-			post_unref(ui->detail);
-			ui->detail = NULL;
-		} else
-			post_unref(keep);
+		picker_pick(ui, choice);
 		picker_close(ui);
 		return;
 	}

@@ -117,7 +117,7 @@ ui_no_flow_control(void)
 	}
 }
 
-static void
+void
 ui_size(struct ui *ui)
 {
 	struct winsize	ws;
@@ -231,6 +231,8 @@ ui_free(struct ui *ui)
 	free(ui->thread);
 	ui_overlay_free_lines(ui);
 	lineedit_free(&ui->input);
+	if (ui->prompt_post)
+		post_unref(ui->prompt_post);
 	for (i = 0; i < ui->nhistory; i++)
 		free(ui->history[i]);
 	free(ui->filter_saved);
@@ -548,7 +550,7 @@ ui_run(struct ui *ui)
 	return ui->exit_status;
 }
 
-/* --- what commands do ---------------------------------------------------- */
+/* --- the status line and the detail pane ---------------------------------- */
 
 void
 ui_message(struct ui *ui, bool error, const char *fmt, ...)
@@ -563,81 +565,14 @@ ui_message(struct ui *ui, bool error, const char *fmt, ...)
 }
 
 void
-ui_quit(struct ui *ui)
+ui_open(struct ui *ui, const struct post *p)
 {
-	ui->quit = true;
-}
+	/* p may be the detail post the close lets go of. */
+	struct post	*keep = post_ref((struct post *)p);
 
-static void
-ui_focus(struct ui *ui, size_t i)
-{
-	size_t	old_first = ui->first;
-
-	ui->col[ui->focus].dirty = true;
-	ui->focus = i;
-	ui->col[i].dirty = true;
-	ui_layout(ui);
-	if (ui->first != old_first)
-		ui->dirty_all = true;
-	ui->dirty_status = true;
-}
-
-void
-ui_column_step(struct ui *ui, int delta)
-{
-	if (ui->ncol == 0 || ui->overlay != UI_OVERLAY_NONE)
-		return;
-	if (delta < 0 && ui->focus > 0)
-		ui_focus(ui, ui->focus - 1);
-	else if (delta > 0 && ui->focus + 1 < ui->ncol)
-		ui_focus(ui, ui->focus + 1);
-}
-
-int
-ui_column_go(struct ui *ui, int number)
-{
-	if (number < 1 || (size_t)number > ui->ncol)
-		return -1;
-	ui_focus(ui, (size_t)number - 1);
-	return 0;
-}
-
-void
-ui_move(struct ui *ui, enum ui_move how)
-{
-	if (ui->ncol == 0)
-		return;
-	if (ui->overlay != UI_OVERLAY_NONE) {
-		int	page = ui->rows - 2, big = 1 << 20;
-
-		switch (how) {
-		case UI_MOVE_UP:	ui_scroll(ui, -1); break;
-		case UI_MOVE_DOWN:	ui_scroll(ui, 1); break;
-		case UI_MOVE_TOP:	ui_scroll(ui, -big); break;
-		case UI_MOVE_BOTTOM:	ui_scroll(ui, big); break;
-		case UI_MOVE_PAGE_UP:	ui_scroll(ui, -page); break;
-		case UI_MOVE_PAGE_DOWN:	ui_scroll(ui, page); break;
-		case UI_MOVE_HALF_UP:	ui_scroll(ui, -page / 2); break;
-		case UI_MOVE_HALF_DOWN:	ui_scroll(ui, page / 2); break;
-		}
-		return;
-	}
-	ui_column_move(ui, &ui->col[ui->focus], how);
-}
-
-void
-ui_open(struct ui *ui)
-{
-	const struct post	*p;
-
-	if (ui->ncol == 0 ||
-	    (p = ui_column_selected(&ui->col[ui->focus])) == NULL) {
-		ui_message(ui, true, "open: no post selected");
-		return;
-	}
 	if (ui->overlay != UI_OVERLAY_NONE)
 		ui_close(ui);
-	ui->detail = post_ref((struct post *)p);
+	ui->detail = keep;
 	ui->overlay = UI_OVERLAY_DETAIL;
 	ui->scroll = 0;
 	ui_overlay_build(ui);
@@ -668,66 +603,4 @@ ui_close(struct ui *ui)
 	ui->nthread = 0;
 	ui_layout(ui);
 	ui->dirty_all = true;
-}
-
-void
-ui_help(struct ui *ui)
-{
-	if (ui->overlay == UI_OVERLAY_HELP) {
-		ui_close(ui);
-		return;
-	}
-	ui->overlay = UI_OVERLAY_HELP;
-	ui->scroll = 0;
-	ui_overlay_build(ui);
-	ui->dirty_all = true;
-}
-
-void
-ui_command_prompt(struct ui *ui, const char *initial)
-{
-	ui_prompt_open(ui, UI_PROMPT_COMMAND, initial);
-}
-
-void
-ui_filter(struct ui *ui, const char *text)
-{
-	if (ui->ncol == 0)
-		return;
-	if (ui->overlay != UI_OVERLAY_NONE)
-		ui_close(ui);
-	if (text == NULL)
-		ui_prompt_open(ui, UI_PROMPT_FILTER, NULL);
-	else
-		ui_column_set_filter(ui, &ui->col[ui->focus], text);
-}
-
-void
-ui_mark_read(struct ui *ui)
-{
-	if (ui->ncol > 0)
-		ui_column_mark_read(&ui->col[ui->focus]);
-	ui->dirty_status = true;
-}
-
-void
-ui_redraw(struct ui *ui)
-{
-	ui_size(ui);
-}
-
-void
-ui_scroll(struct ui *ui, int lines)
-{
-	if (ui->overlay == UI_OVERLAY_NONE) {
-		ui_move(ui, lines < 0 ? UI_MOVE_UP : UI_MOVE_DOWN);
-		return;
-	}
-	/* Clamped here, so a long scroll past the end is undone by one key. */
-	ui->scroll += lines;
-	if (ui->scroll > (int)ui->nlines - (ui->rows - 1))
-		ui->scroll = (int)ui->nlines - (ui->rows - 1);
-	if (ui->scroll < 0)
-		ui->scroll = 0;
-	ui->dirty_overlay = true;
 }

@@ -14,6 +14,7 @@
 #include "starling/source.h"
 #include "starling/theme.h"
 #include "starling/account.h"
+#include "starling/cmd.h"
 #include "starling/lineedit.h"
 #include "starling/ui.h"
 
@@ -53,6 +54,11 @@ struct ui_column {
 	int			 x, width;	/* when visible */
 	bool			 visible;
 	bool			 dirty;
+};
+
+enum ui_move {
+	UI_MOVE_DOWN, UI_MOVE_UP, UI_MOVE_TOP, UI_MOVE_BOTTOM,
+	UI_MOVE_PAGE_DOWN, UI_MOVE_PAGE_UP, UI_MOVE_HALF_DOWN, UI_MOVE_HALF_UP
 };
 
 enum ui_overlay {
@@ -140,6 +146,7 @@ struct ui {
 
 	enum ui_prompt_kind	 prompt;
 	struct lineedit		 input;		/* UI_PROMPT_MAX - 1 bytes */
+	struct post		*prompt_post;	/* the note and y/n prompts' */
 	char			*filter_saved;	/* restored on Esc */
 	char			*history[32];
 	size_t			 nhistory, history_pos;
@@ -156,6 +163,16 @@ struct ui {
 	int64_t			 now;		/* clock for this frame */
 	int64_t			 minute;	/* the minute last drawn */
 };
+
+/* ui.c */
+void	ui_message(struct ui *, bool error, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	ui_size(struct ui *);
+void	ui_open(struct ui *, const struct post *);	/* the detail pane */
+void	ui_close(struct ui *);				/* the open overlay */
+
+/* cmd.c */
+struct account *cmd_account(struct ui *, const struct post *);
 
 /* draw.c */
 int	ui_draw_text(struct ui *, int y, int x, int maxw, const char *s,
@@ -196,6 +213,11 @@ const struct post *ui_find_post(struct ui *, const char *network,
 	    const char *id);
 
 /* actions.c */
+enum cmd_result	ui_reply(struct cmd_ctx *);
+enum cmd_result	ui_toggle(struct cmd_ctx *, const char *what);
+enum cmd_result	ui_open_url(struct cmd_ctx *, int n);	/* 0: the post */
+enum cmd_result	ui_copy_url(struct cmd_ctx *);
+enum cmd_result	ui_thread(struct cmd_ctx *);
 struct account *ui_find_account(struct ui *, const char *name);
 struct account *ui_account_for(struct ui *, const struct post *);
 void	ui_actions_drain(struct ui *);
@@ -204,6 +226,11 @@ void	ui_column_markers(struct ui *, struct ui_column *);
 void	ui_column_want_older(struct ui *, struct ui_column *, bool explicit);
 
 /* triage.c */
+enum cmd_result	ui_assign(struct cmd_ctx *, const char *who);	/* NULL: pick;
+							 * "": nobody */
+enum cmd_result	ui_tag(struct cmd_ctx *, const char *tag, bool add);
+enum cmd_result	ui_set_status(struct cmd_ctx *, const char *status);
+enum cmd_result	ui_note(struct cmd_ctx *, const char *text);	/* NULL: ask */
 struct store_triage;
 void	ui_triage_init(struct ui *);
 void	ui_triage_free(struct ui *);
@@ -215,7 +242,6 @@ bool	ui_triage_open(struct ui *, const struct post *);
 void	ui_triage_badges(struct ui *, const struct post *, char *, size_t,
 	    const char **replying);
 void	ui_triage_column_init(struct ui *, struct ui_column *);
-void	ui_triage_note_text(struct ui *, const char *text);
 bool	ui_triage_before_reply(struct ui *, const struct post *);
 void	ui_triage_replying(struct ui *, const struct post *, bool start);
 void	ui_triage_action(struct ui *, const char *network, const char *id,
