@@ -418,8 +418,19 @@ ui_compose_draw(struct ui *ui)
 	    "\xc2\xb7 Esc close (the draft is kept)");
 	ui_draw_text(ui, ui->rows - 2, 2, w, foot, strlen(foot),
 	    over ? THEME_ERROR : THEME_DIM);
-	move(3 + cy - top, 2 + (cx < w ? cx : w - 1));
+	cp->cursor_y = 3 + cy - top;
+	cp->cursor_x = 2 + (cx < w ? cx : w - 1);
+	ui_compose_cursor(ui);
+	ui->dirty_overlay = false;
+}
+
+/* The terminal's cursor where typing goes, as last drawn. */
+void
+ui_compose_cursor(struct ui *ui)
+{
+	if (ui->compose.target == NULL)
+		return;
+	move(ui->compose.cursor_y, ui->compose.cursor_x);
 	curs_set(1);
 	leaveok(stdscr, FALSE);
-	ui->dirty_overlay = false;
 }

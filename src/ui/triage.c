@@ -759,8 +759,8 @@ picker_matches(struct ui *ui, size_t *idx, size_t max)
 	return n;
 }
 
-static void
-picker_close(struct ui *ui)
+void
+ui_picker_close(struct ui *ui)
 {
 	ui->overlay = UI_OVERLAY_NONE;
 	ui->dirty_all = true;
@@ -803,7 +803,7 @@ ui_picker_key(struct ui *ui, int32_t key)
 	switch (key) {
 	case KEYC_ESC:
 	case 7:
-		picker_close(ui);
+		ui_picker_close(ui);
 		return;
 	case KEYC_UP:
 	case 16:
@@ -825,7 +825,7 @@ ui_picker_key(struct ui *ui, int32_t key)
 		else
 			return;
 		picker_pick(ui, choice);
-		picker_close(ui);
+		ui_picker_close(ui);
 		return;
 	}
 	if (lineedit_key(&pk->filter, picker_keys, sizeof picker_keys /

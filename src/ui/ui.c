@@ -130,8 +130,8 @@ ui_size(struct ui *ui)
 	ui->rows = LINES;
 	ui->cols = COLS;
 	ui_layout(ui);
-	if (ui->overlay != UI_OVERLAY_NONE)
-		ui_overlay_build(ui);
+	if (ui_mode(ui)->resize != NULL)
+		ui_mode(ui)->resize(ui);
 	ui->dirty_all = true;
 }
 
@@ -274,21 +274,12 @@ ui_translate(int ret, wint_t wc)
 	return -1;
 }
 
-static enum keymap_context
-ui_context(const struct ui *ui)
-{
-	if (ui->overlay == UI_OVERLAY_HELP)
-		return KEYMAP_HELP;
-	if (ui->overlay == UI_OVERLAY_DETAIL)
-		return KEYMAP_DETAIL;
-	return KEYMAP_DECK;
-}
-
 static void
 ui_key(struct ui *ui, int32_t key)
 {
-	const char	*cmd;
-	char		 name[32];
+	const struct ui_mode	*m = ui_mode(ui);
+	const char		*cmd;
+	char			 name[32];
 
 	if (key == KEYC_RESIZE) {
 		ui_size(ui);
@@ -298,12 +289,8 @@ ui_key(struct ui *ui, int32_t key)
 		ui_prompt_key(ui, key);
 		return;
 	}
-	if (ui->overlay == UI_OVERLAY_COMPOSE) {
-		ui_compose_key(ui, key);
-		return;
-	}
-	if (ui->overlay == UI_OVERLAY_PICKER) {
-		ui_picker_key(ui, key);
+	if (m->key != NULL) {
+		m->key(ui, key);
 		return;
 	}
 	if (*ui->message) {
@@ -312,7 +299,7 @@ ui_key(struct ui *ui, int32_t key)
 	}
 	ui->by_key = true;
 	ui->col[ui->focus].dirty = true;	/* seen marks follow keys */
-	if ((cmd = keymap_lookup(ui->opt.keymap, ui_context(ui), key)) != NULL)
+	if ((cmd = keymap_lookup(ui->opt.keymap, m->context, key)) != NULL)
 		cmd_run(ui, cmd);
 	else if (key != KEYC_ESC)
 		ui_message(ui, true, "%s is not bound (? shows the keys)",
@@ -338,8 +325,8 @@ ui_read_keys(struct ui *ui)
 				/* Unless Alt-key is bound, it was Esc, then a key
 				 * typed (or pasted) right after it. */
 				if (k2 >= 0 && k2 != KEYC_ESC &&
-				    keymap_lookup(ui->opt.keymap, ui_context(ui),
-				    k2 | KEYC_META) != NULL) {
+				    keymap_lookup(ui->opt.keymap,
+				    ui_mode(ui)->context, k2 | KEYC_META) != NULL) {
 					ui_key(ui, k2 | KEYC_META);
 					continue;
 				}
@@ -387,11 +374,133 @@ ui_draw_rules(struct ui *ui)
 		ui_fill(ui, y, x + 1, ui->cols - x - 1, THEME_NORMAL);
 }
 
-static void
-ui_draw(struct ui *ui)
+/* --- modes ----------------------------------------------------------------- */
+
+/* The deck: the columns that changed, the rules when everything did. */
+static bool
+ui_deck_draw(struct ui *ui)
 {
 	size_t	i;
 	bool	any = false;
+
+	for (i = 0; i < ui->ncol; i++) {
+		struct ui_column *c = &ui->col[i];
+
+		if (!c->visible || (!c->dirty && !ui->dirty_all))
+			continue;
+		ui_column_draw(ui, c);
+		any = true;
+	}
+	if (ui->dirty_all)
+		ui_draw_rules(ui);
+	return any;
+}
+
+/* The detail pane and the help: a list of lines, scrolled. */
+static bool
+ui_pane_draw(struct ui *ui)
+{
+	if (!ui->dirty_overlay)
+		return false;
+	ui_overlay_draw(ui);
+	return true;
+}
+
+static void
+ui_pane_close(struct ui *ui)
+{
+	size_t	i;
+
+	ui->overlay = UI_OVERLAY_NONE;
+	ui_overlay_free_lines(ui);
+	if (ui->detail) {
+		post_unref(ui->detail);
+		ui->detail = NULL;
+	}
+	for (i = 0; i < ui->nthread; i++)
+		post_unref(ui->thread[i]);
+	free(ui->thread);
+	ui->thread = NULL;
+	ui->nthread = 0;
+	ui_layout(ui);
+	ui->dirty_all = true;
+}
+
+static bool
+ui_compose_mode_draw(struct ui *ui)
+{
+	if (!ui->dirty_overlay && !ui->dirty_all)
+		return false;
+	ui_compose_draw(ui);
+	return true;
+}
+
+/* Esc, or quitting: the text stays as a draft. */
+static void
+ui_compose_mode_close(struct ui *ui)
+{
+	ui_compose_close(ui, true);
+}
+
+/* Over the deck: the deck first (all of it, as the list may have shrunk
+ * off what it covered), then the list. */
+static bool
+ui_picker_mode_draw(struct ui *ui)
+{
+	size_t	i;
+
+	for (i = 0; i < ui->ncol; i++)
+		if (ui->col[i].visible)
+			ui_column_draw(ui, &ui->col[i]);
+	ui_draw_rules(ui);
+	ui_picker_draw(ui);
+	return true;
+}
+
+static const struct ui_mode ui_modes[] = {
+	[UI_OVERLAY_NONE] = {
+		.context = KEYMAP_DECK,
+		.draw = ui_deck_draw,
+	},
+	[UI_OVERLAY_DETAIL] = {
+		.context = KEYMAP_DETAIL,
+		.draw = ui_pane_draw,
+		.close = ui_pane_close,
+		.resize = ui_overlay_build,
+	},
+	[UI_OVERLAY_HELP] = {
+		.context = KEYMAP_HELP,
+		.draw = ui_pane_draw,
+		.close = ui_pane_close,
+		.resize = ui_overlay_build,
+	},
+	[UI_OVERLAY_COMPOSE] = {
+		.context = KEYMAP_DECK,
+		.key = ui_compose_key,
+		.draw = ui_compose_mode_draw,
+		.cursor = ui_compose_cursor,
+		.close = ui_compose_mode_close,
+		.interrupt = true,
+	},
+	[UI_OVERLAY_PICKER] = {
+		.context = KEYMAP_DECK,
+		.key = ui_picker_key,
+		.draw = ui_picker_mode_draw,
+		.close = ui_picker_close,
+	},
+};
+
+const struct ui_mode *
+ui_mode(const struct ui *ui)
+{
+	return &ui_modes[ui->overlay];
+}
+
+static void
+ui_draw(struct ui *ui)
+{
+	const struct ui_mode	*m = ui_mode(ui);
+	bool			 any;
 
 	if (ui->dirty_all) {
 		ui->dirty_status = true;
@@ -400,53 +509,20 @@ ui_draw(struct ui *ui)
 	if (ui->too_small) {
 		if (ui->dirty_all)
 			ui_draw_too_small(ui);
-		ui->dirty_all = false;
-		doupdate_ok:
-		wnoutrefresh(stdscr);
-		doupdate();
-		return;
-	}
-	if (ui->overlay == UI_OVERLAY_COMPOSE) {
-		if (ui->dirty_overlay || ui->dirty_all) {
-			ui_compose_draw(ui);
-			any = true;
-		}
-	} else if (ui->overlay == UI_OVERLAY_PICKER) {
-		/* Over the deck: the deck first (all of it, as the list may
-		 * have shrunk off what it covered), then the list. */
-		for (i = 0; i < ui->ncol; i++)
-			if (ui->col[i].visible)
-				ui_column_draw(ui, &ui->col[i]);
-		ui_draw_rules(ui);
-		ui_picker_draw(ui);
-		any = true;
-	} else if (ui->overlay != UI_OVERLAY_NONE) {
-		if (ui->dirty_overlay) {
-			ui_overlay_draw(ui);
-			any = true;
-		}
 	} else {
-		for (i = 0; i < ui->ncol; i++) {
-			struct ui_column *c = &ui->col[i];
-
-			if (!c->visible || (!c->dirty && !ui->dirty_all))
-				continue;
-			ui_column_draw(ui, c);
-			any = true;
+		any = m->draw(ui);
+		if (ui->prompt != UI_PROMPT_NONE)
+			ui_prompt_draw(ui);
+		else if (ui->dirty_status || any || ui->dirty_all) {
+			ui_status_draw(ui);
+			if (m->cursor != NULL)
+				m->cursor(ui);	/* back where typing goes */
 		}
-		if (ui->dirty_all)
-			ui_draw_rules(ui);
-	}
-	if (ui->prompt != UI_PROMPT_NONE)
-		ui_prompt_draw(ui);
-	else if (ui->dirty_status || any || ui->dirty_all) {
-		ui_status_draw(ui);
-		if (ui->overlay == UI_OVERLAY_COMPOSE)
-			ui_compose_draw(ui);	/* puts the cursor back */
+		ui->by_key = false;
 	}
 	ui->dirty_all = false;
-	ui->by_key = false;
-	goto doupdate_ok;
+	wnoutrefresh(stdscr);
+	doupdate();
 }
 
 static bool
@@ -517,14 +593,11 @@ ui_run(struct ui *ui)
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			break;
 		if (ui_sig_quit == SIGINT && (ui->prompt != UI_PROMPT_NONE ||
-		    ui->overlay == UI_OVERLAY_COMPOSE)) {
+		    ui_mode(ui)->interrupt)) {
 			/* C-c cancels the prompt or closes the reply box
-			 * (keeping the draft) rather than quitting. */
+			 * (keeping the draft) rather than quitting: it is Esc. */
 			ui_sig_quit = 0;
-			if (ui->prompt != UI_PROMPT_NONE)
-				ui_prompt_key(ui, KEYC_ESC);
-			else
-				ui_compose_key(ui, KEYC_ESC);
+			ui_key(ui, KEYC_ESC);
 		} else if (ui_sig_quit) {
 			ui->exit_status = 128 + ui_sig_quit;
 			break;
@@ -582,25 +655,8 @@ ui_open(struct ui *ui, const struct post *p)
 void
 ui_close(struct ui *ui)
 {
-	size_t	i;
+	const struct ui_mode	*m = ui_mode(ui);
 
-	if (ui->overlay == UI_OVERLAY_NONE)
-		return;
-	if (ui->overlay == UI_OVERLAY_COMPOSE) {
-		ui_compose_close(ui, true);
-		return;
-	}
-	ui->overlay = UI_OVERLAY_NONE;
-	ui_overlay_free_lines(ui);
-	if (ui->detail) {
-		post_unref(ui->detail);
-		ui->detail = NULL;
-	}
-	for (i = 0; i < ui->nthread; i++)
-		post_unref(ui->thread[i]);
-	free(ui->thread);
-	ui->thread = NULL;
-	ui->nthread = 0;
-	ui_layout(ui);
-	ui->dirty_all = true;
+	if (m->close != NULL)
+		m->close(ui);
 }

@@ -15,6 +15,7 @@
 #include "starling/theme.h"
 #include "starling/account.h"
 #include "starling/cmd.h"
+#include "starling/keymap.h"
 #include "starling/lineedit.h"
 #include "starling/ui.h"
 
@@ -66,6 +67,19 @@ enum ui_overlay {
 	UI_OVERLAY_PICKER
 };
 
+/* What is on screen, the deck or what is over it: one row of the mode
+ * table (ui.c) per enum ui_overlay says how its keys are read, how it is
+ * drawn and how it closes. The prompt is a line over any of them. */
+struct ui_mode {
+	enum keymap_context	 context;	/* what keys (and Alt-keys) run */
+	void	(*key)(struct ui *, int32_t);	/* NULL: the context's commands */
+	bool	(*draw)(struct ui *);		/* true when it drew */
+	void	(*cursor)(struct ui *);		/* after the status line */
+	void	(*close)(struct ui *);		/* NULL: nothing to close */
+	void	(*resize)(struct ui *);		/* rebuild for a new size */
+	bool	 interrupt;			/* C-c closes it, not starling */
+};
+
 enum ui_virt {
 	UI_VIRT_NONE, UI_VIRT_ASSIGNED, UI_VIRT_UNASSIGNED, UI_VIRT_TAGGED,
 	UI_VIRT_STATUS
@@ -94,6 +108,7 @@ struct ui_compose {
 	char			*key;		/* one per draft: its tries are one */
 	struct action		*reply;		/* its options, so far */
 	int			 scroll;
+	int			 cursor_y, cursor_x;	/* on screen */
 	bool			 sending;
 };
 enum ui_prompt_kind {
@@ -165,6 +180,7 @@ struct ui {
 };
 
 /* ui.c */
+const struct ui_mode *ui_mode(const struct ui *);
 void	ui_message(struct ui *, bool error, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	ui_size(struct ui *);
@@ -249,6 +265,7 @@ void	ui_triage_action(struct ui *, const char *network, const char *id,
 void	ui_triage_overlay(struct ui *, const struct post *);
 void	ui_picker_key(struct ui *, int32_t key);
 void	ui_picker_draw(struct ui *);
+void	ui_picker_close(struct ui *);
 void	ui_triage_sla(struct ui *, struct ui_column *, size_t *open,
 	    int64_t *oldest);
 int	ui_triage_sla_of(struct ui *, struct ui_column *);
@@ -257,6 +274,7 @@ int	ui_triage_sla_of(struct ui *, struct ui_column *);
 void	ui_compose_open(struct ui *, const struct post *, struct account *);
 void	ui_compose_key(struct ui *, int32_t key);
 void	ui_compose_draw(struct ui *);
+void	ui_compose_cursor(struct ui *);
 void	ui_compose_close(struct ui *, bool keep);
 void	ui_compose_sent(struct ui *, const struct action *);
 
