@@ -268,7 +268,7 @@ cmd_older(struct cmd_ctx *ctx)
 	return CMD_DONE;
 }
 
-/* --- the selected post: network actions (actions.c) ----------------------- */
+/* --- the selected post: network actions (actions.c) ---------------------- */
 
 static enum cmd_result
 cmd_reply(struct cmd_ctx *ctx)
@@ -318,7 +318,7 @@ cmd_thread(struct cmd_ctx *ctx)
 	return ui_thread(ctx);
 }
 
-/* --- the selected post: team triage (triage.c) ---------------------------- */
+/* --- the selected post: team triage (triage.c) --------------------------- */
 
 static enum cmd_result
 cmd_assign(struct cmd_ctx *ctx)

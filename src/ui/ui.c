@@ -374,7 +374,7 @@ ui_draw_rules(struct ui *ui)
 		ui_fill(ui, y, x + 1, ui->cols - x - 1, THEME_NORMAL);
 }
 
-/* --- modes ----------------------------------------------------------------- */
+/* --- modes --------------------------------------------------------------- */
 
 /* The deck: the columns that changed, the rules when everything did. */
 static bool
@@ -623,7 +623,7 @@ ui_run(struct ui *ui)
 	return ui->exit_status;
 }
 
-/* --- the status line and the detail pane ---------------------------------- */
+/* --- the status line and the detail pane --------------------------------- */
 
 void
 ui_message(struct ui *ui, bool error, const char *fmt, ...)
