@@ -597,12 +597,11 @@ static enum cmd_result
 cmd_resolve_context(struct cmd_ctx *ctx, const struct post *on)
 {
 	struct ui	*ui = ctx->ui;
-	const char	*name = ctx->entry->name;
+	const char	*name = ctx->entry->name, *why;
 	int		 flags = ctx->entry->flags;
 
-	if ((flags & CMD_NEEDS_STORE) && ui->storeq == NULL)
-		return cmd_error(ctx, "%s: %s", name, ui->store_error ?
-		    ui->store_error : "no triage store");
+	if ((flags & CMD_NEEDS_STORE) && (why = ui_triage_unusable(ui)) != NULL)
+		return cmd_error(ctx, "%s: %s", name, why);
 	if (flags & (CMD_NEEDS_POST | CMD_NEEDS_ACCOUNT)) {
 		if ((ctx->post = on ? on : cmd_selected(ui)) == NULL)
 			return cmd_error(ctx, "%s: no post selected", name);

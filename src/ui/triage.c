@@ -490,6 +490,15 @@ ui_triage_badges(struct ui *ui, const struct post *p, char *buf, size_t len,
 
 static bool	picker_has_tag(struct ui *, const struct post *, const char *);
 
+/* Why commands cannot change triage state now, or NULL when they can. */
+const char *
+ui_triage_unusable(struct ui *ui)
+{
+	if (ui->storeq != NULL)
+		return NULL;
+	return ui->store_error ? ui->store_error : "no triage store";
+}
+
 static void
 triage_submit(struct ui *ui, struct storeq_op *op, const char *doing)
 {

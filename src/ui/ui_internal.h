@@ -247,6 +247,7 @@ enum cmd_result	ui_assign(struct cmd_ctx *, const char *who);	/* NULL: pick;
 enum cmd_result	ui_tag(struct cmd_ctx *, const char *tag, bool add);
 enum cmd_result	ui_set_status(struct cmd_ctx *, const char *status);
 enum cmd_result	ui_note(struct cmd_ctx *, const char *text);	/* NULL: ask */
+const char	*ui_triage_unusable(struct ui *);
 struct store_triage;
 void	ui_triage_init(struct ui *);
 void	ui_triage_free(struct ui *);
