@@ -84,40 +84,54 @@ void		 store_read_end(struct store *);
  * or NULL past STORE_SCHEMA_VERSION. */
 const char	*store_schema_step(int from);
 
-/* --- changes: 0 when committed, -1 with a message (busy after the busy
- * timeout, disk full, read-only ...). post may be NULL when the store already
- * has the post; otherwise its snapshot is saved (or refreshed). ------------
+/* --- changes --------------------------------------------------------------
  *
- * Each change is one transaction that also appends its audit row (action
- * "assign", "unassign", "tag", "untag", "status", "note", "replying",
- * "replying-stopped", or store_action's name), acknowledged or not at all.
- * A change that changes nothing (a tag already there) is still audited: the
- * log records what people did. Statuses: assign -> ASSIGNED; unassign ->
- * OPEN unless REPLIED, DONE or IGNORED (kept); reopen is set_status OPEN;
- * an action "reply" -> REPLIED with replied_by. Tags, notes and replying
- * leave the status alone (a post first touched by them stays NEW). Every
- * change but replying and non-reply actions sets updated/updated_by; only
- * those actions do not make a post triaged. */
-int	store_assign(struct store *, const struct post *, const char *network,
-	    const char *id, const char *assignee /* NULL: unassign */,
-	    char *err, size_t errlen);
-int	store_tag(struct store *, const struct post *, const char *network,
-	    const char *id, const char *tag, bool add, char *err, size_t errlen);
-int	store_set_status(struct store *, const struct post *,
-	    const char *network, const char *id, enum store_status,
-	    char *err, size_t errlen);
-int	store_note(struct store *, const struct post *, const char *network,
-	    const char *id, const char *text, char *err, size_t errlen);
-/* Collision guard: start (true) or stop (false) replying. Stopping clears
- * only this user's mark; a crashed process leaves its mark, so readers
- * should ignore a replying_at that is old. */
-int	store_replying(struct store *, const struct post *, const char *network,
-	    const char *id, bool start, char *err, size_t errlen);
-/* An outbound action happened (reply, repost, like, ...): audit it; a reply
- * also marks the post replied by who. detail: JSON object text. */
-int	store_action(struct store *, const struct post *, const char *network,
-	    const char *id, const char *action, const char *detail, char *err,
-	    size_t errlen);
+ * Every change is one struct store_change, written by store_apply(): one
+ * transaction that also appends its audit row (action "assign", "unassign",
+ * "tag", "untag", "status", "note", "replying", "replying-stopped", or the
+ * action's name), acknowledged or not at all. A change that changes nothing
+ * (a tag already there) is still audited: the log records what people did.
+ * Statuses: assign -> ASSIGNED; unassign -> OPEN unless REPLIED, DONE or
+ * IGNORED (kept); reopen is STATUS OPEN; an action "reply" -> REPLIED with
+ * replied_by. Tags, notes and replying leave the status alone (a post first
+ * touched by them stays NEW). Every change but replying and non-reply
+ * actions sets updated/updated_by; only those actions do not make a post
+ * triaged.
+ *
+ * Replying is the collision guard: start (on) or stop. Stopping clears only
+ * this user's mark; a crashed process leaves its mark, so readers should
+ * ignore a replying_at that is old. An action is an outbound one (reply,
+ * repost, like, ...): audited with its detail; a reply also marks the post
+ * replied by who.
+ */
+enum store_change_kind {
+	STORE_CHANGE_ASSIGN,	/* arg: the assignee, NULL to unassign */
+	STORE_CHANGE_TAG,	/* arg: the tag; on: add, else remove */
+	STORE_CHANGE_STATUS,	/* status */
+	STORE_CHANGE_NOTE,	/* arg: the note's text */
+	STORE_CHANGE_REPLYING,	/* on: start, else stop */
+	STORE_CHANGE_ACTION	/* arg: the action's name; detail: JSON */
+};
+
+struct store_change {
+	enum store_change_kind	 kind;
+	const struct post	*post;		/* its snapshot to save (or
+						 * refresh); NULL: the store
+						 * may already have it */
+	const char		*network, *id;
+	const char		*arg;
+	const char		*detail;	/* an action's JSON object
+						 * text, or NULL for {} */
+	bool			 on;
+	enum store_status	 status;
+};
+
+/* 0 when committed, -1 with a message (bad input before anything is
+ * written; busy after the busy timeout, disk full, read-only ...). */
+int		 store_apply(struct store *, const struct store_change *,
+		    char *err, size_t errlen);
+/* The audit log's name for the change ("assign", "untag", the action's). */
+const char	*store_change_action(const struct store_change *);
 
 /* --- reads ---------------------------------------------------------------- */
 /* The triage state of a post; 1 found, 0 not triaged, -1 error. */

@@ -548,21 +548,6 @@ store_read_end(struct store *s)
 
 /* --- changes -------------------------------------------------------------- */
 
-enum store_op_kind {
-	STORE_OP_ASSIGN, STORE_OP_TAG, STORE_OP_STATUS, STORE_OP_NOTE,
-	STORE_OP_REPLYING, STORE_OP_ACTION
-};
-
-struct store_op {
-	enum store_op_kind	 kind;
-	const struct post	*post;
-	const char		*network, *id;
-	const char		*value;	/* assignee, tag, note, action name */
-	bool			 on;	/* tag added, replying started */
-	enum store_status	 status;
-	const char		*detail;	/* an action's JSON object */
-};
-
 static bool
 store_valid_name(const char *s, size_t max)
 {
@@ -573,7 +558,7 @@ store_valid_name(const char *s, size_t max)
 
 /* The post's snapshot, saved or refreshed. */
 static int
-store_put_post(struct store *s, const struct store_op *op, int64_t now)
+store_put_post(struct store *s, const struct store_change *c, int64_t now)
 {
 	sqlite3_stmt	*st;
 	char		*json;
@@ -581,11 +566,11 @@ store_put_post(struct store *s, const struct store_op *op, int64_t now)
 
 	if ((st = store_stmt(s, STORE_SQL_POST_PUT, &rc)) == NULL)
 		return rc;
-	json = post_to_json(op->post);
-	store_bind_text(st, 1, op->network);
-	store_bind_text(st, 2, op->id);
+	json = post_to_json(c->post);
+	store_bind_text(st, 1, c->network);
+	store_bind_text(st, 2, c->id);
 	sqlite3_bind_text(st, 3, json, -1, free);
-	sqlite3_bind_int64(st, 4, op->post->created);
+	sqlite3_bind_int64(st, 4, c->post->created);
 	sqlite3_bind_int64(st, 5, now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -595,7 +580,7 @@ store_put_post(struct store *s, const struct store_op *op, int64_t now)
 
 /* The post's status and assignee (*assignee xmalloc'd or NULL). */
 static int
-store_current(struct store *s, const struct store_op *op,
+store_current(struct store *s, const struct store_change *c,
     enum store_status *status, char **assignee)
 {
 	sqlite3_stmt	*st;
@@ -605,8 +590,8 @@ store_current(struct store *s, const struct store_op *op,
 	*assignee = NULL;
 	if ((st = store_stmt(s, STORE_SQL_CURRENT, &rc)) == NULL)
 		return rc;
-	store_bind_text(st, 1, op->network);
-	store_bind_text(st, 2, op->id);
+	store_bind_text(st, 1, c->network);
+	store_bind_text(st, 2, c->id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = store_status_parse((const char *)sqlite3_column_text(st, 0));
 		*status = v == -1 ? STORE_NEW : (enum store_status)v;
@@ -624,7 +609,7 @@ store_json_set_string(json_t *o, const char *key, const char *v)
 
 /* The change itself, inside the transaction; fills detail. */
 static int
-store_apply(struct store *s, const struct store_op *op, int64_t now,
+store_change_run(struct store *s, const struct store_change *c, int64_t now,
     json_t *detail)
 {
 	enum store_status	 status, next;
@@ -633,66 +618,66 @@ store_apply(struct store *s, const struct store_op *op, int64_t now,
 	int			 rc = SQLITE_OK;
 	sqlite3_stmt		*st;
 
-	switch (op->kind) {
-	case STORE_OP_ASSIGN:
-		if ((rc = store_current(s, op, &status, &assignee)) != 0)
+	switch (c->kind) {
+	case STORE_CHANGE_ASSIGN:
+		if ((rc = store_current(s, c, &status, &assignee)) != 0)
 			break;
-		if (op->value != NULL)
+		if (c->arg != NULL)
 			next = STORE_ASSIGNED;
 		else if (status == STORE_DONE || status == STORE_IGNORED ||
 		    status == STORE_REPLIED)
 			next = status;
 		else
 			next = STORE_OPEN;
-		rc = store_run(s, STORE_SQL_SET_ASSIGNEE, op->network, op->id,
-		    op->value, store_status_name(next));
+		rc = store_run(s, STORE_SQL_SET_ASSIGNEE, c->network, c->id,
+		    c->arg, store_status_name(next));
 		if (rc == SQLITE_OK)
-			rc = store_run(s, STORE_SQL_SET_ASSIGNED_BY, op->network,
-			    op->id, op->value ? who : NULL, NULL);
-		if (op->value != NULL)
+			rc = store_run(s, STORE_SQL_SET_ASSIGNED_BY, c->network,
+			    c->id, c->arg ? who : NULL, NULL);
+		if (c->arg != NULL)
 			json_object_set_new(detail, "assignee",
-			    json_string(op->value));
+			    json_string(c->arg));
 		store_json_set_string(detail, "from", assignee);
 		if (next != status)
 			json_object_set_new(detail, "status",
 			    json_string(store_status_name(next)));
 		break;
-	case STORE_OP_TAG:
-		rc = store_run(s, op->on ? STORE_SQL_TAG_ADD : STORE_SQL_TAG_DEL,
-		    op->network, op->id, op->value, NULL);
-		json_object_set_new(detail, "tag", json_string(op->value));
+	case STORE_CHANGE_TAG:
+		rc = store_run(s, c->on ? STORE_SQL_TAG_ADD : STORE_SQL_TAG_DEL,
+		    c->network, c->id, c->arg, NULL);
+		json_object_set_new(detail, "tag", json_string(c->arg));
 		break;
-	case STORE_OP_STATUS:
-		if ((rc = store_current(s, op, &status, &assignee)) != 0)
+	case STORE_CHANGE_STATUS:
+		if ((rc = store_current(s, c, &status, &assignee)) != 0)
 			break;
-		rc = store_run(s, STORE_SQL_SET_STATUS, op->network, op->id,
-		    store_status_name(op->status), NULL);
+		rc = store_run(s, STORE_SQL_SET_STATUS, c->network, c->id,
+		    store_status_name(c->status), NULL);
 		json_object_set_new(detail, "status",
-		    json_string(store_status_name(op->status)));
+		    json_string(store_status_name(c->status)));
 		json_object_set_new(detail, "from",
 		    json_string(store_status_name(status)));
 		break;
-	case STORE_OP_NOTE:
+	case STORE_CHANGE_NOTE:
 		if ((st = store_stmt(s, STORE_SQL_NOTE_ADD, &rc)) == NULL)
 			break;
-		store_bind_text(st, 1, op->network);
-		store_bind_text(st, 2, op->id);
+		store_bind_text(st, 1, c->network);
+		store_bind_text(st, 2, c->id);
 		store_bind_text(st, 3, who);
 		sqlite3_bind_int64(st, 4, now);
-		store_bind_text(st, 5, op->value);
+		store_bind_text(st, 5, c->arg);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-		json_object_set_new(detail, "text", json_string(op->value));
+		json_object_set_new(detail, "text", json_string(c->arg));
 		break;
-	case STORE_OP_REPLYING:
+	case STORE_CHANGE_REPLYING:
 		snprintf(at, sizeof at, "%lld", (long long)now);
-		rc = store_run(s, op->on ? STORE_SQL_REPLYING_START :
-		    STORE_SQL_REPLYING_STOP, op->network, op->id, who, at);
+		rc = store_run(s, c->on ? STORE_SQL_REPLYING_START :
+		    STORE_SQL_REPLYING_STOP, c->network, c->id, who, at);
 		break;
-	case STORE_OP_ACTION:
-		if (strcmp(op->value, "reply") == 0)
-			rc = store_run(s, STORE_SQL_REPLIED, op->network, op->id,
+	case STORE_CHANGE_ACTION:
+		if (strcmp(c->arg, "reply") == 0)
+			rc = store_run(s, STORE_SQL_REPLIED, c->network, c->id,
 			    who, NULL);
 		break;
 	}
@@ -704,38 +689,38 @@ store_apply(struct store *s, const struct store_op *op, int64_t now,
  * last change. Presence (replying) and actions other than a reply leave
  * "updated" alone; likes and reposts do not make a post triaged. */
 static void
-store_op_touches(const struct store_op *op, bool *row, bool *touch)
+store_change_touches(const struct store_change *c, bool *row, bool *touch)
 {
 	*row = true;
 	*touch = true;
-	if (op->kind == STORE_OP_REPLYING)
+	if (c->kind == STORE_CHANGE_REPLYING)
 		*touch = false;
-	if (op->kind == STORE_OP_ACTION && strcmp(op->value, "reply") != 0)
+	if (c->kind == STORE_CHANGE_ACTION && strcmp(c->arg, "reply") != 0)
 		*row = *touch = false;
 }
 
-static const char *
-store_op_action(const struct store_op *op)
+const char *
+store_change_action(const struct store_change *c)
 {
-	switch (op->kind) {
-	case STORE_OP_ASSIGN:
-		return op->value != NULL ? "assign" : "unassign";
-	case STORE_OP_TAG:
-		return op->on ? "tag" : "untag";
-	case STORE_OP_STATUS:
+	switch (c->kind) {
+	case STORE_CHANGE_ASSIGN:
+		return c->arg != NULL ? "assign" : "unassign";
+	case STORE_CHANGE_TAG:
+		return c->on ? "tag" : "untag";
+	case STORE_CHANGE_STATUS:
 		return "status";
-	case STORE_OP_NOTE:
+	case STORE_CHANGE_NOTE:
 		return "note";
-	case STORE_OP_REPLYING:
-		return op->on ? "replying" : "replying-stopped";
-	case STORE_OP_ACTION:
+	case STORE_CHANGE_REPLYING:
+		return c->on ? "replying" : "replying-stopped";
+	case STORE_CHANGE_ACTION:
 		break;
 	}
-	return op->value;
+	return c->arg;
 }
 
 static int
-store_write(struct store *s, const struct store_op *op, char *err,
+store_write(struct store *s, const struct store_change *c, char *err,
     size_t errlen)
 {
 	json_t		*detail;
@@ -746,17 +731,17 @@ store_write(struct store *s, const struct store_op *op, char *err,
 	bool		 row, touch;
 	int		 rc;
 
-	if (!store_valid_name(op->network, STORE_KEY_MAX) ||
-	    !store_valid_name(op->id, STORE_KEY_MAX)) {
+	if (!store_valid_name(c->network, STORE_KEY_MAX) ||
+	    !store_valid_name(c->id, STORE_KEY_MAX)) {
 		snprintf(err, errlen, "no post to change");
 		return -1;
 	}
-	if (op->kind == STORE_OP_ACTION && op->detail != NULL) {
-		detail = json_loads(op->detail, JSON_REJECT_DUPLICATES, &jerr);
+	if (c->kind == STORE_CHANGE_ACTION && c->detail != NULL) {
+		detail = json_loads(c->detail, JSON_REJECT_DUPLICATES, &jerr);
 		if (detail == NULL || !json_is_object(detail)) {
 			json_decref(detail);
 			snprintf(err, errlen, "%s: the detail is not a JSON "
-			    "object", op->value);
+			    "object", c->arg);
 			return -1;
 		}
 	} else
@@ -767,26 +752,26 @@ store_write(struct store *s, const struct store_op *op, char *err,
 		json_decref(detail);
 		return store_fail(s, rc, err, errlen);
 	}
-	store_op_touches(op, &row, &touch);
+	store_change_touches(c, &row, &touch);
 	snprintf(stamp, sizeof stamp, "%lld", (long long)now);
-	if (op->post != NULL)
-		rc = store_put_post(s, op, now);
+	if (c->post != NULL)
+		rc = store_put_post(s, c, now);
 	if (rc == SQLITE_OK && row)
-		rc = store_run(s, STORE_SQL_ENSURE, op->network, op->id, stamp,
+		rc = store_run(s, STORE_SQL_ENSURE, c->network, c->id, stamp,
 		    s->who);
 	if (rc == SQLITE_OK)
-		rc = store_apply(s, op, now, detail);
+		rc = store_change_run(s, c, now, detail);
 	if (rc == SQLITE_OK && touch)
-		rc = store_run(s, STORE_SQL_TOUCH, op->network, op->id, stamp,
+		rc = store_run(s, STORE_SQL_TOUCH, c->network, c->id, stamp,
 		    s->who);
 	if (rc == SQLITE_OK && (st = store_stmt(s, STORE_SQL_AUDIT_ADD,
 	    &rc)) != NULL) {
 		text = json_dumps(detail, JSON_COMPACT);
 		sqlite3_bind_int64(st, 1, now);
 		store_bind_text(st, 2, s->who);
-		store_bind_text(st, 3, store_op_action(op));
-		store_bind_text(st, 4, op->network);
-		store_bind_text(st, 5, op->id);
+		store_bind_text(st, 3, store_change_action(c));
+		store_bind_text(st, 4, c->network);
+		store_bind_text(st, 5, c->id);
 		sqlite3_bind_text(st, 6, text != NULL ? text : "{}", -1,
 		    SQLITE_TRANSIENT);
 		free(text);
@@ -804,90 +789,65 @@ store_write(struct store *s, const struct store_op *op, char *err,
 	return 0;
 }
 
-int
-store_assign(struct store *s, const struct post *p, const char *network,
-    const char *id, const char *assignee, char *err, size_t errlen)
+/* What a change needs before anything is written. */
+static int
+store_change_check(const struct store_change *c, char *err, size_t errlen)
 {
-	struct store_op	op = { .kind = STORE_OP_ASSIGN, .post = p,
-	    .network = network, .id = id, .value = assignee };
-
-	if (assignee != NULL && !store_valid_name(assignee, STORE_NAME_MAX)) {
-		snprintf(err, errlen, "assign: no teammate named");
+	switch (c->kind) {
+	case STORE_CHANGE_ASSIGN:
+		if (c->arg != NULL && !store_valid_name(c->arg, STORE_NAME_MAX)) {
+			snprintf(err, errlen, "assign: no teammate named");
+			return -1;
+		}
+		break;
+	case STORE_CHANGE_TAG:
+		if (!store_valid_name(c->arg, STORE_NAME_MAX)) {
+			snprintf(err, errlen, "tag: no tag named");
+			return -1;
+		}
+		break;
+	case STORE_CHANGE_STATUS:
+		if ((unsigned)c->status >= STORE_NSTATUS) {
+			snprintf(err, errlen, "status: unknown status %d",
+			    (int)c->status);
+			return -1;
+		}
+		break;
+	case STORE_CHANGE_NOTE:
+		if (!store_valid_name(c->arg, STORE_TEXT_MAX)) {
+			snprintf(err, errlen, c->arg == NULL || *c->arg == '\0' ?
+			    "note: the note is empty" :
+			    "note: the note is too long");
+			return -1;
+		}
+		break;
+	case STORE_CHANGE_REPLYING:
+		break;
+	case STORE_CHANGE_ACTION:
+		if (!store_valid_name(c->arg, STORE_NAME_MAX)) {
+			snprintf(err, errlen, "no action named");
+			return -1;
+		}
+		if (c->detail != NULL && strlen(c->detail) > STORE_TEXT_MAX) {
+			snprintf(err, errlen, "%s: the detail is too long",
+			    c->arg);
+			return -1;
+		}
+		break;
+	default:
+		snprintf(err, errlen, "no such change (%d)", (int)c->kind);
 		return -1;
 	}
-	return store_write(s, &op, err, errlen);
+	return 0;
 }
 
 int
-store_tag(struct store *s, const struct post *p, const char *network,
-    const char *id, const char *tag, bool add, char *err, size_t errlen)
-{
-	struct store_op	op = { .kind = STORE_OP_TAG, .post = p,
-	    .network = network, .id = id, .value = tag, .on = add };
-
-	if (!store_valid_name(tag, STORE_NAME_MAX)) {
-		snprintf(err, errlen, "tag: no tag named");
-		return -1;
-	}
-	return store_write(s, &op, err, errlen);
-}
-
-int
-store_set_status(struct store *s, const struct post *p, const char *network,
-    const char *id, enum store_status status, char *err, size_t errlen)
-{
-	struct store_op	op = { .kind = STORE_OP_STATUS, .post = p,
-	    .network = network, .id = id, .status = status };
-
-	if ((unsigned)status >= STORE_NSTATUS) {
-		snprintf(err, errlen, "status: unknown status %d", (int)status);
-		return -1;
-	}
-	return store_write(s, &op, err, errlen);
-}
-
-int
-store_note(struct store *s, const struct post *p, const char *network,
-    const char *id, const char *text, char *err, size_t errlen)
-{
-	struct store_op	op = { .kind = STORE_OP_NOTE, .post = p,
-	    .network = network, .id = id, .value = text };
-
-	if (!store_valid_name(text, STORE_TEXT_MAX)) {
-		snprintf(err, errlen, text == NULL || *text == '\0' ?
-		    "note: the note is empty" : "note: the note is too long");
-		return -1;
-	}
-	return store_write(s, &op, err, errlen);
-}
-
-int
-store_replying(struct store *s, const struct post *p, const char *network,
-    const char *id, bool start, char *err, size_t errlen)
-{
-	struct store_op	op = { .kind = STORE_OP_REPLYING, .post = p,
-	    .network = network, .id = id, .on = start };
-
-	return store_write(s, &op, err, errlen);
-}
-
-int
-store_action(struct store *s, const struct post *p, const char *network,
-    const char *id, const char *action, const char *detail, char *err,
+store_apply(struct store *s, const struct store_change *c, char *err,
     size_t errlen)
 {
-	struct store_op	op = { .kind = STORE_OP_ACTION, .post = p,
-	    .network = network, .id = id, .value = action, .detail = detail };
-
-	if (!store_valid_name(action, STORE_NAME_MAX)) {
-		snprintf(err, errlen, "no action named");
+	if (store_change_check(c, err, errlen) != 0)
 		return -1;
-	}
-	if (detail != NULL && strlen(detail) > STORE_TEXT_MAX) {
-		snprintf(err, errlen, "%s: the detail is too long", action);
-		return -1;
-	}
-	return store_write(s, &op, err, errlen);
+	return store_write(s, c, err, errlen);
 }
 
 /* --- reads ---------------------------------------------------------------- */

@@ -508,9 +508,9 @@ triage_target(struct ui *ui, const char *what)
 }
 
 static void
-triage_submit(struct ui *ui, struct storeq_op *op, const char *doing)
+triage_submit(struct ui *ui, const struct store_change *c, const char *doing)
 {
-	storeq_submit(ui->storeq, op);
+	storeq_submit(ui->storeq, storeq_change_new(c));
 	if (doing)
 		ui_message(ui, false, "%s", doing);
 }
@@ -573,7 +573,7 @@ ui_assign(struct ui *ui, const char *who)
 	const struct config	*cfg = ui->opt.config;
 	const struct post	*p = triage_target(ui, who && *who == '\0' ?
 				    "unassign" : "assign");
-	struct storeq_op	*op;
+	struct store_change	 c = { .kind = STORE_CHANGE_ASSIGN };
 	char			 msg[128];
 
 	if (p == NULL)
@@ -590,19 +590,21 @@ ui_assign(struct ui *ui, const char *who)
 		ui_message(ui, true, "assign: %s is not in the team", who);
 		return;
 	}
-	op = storeq_op_new(STOREQ_ASSIGN, p, p->network, p->id);
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
 	if (*who != '\0' && strcmp(who, "nobody") != 0)
-		op->arg = xstrdup(who);
-	snprintf(msg, sizeof msg, op->arg ? "assigning to %s…" : "unassigning…",
+		c.arg = who;
+	snprintf(msg, sizeof msg, c.arg ? "assigning to %s…" : "unassigning…",
 	    who);
-	triage_submit(ui, op, msg);
+	triage_submit(ui, &c, msg);
 }
 
 void
 ui_tag(struct ui *ui, const char *tag, bool add)
 {
 	const struct post		*p = triage_target(ui, add ? "tag" : "untag");
-	struct storeq_op		*op;
+	struct store_change		 c = { .kind = STORE_CHANGE_TAG };
 
 	if (p == NULL)
 		return;
@@ -621,10 +623,12 @@ ui_tag(struct ui *ui, const char *tag, bool add)
 		ui_message(ui, true, "untag: the post has no tag #%s", tag);
 		return;
 	}
-	op = storeq_op_new(STOREQ_TAG, p, p->network, p->id);
-	op->arg = xstrdup(tag);
-	op->on = add;
-	triage_submit(ui, op, add ? "tagging…" : "removing the tag…");
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
+	c.arg = tag;
+	c.on = add;
+	triage_submit(ui, &c, add ? "tagging…" : "removing the tag…");
 }
 
 void
@@ -635,7 +639,7 @@ ui_set_status(struct ui *ui, const char *status)
 				    "ignore" : strcmp(status, "open") == 0 ?
 				    "reopen" : status;
 	const struct post	*p = triage_target(ui, cmd);
-	struct storeq_op	*op;
+	struct store_change	 c = { .kind = STORE_CHANGE_STATUS };
 	int			 st = store_status_parse(status);
 
 	if (p == NULL)
@@ -644,16 +648,18 @@ ui_set_status(struct ui *ui, const char *status)
 		ui_message(ui, true, "status: no status \"%s\"", status);
 		return;
 	}
-	op = storeq_op_new(STOREQ_STATUS, p, p->network, p->id);
-	op->status = st;
-	triage_submit(ui, op, NULL);
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
+	c.status = (enum store_status)st;
+	triage_submit(ui, &c, NULL);
 }
 
 void
 ui_note(struct ui *ui, const char *text)
 {
 	const struct post	*p = triage_target(ui, "note");
-	struct storeq_op	*op;
+	struct store_change	 c = { .kind = STORE_CHANGE_NOTE };
 
 	if (p == NULL)
 		return;
@@ -666,23 +672,27 @@ ui_note(struct ui *ui, const char *text)
 	}
 	if (*text == '\0')
 		return;
-	op = storeq_op_new(STOREQ_NOTE, p, p->network, p->id);
-	op->arg = xstrdup(text);
-	triage_submit(ui, op, "adding the note…");
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
+	c.arg = text;
+	triage_submit(ui, &c, "adding the note…");
 }
 
 /* The note prompt's Enter: the note goes to the post it was opened on. */
 void
 ui_triage_note_text(struct ui *ui, const char *text)
 {
-	struct storeq_op	*op;
+	struct store_change	 c = { .kind = STORE_CHANGE_NOTE };
 	struct post		*p = ui->picker.target;
 
 	if (p == NULL || ui->storeq == NULL || *text == '\0')
 		return;
-	op = storeq_op_new(STOREQ_NOTE, p, p->network, p->id);
-	op->arg = xstrdup(text);
-	triage_submit(ui, op, "adding the note…");
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
+	c.arg = text;
+	triage_submit(ui, &c, "adding the note…");
 	post_unref(p);
 	ui->picker.target = NULL;
 }
@@ -710,12 +720,16 @@ ui_triage_before_reply(struct ui *ui, const struct post *p)
 void
 ui_triage_replying(struct ui *ui, const struct post *p, bool start)
 {
+	struct store_change	 c = { .kind = STORE_CHANGE_REPLYING };
 	struct storeq_op	*op;
 
 	if (ui->storeq == NULL || p == NULL)
 		return;
-	op = storeq_op_new(STOREQ_REPLYING, p, p->network, p->id);
-	op->on = start;
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
+	c.on = start;
+	op = storeq_change_new(&c);
 	op->quiet = true;
 	storeq_submit(ui->storeq, op);
 }
@@ -724,6 +738,7 @@ void
 ui_triage_action(struct ui *ui, const char *network, const char *id,
     const char *action, const char *detail, const char *done)
 {
+	struct store_change	 c = { .kind = STORE_CHANGE_ACTION };
 	struct storeq_op	*op;
 
 	/* Done is said once the audit log has it; without a store, now. */
@@ -733,10 +748,12 @@ ui_triage_action(struct ui *ui, const char *network, const char *id,
 		return;
 	}
 	/* The post as the columns show it, for the store's snapshot. */
-	op = storeq_op_new(STOREQ_ACTION, ui_find_post(ui, network, id),
-	    network, id);
-	op->arg = xstrdup(action);
-	op->detail = detail ? xstrdup(detail) : NULL;
+	c.post = ui_find_post(ui, network, id);
+	c.network = network;
+	c.id = id;
+	c.arg = action;
+	c.detail = detail;
+	op = storeq_change_new(&c);
 	op->done = done ? xstrdup(done) : NULL;
 	op->quiet = done == NULL;
 	storeq_submit(ui->storeq, op);

@@ -45,15 +45,13 @@ TEST(changes_are_committed_and_reported)
 	CHECK(q != NULL);
 	if (q == NULL)
 		return;
-	op = storeq_op_new(STOREQ_ASSIGN, NULL, "demo", "1");
-	op->arg = strdup("bob");
-	storeq_submit(q, op);
-	for (i = 0; i < 20; i++) {
-		op = storeq_op_new(STOREQ_TAG, NULL, "demo", "1");
-		op->arg = strdup(i % 2 ? "lead" : "complaint");
-		op->on = true;
-		storeq_submit(q, op);
-	}
+	storeq_submit(q, storeq_change_new(&(struct store_change){
+	    .kind = STORE_CHANGE_ASSIGN, .network = "demo", .id = "1",
+	    .arg = "bob" }));
+	for (i = 0; i < 20; i++)
+		storeq_submit(q, storeq_change_new(&(struct store_change){
+		    .kind = STORE_CHANGE_TAG, .network = "demo", .id = "1",
+		    .arg = i % 2 ? "lead" : "complaint", .on = true }));
 	for (i = 0; i < 21; i++) {
 		if ((op = wait_done(q, w)) == NULL)
 			break;
@@ -64,9 +62,9 @@ TEST(changes_are_committed_and_reported)
 	}
 	CHECK_INT_EQ(ok, 21);
 	/* Queued, then closed at once: still written. */
-	op = storeq_op_new(STOREQ_STATUS, NULL, "demo", "1");
-	op->status = STORE_DONE;
-	storeq_submit(q, op);
+	storeq_submit(q, storeq_change_new(&(struct store_change){
+	    .kind = STORE_CHANGE_STATUS, .network = "demo", .id = "1",
+	    .status = STORE_DONE }));
 	storeq_free(q);
 	s = store_open(path, "carol", err, sizeof err);
 	CHECK(s != NULL);
