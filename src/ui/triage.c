@@ -280,25 +280,13 @@ void
 ui_triage_init(struct ui *ui)
 {
 	const struct config	*cfg = ui->opt.config;
-	char			*path, *dir, err[512];
+	char			*path, err[512];
 
 	ui->watch_fd = -1;
 	ui->tri = xcalloc(1, sizeof *ui->tri);
 	ui->tri->nbucket = 1024;
 	ui->tri->bucket = xcalloc(ui->tri->nbucket, sizeof *ui->tri->bucket);
-	if (cfg->store)
-		path = paths_expand(cfg->store);
-	else {
-		dir = paths_data_dir();
-		xasprintf(&path, "%s/triage.db", dir);
-		free(dir);
-	}
-	if (strncmp(path, "postgres", 8) == 0) {
-		xasprintf(&ui->store_error, "PostgreSQL stores are not supported "
-		    "yet (%s)", path);
-		free(path);
-		return;
-	}
+	path = paths_store(cfg->store);
 	if ((ui->store = store_open(path, triage_me(ui), err, sizeof err)) ==
 	    NULL || (ui->storeq = storeq_new(path, triage_me(ui), ui->wake, err,
 	    sizeof err)) == NULL) {
@@ -311,7 +299,7 @@ ui_triage_init(struct ui *ui)
 		return;
 	}
 	/* Watch first: a write between the load and the watch is not lost. */
-	triage_watch(ui, path);
+	triage_watch(ui, store_path(ui->store));
 	ui->tri_seq = store_last_seq(ui->store);
 	store_each(ui->store, triage_load_one, ui);
 	free(path);

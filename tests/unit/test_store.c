@@ -314,6 +314,64 @@ TEST(reopening_keeps_data)
 	post_unref(p);
 }
 
+TEST(addresses_pick_the_backend)
+{
+	static const struct {
+		const char	*url, *shown;
+	} pg[] = {
+		{ "postgresql://alice:s3cret@db.example:5432/triage",
+		    "postgresql://alice:***@db.example:5432/triage" },
+		{ "postgres://db.example/triage?user=a&password=s3cret&x=1",
+		    "postgres://db.example/triage?user=a&password=***&x=1" },
+		{ "postgresql://db.example/triage",
+		    "postgresql://db.example/triage" },
+		{ "host=db.example dbname=triage password=s3cret",
+		    "host=db.example dbname=triage password=***" },
+		{ "dbname = triage password = 's3 \\'cret' user=x",
+		    "dbname = triage password = *** user=x" },
+	};
+	const char	*path = path_new("url.db");
+	char		 url[300], *shown;
+	struct store	*s;
+	size_t		 i;
+
+	for (i = 0; i < sizeof pg / sizeof pg[0]; i++) {
+		err[0] = '\0';
+		CHECK(store_open(pg[i].url, "alice", err, sizeof err) == NULL);
+		CHECK(strstr(err, "PostgreSQL stores are not built in yet (") ==
+		    err);
+		CHECK(strstr(err, "s3") == NULL);
+		shown = store_url_redact(pg[i].url);
+		CHECK_STR_EQ(shown, pg[i].shown);
+		free(shown);
+	}
+	/* sqlite: and sqlite:// name a file, as a plain path does. */
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	s = open_ok(url, "alice");
+	CHECK(s != NULL);
+	CHECK_STR_EQ(s ? store_path(s) : NULL, path);
+	CHECK_INT_EQ(s ? CHANGE(s, TAG, "d", "1", .arg = "x", .on = true) : -1,
+	    0);
+	store_close(s);
+	snprintf(url, sizeof url, "sqlite://%s", path);
+	s = open_ok(url, "bob");
+	CHECK_INT_EQ(s ? store_last_seq(s) : -1, 1);
+	store_close(s);
+	s = open_ok(path, "carol");
+	CHECK_INT_EQ(s ? store_last_seq(s) : -1, 1);
+	store_close(s);
+	CHECK(store_open("sqlite:", "alice", err, sizeof err) == NULL);
+	CHECK(store_open("", "alice", err, sizeof err) == NULL);
+	/* A reader does not create a store. */
+	snprintf(url, sizeof url, "%s/none/triage.db", tmp);
+	CHECK(store_open_existing(url, "alice", err, sizeof err) == NULL);
+	CHECK(strstr(err, "no triage store at ") == err);
+	CHECK(access(url, F_OK) != 0);
+	s = store_open_existing(path, "alice", err, sizeof err);
+	CHECK(s != NULL);
+	store_close(s);
+}
+
 TEST(refuses_a_newer_schema)
 {
 	const char	*path = path_new("newer.db");
@@ -1217,6 +1275,7 @@ main(void)
 	RUN(refuses_files_that_are_not_stores);
 	RUN(reopening_keeps_data);
 	RUN(refuses_a_newer_schema);
+	RUN(addresses_pick_the_backend);
 	RUN(never_triaged_is_new);
 	RUN(every_change_writes_its_audit_row);
 	RUN(status_transitions);
