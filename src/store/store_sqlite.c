@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "starling/clock.h"
 #include "starling/post.h"
 #include "starling/post_json.h"
 #include "starling/store.h"
@@ -97,12 +99,23 @@ static const char *const store_sql[] = {
 #undef STORE_TEXT
 };
 
+#define STORE_SQLITE_RECHECK_MS	1000	/* look again this long after a WAL
+						 * write ... */
+#define STORE_SQLITE_TICK_MS	50	/* ... this often */
+#define STORE_SQLITE_POLL_MS	500	/* without inotify: this often */
+
 struct store_sqlite {
 	sqlite3		*db;
 	char		*path;
 	char		*who;
 	int64_t		 data_version;
 	sqlite3_stmt	*stmt[STORE_SQL_COUNT];
+
+	/* Change detection: inotify on the directory, for the -wal file. */
+	bool		 watching;	/* store_sqlite_watch_fd() was called */
+	int		 watch;		/* -1: none */
+	char		*watch_name;	/* the -wal file's name */
+	int64_t		 recheck;	/* look again until (monotonic ms) */
 };
 
 static void	store_sqlite_close(void *);
@@ -377,6 +390,7 @@ store_sqlite_open(const char *path, const char *who, char *err,
 	if (store_sqlite_mkdirs(path, err, errlen) != 0)
 		return NULL;
 	s = xcalloc(1, sizeof *s);
+	s->watch = -1;
 	s->path = xstrdup(path);
 	s->who = xstrdup(who != NULL && *who != '\0' ? who : "unknown");
 
@@ -443,6 +457,9 @@ store_sqlite_close(void *arg)
 	for (i = 0; i < STORE_SQL_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
 	sqlite3_close_v2(s->db);
+	if (s->watch >= 0)
+		close(s->watch);
+	free(s->watch_name);
 	free(s->path);
 	free(s->who);
 	free(s);
@@ -916,6 +933,58 @@ store_sqlite_each(void *arg, bool (*cb)(const struct store_triage *, void *),
 	return go && rc != SQLITE_DONE ? -1 : 0;
 }
 
+/* A descriptor that inotify makes readable when a file in the store's
+ * directory is written; store_sqlite_changed() reads it. */
+static int
+store_sqlite_watch_fd(void *arg)
+{
+	struct store_sqlite	*s = arg;
+	const char		*slash = strrchr(s->path, '/');
+	char			*dir;
+
+	if (s->watching)
+		return s->watch;
+	s->watching = true;
+	if ((s->watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
+		return -1;
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == s->path)
+		dir = xstrdup("/");
+	else
+		dir = xstrndup(s->path, (size_t)(slash - s->path));
+	xasprintf(&s->watch_name, "%s-wal", slash ? slash + 1 : s->path);
+	if (inotify_add_watch(s->watch, dir, IN_MODIFY | IN_CREATE |
+	    IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+		close(s->watch);
+		s->watch = -1;
+	}
+	free(dir);
+	return s->watch;
+}
+
+/* Whether the watch saw the WAL written (reading every event there is). */
+static bool
+store_sqlite_wal_written(struct store_sqlite *s)
+{
+	union {
+		struct inotify_event	ev;	/* aligns the buffer */
+		char			buf[4096];
+	} u;
+	const struct inotify_event	*ev;
+	ssize_t				 len;
+	char				*p;
+	bool				 wal = false;
+
+	while ((len = read(s->watch, u.buf, sizeof u.buf)) > 0)
+		for (p = u.buf; p < u.buf + len; p += sizeof *ev + ev->len) {
+			ev = (const struct inotify_event *)(void *)p;
+			if (ev->len && strcmp(ev->name, s->watch_name) == 0)
+				wal = true;
+		}
+	return wal;
+}
+
 static bool
 store_sqlite_changed(void *arg)
 {
@@ -925,6 +994,15 @@ store_sqlite_changed(void *arg)
 	bool			 changed = false;
 	int			 rc;
 
+	if (s->watch >= 0) {
+		/* Only a write to the WAL means someone committed; the WAL is
+		 * written before the index that says the commit is there, so
+		 * keep looking for a moment after each write. */
+		if (store_sqlite_wal_written(s))
+			s->recheck = clock_mono_ms() + STORE_SQLITE_RECHECK_MS;
+		else if (clock_mono_ms() > s->recheck)
+			return false;
+	}
 	if ((st = store_sqlite_stmt(s, STORE_SQL_DATA_VERSION, &rc)) == NULL)
 		return false;
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -937,15 +1015,15 @@ store_sqlite_changed(void *arg)
 }
 
 static int
-store_sqlite_watch_fd(void *arg)
-{
-	return -1;
-}
-
-static int
 store_sqlite_watch_again(void *arg)
 {
-	return -1;
+	struct store_sqlite	*s = arg;
+
+	if (!s->watching)
+		return -1;
+	if (s->watch < 0)
+		return STORE_SQLITE_POLL_MS;
+	return clock_mono_ms() <= s->recheck ? STORE_SQLITE_TICK_MS : -1;
 }
 
 const struct store_backend store_sqlite_backend = {

@@ -3,6 +3,7 @@
  * can meet (not writable, no WAL, busy, disk full, newer schema). Every file
  * lives under one mkdtemp directory in /tmp. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -765,6 +766,51 @@ TEST(changed_sees_other_connections_only)
 	store_close(b);
 }
 
+TEST(watch_says_when_another_connection_wrote)
+{
+	const char	*path = path_new("watch.db");
+	struct store	*a = open_ok(path, "alice"), *b = open_ok(path, "bob");
+	struct pollfd	 pfd = { .events = POLLIN };
+	int		 i, again;
+	bool		 seen = false;
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	CHECK_INT_EQ(store_watch_again(a), -1);	/* not watching yet */
+	pfd.fd = store_watch_fd(a);
+	CHECK(pfd.fd >= 0);
+	CHECK_INT_EQ(store_watch_fd(a), pfd.fd);	/* one descriptor */
+	/* Idle: nothing to read, nothing to ask again for. */
+	CHECK(!store_changed(a));
+	CHECK_INT_EQ(poll(&pfd, 1, 0), 0);
+	CHECK_INT_EQ(store_watch_again(a), -1);
+	CHECK_INT_EQ(CHANGE(b, TAG, "d", "1", .arg = "x", .on = true), 0);
+	CHECK_INT_EQ(poll(&pfd, 1, 1000), 1);
+	/* Asked as the descriptor and store_watch_again() say. */
+	for (i = 0; i < 40 && !seen; i++) {
+		seen = store_changed(a);
+		again = store_watch_again(a);
+		CHECK(again > 0 && again <= 50);
+		if (!seen)
+			poll(&pfd, 1, again);
+	}
+	CHECK(seen);
+	CHECK(!store_changed(a));
+	CHECK_INT_EQ(poll(&pfd, 1, 0), 0);	/* store_changed() read it */
+	/* A second after the write, it stops asking. */
+	usleep(1100 * 1000);
+	CHECK(!store_changed(a));
+	CHECK_INT_EQ(store_watch_again(a), -1);
+	/* Its own writes show on the descriptor too; store_changed() is
+	 * about other connections. */
+	CHECK_INT_EQ(CHANGE(a, TAG, "d", "1", .arg = "y", .on = true), 0);
+	CHECK_INT_EQ(poll(&pfd, 1, 1000), 1);
+	CHECK(!store_changed(a));
+	store_close(a);
+	store_close(b);
+}
+
 TEST(audit_since_is_the_change_feed)
 {
 	const char		*path = path_new("feed.db");
@@ -1286,6 +1332,7 @@ main(void)
 	RUN(snapshot_is_refreshed);
 	RUN(each_visits_every_triaged_post);
 	RUN(changed_sees_other_connections_only);
+	RUN(watch_says_when_another_connection_wrote);
 	RUN(audit_since_is_the_change_feed);
 	RUN(audit_is_append_only);
 	RUN(export_json_parses_back);
