@@ -55,6 +55,10 @@ struct storeq	*storeq_new(const char *url, const char *who, struct wake *,
 void		 storeq_free(struct storeq *);	/* finishes queued ops first */
 void		 storeq_submit(struct storeq *, struct storeq_op *);
 struct storeq_op *storeq_done(struct storeq *);	/* NULL when none */
+/* The reader connection's store_watch_fd() (-1: none), made when the
+ * worker starts: poll it, then submit a read that asks store_changed(). */
+int		 storeq_watch_fd(const struct storeq *);
+
 /* A change to submit: a copy of c. */
 struct storeq_op *storeq_change_new(const struct store_change *c);
 /* A read to submit. */

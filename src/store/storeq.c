@@ -29,6 +29,7 @@ struct storeq {
 	pthread_mutex_t		 lock;
 	struct fifo		 done;
 	bool			 stopping;
+	int			 watch;		/* the reader's watch */
 	struct storeq_lane	 lane[STOREQ_NLANES];
 };
 
@@ -127,10 +128,13 @@ storeq_new(const char *url, const char *who, struct wake *wake, char *err,
 		if ((q->lane[i].store = store_open(url, who, err,
 		    errlen)) == NULL)
 			goto fail;
+	/* Made before the reader runs: from then on, only it reads it. */
+	q->watch = store_watch_fd(q->lane[STOREQ_READER].store);
 	for (i = 0; i < STOREQ_NLANES; i++) {
 		if (pthread_create(&q->lane[i].thread, NULL, storeq_thread,
 		    &q->lane[i]) != 0) {
-			snprintf(err, errlen, "cannot start the store's worker");
+			snprintf(err, errlen, "cannot start the store's "
+			    "worker");
 			goto fail;
 		}
 		q->lane[i].started = true;
@@ -180,6 +184,12 @@ storeq_submit(struct storeq *q, struct storeq_op *op)
 	fifo_push(&l->todo, op);
 	pthread_cond_signal(&l->cond);
 	pthread_mutex_unlock(&q->lock);
+}
+
+int
+storeq_watch_fd(const struct storeq *q)
+{
+	return q->watch;
 }
 
 struct storeq_op *
