@@ -36,13 +36,15 @@ struct storeq_op {
 						 * NULL: one that says what */
 
 	/* STOREQ_READ: reads what arg asks for into arg, on the reader's
-	 * thread; free_arg (may be NULL) frees arg with the op. */
+	 * thread; free_arg (may be NULL) frees arg with the op. A read still
+	 * queued when the worker is freed is not made (result -1). */
 	void			(*read)(struct store *, void *arg);
 	void			*arg;
 	void			(*free_arg)(void *);
 
-	/* Filled by the worker for a change. */
-	int			 result;	/* 0 committed, -1 failed */
+	/* Filled by the worker. */
+	int			 result;	/* 0 committed (or read), -1
+						 * failed */
 	char			 message[256];
 };
 

@@ -92,16 +92,24 @@ storeq_thread(void *arg)
 	struct storeq_lane	*l = arg;
 	struct storeq		*q = l->q;
 	struct storeq_op	*op;
+	bool			 stopping;
 
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
 		while (!q->stopping && fifo_empty(&l->todo))
 			pthread_cond_wait(&l->cond, &q->lock);
-		/* Even when stopping, what was queued is done first. */
+		/* Even when stopping, what was queued is written first. */
 		if ((op = fifo_pop(&l->todo)) == NULL)
 			break;
+		stopping = q->stopping;
 		pthread_mutex_unlock(&q->lock);
-		storeq_run(l->store, op);
+		/* Changes are written; reads nobody will look at are not
+		 * made. */
+		if (stopping && op->kind == STOREQ_READ) {
+			op->result = -1;
+			snprintf(op->message, sizeof op->message, "closing");
+		} else
+			storeq_run(l->store, op);
 		pthread_mutex_lock(&q->lock);
 		fifo_push(&q->done, op);
 		wake_signal(q->wake);

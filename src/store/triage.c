@@ -358,7 +358,7 @@ triage_read_load(struct store *s, struct triage_read *r)
 	char			 err[256];
 	bool			 snap;
 
-	r->again = -1;
+	r->again = store_watch_again(s);
 	snap = store_read_begin(s, err, sizeof err) == 0;
 	r->seq = store_last_seq(s);
 	if (r->seq < 0 || store_each(s, triage_load_one, &ctx) != 0)

@@ -489,7 +489,7 @@ int
 ui_run(struct ui *ui)
 {
 	struct pollfd	pfd[3];
-	int		timeout;
+	int		timeout, again;
 	bool		more = false;
 
 	pfd[0].fd = STDIN_FILENO;
@@ -501,15 +501,16 @@ ui_run(struct ui *ui)
 	ui_drain(ui);
 	ui_draw(ui);
 	while (!ui->quit) {
-		/* The triage store's watch; -1 while its answer is on the
-		 * way (the wake pipe brings it). */
+		/* The triage store's watch (-1 while its answer is on the way:
+		 * the wake pipe brings it), and when it wants another look. */
 		pfd[2].fd = triage_watch_fd(ui->tri);
+		again = triage_timeout(ui->tri);
 		if (more)
 			timeout = 0;
 		else if (ui_counting_down(ui))
 			timeout = 1000 - (int)(clock_wall_ms() % 1000) + 5;
-		else if ((timeout = triage_timeout(ui->tri)) >= 0)
-			;	/* the store wants another look */
+		else if (again >= 0)
+			timeout = again;
 		else
 			/* Wake at the next minute: relative times change. */
 			timeout = (int)(60 - ui->now % 60) * 1000 + 50;

@@ -17,9 +17,9 @@
  * the time to the badge bytes themselves is printed too.
  *
  * Bob hears of a commit through inotify on the WAL plus PRAGMA data_version
- * (src/ui/triage.c; after a WAL write he re-checks every 50 ms for 1 s,
- * because the WAL is written before the index that makes the commit
- * visible). Every wait is bounded; a watchdog kills bob if the run overstays;
+ * (src/store/store_sqlite.c; after a WAL write he re-checks every 50 ms for
+ * 1 s, because the WAL is written before the index that makes the commit
+ * visible), read on his store's reader thread (src/store/triage.c). Every wait is bounded; a watchdog kills bob if the run overstays;
  * bob is always reaped. Prints one line; "n/a (why)" and exit 1 on failure.
  * BENCH_DUMP=FILE writes everything bob drew to FILE, rounds marked.
  */
@@ -421,7 +421,8 @@ bench(const char *bin, const char *config, const char *db, const char *seedstr,
 	if (why)
 		printf("; stopped early: %s", why);
 	printf("; bob learns of changes through inotify on the WAL plus "
-	    "PRAGMA data_version, src/ui/triage.c)\n");
+	    "PRAGMA data_version on his store's reader thread, "
+	    "src/store/store_sqlite.c and src/store/triage.c)\n");
 	return 0;
 }
 
