@@ -175,7 +175,7 @@ report(int argc, char **argv)
 	struct config_errors	 errs = { 0 };
 	struct store		*st;
 	const char		*format = NULL, *config_path = NULL, *since_arg = NULL;
-	char			*path, *dir, *def = NULL, err[512];
+	char			*path, *def = NULL, err[512];
 	int64_t			 since = 0;
 	bool			 export = strcmp(argv[1], "export") == 0;
 	int			 i, rc;
@@ -229,22 +229,9 @@ report(int argc, char **argv)
 		free(def);
 		return 1;
 	}
-	if (cfg.store)
-		path = paths_expand(cfg.store);
-	else {
-		dir = paths_data_dir();
-		xasprintf(&path, "%s/triage.db", dir);
-		free(dir);
-	}
 	/* Reading a log must not create a store where there was none. */
-	if (strncmp(path, "postgres", 8) == 0) {
-		fprintf(stderr, "starling: %s: PostgreSQL stores are not "
-		    "supported yet\n", path);
-		rc = 1;
-	} else if (access(path, F_OK) != 0) {
-		fprintf(stderr, "starling: no triage store at %s\n", path);
-		rc = 1;
-	} else if ((st = store_open(path, cfg.me ? cfg.me : "me", err,
+	path = paths_store(cfg.store);
+	if ((st = store_open_existing(path, cfg.me ? cfg.me : "me", err,
 	    sizeof err)) == NULL) {
 		fprintf(stderr, "starling: %s\n", err);
 		rc = 1;

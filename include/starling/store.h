@@ -1,6 +1,11 @@
 /*
- * store — the team's shared triage state in one SQLite file (WAL mode, busy
- * timeout), used by every starling process on the host at once.
+ * store — the team's shared triage state, used by every starling process of
+ * the team at once. Where it lives is the store's address, which picks the
+ * backend: a path or "sqlite:PATH" ("sqlite://PATH") is one SQLite file (WAL
+ * mode, busy timeout) shared on one host; "postgresql://..." (or
+ * "postgres://...", or a libpq "host=... dbname=..." string) is for a team on
+ * several hosts, not built in yet. The backends are a table of operations
+ * behind this interface (src/store/store_backend.h).
  *
  * Keyed by (network, post id): status, assignee, tags, notes, who is replying,
  * who replied; the post itself is kept with its triage state (enough to render
@@ -12,7 +17,8 @@
  *
  * The audit sequence number doubles as the change feed: a process learns what
  * others changed by reading the audit rows after the last one it saw, when
- * PRAGMA data_version says the file changed.
+ * store_changed() says the store changed (SQLite: inotify on the WAL file and
+ * PRAGMA data_version).
  *
  * One struct store is one connection: use it from one thread at a time.
  */
@@ -52,6 +58,9 @@ struct store_triage {
 	char			*updated_by;
 };
 void	store_triage_free(struct store_triage *);
+/* A deep copy of src into dst (free it with store_triage_free()). */
+void	store_triage_copy(struct store_triage *dst,
+	    const struct store_triage *src);
 
 /* One audit entry. detail is JSON text (the action's fields). */
 struct store_audit {
@@ -65,13 +74,23 @@ char	*store_audit_describe(const struct store_audit *);
 
 struct store;
 
-/* Opens (creating and migrating as needed) the database at path; its
- * directory is created. NULL with a message naming the path when it cannot
- * be opened, written, or put in WAL mode. who: the user's team name. */
-struct store	*store_open(const char *path, const char *who, char *err,
+/* Opens (creating and migrating as needed) the store at url; a SQLite
+ * file's directory is created. NULL with a message naming the path when it
+ * cannot be opened, written, or put in WAL mode, or naming the backend when
+ * it is not built in ("PostgreSQL stores are not built in yet (URL)", the
+ * URL's password replaced by ***). who: the user's team name. */
+struct store	*store_open(const char *url, const char *who, char *err,
 		    size_t errlen);
+/* The same, for readers that must not create a store: a SQLite file that
+ * is not there is an error ("no triage store at PATH"). */
+struct store	*store_open_existing(const char *url, const char *who,
+		    char *err, size_t errlen);
 void		 store_close(struct store *);
+/* What the store's address names, its scheme removed (a SQLite path). */
 const char	*store_path(const struct store *);
+/* url with any password in it replaced by *** (xmalloc'd): the only form
+ * of an address fit to print. */
+char		*store_url_redact(const char *url);
 int		 store_schema_version(struct store *);
 /* How long a change waits for another process's write lock before failing
  * as busy (default 5000 ms). */
@@ -80,44 +99,58 @@ void		 store_set_busy_timeout(struct store *, int ms);
  * change may be made in between. 0 or -1 with a message. */
 int		 store_read_begin(struct store *, char *err, size_t errlen);
 void		 store_read_end(struct store *);
-/* store_schema.c: the SQL taking the schema from version from to from + 1,
- * or NULL past STORE_SCHEMA_VERSION. */
+/* store_schema.c: the SQL taking the SQLite schema from version from to
+ * from + 1, or NULL past STORE_SCHEMA_VERSION. */
 const char	*store_schema_step(int from);
 
-/* --- changes: 0 when committed, -1 with a message (busy after the busy
- * timeout, disk full, read-only ...). post may be NULL when the store already
- * has the post; otherwise its snapshot is saved (or refreshed). ------------
+/* --- changes --------------------------------------------------------------
  *
- * Each change is one transaction that also appends its audit row (action
- * "assign", "unassign", "tag", "untag", "status", "note", "replying",
- * "replying-stopped", or store_action's name), acknowledged or not at all.
- * A change that changes nothing (a tag already there) is still audited: the
- * log records what people did. Statuses: assign -> ASSIGNED; unassign ->
- * OPEN unless REPLIED, DONE or IGNORED (kept); reopen is set_status OPEN;
- * an action "reply" -> REPLIED with replied_by. Tags, notes and replying
- * leave the status alone (a post first touched by them stays NEW). Every
- * change but replying and non-reply actions sets updated/updated_by; only
- * those actions do not make a post triaged. */
-int	store_assign(struct store *, const struct post *, const char *network,
-	    const char *id, const char *assignee /* NULL: unassign */,
-	    char *err, size_t errlen);
-int	store_tag(struct store *, const struct post *, const char *network,
-	    const char *id, const char *tag, bool add, char *err, size_t errlen);
-int	store_set_status(struct store *, const struct post *,
-	    const char *network, const char *id, enum store_status,
-	    char *err, size_t errlen);
-int	store_note(struct store *, const struct post *, const char *network,
-	    const char *id, const char *text, char *err, size_t errlen);
-/* Collision guard: start (true) or stop (false) replying. Stopping clears
- * only this user's mark; a crashed process leaves its mark, so readers
- * should ignore a replying_at that is old. */
-int	store_replying(struct store *, const struct post *, const char *network,
-	    const char *id, bool start, char *err, size_t errlen);
-/* An outbound action happened (reply, repost, like, ...): audit it; a reply
- * also marks the post replied by who. detail: JSON object text. */
-int	store_action(struct store *, const struct post *, const char *network,
-	    const char *id, const char *action, const char *detail, char *err,
-	    size_t errlen);
+ * Every change is one struct store_change, written by store_apply(): one
+ * transaction that also appends its audit row (action "assign", "unassign",
+ * "tag", "untag", "status", "note", "replying", "replying-stopped", or the
+ * action's name), acknowledged or not at all. A change that changes nothing
+ * (a tag already there) is still audited: the log records what people did.
+ * Statuses: assign -> ASSIGNED; unassign -> OPEN unless REPLIED, DONE or
+ * IGNORED (kept); reopen is STATUS OPEN; an action "reply" -> REPLIED with
+ * replied_by. Tags, notes and replying leave the status alone (a post first
+ * touched by them stays NEW). Every change but replying and non-reply
+ * actions sets updated/updated_by; only those actions do not make a post
+ * triaged.
+ *
+ * Replying is the collision guard: start (on) or stop. Stopping clears only
+ * this user's mark; a crashed process leaves its mark, so readers should
+ * ignore a replying_at that is old. An action is an outbound one (reply,
+ * repost, like, ...): audited with its detail; a reply also marks the post
+ * replied by who.
+ */
+enum store_change_kind {
+	STORE_CHANGE_ASSIGN,	/* arg: the assignee, NULL to unassign */
+	STORE_CHANGE_TAG,	/* arg: the tag; on: add, else remove */
+	STORE_CHANGE_STATUS,	/* status */
+	STORE_CHANGE_NOTE,	/* arg: the note's text */
+	STORE_CHANGE_REPLYING,	/* on: start, else stop */
+	STORE_CHANGE_ACTION	/* arg: the action's name; detail: JSON */
+};
+
+struct store_change {
+	enum store_change_kind	 kind;
+	const struct post	*post;		/* its snapshot to save (or
+						 * refresh); NULL: the store
+						 * may already have it */
+	const char		*network, *id;
+	const char		*arg;
+	const char		*detail;	/* an action's JSON object
+						 * text, or NULL for {} */
+	bool			 on;
+	enum store_status	 status;
+};
+
+/* 0 when committed, -1 with a message (bad input before anything is
+ * written; busy after the busy timeout, disk full, read-only ...). */
+int		 store_apply(struct store *, const struct store_change *,
+		    char *err, size_t errlen);
+/* The audit log's name for the change ("assign", "untag", the action's). */
+const char	*store_change_action(const struct store_change *);
 
 /* --- reads ---------------------------------------------------------------- */
 /* The triage state of a post; 1 found, 0 not triaged, -1 error. */
@@ -136,9 +169,20 @@ int	store_history(struct store *, const char *network, const char *id,
 int	store_each(struct store *, bool (*cb)(const struct store_triage *,
 	    void *), void *arg);
 
-/* Change feed: true when another connection committed since the last call
- * (PRAGMA data_version). Cheap. */
+/* Change feed. store_watch_fd: a descriptor that becomes readable when
+ * another connection (this process's or another's) may have changed the
+ * store; made on the first call, -1 when the backend has none. Poll it,
+ * then ask store_changed(), which reads it. store_changed: true when
+ * another connection committed since the last call; cheap (SQLite: PRAGMA
+ * data_version; with a watch, only after the WAL file was written, and
+ * for a second after). store_watch_again: in how many milliseconds
+ * store_changed() wants to be asked again although the descriptor stayed
+ * quiet, or -1 (SQLite: every 50 ms for the second after a WAL write,
+ * which is written before the index that makes the commit visible; every
+ * 500 ms when it has no descriptor). */
+int	store_watch_fd(struct store *);
 bool	store_changed(struct store *);
+int	store_watch_again(struct store *);
 /* Audit entries with seq > after, oldest first (caller frees each and the
  * array). */
 int	store_audit_since(struct store *, int64_t after, struct store_audit **out,

@@ -1,9 +1,15 @@
 /*
- * storeq — triage changes written on their own thread, so a locked or slow
- * database never freezes the screen. The UI queues a change; the worker
- * commits it on its own connection (waiting out a busy database up to the
- * busy timeout) and hands the result back through a queue and the wake pipe.
- * The UI says "done" only for results that say so.
+ * storeq — the store's worker, so a locked or slow database never freezes
+ * the screen. The UI queues a change or a read; the worker runs it on a
+ * connection of its own and hands the result back through the done queue
+ * and the wake pipe. The UI says "done" only for results that say so.
+ *
+ * Changes and reads run on two threads, each with its own connection: a
+ * change waits out another process's write lock (up to the busy timeout),
+ * and with WAL a reader is never blocked by a writer, so reads queued behind
+ * a waiting change would wait for nothing. Changes are committed in the
+ * order they were submitted, reads run in theirs; the done queue holds both
+ * as they finish.
  */
 #ifndef STARLING_STOREQ_H
 #define STARLING_STOREQ_H
@@ -11,45 +17,55 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct post;
+#include "starling/store.h"
+
 struct wake;
 
 enum storeq_kind {
-	STOREQ_ASSIGN,		/* arg: assignee, NULL to unassign */
-	STOREQ_TAG,		/* arg: tag; on: add or remove */
-	STOREQ_STATUS,		/* status */
-	STOREQ_NOTE,		/* arg: text */
-	STOREQ_REPLYING,	/* on: start or stop */
-	STOREQ_ACTION		/* arg: action name, detail: JSON */
+	STOREQ_CHANGE,		/* change: written on the writer's connection */
+	STOREQ_READ		/* read(): run on the reader's connection */
 };
 
 struct storeq_op {
 	enum storeq_kind	 kind;
-	struct post		*post;		/* referenced; may be NULL */
-	char			*network, *id;
-	char			*arg, *detail;
-	bool			 on;
-	int			 status;	/* enum store_status */
+
+	/* STOREQ_CHANGE: a copy; its strings and post belong to the op. */
+	struct store_change	 change;
 	bool			 quiet;		/* no status-line message */
 	char			*done;		/* the message once committed;
 						 * NULL: one that says what */
 
+	/* STOREQ_READ: reads what arg asks for into arg, on the reader's
+	 * thread; free_arg (may be NULL) frees arg with the op. A read still
+	 * queued when the worker is freed is not made (result -1). */
+	void			(*read)(struct store *, void *arg);
+	void			*arg;
+	void			(*free_arg)(void *);
+
 	/* Filled by the worker. */
-	int			 result;	/* 0 committed, -1 failed */
+	int			 result;	/* 0 committed (or read), -1
+						 * failed */
 	char			 message[256];
 };
 
 struct storeq;
 
-/* Opens its own connection to path; NULL with a message on failure. */
-struct storeq	*storeq_new(const char *path, const char *who, struct wake *,
+/* Opens its connections to the store at url (store_open()); NULL with a
+ * message on failure. */
+struct storeq	*storeq_new(const char *url, const char *who, struct wake *,
 		    char *err, size_t errlen);
 void		 storeq_free(struct storeq *);	/* finishes queued ops first */
 void		 storeq_submit(struct storeq *, struct storeq_op *);
 struct storeq_op *storeq_done(struct storeq *);	/* NULL when none */
+/* The reader connection's store_watch_fd() (-1: none), made when the
+ * worker starts: poll it, then submit a read that asks store_changed(). */
+int		 storeq_watch_fd(const struct storeq *);
 
-struct storeq_op *storeq_op_new(enum storeq_kind, const struct post *,
-		    const char *network, const char *id);
+/* A change to submit: a copy of c. */
+struct storeq_op *storeq_change_new(const struct store_change *c);
+/* A read to submit. */
+struct storeq_op *storeq_read_new(void (*read)(struct store *, void *),
+		    void *arg, void (*free_arg)(void *));
 void		 storeq_op_free(struct storeq_op *);
 
 #endif

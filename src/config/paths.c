@@ -79,6 +79,31 @@ paths_expand(const char *path)
 	return xstrdup(path);
 }
 
+char *
+paths_store(const char *configured)
+{
+	static const char *const schemes[] = { "sqlite://", "sqlite:", "" };
+	char	*dir, *rest, *s;
+	size_t	 i, len;
+
+	if (configured == NULL || *configured == '\0') {
+		dir = paths_data_dir();
+		xasprintf(&s, "%s/triage.db", dir);
+		free(dir);
+		return s;
+	}
+	for (i = 0; i < sizeof schemes / sizeof schemes[0]; i++) {
+		len = strlen(schemes[i]);
+		if (strncmp(configured, schemes[i], len) != 0)
+			continue;
+		rest = paths_expand(configured + len);
+		xasprintf(&s, "%.*s%s", (int)len, configured, rest);
+		free(rest);
+		return s;
+	}
+	return xstrdup(configured);
+}
+
 /* Returns path if a readable file is there, else frees it. */
 static char *
 paths_try(char *path)

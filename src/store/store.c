@@ -1,15 +1,9 @@
-/* store.c — the triage store on SQLite: opening and migrating the file,
- * the changes (each one transaction with its audit row), the reads and the
- * change feed. Log and export are in store_export.c, the schema in
- * store_schema.c.
- *
- * Every change is BEGIN IMMEDIATE ... COMMIT: the write lock is taken first,
- * so the reads inside see the latest state and two processes can never both
- * read an old value and write over each other (no lost updates), and a busy
- * database shows up at BEGIN, where waiting is safe. With WAL and
- * synchronous=NORMAL a commit is in the WAL file before COMMIT returns, which
- * survives kill -9 of the process (not a power cut: that needs FULL).
+/* store.c — the store's front: picks the backend from the store's address,
+ * checks every change before a backend sees it, and dispatches each call
+ * through the backend's table (store_backend.h). What every backend shares
+ * is here too: status names, the rules a change follows, freeing results.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,103 +11,48 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "starling/post.h"
-#include "starling/post_json.h"
 #include "starling/store.h"
 #include "starling/xmalloc.h"
-
-#define STORE_BUSY_MS		5000
-#define STORE_KEY_MAX		1024		/* bytes in a network or id */
-#define STORE_NAME_MAX		256		/* an assignee, tag or action */
-#define STORE_TEXT_MAX		(64 * 1024)	/* a note or an action detail */
-
-/* Every statement, prepared once on first use. */
-#define STORE_STMTS(X)							\
-	X(BEGIN, "BEGIN IMMEDIATE")					\
-	X(COMMIT, "COMMIT")						\
-	X(POST_PUT, "INSERT INTO posts (network, id, json, created, saved)" \
-	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (network, id) DO UPDATE" \
-	    " SET json = excluded.json, created = excluded.created,"	\
-	    " saved = excluded.saved")					\
-	X(POST_GET, "SELECT json FROM posts WHERE network = ?1 AND id = ?2") \
-	X(ENSURE, "INSERT INTO triage (network, id, first_seen, updated,"	\
-	    " updated_by) VALUES (?1, ?2, ?3, ?3, ?4)"			\
-	    " ON CONFLICT (network, id) DO NOTHING")			\
-	X(CURRENT, "SELECT status, assignee FROM triage"		\
-	    " WHERE network = ?1 AND id = ?2")				\
-	X(SET_ASSIGNEE, "UPDATE triage SET assignee = ?3, status = ?4"	\
-	    " WHERE network = ?1 AND id = ?2")				\
-	X(SET_ASSIGNED_BY, "UPDATE triage SET assigned_by = ?3"	\
-	    " WHERE network = ?1 AND id = ?2")				\
-	X(SET_STATUS, "UPDATE triage SET status = ?3"			\
-	    " WHERE network = ?1 AND id = ?2")				\
-	X(REPLYING_START, "UPDATE triage SET replying = ?3, replying_at = ?4" \
-	    " WHERE network = ?1 AND id = ?2")				\
-	X(REPLYING_STOP, "UPDATE triage SET replying = NULL, replying_at = 0" \
-	    " WHERE network = ?1 AND id = ?2 AND replying = ?3")	\
-	X(REPLIED, "UPDATE triage SET replied_by = ?3, status = 'replied',"	\
-	    " replying = CASE WHEN replying = ?3 THEN NULL ELSE replying END," \
-	    " replying_at = CASE WHEN replying = ?3 THEN 0 ELSE replying_at END" \
-	    " WHERE network = ?1 AND id = ?2")				\
-	X(TOUCH, "UPDATE triage SET updated = ?3, updated_by = ?4"	\
-	    " WHERE network = ?1 AND id = ?2")				\
-	X(TAG_ADD, "INSERT INTO tags (network, id, tag) VALUES (?1, ?2, ?3)" \
-	    " ON CONFLICT DO NOTHING")					\
-	X(TAG_DEL, "DELETE FROM tags WHERE network = ?1 AND id = ?2"	\
-	    " AND tag = ?3")						\
-	X(NOTE_ADD, "INSERT INTO notes (network, id, who, at, text)"	\
-	    " VALUES (?1, ?2, ?3, ?4, ?5)")				\
-	X(AUDIT_ADD, "INSERT INTO audit (at, who, action, network, id, detail)" \
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")				\
-	X(GET, "SELECT t.status, t.assignee, t.replying, t.replying_at,"	\
-	    " t.replied_by, t.first_seen, t.updated, t.updated_by,"	\
-	    " coalesce(p.created, 0), (SELECT count(*) FROM notes n"	\
-	    " WHERE n.network = t.network AND n.id = t.id), t.assigned_by" \
-	    " FROM triage t LEFT JOIN posts p"				\
-	    " ON p.network = t.network AND p.id = t.id"			\
-	    " WHERE t.network = ?1 AND t.id = ?2")			\
-	X(TAGS, "SELECT tag FROM tags WHERE network = ?1 AND id = ?2"	\
-	    " ORDER BY tag")						\
-	X(HISTORY, "SELECT seq, at, who, action, network, id, detail"	\
-	    " FROM audit WHERE network = ?1 AND id = ?2 ORDER BY seq")	\
-	X(AUDIT_SINCE, "SELECT seq, at, who, action, network, id, detail"	\
-	    " FROM audit WHERE seq > ?1 ORDER BY seq")			\
-	X(AUDIT_FROM, "SELECT seq, at, who, action, network, id, detail"	\
-	    " FROM audit WHERE at >= ?1 ORDER BY seq")			\
-	X(LAST_SEQ, "SELECT coalesce(max(seq), 0) FROM audit")		\
-	X(DATA_VERSION, "PRAGMA data_version")
-
-enum store_stmt_id {
-#define STORE_ENUM(name, sql) STORE_SQL_##name,
-	STORE_STMTS(STORE_ENUM)
-#undef STORE_ENUM
-	STORE_SQL_COUNT
-};
-
-static const char *const store_sql[] = {
-#define STORE_TEXT(name, sql) sql,
-	STORE_STMTS(STORE_TEXT)
-#undef STORE_TEXT
-};
+#include "store_backend.h"
 
 struct store {
-	sqlite3		*db;
-	char		*path;
-	char		*who;
-	int64_t		 data_version;
-	sqlite3_stmt	*stmt[STORE_SQL_COUNT];
+	const struct store_backend	*ops;
+	void				*conn;
+	char				*where;	/* the address, scheme removed */
 };
+
+/* How an address names its backend, first match wins. A backend that is
+ * not built in is named for the message. */
+struct store_scheme {
+	const char			*prefix;
+	const struct store_backend	*backend;
+	const char			*name;
+};
+
+static const struct store_scheme store_schemes[] = {
+	{ "sqlite://", &store_sqlite_backend, "SQLite" },
+	{ "sqlite:", &store_sqlite_backend, "SQLite" },
+	{ "postgresql://", NULL, "PostgreSQL" },
+	{ "postgres://", NULL, "PostgreSQL" },
+};
+
+/* The keywords of a libpq connection string ("host=db dbname=triage"). */
+static const char *const store_pq_keywords[] = {
+	"host", "hostaddr", "port", "dbname", "user", "password", "passfile",
+	"service", "sslmode", "connect_timeout", "options", "application_name",
+	"target_session_attrs"
+};
+
+#define STORE_NELEM(a)	(sizeof (a) / sizeof (a)[0])
 
 static const char *store_status_names[] = {
 	"new", "open", "assigned", "replied", "done", "ignored"
 };
-#define STORE_NSTATUS (sizeof store_status_names / sizeof store_status_names[0])
+#define STORE_NSTATUS	STORE_NELEM(store_status_names)
 
 const char *
 store_status_name(enum store_status st)
@@ -132,6 +71,12 @@ store_status_parse(const char *s)
 		if (strcmp(s, store_status_names[i]) == 0)
 			return (int)i;
 	return -1;
+}
+
+static char *
+store_strdup(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
 }
 
 void
@@ -155,6 +100,24 @@ store_triage_free(struct store_triage *t)
 }
 
 void
+store_triage_copy(struct store_triage *dst, const struct store_triage *src)
+{
+	size_t	i;
+
+	*dst = *src;
+	dst->network = store_strdup(src->network);
+	dst->id = store_strdup(src->id);
+	dst->assignee = store_strdup(src->assignee);
+	dst->assigned_by = store_strdup(src->assigned_by);
+	dst->tags = src->ntags ? xcalloc(src->ntags, sizeof *dst->tags) : NULL;
+	for (i = 0; i < src->ntags; i++)
+		dst->tags[i] = xstrdup(src->tags[i]);
+	dst->replying = store_strdup(src->replying);
+	dst->replied_by = store_strdup(src->replied_by);
+	dst->updated_by = store_strdup(src->updated_by);
+}
+
+void
 store_audit_free(struct store_audit *a)
 {
 	if (a == NULL)
@@ -167,401 +130,207 @@ store_audit_free(struct store_audit *a)
 	memset(a, 0, sizeof *a);
 }
 
-/* --- errors ------------------------------------------------------------- */
+/* --- addresses ------------------------------------------------------------ */
 
-/* Why path cannot be written: SQLite's errno is from its last fallback
- * (opening read-only), not from the attempt that mattered. */
-static const char *
-store_why_unwritable(const char *path, int sys)
+/* A libpq "keyword=value ..." string: its first word is a keyword and =. */
+static bool
+store_is_pq_keywords(const char *url)
 {
-	struct stat	 sb;
-	char		*dir, *slash;
-	int		 e = 0;
+	size_t	i, len;
 
-	if (stat(path, &sb) == 0) {
-		if (access(path, R_OK | W_OK) != 0)
-			e = errno;
-	} else if (errno == ENOTDIR)
-		e = ENOTDIR;
-	if (e == 0) {
-		/* The file, or its -wal and -shm, must be created here. */
-		dir = xstrdup(path);
-		slash = strrchr(dir, '/');
-		if (slash == dir)
-			slash[1] = '\0';
-		else if (slash != NULL)
-			*slash = '\0';
-		if (access(slash != NULL ? dir : ".", W_OK | X_OK) != 0)
-			e = errno;
-		free(dir);
+	while (isspace((unsigned char)*url))
+		url++;
+	for (i = 0; i < STORE_NELEM(store_pq_keywords); i++) {
+		len = strlen(store_pq_keywords[i]);
+		if (strncmp(url, store_pq_keywords[i], len) == 0 &&
+		    (url[len] == '=' || (isspace((unsigned char)url[len]) &&
+		    url[len + strspn(url + len, " \t")] == '=')))
+			return true;
 	}
-	if (e == 0)
-		e = sys;
-	return e != 0 ? strerror(e) : "read-only";
+	return false;
 }
 
-/* Describes rc (an SQLite result) for people; rolls back any transaction
- * left open, so an error never leaves the write lock taken. */
-static void
-store_describe(sqlite3 *db, const char *path, int rc, char *err,
-    size_t errlen)
+char *
+store_url_redact(const char *url)
 {
-	const char	*msg = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-	int		 sys = db != NULL ? sqlite3_system_errno(db) : 0;
+	const char	*p, *at, *colon, *end;
+	char		*out, *o;
+	size_t		 len = strlen(url);
 
-	switch (rc & 0xff) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		snprintf(err, errlen, "the triage store is busy (another "
-		    "starling is writing); try again");
-		break;
-	case SQLITE_FULL:
-		snprintf(err, errlen, "disk full writing %s", path);
-		break;
-	case SQLITE_READONLY:
-	case SQLITE_CANTOPEN:
-	case SQLITE_PERM:
-	case SQLITE_AUTH:
-		snprintf(err, errlen, "%s: not writable (%s)", path,
-		    store_why_unwritable(path, sys));
-		break;
-	case SQLITE_NOTADB:
-		snprintf(err, errlen, "%s: not a SQLite database", path);
-		break;
-	case SQLITE_CORRUPT:
-		snprintf(err, errlen, "%s: the database is damaged (%s)", path,
-		    msg);
-		break;
-	case SQLITE_IOERR:
-		snprintf(err, errlen, "%s: I/O error (%s)", path,
-		    sys != 0 ? strerror(sys) : msg);
-		break;
-	default:
-		snprintf(err, errlen, "%s: %s", path, msg);
-		break;
-	}
-}
+	/* Room for every password replaced by "***" and then some. */
+	out = o = xmalloc(len * 2 + 8);
+	p = url;
+	/* scheme://user:password@host */
+	if ((colon = strstr(url, "://")) != NULL) {
+		end = colon + 3 + strcspn(colon + 3, "/?#");
+		at = NULL;
+		for (const char *q = colon + 3; q < end; q++)
+			if (*q == '@')
+				at = q;
+		if (at != NULL) {
+			const char *pw = memchr(colon + 3, ':',
+			    (size_t)(at - (colon + 3)));
 
-static int
-store_fail(struct store *s, int rc, char *err, size_t errlen)
-{
-	store_describe(s->db, s->path, rc, err, errlen);
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	return -1;
-}
-
-/* --- statements ----------------------------------------------------------- */
-
-/* The statement, reset and unbound, or NULL (rc in *rcp). */
-static sqlite3_stmt *
-store_stmt(struct store *s, enum store_stmt_id which, int *rcp)
-{
-	sqlite3_stmt	**st = &s->stmt[which];
-
-	if (*st == NULL) {
-		*rcp = sqlite3_prepare_v3(s->db, store_sql[which], -1,
-		    SQLITE_PREPARE_PERSISTENT, st, NULL);
-		if (*rcp != SQLITE_OK) {
-			*st = NULL;
-			return NULL;
-		}
-	} else {
-		sqlite3_reset(*st);
-		sqlite3_clear_bindings(*st);
-	}
-	*rcp = SQLITE_OK;
-	return *st;
-}
-
-static void
-store_bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v == NULL)
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-}
-
-/* Runs a statement that returns no rows with up to four text arguments
- * (NULL binds NULL) and an optional integer as the last. */
-static int
-store_run(struct store *s, enum store_stmt_id which, const char *a1,
-    const char *a2, const char *a3, const char *a4)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((st = store_stmt(s, which, &rc)) == NULL)
-		return rc;
-	store_bind_text(st, 1, a1);
-	store_bind_text(st, 2, a2);
-	if (sqlite3_bind_parameter_count(st) >= 3)
-		store_bind_text(st, 3, a3);
-	if (sqlite3_bind_parameter_count(st) >= 4)
-		store_bind_text(st, 4, a4);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
-}
-
-static char *
-store_column_strdup(sqlite3_stmt *st, int i)
-{
-	const unsigned char	*v = sqlite3_column_text(st, i);
-
-	return v != NULL ? xstrdup((const char *)v) : NULL;
-}
-
-/* Runs sql (no rows, or the first row's first column as an integer). */
-static int
-store_exec_int(sqlite3 *db, const char *sql, int64_t *out)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	if ((rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL)) != SQLITE_OK)
-		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && out != NULL)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-/* --- opening ------------------------------------------------------------- */
-
-/* mkdir -p of the directory holding path. */
-static int
-store_mkdirs(const char *path, char *err, size_t errlen)
-{
-	char	*dir = xstrdup(path), *p;
-
-	p = strrchr(dir, '/');
-	if (p == NULL || p == dir) {
-		free(dir);
-		return 0;
-	}
-	*p = '\0';
-	for (p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char	c = *p;
-
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			snprintf(err, errlen, "%s: cannot create %s (%s)", path,
-			    dir, strerror(errno));
-			free(dir);
-			return -1;
-		}
-		*p = c;
-		if (c == '\0')
-			break;
-	}
-	free(dir);
-	return 0;
-}
-
-static int
-store_migrate(struct store *s, char *err, size_t errlen)
-{
-	int64_t		 version, tables;
-	const char	*step;
-	char		 sql[64];
-	int		 rc;
-
-	if ((rc = store_exec_int(s->db, "PRAGMA user_version", &version)) != 0)
-		return store_fail(s, rc, err, errlen);
-	if (version == STORE_SCHEMA_VERSION)
-		return 0;
-	if (version < STORE_SCHEMA_VERSION) {
-		/* Another process may be migrating: decide under the lock. */
-		rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-		if (rc != SQLITE_OK)
-			return store_fail(s, rc, err, errlen);
-		rc = store_exec_int(s->db, "PRAGMA user_version", &version);
-		if (rc != SQLITE_OK)
-			return store_fail(s, rc, err, errlen);
-	}
-	if (version > STORE_SCHEMA_VERSION) {
-		if (!sqlite3_get_autocommit(s->db))
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		snprintf(err, errlen, "%s: schema version %lld is newer than "
-		    "this starling knows (%d); upgrade starling", s->path,
-		    (long long)version, STORE_SCHEMA_VERSION);
-		return -1;
-	}
-	if (version == 0) {
-		rc = store_exec_int(s->db, "SELECT count(*) FROM sqlite_schema",
-		    &tables);
-		if (rc != SQLITE_OK)
-			return store_fail(s, rc, err, errlen);
-		if (tables != 0) {
-			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-			snprintf(err, errlen, "%s: not a starling store (it "
-			    "holds other tables)", s->path);
-			return -1;
+			if (pw != NULL) {
+				memcpy(o, url, (size_t)(pw + 1 - url));
+				o += pw + 1 - url;
+				memcpy(o, "***", 3);
+				o += 3;
+				p = at;
+			}
 		}
 	}
-	for (; version < STORE_SCHEMA_VERSION; version++) {
-		step = store_schema_step((int)version);
-		rc = sqlite3_exec(s->db, step, NULL, NULL, NULL);
-		if (rc != SQLITE_OK)
-			return store_fail(s, rc, err, errlen);
+	/* password=... as a query parameter or a libpq keyword. */
+	while (*p != '\0') {
+		if (strncmp(p, "password", 8) == 0 && (p == url ||
+		    strchr("?&; \t", p[-1]) != NULL)) {
+			const char	*v = p + 8;
+
+			v += strspn(v, " \t");
+			if (*v == '=') {
+				v++;
+				v += strspn(v, " \t");
+				memcpy(o, p, (size_t)(v - p));
+				o += v - p;
+				memcpy(o, "***", 3);
+				o += 3;
+				if (*v == '\'') {
+					for (v++; *v != '\0' && *v != '\''; v++)
+						if (*v == '\\' && v[1] != '\0')
+							v++;
+					if (*v == '\'')
+						v++;
+				} else
+					v += strcspn(v, "& \t");
+				p = v;
+				continue;
+			}
+		}
+		*o++ = *p++;
 	}
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
-	    STORE_SCHEMA_VERSION);
-	if ((rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL)) != SQLITE_OK ||
-	    (rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK)
-		return store_fail(s, rc, err, errlen);
-	return 0;
+	*o = '\0';
+	return out;
 }
 
-struct store *
-store_open(const char *path, const char *who, char *err, size_t errlen)
+/* The backend for url and what it names (xmalloc'd), or NULL with a
+ * message. */
+static const struct store_backend *
+store_pick(const char *url, char **where, char *err, size_t errlen)
 {
-	struct store	*s;
-	sqlite3_stmt	*st;
-	const char	*mode;
-	bool		 wal;
-	int		 rc;
+	const struct store_scheme	*sc = NULL;
+	const char			*name = NULL;
+	char				*shown;
+	size_t				 i;
 
-	if (path == NULL || *path == '\0') {
+	if (url == NULL || *url == '\0') {
 		snprintf(err, errlen, "no store path");
 		return NULL;
 	}
-	if (store_mkdirs(path, err, errlen) != 0)
+	for (i = 0; i < STORE_NELEM(store_schemes) && sc == NULL; i++)
+		if (strncmp(url, store_schemes[i].prefix,
+		    strlen(store_schemes[i].prefix)) == 0)
+			sc = &store_schemes[i];
+	if (sc == NULL && store_is_pq_keywords(url))
+		name = "PostgreSQL";
+	else if (sc != NULL && sc->backend == NULL)
+		name = sc->name;
+	if (name != NULL) {
+		shown = store_url_redact(url);
+		snprintf(err, errlen, "%s stores are not built in yet (%s)",
+		    name, shown);
+		free(shown);
 		return NULL;
+	}
+	*where = xstrdup(sc != NULL ? url + strlen(sc->prefix) : url);
+	if (**where == '\0') {
+		snprintf(err, errlen, "no store path in \"%s\"", url);
+		free(*where);
+		return NULL;
+	}
+	return sc != NULL ? sc->backend : &store_sqlite_backend;
+}
+
+static struct store *
+store_connect(const char *url, const char *who, bool existing, char *err,
+    size_t errlen)
+{
+	const struct store_backend	*ops;
+	struct store			*s;
+	struct stat			 sb;
+	char				*where;
+
+	if ((ops = store_pick(url, &where, err, errlen)) == NULL)
+		return NULL;
+	if (existing && ops == &store_sqlite_backend && stat(where, &sb) != 0) {
+		snprintf(err, errlen, "no triage store at %s", where);
+		free(where);
+		return NULL;
+	}
 	s = xcalloc(1, sizeof *s);
-	s->path = xstrdup(path);
-	s->who = xstrdup(who != NULL && *who != '\0' ? who : "unknown");
-
-	rc = sqlite3_open_v2(path, &s->db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc != SQLITE_OK)
-		goto fail;
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
-	if (sqlite3_db_readonly(s->db, "main") == 1) {
-		rc = SQLITE_READONLY;
-		goto fail;
-	}
-
-	/* WAL needs shared memory between the processes, which network
-	 * filesystems do not give; SQLite then keeps the old mode. */
-	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st,
-	    NULL);
-	if (rc != SQLITE_OK)
-		goto fail;
-	rc = sqlite3_step(st);
-	mode = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) :
-	    NULL;
-	wal = mode != NULL && strcmp(mode, "wal") == 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW) {
-		rc = rc == SQLITE_DONE ? SQLITE_ERROR : rc;
-		goto fail;
-	}
-	if (!wal) {
-		snprintf(err, errlen, "%s: cannot use WAL here (is it a network "
-		    "filesystem?)", path);
-		store_close(s);
+	s->ops = ops;
+	s->where = where;
+	if ((s->conn = ops->open(where, who, err, errlen)) == NULL) {
+		free(s->where);
+		free(s);
 		return NULL;
 	}
-	if ((rc = store_exec_int(s->db, "PRAGMA synchronous = NORMAL",
-	    NULL)) != SQLITE_OK ||
-	    (rc = store_exec_int(s->db, "PRAGMA foreign_keys = ON",
-	    NULL)) != SQLITE_OK)
-		goto fail;
-	if (store_migrate(s, err, errlen) != 0) {
-		store_close(s);
-		return NULL;
-	}
-	if ((rc = store_exec_int(s->db, "PRAGMA data_version",
-	    &s->data_version)) != SQLITE_OK)
-		goto fail;
 	return s;
+}
 
-fail:
-	store_describe(s->db, path, rc, err, errlen);
-	store_close(s);
-	return NULL;
+struct store *
+store_open(const char *url, const char *who, char *err, size_t errlen)
+{
+	return store_connect(url, who, false, err, errlen);
+}
+
+struct store *
+store_open_existing(const char *url, const char *who, char *err,
+    size_t errlen)
+{
+	return store_connect(url, who, true, err, errlen);
 }
 
 void
 store_close(struct store *s)
 {
-	size_t	i;
-
 	if (s == NULL)
 		return;
-	for (i = 0; i < STORE_SQL_COUNT; i++)
-		sqlite3_finalize(s->stmt[i]);
-	sqlite3_close_v2(s->db);
-	free(s->path);
-	free(s->who);
+	s->ops->close(s->conn);
+	free(s->where);
 	free(s);
 }
 
 const char *
 store_path(const struct store *s)
 {
-	return s->path;
+	return s->where;
 }
 
 int
 store_schema_version(struct store *s)
 {
-	int64_t	v;
-
-	if (store_exec_int(s->db, "PRAGMA user_version", &v) != SQLITE_OK)
-		return -1;
-	return (int)v;
+	return s->ops->schema_version(s->conn);
 }
 
 void
 store_set_busy_timeout(struct store *s, int ms)
 {
-	sqlite3_busy_timeout(s->db, ms < 0 ? 0 : ms);
+	s->ops->set_busy_timeout(s->conn, ms);
 }
 
 int
 store_read_begin(struct store *s, char *err, size_t errlen)
 {
-	int	rc;
-
-	/* BEGIN is deferred: the snapshot starts with the first read. */
-	if ((rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK ||
-	    (rc = store_exec_int(s->db, "SELECT 1 FROM sqlite_schema LIMIT 1",
-	    NULL)) != SQLITE_OK)
-		return store_fail(s, rc, err, errlen);
-	return 0;
+	return s->ops->read_begin(s->conn, err, errlen);
 }
 
 void
 store_read_end(struct store *s)
 {
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	s->ops->read_end(s->conn);
 }
 
 /* --- changes -------------------------------------------------------------- */
-
-enum store_op_kind {
-	STORE_OP_ASSIGN, STORE_OP_TAG, STORE_OP_STATUS, STORE_OP_NOTE,
-	STORE_OP_REPLYING, STORE_OP_ACTION
-};
-
-struct store_op {
-	enum store_op_kind	 kind;
-	const struct post	*post;
-	const char		*network, *id;
-	const char		*value;	/* assignee, tag, note, action name */
-	bool			 on;	/* tag added, replying started */
-	enum store_status	 status;
-	const char		*detail;	/* an action's JSON object */
-};
 
 static bool
 store_valid_name(const char *s, size_t max)
@@ -571,567 +340,194 @@ store_valid_name(const char *s, size_t max)
 	return len > 0 && len <= max;
 }
 
-/* The post's snapshot, saved or refreshed. */
-static int
-store_put_post(struct store *s, const struct store_op *op, int64_t now)
-{
-	sqlite3_stmt	*st;
-	char		*json;
-	int		 rc;
-
-	if ((st = store_stmt(s, STORE_SQL_POST_PUT, &rc)) == NULL)
-		return rc;
-	json = post_to_json(op->post);
-	store_bind_text(st, 1, op->network);
-	store_bind_text(st, 2, op->id);
-	sqlite3_bind_text(st, 3, json, -1, free);
-	sqlite3_bind_int64(st, 4, op->post->created);
-	sqlite3_bind_int64(st, 5, now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-/* The post's status and assignee (*assignee xmalloc'd or NULL). */
-static int
-store_current(struct store *s, const struct store_op *op,
-    enum store_status *status, char **assignee)
-{
-	sqlite3_stmt	*st;
-	int		 rc, v;
-
-	*status = STORE_NEW;
-	*assignee = NULL;
-	if ((st = store_stmt(s, STORE_SQL_CURRENT, &rc)) == NULL)
-		return rc;
-	store_bind_text(st, 1, op->network);
-	store_bind_text(st, 2, op->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = store_status_parse((const char *)sqlite3_column_text(st, 0));
-		*status = v == -1 ? STORE_NEW : (enum store_status)v;
-		*assignee = store_column_strdup(st, 1);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-static void
-store_json_set_string(json_t *o, const char *key, const char *v)
-{
-	json_object_set_new(o, key, v != NULL ? json_string(v) : json_null());
-}
-
-/* The change itself, inside the transaction; fills detail. */
-static int
-store_apply(struct store *s, const struct store_op *op, int64_t now,
-    json_t *detail)
-{
-	enum store_status	 status, next;
-	char			*assignee = NULL, at[32];
-	const char		*who = s->who;
-	int			 rc = SQLITE_OK;
-	sqlite3_stmt		*st;
-
-	switch (op->kind) {
-	case STORE_OP_ASSIGN:
-		if ((rc = store_current(s, op, &status, &assignee)) != 0)
-			break;
-		if (op->value != NULL)
-			next = STORE_ASSIGNED;
-		else if (status == STORE_DONE || status == STORE_IGNORED ||
-		    status == STORE_REPLIED)
-			next = status;
-		else
-			next = STORE_OPEN;
-		rc = store_run(s, STORE_SQL_SET_ASSIGNEE, op->network, op->id,
-		    op->value, store_status_name(next));
-		if (rc == SQLITE_OK)
-			rc = store_run(s, STORE_SQL_SET_ASSIGNED_BY, op->network,
-			    op->id, op->value ? who : NULL, NULL);
-		if (op->value != NULL)
-			json_object_set_new(detail, "assignee",
-			    json_string(op->value));
-		store_json_set_string(detail, "from", assignee);
-		if (next != status)
-			json_object_set_new(detail, "status",
-			    json_string(store_status_name(next)));
-		break;
-	case STORE_OP_TAG:
-		rc = store_run(s, op->on ? STORE_SQL_TAG_ADD : STORE_SQL_TAG_DEL,
-		    op->network, op->id, op->value, NULL);
-		json_object_set_new(detail, "tag", json_string(op->value));
-		break;
-	case STORE_OP_STATUS:
-		if ((rc = store_current(s, op, &status, &assignee)) != 0)
-			break;
-		rc = store_run(s, STORE_SQL_SET_STATUS, op->network, op->id,
-		    store_status_name(op->status), NULL);
-		json_object_set_new(detail, "status",
-		    json_string(store_status_name(op->status)));
-		json_object_set_new(detail, "from",
-		    json_string(store_status_name(status)));
-		break;
-	case STORE_OP_NOTE:
-		if ((st = store_stmt(s, STORE_SQL_NOTE_ADD, &rc)) == NULL)
-			break;
-		store_bind_text(st, 1, op->network);
-		store_bind_text(st, 2, op->id);
-		store_bind_text(st, 3, who);
-		sqlite3_bind_int64(st, 4, now);
-		store_bind_text(st, 5, op->value);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-		json_object_set_new(detail, "text", json_string(op->value));
-		break;
-	case STORE_OP_REPLYING:
-		snprintf(at, sizeof at, "%lld", (long long)now);
-		rc = store_run(s, op->on ? STORE_SQL_REPLYING_START :
-		    STORE_SQL_REPLYING_STOP, op->network, op->id, who, at);
-		break;
-	case STORE_OP_ACTION:
-		if (strcmp(op->value, "reply") == 0)
-			rc = store_run(s, STORE_SQL_REPLIED, op->network, op->id,
-			    who, NULL);
-		break;
-	}
-	free(assignee);
-	return rc;
-}
-
-/* Whether the change keeps a triage row (creating it) and counts as its
- * last change. Presence (replying) and actions other than a reply leave
- * "updated" alone; likes and reposts do not make a post triaged. */
-static void
-store_op_touches(const struct store_op *op, bool *row, bool *touch)
+/* Presence (replying) and actions other than a reply leave "updated"
+ * alone; likes and reposts do not make a post triaged. */
+void
+store_change_effects(const struct store_change *c, bool *row, bool *touch)
 {
 	*row = true;
 	*touch = true;
-	if (op->kind == STORE_OP_REPLYING)
+	if (c->kind == STORE_CHANGE_REPLYING)
 		*touch = false;
-	if (op->kind == STORE_OP_ACTION && strcmp(op->value, "reply") != 0)
+	if (c->kind == STORE_CHANGE_ACTION && strcmp(c->arg, "reply") != 0)
 		*row = *touch = false;
 }
 
-static const char *
-store_op_action(const struct store_op *op)
+/* Assigned, or once unassigned open again, unless it was closed. */
+enum store_status
+store_change_assigned(const struct store_change *c, enum store_status now)
 {
-	switch (op->kind) {
-	case STORE_OP_ASSIGN:
-		return op->value != NULL ? "assign" : "unassign";
-	case STORE_OP_TAG:
-		return op->on ? "tag" : "untag";
-	case STORE_OP_STATUS:
-		return "status";
-	case STORE_OP_NOTE:
-		return "note";
-	case STORE_OP_REPLYING:
-		return op->on ? "replying" : "replying-stopped";
-	case STORE_OP_ACTION:
-		break;
-	}
-	return op->value;
+	if (c->arg != NULL)
+		return STORE_ASSIGNED;
+	if (now == STORE_DONE || now == STORE_IGNORED || now == STORE_REPLIED)
+		return now;
+	return STORE_OPEN;
 }
 
-static int
-store_write(struct store *s, const struct store_op *op, char *err,
-    size_t errlen)
+const char *
+store_change_action(const struct store_change *c)
 {
-	json_t		*detail;
-	json_error_t	 jerr;
-	sqlite3_stmt	*st;
-	char		*text, stamp[32];
-	int64_t		 now = (int64_t)time(NULL);
-	bool		 row, touch;
-	int		 rc;
+	switch (c->kind) {
+	case STORE_CHANGE_ASSIGN:
+		return c->arg != NULL ? "assign" : "unassign";
+	case STORE_CHANGE_TAG:
+		return c->on ? "tag" : "untag";
+	case STORE_CHANGE_STATUS:
+		return "status";
+	case STORE_CHANGE_NOTE:
+		return "note";
+	case STORE_CHANGE_REPLYING:
+		return c->on ? "replying" : "replying-stopped";
+	case STORE_CHANGE_ACTION:
+		break;
+	}
+	return c->arg;
+}
 
-	if (!store_valid_name(op->network, STORE_KEY_MAX) ||
-	    !store_valid_name(op->id, STORE_KEY_MAX)) {
+/* What a change needs before anything is written. */
+static int
+store_change_check(const struct store_change *c, char *err, size_t errlen)
+{
+	json_t	*detail;
+
+	switch (c->kind) {
+	case STORE_CHANGE_ASSIGN:
+		if (c->arg != NULL && !store_valid_name(c->arg,
+		    STORE_NAME_MAX)) {
+			snprintf(err, errlen, "assign: no teammate named");
+			return -1;
+		}
+		break;
+	case STORE_CHANGE_TAG:
+		if (!store_valid_name(c->arg, STORE_NAME_MAX)) {
+			snprintf(err, errlen, "tag: no tag named");
+			return -1;
+		}
+		break;
+	case STORE_CHANGE_STATUS:
+		if ((unsigned)c->status >= STORE_NSTATUS) {
+			snprintf(err, errlen, "status: unknown status %d",
+			    (int)c->status);
+			return -1;
+		}
+		break;
+	case STORE_CHANGE_NOTE:
+		if (!store_valid_name(c->arg, STORE_TEXT_MAX)) {
+			snprintf(err, errlen, c->arg == NULL || *c->arg == '\0' ?
+			    "note: the note is empty" :
+			    "note: the note is too long");
+			return -1;
+		}
+		break;
+	case STORE_CHANGE_REPLYING:
+		break;
+	case STORE_CHANGE_ACTION:
+		if (!store_valid_name(c->arg, STORE_NAME_MAX)) {
+			snprintf(err, errlen, "no action named");
+			return -1;
+		}
+		if (c->detail != NULL && strlen(c->detail) > STORE_TEXT_MAX) {
+			snprintf(err, errlen, "%s: the detail is too long",
+			    c->arg);
+			return -1;
+		}
+		break;
+	default:
+		snprintf(err, errlen, "no such change (%d)", (int)c->kind);
+		return -1;
+	}
+	if (!store_valid_name(c->network, STORE_KEY_MAX) ||
+	    !store_valid_name(c->id, STORE_KEY_MAX)) {
 		snprintf(err, errlen, "no post to change");
 		return -1;
 	}
-	if (op->kind == STORE_OP_ACTION && op->detail != NULL) {
-		detail = json_loads(op->detail, JSON_REJECT_DUPLICATES, &jerr);
+	if (c->kind == STORE_CHANGE_ACTION && c->detail != NULL) {
+		detail = json_loads(c->detail, JSON_REJECT_DUPLICATES, NULL);
 		if (detail == NULL || !json_is_object(detail)) {
 			json_decref(detail);
 			snprintf(err, errlen, "%s: the detail is not a JSON "
-			    "object", op->value);
+			    "object", c->arg);
 			return -1;
 		}
-	} else
-		detail = json_object();
-
-	rc = store_run(s, STORE_SQL_BEGIN, NULL, NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
 		json_decref(detail);
-		return store_fail(s, rc, err, errlen);
 	}
-	store_op_touches(op, &row, &touch);
-	snprintf(stamp, sizeof stamp, "%lld", (long long)now);
-	if (op->post != NULL)
-		rc = store_put_post(s, op, now);
-	if (rc == SQLITE_OK && row)
-		rc = store_run(s, STORE_SQL_ENSURE, op->network, op->id, stamp,
-		    s->who);
-	if (rc == SQLITE_OK)
-		rc = store_apply(s, op, now, detail);
-	if (rc == SQLITE_OK && touch)
-		rc = store_run(s, STORE_SQL_TOUCH, op->network, op->id, stamp,
-		    s->who);
-	if (rc == SQLITE_OK && (st = store_stmt(s, STORE_SQL_AUDIT_ADD,
-	    &rc)) != NULL) {
-		text = json_dumps(detail, JSON_COMPACT);
-		sqlite3_bind_int64(st, 1, now);
-		store_bind_text(st, 2, s->who);
-		store_bind_text(st, 3, store_op_action(op));
-		store_bind_text(st, 4, op->network);
-		store_bind_text(st, 5, op->id);
-		sqlite3_bind_text(st, 6, text != NULL ? text : "{}", -1,
-		    SQLITE_TRANSIENT);
-		free(text);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		if (rc == SQLITE_DONE)
-			rc = SQLITE_OK;
-	}
-	json_decref(detail);
-	if (rc == SQLITE_OK)
-		rc = store_run(s, STORE_SQL_COMMIT, NULL, NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(s, rc, err, errlen);
 	return 0;
 }
 
 int
-store_assign(struct store *s, const struct post *p, const char *network,
-    const char *id, const char *assignee, char *err, size_t errlen)
-{
-	struct store_op	op = { .kind = STORE_OP_ASSIGN, .post = p,
-	    .network = network, .id = id, .value = assignee };
-
-	if (assignee != NULL && !store_valid_name(assignee, STORE_NAME_MAX)) {
-		snprintf(err, errlen, "assign: no teammate named");
-		return -1;
-	}
-	return store_write(s, &op, err, errlen);
-}
-
-int
-store_tag(struct store *s, const struct post *p, const char *network,
-    const char *id, const char *tag, bool add, char *err, size_t errlen)
-{
-	struct store_op	op = { .kind = STORE_OP_TAG, .post = p,
-	    .network = network, .id = id, .value = tag, .on = add };
-
-	if (!store_valid_name(tag, STORE_NAME_MAX)) {
-		snprintf(err, errlen, "tag: no tag named");
-		return -1;
-	}
-	return store_write(s, &op, err, errlen);
-}
-
-int
-store_set_status(struct store *s, const struct post *p, const char *network,
-    const char *id, enum store_status status, char *err, size_t errlen)
-{
-	struct store_op	op = { .kind = STORE_OP_STATUS, .post = p,
-	    .network = network, .id = id, .status = status };
-
-	if ((unsigned)status >= STORE_NSTATUS) {
-		snprintf(err, errlen, "status: unknown status %d", (int)status);
-		return -1;
-	}
-	return store_write(s, &op, err, errlen);
-}
-
-int
-store_note(struct store *s, const struct post *p, const char *network,
-    const char *id, const char *text, char *err, size_t errlen)
-{
-	struct store_op	op = { .kind = STORE_OP_NOTE, .post = p,
-	    .network = network, .id = id, .value = text };
-
-	if (!store_valid_name(text, STORE_TEXT_MAX)) {
-		snprintf(err, errlen, text == NULL || *text == '\0' ?
-		    "note: the note is empty" : "note: the note is too long");
-		return -1;
-	}
-	return store_write(s, &op, err, errlen);
-}
-
-int
-store_replying(struct store *s, const struct post *p, const char *network,
-    const char *id, bool start, char *err, size_t errlen)
-{
-	struct store_op	op = { .kind = STORE_OP_REPLYING, .post = p,
-	    .network = network, .id = id, .on = start };
-
-	return store_write(s, &op, err, errlen);
-}
-
-int
-store_action(struct store *s, const struct post *p, const char *network,
-    const char *id, const char *action, const char *detail, char *err,
+store_apply(struct store *s, const struct store_change *c, char *err,
     size_t errlen)
 {
-	struct store_op	op = { .kind = STORE_OP_ACTION, .post = p,
-	    .network = network, .id = id, .value = action, .detail = detail };
-
-	if (!store_valid_name(action, STORE_NAME_MAX)) {
-		snprintf(err, errlen, "no action named");
+	if (store_change_check(c, err, errlen) != 0)
 		return -1;
-	}
-	if (detail != NULL && strlen(detail) > STORE_TEXT_MAX) {
-		snprintf(err, errlen, "%s: the detail is too long", action);
-		return -1;
-	}
-	return store_write(s, &op, err, errlen);
+	return s->ops->apply(s->conn, c, err, errlen);
 }
 
 /* --- reads ---------------------------------------------------------------- */
-
-static int
-store_read_tags(struct store *s, struct store_triage *t)
-{
-	sqlite3_stmt	*st;
-	size_t		 cap = 0;
-	int		 rc;
-
-	if ((st = store_stmt(s, STORE_SQL_TAGS, &rc)) == NULL)
-		return rc;
-	store_bind_text(st, 1, t->network);
-	store_bind_text(st, 2, t->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (t->ntags == cap) {
-			cap = cap ? cap * 2 : 4;
-			t->tags = xreallocarray(t->tags, cap, sizeof *t->tags);
-		}
-		t->tags[t->ntags++] = store_column_strdup(st, 0);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-/* One triage row from the columns of GET (or of the same shape). */
-static void
-store_read_triage(sqlite3_stmt *st, int off, struct store_triage *t)
-{
-	int	v;
-
-	v = store_status_parse((const char *)sqlite3_column_text(st, off));
-	t->status = v == -1 ? STORE_NEW : (enum store_status)v;
-	t->assignee = store_column_strdup(st, off + 1);
-	t->replying = store_column_strdup(st, off + 2);
-	t->replying_at = sqlite3_column_int64(st, off + 3);
-	t->replied_by = store_column_strdup(st, off + 4);
-	t->first_seen = sqlite3_column_int64(st, off + 5);
-	t->updated = sqlite3_column_int64(st, off + 6);
-	t->updated_by = store_column_strdup(st, off + 7);
-	t->created = sqlite3_column_int64(st, off + 8);
-	t->nnotes = (size_t)sqlite3_column_int64(st, off + 9);
-	t->assigned_by = store_column_strdup(st, off + 10);
-}
 
 int
 store_get(struct store *s, const char *network, const char *id,
     struct store_triage *out)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	memset(out, 0, sizeof *out);
-	if (network == NULL || id == NULL)
-		return 0;
-	if ((st = store_stmt(s, STORE_SQL_GET, &rc)) == NULL)
-		return -1;
-	store_bind_text(st, 1, network);
-	store_bind_text(st, 2, id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? 0 : -1;
-	}
-	out->network = xstrdup(network);
-	out->id = xstrdup(id);
-	store_read_triage(st, 0, out);
-	sqlite3_reset(st);
-	if (store_read_tags(s, out) != SQLITE_OK) {
-		store_triage_free(out);
-		return -1;
-	}
-	return 1;
+	return s->ops->get(s->conn, network, id, out);
 }
 
 struct post *
 store_get_post(struct store *s, const char *network, const char *id)
 {
-	sqlite3_stmt	*st;
-	struct post	*p = NULL;
-	int		 rc;
-
-	if (network == NULL || id == NULL ||
-	    (st = store_stmt(s, STORE_SQL_POST_GET, &rc)) == NULL)
-		return NULL;
-	store_bind_text(st, 1, network);
-	store_bind_text(st, 2, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		p = post_from_json((const char *)sqlite3_column_text(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0));
-	sqlite3_reset(st);
-	return p;
-}
-
-/* Collects the audit rows st returns. */
-static int
-store_read_audit(sqlite3_stmt *st, struct store_audit **out, size_t *n)
-{
-	struct store_audit	*a = NULL;
-	size_t			 cap = 0, i;
-	int			 rc;
-
-	*out = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			a = xreallocarray(a, cap, sizeof *a);
-		}
-		a[*n].seq = sqlite3_column_int64(st, 0);
-		a[*n].at = sqlite3_column_int64(st, 1);
-		a[*n].who = store_column_strdup(st, 2);
-		a[*n].action = store_column_strdup(st, 3);
-		a[*n].network = store_column_strdup(st, 4);
-		a[*n].id = store_column_strdup(st, 5);
-		a[*n].detail = store_column_strdup(st, 6);
-		(*n)++;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		for (i = 0; i < *n; i++)
-			store_audit_free(&a[i]);
-		free(a);
-		*n = 0;
-		return -1;
-	}
-	*out = a;
-	return 0;
+	return s->ops->get_post(s->conn, network, id);
 }
 
 int
 store_history(struct store *s, const char *network, const char *id,
     struct store_audit **out, size_t *n)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	*out = NULL;
-	*n = 0;
-	if ((st = store_stmt(s, STORE_SQL_HISTORY, &rc)) == NULL)
-		return -1;
-	store_bind_text(st, 1, network);
-	store_bind_text(st, 2, id);
-	return store_read_audit(st, out, n);
-}
-
-int
-store_audit_since(struct store *s, int64_t after, struct store_audit **out,
-    size_t *n)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	*out = NULL;
-	*n = 0;
-	if ((st = store_stmt(s, STORE_SQL_AUDIT_SINCE, &rc)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, after);
-	return store_read_audit(st, out, n);
-}
-
-int
-store_audit_from(struct store *s, int64_t since, struct store_audit **out,
-    size_t *n)
-{
-	sqlite3_stmt	*st;
-	int		 rc;
-
-	*out = NULL;
-	*n = 0;
-	if ((st = store_stmt(s, STORE_SQL_AUDIT_FROM, &rc)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, since);
-	return store_read_audit(st, out, n);
-}
-
-int64_t
-store_last_seq(struct store *s)
-{
-	sqlite3_stmt	*st;
-	int64_t		 seq = -1;
-	int		 rc;
-
-	if ((st = store_stmt(s, STORE_SQL_LAST_SEQ, &rc)) == NULL)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return seq;
+	return s->ops->history(s->conn, network, id, out, n);
 }
 
 int
 store_each(struct store *s, bool (*cb)(const struct store_triage *, void *),
     void *arg)
 {
-	struct store_triage	 t;
-	sqlite3_stmt		*st;
-	int			 rc;
-	bool			 go = true;
+	return s->ops->each(s->conn, cb, arg);
+}
 
-	/* Its own statement, so cb may read the store (even store_each). */
-	rc = sqlite3_prepare_v2(s->db, "SELECT t.network, t.id, t.status,"
-	    " t.assignee, t.replying, t.replying_at, t.replied_by,"
-	    " t.first_seen, t.updated, t.updated_by, coalesce(p.created, 0),"
-	    " (SELECT count(*) FROM notes n"
-	    " WHERE n.network = t.network AND n.id = t.id), t.assigned_by"
-	    " FROM triage t LEFT JOIN posts p"
-	    " ON p.network = t.network AND p.id = t.id"
-	    " ORDER BY t.network, t.id", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return -1;
-	while (go && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&t, 0, sizeof t);
-		t.network = store_column_strdup(st, 0);
-		t.id = store_column_strdup(st, 1);
-		store_read_triage(st, 2, &t);
-		if (store_read_tags(s, &t) != SQLITE_OK) {
-			store_triage_free(&t);
-			rc = SQLITE_ERROR;
-			break;
-		}
-		go = cb(&t, arg);
-		store_triage_free(&t);
-	}
-	sqlite3_finalize(st);
-	return go && rc != SQLITE_DONE ? -1 : 0;
+int
+store_audit_since(struct store *s, int64_t after, struct store_audit **out,
+    size_t *n)
+{
+	return s->ops->audit_since(s->conn, after, out, n);
+}
+
+int
+store_audit_from(struct store *s, int64_t since, struct store_audit **out,
+    size_t *n)
+{
+	return s->ops->audit_from(s->conn, since, out, n);
+}
+
+int64_t
+store_last_seq(struct store *s)
+{
+	return s->ops->last_seq(s->conn);
+}
+
+/* --- the change feed ------------------------------------------------------ */
+
+int
+store_watch_fd(struct store *s)
+{
+	return s->ops->watch_fd(s->conn);
 }
 
 bool
 store_changed(struct store *s)
 {
-	sqlite3_stmt	*st;
-	int64_t		 v;
-	bool		 changed = false;
-	int		 rc;
+	return s->ops->changed(s->conn);
+}
 
-	if ((st = store_stmt(s, STORE_SQL_DATA_VERSION, &rc)) == NULL)
-		return false;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-		changed = v != s->data_version;
-		s->data_version = v;
-	}
-	sqlite3_reset(st);
-	return changed;
+int
+store_watch_again(struct store *s)
+{
+	return s->ops->watch_again(s->conn);
 }

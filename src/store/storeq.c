@@ -1,5 +1,6 @@
-/* storeq.c — the triage writer thread. It owns one store connection; the
- * queues are plain linked lists under one mutex. */
+/* storeq.c — the store's worker: a writer thread and a reader thread, each
+ * owning one store connection and a queue of its own; one mutex guards the
+ * queues, and both threads hand what they finish to one done queue. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,47 +13,57 @@
 #include "starling/wake.h"
 #include "starling/xmalloc.h"
 
-struct storeq {
+enum storeq_lane_id { STOREQ_WRITER, STOREQ_READER, STOREQ_NLANES };
+
+struct storeq_lane {
+	struct storeq		*q;
 	struct store		*store;
-	struct wake		*wake;
 	pthread_t		 thread;
-	pthread_mutex_t		 lock;
+	bool			 started;
 	pthread_cond_t		 cond;
-	struct fifo		 todo, done;
+	struct fifo		 todo;
+};
+
+struct storeq {
+	struct wake		*wake;
+	pthread_mutex_t		 lock;
+	struct fifo		 done;
 	bool			 stopping;
+	int			 watch;		/* the reader's watch */
+	struct storeq_lane	 lane[STOREQ_NLANES];
 };
 
 /* What the status line says once the change is committed. */
 static void
 storeq_done_message(struct storeq_op *op)
 {
-	char	*m = op->message;
-	size_t	 len = sizeof op->message;
+	const struct store_change	*c = &op->change;
+	char				*m = op->message;
+	size_t				 len = sizeof op->message;
 
 	if (op->done) {
 		snprintf(m, len, "%s", op->done);
 		return;
 	}
-	switch (op->kind) {
-	case STOREQ_ASSIGN:
-		if (op->arg)
-			snprintf(m, len, "assigned to %s", op->arg);
+	switch (c->kind) {
+	case STORE_CHANGE_ASSIGN:
+		if (c->arg)
+			snprintf(m, len, "assigned to %s", c->arg);
 		else
 			snprintf(m, len, "unassigned");
 		break;
-	case STOREQ_TAG:
-		snprintf(m, len, "%s #%s", op->on ? "tagged" : "untagged",
-		    op->arg);
+	case STORE_CHANGE_TAG:
+		snprintf(m, len, "%s #%s", c->on ? "tagged" : "untagged",
+		    c->arg);
 		break;
-	case STOREQ_STATUS:
-		snprintf(m, len, "marked %s",
-		    store_status_name((enum store_status)op->status));
+	case STORE_CHANGE_STATUS:
+		snprintf(m, len, "marked %s", store_status_name(c->status));
 		break;
-	case STOREQ_NOTE:
+	case STORE_CHANGE_NOTE:
 		snprintf(m, len, "note added");
 		break;
-	case STOREQ_REPLYING:
-	case STOREQ_ACTION:
+	case STORE_CHANGE_REPLYING:
+	case STORE_CHANGE_ACTION:
 		snprintf(m, len, "recorded");
 		break;
 	}
@@ -61,54 +72,44 @@ storeq_done_message(struct storeq_op *op)
 static void
 storeq_run(struct store *s, struct storeq_op *op)
 {
-	char	*err = op->message;
-	size_t	 len = sizeof op->message;
-
 	switch (op->kind) {
-	case STOREQ_ASSIGN:
-		op->result = store_assign(s, op->post, op->network, op->id,
-		    op->arg, err, len);
+	case STOREQ_CHANGE:
+		op->result = store_apply(s, &op->change, op->message,
+		    sizeof op->message);
+		if (op->result == 0)
+			storeq_done_message(op);
 		break;
-	case STOREQ_TAG:
-		op->result = store_tag(s, op->post, op->network, op->id,
-		    op->arg, op->on, err, len);
-		break;
-	case STOREQ_STATUS:
-		op->result = store_set_status(s, op->post, op->network, op->id,
-		    (enum store_status)op->status, err, len);
-		break;
-	case STOREQ_NOTE:
-		op->result = store_note(s, op->post, op->network, op->id,
-		    op->arg, err, len);
-		break;
-	case STOREQ_REPLYING:
-		op->result = store_replying(s, op->post, op->network, op->id,
-		    op->on, err, len);
-		break;
-	case STOREQ_ACTION:
-		op->result = store_action(s, op->post, op->network, op->id,
-		    op->arg, op->detail ? op->detail : "{}", err, len);
+	case STOREQ_READ:
+		op->read(s, op->arg);
+		op->result = 0;
 		break;
 	}
-	if (op->result == 0)
-		storeq_done_message(op);
 }
 
 static void *
 storeq_thread(void *arg)
 {
-	struct storeq		*q = arg;
+	struct storeq_lane	*l = arg;
+	struct storeq		*q = l->q;
 	struct storeq_op	*op;
+	bool			 stopping;
 
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		while (!q->stopping && fifo_empty(&q->todo))
-			pthread_cond_wait(&q->cond, &q->lock);
+		while (!q->stopping && fifo_empty(&l->todo))
+			pthread_cond_wait(&l->cond, &q->lock);
 		/* Even when stopping, what was queued is written first. */
-		if ((op = fifo_pop(&q->todo)) == NULL)
+		if ((op = fifo_pop(&l->todo)) == NULL)
 			break;
+		stopping = q->stopping;
 		pthread_mutex_unlock(&q->lock);
-		storeq_run(q->store, op);
+		/* Changes are written; reads nobody will look at are not
+		 * made. */
+		if (stopping && op->kind == STOREQ_READ) {
+			op->result = -1;
+			snprintf(op->message, sizeof op->message, "closing");
+		} else
+			storeq_run(l->store, op);
 		pthread_mutex_lock(&q->lock);
 		fifo_push(&q->done, op);
 		wake_signal(q->wake);
@@ -118,57 +119,85 @@ storeq_thread(void *arg)
 }
 
 struct storeq *
-storeq_new(const char *path, const char *who, struct wake *wake, char *err,
+storeq_new(const char *url, const char *who, struct wake *wake, char *err,
     size_t errlen)
 {
-	struct storeq	*q;
-	struct store	*s;
+	struct storeq	*q = xcalloc(1, sizeof *q);
+	size_t		 i;
 
-	if ((s = store_open(path, who, err, errlen)) == NULL)
-		return NULL;
-	q = xcalloc(1, sizeof *q);
-	q->store = s;
 	q->wake = wake;
 	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->cond, NULL);
-	if (pthread_create(&q->thread, NULL, storeq_thread, q) != 0) {
-		snprintf(err, errlen, "cannot start the triage writer");
-		store_close(s);
-		pthread_mutex_destroy(&q->lock);
-		pthread_cond_destroy(&q->cond);
-		free(q);
-		return NULL;
+	for (i = 0; i < STOREQ_NLANES; i++) {
+		q->lane[i].q = q;
+		pthread_cond_init(&q->lane[i].cond, NULL);
+	}
+	/* The writer opens first: it creates and migrates the file. */
+	for (i = 0; i < STOREQ_NLANES; i++)
+		if ((q->lane[i].store = store_open(url, who, err,
+		    errlen)) == NULL)
+			goto fail;
+	/* Made before the reader runs: from then on, only it reads it. */
+	q->watch = store_watch_fd(q->lane[STOREQ_READER].store);
+	for (i = 0; i < STOREQ_NLANES; i++) {
+		if (pthread_create(&q->lane[i].thread, NULL, storeq_thread,
+		    &q->lane[i]) != 0) {
+			snprintf(err, errlen, "cannot start the store's "
+			    "worker");
+			goto fail;
+		}
+		q->lane[i].started = true;
 	}
 	return q;
+
+fail:
+	storeq_free(q);
+	return NULL;
 }
 
 void
 storeq_free(struct storeq *q)
 {
 	struct storeq_op	*op;
+	size_t			 i;
 
 	if (q == NULL)
 		return;
 	pthread_mutex_lock(&q->lock);
 	q->stopping = true;
-	pthread_cond_signal(&q->cond);
+	for (i = 0; i < STOREQ_NLANES; i++)
+		pthread_cond_signal(&q->lane[i].cond);
 	pthread_mutex_unlock(&q->lock);
-	pthread_join(q->thread, NULL);
+	for (i = 0; i < STOREQ_NLANES; i++) {
+		if (q->lane[i].started)
+			pthread_join(q->lane[i].thread, NULL);
+		/* Only a lane that never started has ops left. */
+		while ((op = fifo_pop(&q->lane[i].todo)) != NULL)
+			storeq_op_free(op);
+		store_close(q->lane[i].store);
+		pthread_cond_destroy(&q->lane[i].cond);
+	}
 	while ((op = fifo_pop(&q->done)) != NULL)
 		storeq_op_free(op);
-	store_close(q->store);
 	pthread_mutex_destroy(&q->lock);
-	pthread_cond_destroy(&q->cond);
 	free(q);
 }
 
 void
 storeq_submit(struct storeq *q, struct storeq_op *op)
 {
+	struct storeq_lane	*l = &q->lane[op->kind == STOREQ_CHANGE ?
+				    STOREQ_WRITER : STOREQ_READER];
+
 	pthread_mutex_lock(&q->lock);
-	fifo_push(&q->todo, op);
-	pthread_cond_signal(&q->cond);
+	fifo_push(&l->todo, op);
+	pthread_cond_signal(&l->cond);
 	pthread_mutex_unlock(&q->lock);
+}
+
+int
+storeq_watch_fd(const struct storeq *q)
+{
+	return q->watch;
 }
 
 struct storeq_op *
@@ -182,16 +211,37 @@ storeq_done(struct storeq *q)
 	return op;
 }
 
+static char *
+storeq_strdup(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
 struct storeq_op *
-storeq_op_new(enum storeq_kind kind, const struct post *p, const char *network,
-    const char *id)
+storeq_change_new(const struct store_change *c)
 {
 	struct storeq_op	*op = xcalloc(1, sizeof *op);
 
-	op->kind = kind;
-	op->post = p ? post_ref((struct post *)p) : NULL;
-	op->network = xstrdup(network);
-	op->id = xstrdup(id);
+	op->kind = STOREQ_CHANGE;
+	op->change = *c;
+	op->change.post = c->post ? post_ref((struct post *)c->post) : NULL;
+	op->change.network = storeq_strdup(c->network);
+	op->change.id = storeq_strdup(c->id);
+	op->change.arg = storeq_strdup(c->arg);
+	op->change.detail = storeq_strdup(c->detail);
+	return op;
+}
+
+struct storeq_op *
+storeq_read_new(void (*read)(struct store *, void *), void *arg,
+    void (*free_arg)(void *))
+{
+	struct storeq_op	*op = xcalloc(1, sizeof *op);
+
+	op->kind = STOREQ_READ;
+	op->read = read;
+	op->arg = arg;
+	op->free_arg = free_arg;
 	return op;
 }
 
@@ -200,12 +250,17 @@ storeq_op_free(struct storeq_op *op)
 {
 	if (op == NULL)
 		return;
-	if (op->post)
-		post_unref(op->post);
-	free(op->network);
-	free(op->id);
-	free(op->arg);
-	free(op->detail);
+	if (op->kind == STOREQ_CHANGE) {
+		/* The op's own copies (storeq_change_new). */
+		if (op->change.post)
+			post_unref((struct post *)op->change.post);
+		free((char *)op->change.network);
+		free((char *)op->change.id);
+		free((char *)op->change.arg);
+		free((char *)op->change.detail);
+	}
+	if (op->free_arg != NULL)
+		op->free_arg(op->arg);
 	free(op->done);
 	free(op);
 }

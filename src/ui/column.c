@@ -162,7 +162,7 @@ ui_column_init(struct ui *ui, struct ui_column *c, const struct config_column *c
 	c->cfg = cfg;
 	c->tl = timeline_new(UI_TIMELINE_CAP);
 	ui_triage_column_init(ui, c);
-	if (c->virt != UI_VIRT_NONE) {
+	if (c->triage.kind != TRIAGE_VIEW_NONE) {
 		/* Fed from the triage store by triage.c, not by a thread. */
 	} else if (cfg->account != NULL) {
 		c->account = ui_find_account(ui, cfg->account);
@@ -463,9 +463,9 @@ column_header(struct ui *ui, struct ui_column *c, size_t index)
 		snprintf(buf, sizeof buf, "%s\xc2\xb7%s%s%s", cfg->source,
 		    cfg->channel ? cfg->channel : "", cfg->query ? " " : "",
 		    cfg->query ? cfg->query : "");
-	else if (c->virt != UI_VIRT_NONE)
+	else if (c->triage.kind != TRIAGE_VIEW_NONE)
 		snprintf(buf, sizeof buf, "store\xc2\xb7%s%s%s", cfg->type,
-		    c->virt_arg ? " " : "", c->virt_arg ? c->virt_arg : "");
+		    c->triage.arg ? " " : "", c->triage.arg ? c->triage.arg : "");
 	else
 		snprintf(buf, sizeof buf, "%s\xc2\xb7%s",
 		    cfg->account ? cfg->account : "store",

@@ -1,21 +1,18 @@
-/* triage.c — team triage on screen: the cache of every triaged post, kept
- * current from the store's change feed (the audit log), badges on cards,
- * the assign/tag pickers, store columns ("assigned to me"), the collision
- * guard and the SLA clock.
+/* triage.c — team triage on screen: badges on cards, store columns
+ * ("assigned to me") fed from the triage module's cache, the assign/tag
+ * pickers, the collision guard, the detail pane's history and the SLA
+ * clock.
  *
- * Writes go through the storeq thread; the cache changes only from what the
- * store says it committed, so every screen on the host shows the same thing,
- * this one included. A watch on the database's WAL file tells us when anyone
- * wrote, so an idle deck still sleeps.
+ * The state itself lives in the triage module (starling/triage.h), kept
+ * current from the store's change feed by the store's worker threads:
+ * nothing here reads or writes the store. Changes are queued; the cache
+ * changes only from what the store says it committed, so every screen on
+ * the host shows the same thing, this one included.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
-#include <unistd.h>
 
-#include "starling/clock.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
 #include "starling/lineedit.h"
@@ -24,109 +21,17 @@
 #include "starling/paths.h"
 #include "starling/post.h"
 #include "starling/store.h"
-#include "starling/storeq.h"
 #include "starling/text.h"
 #include "starling/timeline.h"
+#include "starling/triage.h"
 #include "starling/xmalloc.h"
 #include "ui_internal.h"
-
-#define TRIAGE_REPLYING_FRESH	(15 * 60)	/* an open reply this old counts */
-
-struct ui_triage_entry {
-	char			*key;		/* network \x1f id */
-	struct store_triage	 t;
-	struct ui_triage_entry	*next;
-};
-
-struct ui_triage_map {
-	struct ui_triage_entry	**bucket;
-	size_t			  nbucket, n;
-};
-
-static uint32_t
-triage_hash(const char *s)
-{
-	uint32_t	h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-static char *
-triage_key(const char *network, const char *id)
-{
-	char	*k;
-
-	xasprintf(&k, "%s\x1f%s", network, id);
-	return k;
-}
-
-static struct ui_triage_entry **
-triage_slot(struct ui_triage_map *m, const char *key)
-{
-	struct ui_triage_entry	**e = &m->bucket[triage_hash(key) % m->nbucket];
-
-	while (*e != NULL && strcmp((*e)->key, key) != 0)
-		e = &(*e)->next;
-	return e;
-}
-
-static const struct store_triage *
-triage_find(struct ui *ui, const char *network, const char *id)
-{
-	struct ui_triage_entry	*e;
-	char			*key;
-
-	if (ui->tri == NULL)
-		return NULL;
-	key = triage_key(network, id);
-	e = *triage_slot(ui->tri, key);
-	free(key);
-	return e ? &e->t : NULL;
-}
-
-/* Replaces (or with t NULL removes) the cached state of a post. */
-static void
-triage_put(struct ui *ui, const char *network, const char *id,
-    struct store_triage *t)
-{
-	struct ui_triage_map	*m = ui->tri;
-	struct ui_triage_entry	**slot, *e;
-	char			*key = triage_key(network, id);
-
-	slot = triage_slot(m, key);
-	if ((e = *slot) != NULL) {
-		store_triage_free(&e->t);
-		if (t == NULL) {
-			*slot = e->next;
-			free(e->key);
-			free(e);
-			m->n--;
-		} else
-			e->t = *t;
-		free(key);
-		return;
-	}
-	if (t == NULL) {
-		free(key);
-		return;
-	}
-	e = xcalloc(1, sizeof *e);
-	e->key = key;
-	e->t = *t;
-	e->next = NULL;
-	*slot = e;
-	m->n++;
-}
 
 const struct store_triage *
 ui_triage_get(struct ui *ui, const struct post *p)
 {
-	return triage_find(ui, p->network, p->id);
+	return triage_get(ui->tri, p->network, p->id);
 }
-
-/* --- store columns -------------------------------------------------------- */
 
 static const char *
 triage_me(struct ui *ui)
@@ -134,65 +39,36 @@ triage_me(struct ui *ui)
 	return ui->opt.config->me ? ui->opt.config->me : "me";
 }
 
-static bool
-triage_open(enum store_status s)
-{
-	return s == STORE_NEW || s == STORE_OPEN || s == STORE_ASSIGNED;
-}
+/* --- what the store says -------------------------------------------------- */
 
-/* Does a store column show a post in this state? */
-static bool
-triage_member(struct ui *ui, const struct ui_column *c,
-    const struct store_triage *t)
-{
-	const char	*who;
-	size_t		 i;
-	int		 st;
-
-	if (t == NULL)
-		return false;
-	switch (c->virt) {
-	case UI_VIRT_ASSIGNED:
-		who = c->virt_arg ? c->virt_arg : "me";
-		if (strcmp(who, "nobody") == 0)
-			return t->assignee == NULL && triage_open(t->status);
-		if (strcmp(who, "me") == 0)
-			who = triage_me(ui);
-		return t->assignee != NULL && strcmp(t->assignee, who) == 0 &&
-		    triage_open(t->status);
-	case UI_VIRT_UNASSIGNED:
-		return t->assignee == NULL && triage_open(t->status);
-	case UI_VIRT_TAGGED:
-		for (i = 0; i < t->ntags; i++)
-			if (c->virt_arg && strcmp(t->tags[i], c->virt_arg) == 0)
-				return true;
-		return false;
-	case UI_VIRT_STATUS:
-		st = c->virt_arg ? store_status_parse(c->virt_arg) : -1;
-		return st >= 0 && (int)t->status == st;
-	}
-	return false;
-}
-
-/* Puts the post in, or takes it out of, every store column. */
+/* A change of ours is in the store, or could not be made. */
 static void
-triage_place(struct ui *ui, const char *network, const char *id)
+triage_hook_done(void *arg, bool error, const char *message)
 {
-	const struct store_triage	*t = triage_find(ui, network, id);
-	size_t				 i;
+	ui_message(arg, error, "%s", message);
+}
+
+/* A post's state arrived: it goes in, or out of, every store column; the
+ * detail pane showing it is built again. */
+static void
+triage_hook_changed(void *arg, const char *network, const char *id,
+    const struct store_triage *t, struct post *snapshot)
+{
+	struct ui	*ui = arg;
+	size_t		 i;
 
 	for (i = 0; i < ui->ncol; i++) {
 		struct ui_column	*c = &ui->col[i];
-		ssize_t			 at = timeline_find(c->tl, id);
+		ssize_t			 at;
 		struct post		*p;
 
-		if (c->virt == UI_VIRT_NONE)
+		if (c->triage.kind == TRIAGE_VIEW_NONE)
 			continue;
-		if (triage_member(ui, c, t)) {
-			if (at >= 0)
+		at = timeline_find(c->tl, id);
+		if (triage_member(ui->tri, &c->triage, t)) {
+			if (at >= 0 || snapshot == NULL)
 				continue;
-			if ((p = store_get_post(ui->store, network, id)) == NULL)
-				continue;
+			p = post_ref(snapshot);
 		} else {
 			struct post	tomb = { 0 };
 
@@ -205,235 +81,95 @@ triage_place(struct ui *ui, const char *network, const char *id)
 		}
 		ui_column_insert(ui, c, p);
 	}
+	if (ui->detail && strcmp(ui->detail->id, id) == 0 &&
+	    ui->overlay == UI_OVERLAY_DETAIL) {
+		ui_overlay_build(ui);
+		ui->dirty_overlay = true;
+	}
 }
 
-static bool
-triage_load_one(const struct store_triage *t, void *arg)
+/* The history of the post in the detail pane arrived. */
+static void
+triage_hook_history(void *arg, const char *network, const char *id)
 {
-	struct ui		*ui = arg;
-	struct store_triage	 copy = { 0 };
+	struct ui	*ui = arg;
 
-	if (store_get(ui->store, t->network, t->id, &copy) == 1)
-		triage_put(ui, t->network, t->id, &copy);
-	return true;
+	if (ui->detail && strcmp(ui->detail->network, network) == 0 &&
+	    strcmp(ui->detail->id, id) == 0 &&
+	    ui->overlay == UI_OVERLAY_DETAIL) {
+		ui_overlay_build(ui);
+		ui->dirty_overlay = true;
+	}
 }
+
+/* --- store columns -------------------------------------------------------- */
 
 void
 ui_triage_column_init(struct ui *ui, struct ui_column *c)
 {
-	const struct config_column	*cfg = c->cfg;
-	const char			*type = cfg->type ? cfg->type : "";
-	size_t				 b;
-	struct ui_triage_entry		*e;
-
-	if (strcmp(type, "assigned") == 0) {
-		c->virt = UI_VIRT_ASSIGNED;
-		c->virt_arg = cfg->to ? cfg->to : "me";
-	} else if (strcmp(type, "unassigned") == 0)
-		c->virt = UI_VIRT_UNASSIGNED;
-	else if (strcmp(type, "tagged") == 0) {
-		c->virt = UI_VIRT_TAGGED;
-		c->virt_arg = cfg->tag;
-	} else if (strcmp(type, "status") == 0) {
-		c->virt = UI_VIRT_STATUS;
-		c->virt_arg = cfg->status;
-	} else
+	c->triage = triage_view_of(c->cfg);
+	if (c->triage.kind == TRIAGE_VIEW_NONE)
 		return;
-	c->status.state = ui->store ? SOURCE_LIVE : SOURCE_ERROR;
-	if (ui->store == NULL) {
-		snprintf(c->status.text, sizeof c->status.text, "%s",
-		    ui->store_error ? ui->store_error : "no triage store");
+	/* Its posts come with the first load (ui_triage_start). */
+	triage_view_add(ui->tri, &c->triage);
+	if (triage_error(ui->tri) == NULL) {
+		c->status.state = SOURCE_LIVE;
 		return;
 	}
-	for (b = 0; b < ui->tri->nbucket; b++)
-		for (e = ui->tri->bucket[b]; e != NULL; e = e->next)
-			if (triage_member(ui, c, &e->t)) {
-				struct post *p = store_get_post(ui->store,
-				    e->t.network, e->t.id);
-
-				if (p != NULL)
-					ui_column_insert(ui, c, p);
-			}
+	c->status.state = SOURCE_ERROR;
+	snprintf(c->status.text, sizeof c->status.text, "%s",
+	    triage_error(ui->tri));
 }
 
 /* --- lifecycle ------------------------------------------------------------ */
 
-static void
-triage_watch(struct ui *ui, const char *path)
-{
-	const char	*slash = strrchr(path, '/');
-	char		*dir;
-
-	ui->watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (ui->watch_fd < 0)
-		return;
-	dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-	xasprintf(&ui->watch_name, "%s-wal", slash ? slash + 1 : path);
-	if (inotify_add_watch(ui->watch_fd, dir, IN_MODIFY | IN_CREATE |
-	    IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
-		close(ui->watch_fd);
-		ui->watch_fd = -1;
-	}
-	free(dir);
-}
-
 void
 ui_triage_init(struct ui *ui)
 {
-	const struct config	*cfg = ui->opt.config;
-	char			*path, *dir, err[512];
+	static const struct triage_hooks hooks = {
+		triage_hook_done, triage_hook_changed, triage_hook_history
+	};
+	char	*url = paths_store(ui->opt.config->store);
 
-	ui->watch_fd = -1;
-	ui->tri = xcalloc(1, sizeof *ui->tri);
-	ui->tri->nbucket = 1024;
-	ui->tri->bucket = xcalloc(ui->tri->nbucket, sizeof *ui->tri->bucket);
-	if (cfg->store)
-		path = paths_expand(cfg->store);
-	else {
-		dir = paths_data_dir();
-		xasprintf(&path, "%s/triage.db", dir);
-		free(dir);
-	}
-	if (strncmp(path, "postgres", 8) == 0) {
-		xasprintf(&ui->store_error, "PostgreSQL stores are not supported "
-		    "yet (%s)", path);
-		free(path);
-		return;
-	}
-	if ((ui->store = store_open(path, triage_me(ui), err, sizeof err)) ==
-	    NULL || (ui->storeq = storeq_new(path, triage_me(ui), ui->wake, err,
-	    sizeof err)) == NULL) {
-		ui->store_error = xstrdup(err);
-		log_msg("triage store: %s", err);
-		if (ui->store)
-			store_close(ui->store);
-		ui->store = NULL;
-		free(path);
-		return;
-	}
-	/* Watch first: a write between the load and the watch is not lost. */
-	triage_watch(ui, path);
-	ui->tri_seq = store_last_seq(ui->store);
-	store_each(ui->store, triage_load_one, ui);
-	free(path);
+	ui->tri = triage_new(url, triage_me(ui), ui->wake, &hooks, ui);
+	if (triage_error(ui->tri) != NULL)
+		log_msg("triage store: %s", triage_error(ui->tri));
+	free(url);
+}
+
+/* Once the columns are there: the first load. */
+void
+ui_triage_start(struct ui *ui)
+{
+	triage_start(ui->tri);
 }
 
 void
 ui_triage_free(struct ui *ui)
 {
-	size_t			 b;
-	struct ui_triage_entry	*e, *next;
+	size_t	i;
 
-	storeq_free(ui->storeq);	/* writes what is queued first */
-	if (ui->store)
-		store_close(ui->store);
-	if (ui->tri) {
-		for (b = 0; b < ui->tri->nbucket; b++)
-			for (e = ui->tri->bucket[b]; e != NULL; e = next) {
-				next = e->next;
-				store_triage_free(&e->t);
-				free(e->key);
-				free(e);
-			}
-		free(ui->tri->bucket);
-		free(ui->tri);
-	}
-	if (ui->watch_fd >= 0)
-		close(ui->watch_fd);
-	free(ui->watch_name);
-	free(ui->store_error);
+	triage_free(ui->tri);	/* writes what is queued first */
+	ui->tri = NULL;
 	if (ui->picker.target)
 		post_unref(ui->picker.target);
-	for (b = 0; b < ui->picker.nitems; b++)
-		free(ui->picker.items[b]);
+	for (i = 0; i < ui->picker.nitems; i++)
+		free(ui->picker.items[i]);
 	free(ui->picker.items);
 	lineedit_free(&ui->picker.filter);
 }
 
-/* Reads what changed since the last audit entry seen, from anyone. */
-void
-ui_triage_refresh(struct ui *ui)
-{
-	struct store_audit	*a = NULL;
-	struct store_triage	 t;
-	size_t			 n = 0, i, c;
-	char			 buf[4096];
-
-	if (ui->watch_fd >= 0) {
-		/* Only a write to the WAL means someone committed. */
-		ssize_t len;
-		bool	wal = false;
-
-		while ((len = read(ui->watch_fd, buf, sizeof buf)) > 0) {
-			char *p = buf;
-
-			while (p < buf + len) {
-				struct inotify_event *ev = (void *)p;
-
-				if (ev->len && strcmp(ev->name, ui->watch_name) == 0)
-					wal = true;
-				p += sizeof *ev + ev->len;
-			}
-		}
-		/* The WAL is written before the index that says the commit
-		 * is there: keep looking for a moment after each write. */
-		if (wal)
-			ui->tri_recheck = clock_wall_ms() + 1000;
-		else if (clock_wall_ms() > ui->tri_recheck)
-			return;
-	}
-	if (ui->store == NULL || !store_changed(ui->store))
-		return;
-	if (store_audit_since(ui->store, ui->tri_seq, &a, &n) != 0)
-		return;
-	for (i = 0; i < n; i++) {
-		ui->tri_seq = a[i].seq;
-		/* One refresh per post, at its last entry in this batch. */
-		bool later = false;
-
-		for (size_t j = i + 1; j < n; j++)
-			if (strcmp(a[j].network, a[i].network) == 0 &&
-			    strcmp(a[j].id, a[i].id) == 0)
-				later = true;
-		if (!later) {
-			memset(&t, 0, sizeof t);
-			if (store_get(ui->store, a[i].network, a[i].id, &t) == 1)
-				triage_put(ui, a[i].network, a[i].id, &t);
-			else
-				triage_put(ui, a[i].network, a[i].id, NULL);
-			triage_place(ui, a[i].network, a[i].id);
-			if (ui->detail && strcmp(ui->detail->id, a[i].id) == 0 &&
-			    ui->overlay == UI_OVERLAY_DETAIL) {
-				ui_overlay_build(ui);
-				ui->dirty_overlay = true;
-			}
-		}
-	}
-	for (i = 0; i < n; i++)
-		store_audit_free(&a[i]);
-	free(a);
-	if (n > 0)
-		for (c = 0; c < ui->ncol; c++)
-			ui->col[c].dirty = true;
-}
-
-/* Results of our own writes: report them. The change itself reaches the
- * cache through the feed, like everyone else's. */
+/* What the store's worker finished, and a question for it when the store
+ * says something changed. */
 void
 ui_triage_drain(struct ui *ui)
 {
-	struct storeq_op	*op;
+	size_t	c;
 
-	if (ui->storeq == NULL)
-		return;
-	while ((op = storeq_done(ui->storeq)) != NULL) {
-		if (op->result != 0)
-			ui_message(ui, true, "%s", op->message);
-		else if (!op->quiet)
-			ui_message(ui, false, "%s", op->message);
-		storeq_op_free(op);
-	}
-	ui_triage_refresh(ui);
+	if (triage_drain(ui->tri))
+		for (c = 0; c < ui->ncol; c++)
+			ui->col[c].dirty = true;
+	triage_poll(ui->tri);
 }
 
 /* --- what cards show ------------------------------------------------------ */
@@ -443,7 +179,7 @@ ui_triage_open(struct ui *ui, const struct post *p)
 {
 	const struct store_triage	*t = ui_triage_get(ui, p);
 
-	return t == NULL || triage_open(t->status);
+	return t == NULL || triage_status_open(t->status);
 }
 
 bool
@@ -459,31 +195,8 @@ void
 ui_triage_badges(struct ui *ui, const struct post *p, char *buf, size_t len,
     const char **replying)
 {
-	const struct store_triage	*t = ui_triage_get(ui, p);
-	size_t				 i, o = 0;
-
-	*buf = '\0';
-	*replying = NULL;
-	if (t == NULL)
-		return;
-	if (t->assignee)
-		o += (size_t)snprintf(buf + o, len - o, "\xe2\x86\x92%s ",
-		    t->assignee);
-	for (i = 0; i < t->ntags && o < len; i++)
-		o += (size_t)snprintf(buf + o, len - o, "#%s ", t->tags[i]);
-	if (o < len && t->status != STORE_NEW && t->status != STORE_ASSIGNED)
-		o += (size_t)snprintf(buf + o, len - o, "%s%s%s ",
-		    store_status_name(t->status), t->replied_by &&
-		    t->status == STORE_REPLIED ? " by " : "", t->replied_by &&
-		    t->status == STORE_REPLIED ? t->replied_by : "");
-	if (o < len && t->nnotes)
-		o += (size_t)snprintf(buf + o, len - o, "\xe2\x9c\x8e%zu ",
-		    t->nnotes);
-	if (o > 0 && o < len)
-		buf[o - 1] = '\0';
-	if (t->replying && strcmp(t->replying, triage_me(ui)) != 0 &&
-	    ui->now - t->replying_at < TRIAGE_REPLYING_FRESH)
-		*replying = t->replying;
+	triage_badges(ui->tri, ui_triage_get(ui, p), ui->now, buf, len,
+	    replying);
 }
 
 /* --- commands ------------------------------------------------------------- */
@@ -494,15 +207,13 @@ static bool	picker_has_tag(struct ui *, const struct post *, const char *);
 const char *
 ui_triage_unusable(struct ui *ui)
 {
-	if (ui->storeq != NULL)
-		return NULL;
-	return ui->store_error ? ui->store_error : "no triage store";
+	return triage_error(ui->tri);
 }
 
 static void
-triage_submit(struct ui *ui, struct storeq_op *op, const char *doing)
+triage_submit(struct ui *ui, const struct store_change *c, const char *doing)
 {
-	storeq_submit(ui->storeq, op);
+	triage_change(ui->tri, c, NULL, false);
 	if (doing)
 		ui_message(ui, false, "%s", doing);
 }
@@ -518,13 +229,27 @@ triage_known(const char *const *list, size_t n, const char *name)
 	return false;
 }
 
+/* Tags the team already uses, a few of them. */
+static bool
+picker_add_used_tags(const struct store_triage *t, void *arg)
+{
+	struct ui		*ui = arg;
+	struct ui_picker	*pk = &ui->picker;
+	size_t			 i, max = ui->opt.config->ntags + 60;
+
+	for (i = 0; i < t->ntags && pk->nitems < max; i++)
+		if (!triage_known((const char *const *)pk->items, pk->nitems,
+		    t->tags[i]))
+			pk->items[pk->nitems++] = xstrdup(t->tags[i]);
+	return pk->nitems < max;
+}
+
 static void
 picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 {
 	const struct config	*cfg = ui->opt.config;
 	struct ui_picker	*pk = &ui->picker;
-	size_t			 i, b;
-	struct ui_triage_entry	*e;
+	size_t			 i;
 
 	/* Over the deck: a detail pane or the help under it closes. */
 	if (ui->overlay != UI_OVERLAY_NONE)
@@ -549,16 +274,7 @@ picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 	} else {
 		for (i = 0; i < cfg->ntags; i++)
 			pk->items[pk->nitems++] = xstrdup(cfg->tags[i].key);
-		/* Tags the team already uses, a few of them. */
-		for (b = 0; b < ui->tri->nbucket && pk->nitems < cfg->ntags + 60;
-		    b++)
-			for (e = ui->tri->bucket[b]; e != NULL; e = e->next)
-				for (i = 0; i < e->t.ntags; i++)
-					if (!triage_known((const char *const *)
-					    pk->items, pk->nitems, e->t.tags[i]) &&
-					    pk->nitems < cfg->ntags + 60)
-						pk->items[pk->nitems++] =
-						    xstrdup(e->t.tags[i]);
+		triage_each(ui->tri, picker_add_used_tags, ui);
 	}
 	ui->overlay = UI_OVERLAY_PICKER;
 	ui->dirty_all = true;
@@ -570,7 +286,7 @@ ui_assign(struct cmd_ctx *ctx, const char *who)
 	struct ui		*ui = ctx->ui;
 	const struct config	*cfg = ui->opt.config;
 	const struct post	*p = ctx->post;
-	struct storeq_op	*op;
+	struct store_change	 c = { .kind = STORE_CHANGE_ASSIGN };
 	char			 msg[128];
 
 	if (who == NULL) {
@@ -583,12 +299,14 @@ ui_assign(struct cmd_ctx *ctx, const char *who)
 	    !triage_known((const char *const *)cfg->team, cfg->nteam, who) &&
 	    strcmp(who, triage_me(ui)) != 0)
 		return cmd_error(ctx, "assign: %s is not in the team", who);
-	op = storeq_op_new(STOREQ_ASSIGN, p, p->network, p->id);
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
 	if (*who != '\0' && strcmp(who, "nobody") != 0)
-		op->arg = xstrdup(who);
-	snprintf(msg, sizeof msg, op->arg ? "assigning to %s…" : "unassigning…",
+		c.arg = who;
+	snprintf(msg, sizeof msg, c.arg ? "assigning to %s…" : "unassigning…",
 	    who);
-	triage_submit(ui, op, msg);
+	triage_submit(ui, &c, msg);
 	return CMD_DONE;
 }
 
@@ -597,7 +315,7 @@ ui_tag(struct cmd_ctx *ctx, const char *tag, bool add)
 {
 	struct ui		*ui = ctx->ui;
 	const struct post	*p = ctx->post;
-	struct storeq_op	*op;
+	struct store_change	 c = { .kind = STORE_CHANGE_TAG };
 
 	if (tag == NULL) {
 		picker_open(ui, UI_PICK_TAG, p);
@@ -610,10 +328,12 @@ ui_tag(struct cmd_ctx *ctx, const char *tag, bool add)
 		    "untag");
 	if (!add && !picker_has_tag(ui, p, tag))
 		return cmd_error(ctx, "untag: the post has no tag #%s", tag);
-	op = storeq_op_new(STOREQ_TAG, p, p->network, p->id);
-	op->arg = xstrdup(tag);
-	op->on = add;
-	triage_submit(ui, op, add ? "tagging…" : "removing the tag…");
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
+	c.arg = tag;
+	c.on = add;
+	triage_submit(ui, &c, add ? "tagging…" : "removing the tag…");
 	return CMD_DONE;
 }
 
@@ -621,14 +341,16 @@ enum cmd_result
 ui_set_status(struct cmd_ctx *ctx, const char *status)
 {
 	const struct post	*p = ctx->post;
-	struct storeq_op	*op;
+	struct store_change	 c = { .kind = STORE_CHANGE_STATUS };
 	int			 st = store_status_parse(status);
 
 	if (st < 0)
 		return cmd_error(ctx, "status: no status \"%s\"", status);
-	op = storeq_op_new(STOREQ_STATUS, p, p->network, p->id);
-	op->status = st;
-	triage_submit(ctx->ui, op, NULL);
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
+	c.status = (enum store_status)st;
+	triage_submit(ctx->ui, &c, NULL);
 	return CMD_DONE;
 }
 
@@ -639,7 +361,7 @@ ui_note(struct cmd_ctx *ctx, const char *text)
 {
 	struct ui		*ui = ctx->ui;
 	const struct post	*p = ctx->post;
-	struct storeq_op	*op;
+	struct store_change	 c = { .kind = STORE_CHANGE_NOTE };
 
 	if (text == NULL) {
 		ui_prompt_open(ui, UI_PROMPT_NOTE, NULL);
@@ -648,9 +370,11 @@ ui_note(struct cmd_ctx *ctx, const char *text)
 	}
 	if (*text == '\0')
 		return CMD_DONE;
-	op = storeq_op_new(STOREQ_NOTE, p, p->network, p->id);
-	op->arg = xstrdup(text);
-	triage_submit(ui, op, "adding the note…");
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
+	c.arg = text;
+	triage_submit(ui, &c, "adding the note…");
 	return CMD_DONE;
 }
 
@@ -675,56 +399,62 @@ ui_triage_before_reply(struct ui *ui, const struct post *p)
 void
 ui_triage_replying(struct ui *ui, const struct post *p, bool start)
 {
-	struct storeq_op	*op;
+	struct store_change	 c = { .kind = STORE_CHANGE_REPLYING };
 
-	if (ui->storeq == NULL || p == NULL)
+	if (p == NULL)
 		return;
-	op = storeq_op_new(STOREQ_REPLYING, p, p->network, p->id);
-	op->on = start;
-	op->quiet = true;
-	storeq_submit(ui->storeq, op);
+	c.post = p;
+	c.network = p->network;
+	c.id = p->id;
+	c.on = start;
+	triage_change(ui->tri, &c, NULL, true);
 }
 
 void
 ui_triage_action(struct ui *ui, const char *network, const char *id,
     const char *action, const char *detail, const char *done)
 {
-	struct storeq_op	*op;
+	struct store_change	 c = { .kind = STORE_CHANGE_ACTION };
 
 	/* Done is said once the audit log has it; without a store, now. */
-	if (ui->storeq == NULL) {
+	if (triage_error(ui->tri) != NULL) {
 		if (done)
 			ui_message(ui, false, "%s", done);
 		return;
 	}
 	/* The post as the columns show it, for the store's snapshot. */
-	op = storeq_op_new(STOREQ_ACTION, ui_find_post(ui, network, id),
-	    network, id);
-	op->arg = xstrdup(action);
-	op->detail = detail ? xstrdup(detail) : NULL;
-	op->done = done ? xstrdup(done) : NULL;
-	op->quiet = done == NULL;
-	storeq_submit(ui->storeq, op);
+	c.post = ui_find_post(ui, network, id);
+	c.network = network;
+	c.id = id;
+	c.arg = action;
+	c.detail = detail;
+	triage_change(ui->tri, &c, done, done == NULL);
 }
 
-/* The detail pane's part: state, notes and the post's whole history. */
+/* The detail pane's part: state, notes and the post's whole history, read
+ * by the store's worker: until it is there, the pane says so. */
 void
 ui_triage_overlay(struct ui *ui, const struct post *p)
 {
 	const struct store_triage	*t = ui_triage_get(ui, p);
-	struct store_audit		*a = NULL;
-	size_t				 n = 0, i;
+	const struct store_audit	*a;
+	size_t				 n, i;
 	char				 line[1024], when[64], *what;
 
-	if (ui->store == NULL || t == NULL)
+	if (t == NULL)
 		return;
 	ui_overlay_add(ui, "", THEME_NORMAL);
 	snprintf(line, sizeof line, "Triage: %s%s%s", store_status_name(t->status),
 	    t->assignee ? " \xc2\xb7 assigned to " : "", t->assignee ?
 	    t->assignee : "");
 	ui_overlay_add(ui, line, THEME_HEADER);
-	if (store_history(ui->store, p->network, p->id, &a, &n) != 0)
+	switch (triage_history(ui->tri, p->network, p->id, &a, &n)) {
+	case 0:
+		ui_overlay_add(ui, "history: loading\xe2\x80\xa6", THEME_DIM);
 		return;
+	case -1:
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		time_t		tt = (time_t)a[i].at;
 		struct tm	tm;
@@ -737,9 +467,7 @@ ui_triage_overlay(struct ui *ui, const struct post *p)
 		free(what);
 		ui_overlay_add(ui, line, strcmp(a[i].action, "note") == 0 ?
 		    THEME_TEXT : THEME_DIM);
-		store_audit_free(&a[i]);
 	}
-	free(a);
 }
 
 /* --- the picker ----------------------------------------------------------- */
@@ -899,20 +627,5 @@ void
 ui_triage_sla(struct ui *ui, struct ui_column *c, size_t *open,
     int64_t *oldest)
 {
-	size_t	i, n = timeline_count(c->tl);
-
-	*open = 0;
-	*oldest = 0;
-	for (i = 0; i < n; i++) {
-		const struct post		*p = timeline_at(c->tl, i)->post;
-		const struct store_triage	*t = ui_triage_get(ui, p);
-
-		if (t != NULL && !triage_open(t->status))
-			continue;
-		if (p->notify == POST_NOTIFY_FOLLOW)
-			continue;
-		(*open)++;
-		if (*oldest == 0 || p->created < *oldest)
-			*oldest = p->created;
-	}
+	triage_sla(ui->tri, c->tl, open, oldest);
 }

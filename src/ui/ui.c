@@ -24,6 +24,7 @@
 #include "starling/keymap.h"
 #include "starling/post.h"
 #include "starling/timeline.h"
+#include "starling/triage.h"
 #include "starling/wake.h"
 #include "starling/xmalloc.h"
 #include "ui_internal.h"
@@ -198,12 +199,13 @@ ui_new(const struct ui_options *opt)
 
 	lineedit_init(&ui->input, UI_PROMPT_MAX - 1, false);
 	ui_triage_init(ui);
-	if (ui->store_error)
-		ui_message(ui, true, "triage store: %s", ui->store_error);
+	if (triage_error(ui->tri) != NULL)
+		ui_message(ui, true, "triage store: %s", triage_error(ui->tri));
 	ui->ncol = opt->config->ncolumns;
 	ui->col = xcalloc(ui->ncol ? ui->ncol : 1, sizeof *ui->col);
 	for (i = 0; i < ui->ncol; i++)
 		ui_column_init(ui, &ui->col[i], &opt->config->columns[i]);
+	ui_triage_start(ui);
 	ui->now = (int64_t)time(NULL);
 	ui->minute = ui->now / 60;
 	ui_size(ui);
@@ -567,26 +569,28 @@ int
 ui_run(struct ui *ui)
 {
 	struct pollfd	pfd[3];
-	int		timeout;
+	int		timeout, again;
 	bool		more = false;
 
 	pfd[0].fd = STDIN_FILENO;
 	pfd[0].events = POLLIN;
 	pfd[1].fd = wake_fd(ui->wake);
 	pfd[1].events = POLLIN;
-	pfd[2].fd = ui->watch_fd;	/* the triage store's WAL; -1: none */
 	pfd[2].events = POLLIN;
 
 	ui_drain(ui);
 	ui_draw(ui);
 	while (!ui->quit) {
+		/* The triage store's watch (-1 while its answer is on the way:
+		 * the wake pipe brings it), and when it wants another look. */
+		pfd[2].fd = triage_watch_fd(ui->tri);
+		again = triage_timeout(ui->tri);
 		if (more)
 			timeout = 0;
 		else if (ui_counting_down(ui))
 			timeout = 1000 - (int)(clock_wall_ms() % 1000) + 5;
-		else if (ui->store != NULL && (ui->watch_fd < 0 ||
-		    clock_wall_ms() < ui->tri_recheck))
-			timeout = ui->watch_fd < 0 ? 500 : 50;
+		else if (again >= 0)
+			timeout = again;
 		else
 			/* Wake at the next minute: relative times change. */
 			timeout = (int)(60 - ui->now % 60) * 1000 + 50;

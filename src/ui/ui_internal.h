@@ -17,6 +17,7 @@
 #include "starling/cmd.h"
 #include "starling/keymap.h"
 #include "starling/lineedit.h"
+#include "starling/triage.h"
 #include "starling/ui.h"
 
 struct post;
@@ -46,8 +47,7 @@ struct ui_column {
 	bool			 touched;	/* the user has moved in it */
 	bool			 arrived;	/* posts came since the last look */
 	struct account		*account;	/* network columns */
-	int			 virt;		/* UI_VIRT_*: a store column */
-	const char		*virt_arg;	/* whom, which tag, which status */
+	struct triage_view	 triage;	/* a store column: what it shows */
 	char			*marker;	/* the server's read marker applied */
 	char			*read_sent;	/* the read marker we last sent */
 	int64_t			 read_at;	/* when */
@@ -80,11 +80,6 @@ struct ui_mode {
 	bool	 interrupt;			/* C-c closes it, not starling */
 };
 
-enum ui_virt {
-	UI_VIRT_NONE, UI_VIRT_ASSIGNED, UI_VIRT_UNASSIGNED, UI_VIRT_TAGGED,
-	UI_VIRT_STATUS
-};
-
 /* A list to choose from (teammates, tags), filtered as the user types. */
 enum ui_picker_kind { UI_PICK_ASSIGN, UI_PICK_TAG };
 struct ui_picker {
@@ -95,8 +90,6 @@ struct ui_picker {
 	size_t			 sel;
 	struct post		*target;	/* referenced */
 };
-
-struct ui_triage_map;
 
 /* The reply being written. Its text is saved to a draft file on every
  * close and before sending, and removed only when the server confirms. */
@@ -147,16 +140,8 @@ struct ui {
 	struct ui_compose	 compose;
 	struct ui_picker	 picker;
 
-	/* Team triage: a read connection, the writer, the cache of every
-	 * triaged post, and a watch on the database's WAL file. */
-	struct store		*store;
-	struct storeq		*storeq;
-	char			*store_error;
-	struct ui_triage_map	*tri;
-	int64_t			 tri_seq;
-	int			 watch_fd;
-	char			*watch_name;
-	int64_t			 tri_recheck;	/* look again until (ms) */
+	/* Team triage: the store's state as the store's worker reads it. */
+	struct triage		*tri;
 	bool			 confirm_reply;	/* a y/n question is open */
 
 	enum ui_prompt_kind	 prompt;
@@ -250,8 +235,8 @@ enum cmd_result	ui_note(struct cmd_ctx *, const char *text);	/* NULL: ask */
 const char	*ui_triage_unusable(struct ui *);
 struct store_triage;
 void	ui_triage_init(struct ui *);
+void	ui_triage_start(struct ui *);
 void	ui_triage_free(struct ui *);
-void	ui_triage_refresh(struct ui *);
 void	ui_triage_drain(struct ui *);
 const struct store_triage *ui_triage_get(struct ui *, const struct post *);
 bool	ui_triage_dim(struct ui *, const struct post *);

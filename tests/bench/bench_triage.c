@@ -8,18 +8,18 @@
  * CONFIG is bob's deck (me: bob, store: DB, a demo "mentions" column and a
  * `type: assigned, to: me` column); SEED is passed to him as --seed, so the
  * post snapshot made here with demo_make_post() is the post on his screen.
- * Each round: store_assign(post -> bob) as alice; from its return (the
- * commit) until bob's pty carries "bob (alice)", the badge of the card in his
- * queue; GAP_MS later store_assign(NULL) takes it away again, and GAP_MS after
+ * Each round: store_apply() assigns the post to bob as alice; from its return
+ * (the commit) until bob's pty carries "bob (alice)", the badge of the card in
+ * his queue; GAP_MS later an unassign takes it away again, and GAP_MS after
  * that bob's screen must have gone quiet before the next round. The figure is
  * the time to the first byte of the burst of output (bytes no more than
  * BURST_GAP_MS apart) that carries the badge, i.e. the start of that redraw;
  * the time to the badge bytes themselves is printed too.
  *
  * Bob hears of a commit through inotify on the WAL plus PRAGMA data_version
- * (src/ui/triage.c; after a WAL write he re-checks every 50 ms for 1 s,
- * because the WAL is written before the index that makes the commit
- * visible). Every wait is bounded; a watchdog kills bob if the run overstays;
+ * (src/store/store_sqlite.c; after a WAL write he re-checks every 50 ms for
+ * 1 s, because the WAL is written before the index that makes the commit
+ * visible), read on his store's reader thread (src/store/triage.c). Every wait is bounded; a watchdog kills bob if the run overstays;
  * bob is always reaped. Prints one line; "n/a (why)" and exit 1 on failure.
  * BENCH_DUMP=FILE writes everything bob drew to FILE, rounds marked.
  */
@@ -298,6 +298,8 @@ bench(const char *bin, const char *config, const char *db, const char *seedstr,
 	static struct reader	 r;
 	struct store		*s;
 	struct post		*p;
+	struct store_change	 assign = { .kind = STORE_CHANGE_ASSIGN,
+				    .network = "demo" };
 	char			 err[512], id[64];
 	unsigned long		 seed = strtoul(seedstr, NULL, 10);
 	int64_t			*lat = calloc((size_t)rounds, sizeof *lat);
@@ -318,6 +320,7 @@ bench(const char *bin, const char *config, const char *db, const char *seedstr,
 	p = demo_make_post(seed, "mentions", NULL, POST_N,
 	    demo_idle_time((int64_t)time(NULL), POST_N, BACKLOG));
 	snprintf(id, sizeof id, "%s", p->id);
+	assign.id = id;
 
 	if ((r.fd = spawn(bin, config, seedstr)) < 0) {
 		store_close(s);
@@ -345,9 +348,10 @@ bench(const char *bin, const char *config, const char *db, const char *seedstr,
 		}
 		reader_reset(&r);
 		t_call = now_ns();
-		if (store_assign(s, i == 0 ? p : NULL, "demo", id, "bob",
-		    err, sizeof err) != 0) {
-			why = "store_assign failed";
+		assign.post = i == 0 ? p : NULL;
+		assign.arg = "bob";
+		if (store_apply(s, &assign, err, sizeof err) != 0) {
+			why = "store_apply (assign) failed";
 			break;
 		}
 		t0 = now_ns();
@@ -357,7 +361,7 @@ bench(const char *bin, const char *config, const char *db, const char *seedstr,
 			break;
 		}
 		if (rc == 0) {
-			/* The redraw may have begun while store_assign was
+			/* The redraw may have begun while store_apply was
 			 * returning: count that as no time at all. */
 			lat[n] = r.found_burst > t0 ? r.found_burst - t0 : 0;
 			badge[n] = r.found_at - t0;
@@ -371,9 +375,10 @@ bench(const char *bin, const char *config, const char *db, const char *seedstr,
 		}
 		if (dump != NULL)
 			fprintf(dump, "\n=== round %d: unassign ===\n", i);
-		if (store_assign(s, NULL, "demo", id, NULL, err,
-		    sizeof err) != 0) {
-			why = "store_assign (unassign) failed";
+		assign.post = NULL;
+		assign.arg = NULL;
+		if (store_apply(s, &assign, err, sizeof err) != 0) {
+			why = "store_apply (unassign) failed";
 			break;
 		}
 		if (pump(&r, gap_ms, 0, 0) < 0) {
@@ -396,7 +401,7 @@ bench(const char *bin, const char *config, const char *db, const char *seedstr,
 	qsort(badge, n, sizeof *badge, cmp_i64);
 	qsort(commit, n, sizeof *commit, cmp_i64);
 	printf("triage latency: median %.1f ms, p95 %.1f ms from a "
-	    "store_assign() commit in one process to the first byte of the "
+	    "store_apply() commit in one process to the first byte of the "
 	    "redraw showing \"→bob (alice)\" on another's pty (badge bytes: "
 	    "median %.1f ms, p95 %.1f ms; the commit itself median %.1f ms; "
 	    "%zu rounds of assign/unassign %d ms apart",
@@ -416,7 +421,8 @@ bench(const char *bin, const char *config, const char *db, const char *seedstr,
 	if (why)
 		printf("; stopped early: %s", why);
 	printf("; bob learns of changes through inotify on the WAL plus "
-	    "PRAGMA data_version, src/ui/triage.c)\n");
+	    "PRAGMA data_version on his store's reader thread, "
+	    "src/store/store_sqlite.c and src/store/triage.c)\n");
 	return 0;
 }
 

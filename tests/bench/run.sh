@@ -488,8 +488,8 @@ tmx kill-server >/dev/null 2>&1
 # --- 9: triage latency, one process's write to another's screen ------------------
 # Bob's deck as tests/tui/triage.sh sets it up: the demo's mentions and his
 # "assigned to me" column on one store. bench_triage makes the writes itself
-# (store_open as alice, store_assign of mentions post 9 to bob and back), so
-# the only UI in the loop is bob's, read straight off his pty.
+# (store_open as alice, store_apply assigning mentions post 9 to bob and
+# back), so the only UI in the loop is bob's, read straight off his pty.
 label="triage latency"
 mkdir -p "$TMP/team"
 cat > "$TMP/bob.yaml" <<-YAML

@@ -107,14 +107,18 @@ driver_mix(const char *path, const char *who, unsigned seed, int n, int nposts)
 				action = "assign";
 				value = driver_team[rand() % DRIVER_N(driver_team)];
 			}
-			rc = store_assign(s, NULL, DRIVER_NETWORK, id, value, err,
-			    sizeof err);
+			rc = store_apply(s, &(struct store_change){
+			    .kind = STORE_CHANGE_ASSIGN,
+			    .network = DRIVER_NETWORK, .id = id, .arg = value },
+			    err, sizeof err);
 			break;
 		case 1:
 			value = driver_tags[rand() % DRIVER_N(driver_tags)];
 			action = rand() % 3 == 0 ? "untag" : "tag";
-			rc = store_tag(s, NULL, DRIVER_NETWORK, id, value,
-			    action[0] == 't', err, sizeof err);
+			rc = store_apply(s, &(struct store_change){
+			    .kind = STORE_CHANGE_TAG, .network = DRIVER_NETWORK,
+			    .id = id, .arg = value, .on = action[0] == 't' },
+			    err, sizeof err);
 			break;
 		case 2: {
 			static const enum store_status	st[] = {
@@ -124,16 +128,20 @@ driver_mix(const char *path, const char *who, unsigned seed, int n, int nposts)
 
 			action = "status";
 			value = store_status_name(v);
-			rc = store_set_status(s, NULL, DRIVER_NETWORK, id, v, err,
-			    sizeof err);
+			rc = store_apply(s, &(struct store_change){
+			    .kind = STORE_CHANGE_STATUS,
+			    .network = DRIVER_NETWORK, .id = id, .status = v },
+			    err, sizeof err);
 			break;
 		}
 		default:
 			action = "note";
 			snprintf(note, sizeof note, "%s-%d-%u", who, i, seed);
 			value = note;
-			rc = store_note(s, NULL, DRIVER_NETWORK, id, value, err,
-			    sizeof err);
+			rc = store_apply(s, &(struct store_change){
+			    .kind = STORE_CHANGE_NOTE,
+			    .network = DRIVER_NETWORK, .id = id, .arg = value },
+			    err, sizeof err);
 			break;
 		}
 		if (rc == 0) {
@@ -167,10 +175,14 @@ driver_crash(const char *path, const char *who, int n)
 		note = i % 2 == 0;
 		snprintf(value, sizeof value, "%s-%d", who, i);
 		if (note)
-			rc = store_note(s, NULL, DRIVER_NETWORK, id, value, err,
-			    sizeof err);
+			rc = store_apply(s, &(struct store_change){
+			    .kind = STORE_CHANGE_NOTE,
+			    .network = DRIVER_NETWORK, .id = id, .arg = value },
+			    err, sizeof err);
 		else
-			rc = store_tag(s, NULL, DRIVER_NETWORK, id, value, true,
+			rc = store_apply(s, &(struct store_change){
+			    .kind = STORE_CHANGE_TAG, .network = DRIVER_NETWORK,
+			    .id = id, .arg = value, .on = true },
 			    err, sizeof err);
 		if (rc != 0) {
 			fprintf(stderr, "store_driver: %s\n", err);

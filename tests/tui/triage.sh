@@ -151,3 +151,73 @@ t_triage_picker_survives_resize() {
 	rules_aligned
 	keys q
 }
+
+# Another process holds the store's write lock for 10 s, and for the first
+# 6 s the WAL readers' locks too (bytes 123-127 of the -shm file, as a long
+# recovery would), so reads wait as well. Every key answers at once; a note
+# is queued; the detail pane says its history is loading and fills it in
+# once reads go through, while the write lock is still held.
+t_triage_locked_store_never_freezes() {
+	rm -rf "$TUI_TMP/team"
+	triage_config alice
+	start 150 40
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/alice.yaml"
+	expect '1 Mentions' "alice's deck"
+	keys :
+	keys -l 'note before the lock'
+	keys Enter
+	expect '✎1' "the note badge"
+	python3 - "$TUI_TMP/team/triage.db" > "$TUI_TMP/lock.out" 2>&1 <<-'PY' &
+	import fcntl, os, sqlite3, sys, time
+	db = sys.argv[1]
+	c = sqlite3.connect(db, isolation_level=None, timeout=5)
+	c.execute('BEGIN IMMEDIATE')
+	fd = os.open(db + '-shm', os.O_RDWR)
+	end = time.time() + 3
+	while True:
+	    try:
+	        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 5, 123)
+	        break
+	    except OSError:
+	        if time.time() > end:
+	            raise
+	        time.sleep(0.01)
+	print('locked', flush=True)
+	time.sleep(6)
+	fcntl.lockf(fd, fcntl.LOCK_UN, 5, 123)
+	print('readers free', flush=True)
+	time.sleep(4)
+	c.execute('ROLLBACK')
+	print('unlocked', flush=True)
+	PY
+	local holder=$! i=0 t0 t1
+	while [ $i -lt 100 ] && ! grep -q locked "$TUI_TMP/lock.out"; do
+		sleep 0.05; i=$((i + 1))
+	done
+	grep -q locked "$TUI_TMP/lock.out" || { fail "the lock holder did not start: $(cat "$TUI_TMP/lock.out")"; kill $holder; return; }
+	t0=$(date +%s%N)
+	keys '?'
+	expect 'Keys in the deck' "help opens while the store is locked" 1
+	keys Escape
+	wait_gone 'Keys in the deck' 1 || fail "Esc did not close help while the store is locked"
+	keys j
+	keys k
+	keys :
+	keys -l 'note during the lock'
+	keys Enter
+	expect 'adding the note' "the note is queued at once" 1
+	keys Enter
+	expect 'history: loading' "the detail pane says its history is loading" 1
+	t1=$(date +%s%N)
+	[ $(( (t1 - t0) / 1000000 )) -lt 5000 ] || fail "the keys took $(( (t1 - t0) / 1000000 )) ms"
+	expect_not 'alice note before the lock' "the history before reads went through"
+	expect 'alice note before the lock' "the history once reads go through" 9
+	expect_not 'history: loading' "the loading line once the history is there"
+	t1=$(date +%s%N)
+	[ $(( (t1 - t0) / 1000000 )) -ge 4000 ] || fail "the history came at once: the lock did not hold reads back"
+	grep -q unlocked "$TUI_TMP/lock.out" && fail "the history came only after the write lock went"
+	wait $holder
+	keys Escape
+	expect '✎2' "the note made during the lock is written after it" 10
+	keys q
+}

@@ -3,6 +3,7 @@
  * and the results handlers give. Commands run on a deck built here without
  * a screen: nothing they do in these cases draws. */
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -192,6 +193,7 @@ TEST(run_context)
 {
 	struct deck	d;
 	struct post	tmpl;
+	char		want[512];
 
 	deck_init(&d);
 	/* Nothing selected: every command on a post says so, by its name. */
@@ -202,10 +204,17 @@ TEST(run_context)
 	/* Triage: the store first. */
 	CHECK(ran(&d, "done", CMD_ERROR, "done: no triage store"));
 	CHECK(ran(&d, "unassign", CMD_ERROR, "unassign: no triage store"));
-	d.ui.store_error = "cannot open /nowhere/triage.db";
-	CHECK(ran(&d, "note hi", CMD_ERROR,
-	    "note: cannot open /nowhere/triage.db"));
-	d.ui.store_error = NULL;
+	/* A store that cannot be opened: its reason. */
+	d.ui.tri = triage_new("/proc/nowhere/triage.db", "me", NULL, NULL, NULL);
+	CHECK(triage_error(d.ui.tri) != NULL);
+	if (triage_error(d.ui.tri) != NULL) {
+		CHECK(strstr(triage_error(d.ui.tri), "/proc/nowhere/triage.db") !=
+		    NULL);
+		snprintf(want, sizeof want, "note: %s", triage_error(d.ui.tri));
+		CHECK(ran(&d, "note hi", CMD_ERROR, want));
+	}
+	triage_free(d.ui.tri);
+	d.ui.tri = NULL;
 
 	/* A post in the focused column: selected. */
 	memset(&tmpl, 0, sizeof tmpl);

@@ -63,6 +63,21 @@ TEST(expand)
 	CHECK_PATH(paths_expand(""), "");
 }
 
+TEST(store_address)
+{
+	setenv("HOME", "/home/u", 1);
+	setenv("XDG_DATA_HOME", "/data", 1);
+	CHECK_PATH(paths_store(NULL), "/data/starling/triage.db");
+	CHECK_PATH(paths_store(""), "/data/starling/triage.db");
+	unsetenv("XDG_DATA_HOME");
+	CHECK_PATH(paths_store(NULL), "/home/u/.local/share/starling/triage.db");
+	CHECK_PATH(paths_store("~/team.db"), "/home/u/team.db");
+	CHECK_PATH(paths_store("/srv/t.db"), "/srv/t.db");
+	CHECK_PATH(paths_store("sqlite:~/t.db"), "sqlite:/home/u/t.db");
+	CHECK_PATH(paths_store("sqlite://~/t.db"), "sqlite:///home/u/t.db");
+	CHECK_PATH(paths_store("postgresql://u:p@h/db"), "postgresql://u:p@h/db");
+}
+
 TEST(theme_file)
 {
 	char	dir[] = "/tmp/starling-paths-XXXXXX", path[256], want[256];
@@ -151,6 +166,7 @@ main(void)
 	RUN(xdg_unset_uses_home);
 	RUN(xdg_relative_or_empty_ignored);
 	RUN(expand);
+	RUN(store_address);
 	RUN(theme_file);
 	RUN(theme_file_beside_binary);
 	return harness_done();

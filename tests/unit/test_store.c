@@ -3,6 +3,7 @@
  * can meet (not writable, no WAL, busy, disk full, newer schema). Every file
  * lives under one mkdtemp directory in /tmp. */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,12 @@
 #include "harness.h"
 #include "starling/post.h"
 #include "starling/store.h"
+
+/* One change through the one write path: CHANGE(s, TAG, network, id,
+ * .arg = "x", .on = true). */
+#define CHANGE(s, k, net, pid, ...)	store_apply((s),			\
+	&(struct store_change){ .kind = STORE_CHANGE_##k, .network = (net),	\
+	.id = (pid), __VA_ARGS__ }, err, sizeof err)
 
 static char	 tmp[64];
 static int	 nfile;
@@ -235,7 +242,9 @@ TEST(migrates_a_version_1_file)
 	CHECK_STR_EQ(t.assigned_by, "alice");
 	store_triage_free(&t);
 	/* New assignments record who made them. */
-	CHECK_INT_EQ(store_assign(s, NULL, "demo", "p1", "dave", NULL, 0), 0);
+	CHECK_INT_EQ(store_apply(s, &(struct store_change){
+	    .kind = STORE_CHANGE_ASSIGN, .network = "demo", .id = "p1",
+	    .arg = "dave" }, NULL, 0), 0);
 	memset(&t, 0, sizeof t);
 	CHECK_INT_EQ(store_get(s, "demo", "p1", &t), 1);
 	CHECK_STR_EQ(t.assigned_by, "carol");
@@ -280,9 +289,9 @@ TEST(reopening_keeps_data)
 	CHECK(s != NULL);
 	if (s == NULL)
 		return;
-	CHECK_INT_EQ(store_assign(s, p, "demo", "1", "bob", err, sizeof err), 0);
-	CHECK_INT_EQ(store_tag(s, NULL, "demo", "1", "vip", true, err,
-	    sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "demo", "1", .post = p, .arg = "bob"),
+	    0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "demo", "1", .arg = "vip", .on = true), 0);
 	store_close(s);
 	s = open_ok(path, "carol");
 	CHECK(s != NULL);
@@ -304,6 +313,64 @@ TEST(reopening_keeps_data)
 	CHECK_INT_EQ(store_last_seq(s), 2);
 	store_close(s);
 	post_unref(p);
+}
+
+TEST(addresses_pick_the_backend)
+{
+	static const struct {
+		const char	*url, *shown;
+	} pg[] = {
+		{ "postgresql://alice:s3cret@db.example:5432/triage",
+		    "postgresql://alice:***@db.example:5432/triage" },
+		{ "postgres://db.example/triage?user=a&password=s3cret&x=1",
+		    "postgres://db.example/triage?user=a&password=***&x=1" },
+		{ "postgresql://db.example/triage",
+		    "postgresql://db.example/triage" },
+		{ "host=db.example dbname=triage password=s3cret",
+		    "host=db.example dbname=triage password=***" },
+		{ "dbname = triage password = 's3 \\'cret' user=x",
+		    "dbname = triage password = *** user=x" },
+	};
+	const char	*path = path_new("url.db");
+	char		 url[300], *shown;
+	struct store	*s;
+	size_t		 i;
+
+	for (i = 0; i < sizeof pg / sizeof pg[0]; i++) {
+		err[0] = '\0';
+		CHECK(store_open(pg[i].url, "alice", err, sizeof err) == NULL);
+		CHECK(strstr(err, "PostgreSQL stores are not built in yet (") ==
+		    err);
+		CHECK(strstr(err, "s3") == NULL);
+		shown = store_url_redact(pg[i].url);
+		CHECK_STR_EQ(shown, pg[i].shown);
+		free(shown);
+	}
+	/* sqlite: and sqlite:// name a file, as a plain path does. */
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	s = open_ok(url, "alice");
+	CHECK(s != NULL);
+	CHECK_STR_EQ(s ? store_path(s) : NULL, path);
+	CHECK_INT_EQ(s ? CHANGE(s, TAG, "d", "1", .arg = "x", .on = true) : -1,
+	    0);
+	store_close(s);
+	snprintf(url, sizeof url, "sqlite://%s", path);
+	s = open_ok(url, "bob");
+	CHECK_INT_EQ(s ? store_last_seq(s) : -1, 1);
+	store_close(s);
+	s = open_ok(path, "carol");
+	CHECK_INT_EQ(s ? store_last_seq(s) : -1, 1);
+	store_close(s);
+	CHECK(store_open("sqlite:", "alice", err, sizeof err) == NULL);
+	CHECK(store_open("", "alice", err, sizeof err) == NULL);
+	/* A reader does not create a store. */
+	snprintf(url, sizeof url, "%s/none/triage.db", tmp);
+	CHECK(store_open_existing(url, "alice", err, sizeof err) == NULL);
+	CHECK(strstr(err, "no triage store at ") == err);
+	CHECK(access(url, F_OK) != 0);
+	s = store_open_existing(path, "alice", err, sizeof err);
+	CHECK(s != NULL);
+	store_close(s);
 }
 
 TEST(refuses_a_newer_schema)
@@ -367,25 +434,21 @@ TEST(every_change_writes_its_audit_row)
 	CHECK(s != NULL);
 	if (s == NULL)
 		return;
-	CHECK_INT_EQ(store_assign(s, p, "demo", "1", "bob", err, sizeof err), 0);
-	CHECK_INT_EQ(store_assign(s, NULL, "demo", "1", NULL, err, sizeof err), 0);
-	CHECK_INT_EQ(store_tag(s, NULL, "demo", "1", "complaint", true, err,
-	    sizeof err), 0);
-	CHECK_INT_EQ(store_tag(s, NULL, "demo", "1", "complaint", false, err,
-	    sizeof err), 0);
-	CHECK_INT_EQ(store_set_status(s, NULL, "demo", "1", STORE_DONE, err,
-	    sizeof err), 0);
-	CHECK_INT_EQ(store_note(s, NULL, "demo", "1",
-	    "called them, \"fixed\"\nline 2", err, sizeof err), 0);
-	CHECK_INT_EQ(store_replying(s, NULL, "demo", "1", true, err,
-	    sizeof err), 0);
-	CHECK_INT_EQ(store_replying(s, NULL, "demo", "1", false, err,
-	    sizeof err), 0);
-	CHECK_INT_EQ(store_action(s, NULL, "demo", "1", "reply",
-	    "{\"account\": \"me@example\", \"text\": \"thanks!\"}", err,
-	    sizeof err), 0);
-	CHECK_INT_EQ(store_action(s, NULL, "demo", "1", "like", NULL, err,
-	    sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "demo", "1", .post = p, .arg = "bob"),
+	    0);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "demo", "1", .arg = NULL), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "demo", "1", .arg = "complaint",
+	    .on = true), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "demo", "1", .arg = "complaint"), 0);
+	CHECK_INT_EQ(CHANGE(s, STATUS, "demo", "1", .status = STORE_DONE), 0);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "demo", "1",
+	    .arg = "called them, \"fixed\"\nline 2"), 0);
+	CHECK_INT_EQ(CHANGE(s, REPLYING, "demo", "1", .on = true), 0);
+	CHECK_INT_EQ(CHANGE(s, REPLYING, "demo", "1", .on = false), 0);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "demo", "1", .arg = "reply",
+	    .detail = "{\"account\": \"me@example\", \"text\": \"thanks!\"}"),
+	    0);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "demo", "1", .arg = "like"), 0);
 
 	CHECK_INT_EQ(store_history(s, "demo", "1", &a, &n), 0);
 	CHECK_INT_EQ(n, sizeof want / sizeof want[0]);
@@ -416,10 +479,8 @@ TEST(status_transitions)
 	CHECK(s != NULL);
 	if (s == NULL)
 		return;
-#define ASSIGN(who) CHECK_INT_EQ(store_assign(s, NULL, "d", "1", who, err, \
-	sizeof err), 0)
-#define STATUS(st) CHECK_INT_EQ(store_set_status(s, NULL, "d", "1", st, err, \
-	sizeof err), 0)
+#define ASSIGN(who) CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "1", .arg = who), 0)
+#define STATUS(st) CHECK_INT_EQ(CHANGE(s, STATUS, "d", "1", .status = st), 0)
 	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_NEW);
 	ASSIGN("bob");
 	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_ASSIGNED);
@@ -440,19 +501,18 @@ TEST(status_transitions)
 	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_OPEN);
 	ASSIGN("bob");					/* assign a done post */
 	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_ASSIGNED);
-	CHECK_INT_EQ(store_action(s, NULL, "d", "1", "reply", NULL, err,
-	    sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "d", "1", .arg = "reply"), 0);
 	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_REPLIED);
 	ASSIGN(NULL);
 	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_REPLIED);	/* kept */
 	/* A tag or a note leaves a new post new (but triaged). */
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "2", "x", true, err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "2", .arg = "x", .on = true), 0);
 	CHECK_INT_EQ(store_get(s, "d", "2", &t), 1);
 	CHECK_INT_EQ(t.status, STORE_NEW);
 	store_triage_free(&t);
 	/* Bad status. */
-	CHECK_INT_EQ(store_set_status(s, NULL, "d", "1", (enum store_status)42,
-	    err, sizeof err), -1);
+	CHECK_INT_EQ(CHANGE(s, STATUS, "d", "1",
+	    .status = (enum store_status)42), -1);
 	for (int i = STORE_NEW; i <= STORE_IGNORED; i++)
 		CHECK_INT_EQ(store_status_parse(store_status_name(
 		    (enum store_status)i)), i);
@@ -473,9 +533,9 @@ TEST(tags_are_idempotent_and_sorted)
 	CHECK(s != NULL);
 	if (s == NULL)
 		return;
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "zeta", true, err, sizeof err), 0);
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "alpha", true, err, sizeof err), 0);
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "zeta", true, err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "zeta", .on = true), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "alpha", .on = true), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "zeta", .on = true), 0);
 	CHECK_INT_EQ(store_get(s, "d", "1", &t), 1);
 	CHECK_INT_EQ(t.ntags, 2);
 	if (t.ntags == 2) {
@@ -483,9 +543,9 @@ TEST(tags_are_idempotent_and_sorted)
 		CHECK_STR_EQ(t.tags[1], "zeta");
 	}
 	store_triage_free(&t);
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "zeta", false, err, sizeof err), 0);
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "zeta", false, err, sizeof err), 0);
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "never", false, err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "zeta"), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "zeta"), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "never"), 0);
 	CHECK_INT_EQ(store_get(s, "d", "1", &t), 1);
 	CHECK_INT_EQ(t.ntags, 1);
 	CHECK_STR_EQ(t.ntags ? t.tags[0] : NULL, "alpha");
@@ -494,8 +554,8 @@ TEST(tags_are_idempotent_and_sorted)
 	CHECK_INT_EQ(store_history(s, "d", "1", &a, &n), 0);
 	CHECK_INT_EQ(n, 6);
 	free_audit(a, n);
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", "", true, err, sizeof err), -1);
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "1", NULL, true, err, sizeof err), -1);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "", .on = true), -1);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .on = true), -1);
 	store_close(s);
 }
 
@@ -511,9 +571,9 @@ TEST(notes_are_kept_in_order)
 	if (s == NULL)
 		return;
 	b = open_ok(store_path(s), "bob");
-	CHECK_INT_EQ(store_note(s, NULL, "d", "1", "first", err, sizeof err), 0);
-	CHECK_INT_EQ(store_note(b, NULL, "d", "1", "second ✨", err, sizeof err), 0);
-	CHECK_INT_EQ(store_note(s, NULL, "d", "1", "", err, sizeof err), -1);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "first"), 0);
+	CHECK_INT_EQ(CHANGE(b, NOTE, "d", "1", .arg = "second ✨"), 0);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = ""), -1);
 	CHECK(strstr(err, "empty") != NULL);
 	CHECK_INT_EQ(store_get(s, "d", "1", &t), 1);
 	CHECK_INT_EQ(t.nnotes, 2);
@@ -543,25 +603,25 @@ TEST(replying_start_and_stop)
 	CHECK(s != NULL && b != NULL);
 	if (s == NULL || b == NULL)
 		return;
-	CHECK_INT_EQ(store_replying(s, NULL, "d", "1", true, err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, REPLYING, "d", "1", .on = true), 0);
 	CHECK_INT_EQ(store_get(b, "d", "1", &t), 1);
 	CHECK_STR_EQ(t.replying, "alice");
 	CHECK(t.replying_at >= now - 1 && t.replying_at <= now + 5);
 	store_triage_free(&t);
 	/* Bob stopping does not clear Alice's mark. */
-	CHECK_INT_EQ(store_replying(b, NULL, "d", "1", false, err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(b, REPLYING, "d", "1", .on = false), 0);
 	CHECK_INT_EQ(store_get(b, "d", "1", &t), 1);
 	CHECK_STR_EQ(t.replying, "alice");
 	store_triage_free(&t);
-	CHECK_INT_EQ(store_replying(s, NULL, "d", "1", false, err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, REPLYING, "d", "1", .on = false), 0);
 	CHECK_INT_EQ(store_get(b, "d", "1", &t), 1);
 	CHECK(t.replying == NULL);
 	CHECK_INT_EQ(t.replying_at, 0);
 	store_triage_free(&t);
 	/* Sending the reply clears one's own mark. */
-	CHECK_INT_EQ(store_replying(s, NULL, "d", "1", true, err, sizeof err), 0);
-	CHECK_INT_EQ(store_action(s, NULL, "d", "1", "reply", "{}", err,
-	    sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, REPLYING, "d", "1", .on = true), 0);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "d", "1", .arg = "reply",
+	    .detail = "{}"), 0);
 	CHECK_INT_EQ(store_get(b, "d", "1", &t), 1);
 	CHECK(t.replying == NULL);
 	store_triage_free(&t);
@@ -580,8 +640,8 @@ TEST(actions_audit_and_a_reply_marks_replied)
 	if (s == NULL)
 		return;
 	/* A like is audited (and the post kept) but does not triage it. */
-	CHECK_INT_EQ(store_action(s, p, "demo", "5", "like",
-	    "{\"account\":\"me\"}", err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "demo", "5", .post = p, .arg = "like",
+	    .detail = "{\"account\":\"me\"}"), 0);
 	CHECK_INT_EQ(store_get(s, "demo", "5", &t), 0);
 	a = last_audit(s);
 	CHECK_STR_EQ(a.action, "like");
@@ -591,25 +651,23 @@ TEST(actions_audit_and_a_reply_marks_replied)
 	CHECK_STR_EQ(q ? q->text : NULL, "liked post");
 	post_unref(q);
 
-	CHECK_INT_EQ(store_action(s, NULL, "demo", "5", "reply",
-	    "{\"account\":\"me\",\"text\":\"on it\",\"target\":\"demo/5\"}",
-	    err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "demo", "5", .arg = "reply",
+	    .detail = "{\"account\":\"me\",\"text\":\"on it\",\"target\":\"demo/5\"}"),
+	    0);
 	CHECK_INT_EQ(store_get(s, "demo", "5", &t), 1);
 	CHECK_INT_EQ(t.status, STORE_REPLIED);
 	CHECK_STR_EQ(t.replied_by, "alice");
 	CHECK_STR_EQ(t.updated_by, "alice");
 	store_triage_free(&t);
 	/* Bad input is refused before anything is written. */
-	CHECK_INT_EQ(store_action(s, NULL, "demo", "5", "reply", "not json",
-	    err, sizeof err), -1);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "demo", "5", .arg = "reply",
+	    .detail = "not json"), -1);
 	CHECK(strstr(err, "not a JSON object") != NULL);
-	CHECK_INT_EQ(store_action(s, NULL, "demo", "5", "reply", "[1]",
-	    err, sizeof err), -1);
-	CHECK_INT_EQ(store_action(s, NULL, "demo", "5", "", NULL, err,
-	    sizeof err), -1);
-	CHECK_INT_EQ(store_assign(s, NULL, "", "5", "bob", err, sizeof err), -1);
-	CHECK_INT_EQ(store_assign(s, NULL, "demo", NULL, "bob", err,
-	    sizeof err), -1);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "demo", "5", .arg = "reply",
+	    .detail = "[1]"), -1);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "demo", "5", .arg = ""), -1);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "", "5", .arg = "bob"), -1);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "demo", NULL, .arg = "bob"), -1);
 	CHECK_INT_EQ(store_last_seq(s), 2);
 	store_close(s);
 	post_unref(p);
@@ -624,13 +682,15 @@ TEST(snapshot_is_refreshed)
 	if (s == NULL)
 		return;
 	p2 = make_post("demo", "1", "edited");
-	CHECK_INT_EQ(store_tag(s, p1, "demo", "1", "a", true, err, sizeof err), 0);
-	CHECK_INT_EQ(store_tag(s, p2, "demo", "1", "b", true, err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "demo", "1", .post = p1, .arg = "a",
+	    .on = true), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "demo", "1", .post = p2, .arg = "b",
+	    .on = true), 0);
 	q = store_get_post(s, "demo", "1");
 	CHECK_STR_EQ(q ? q->text : NULL, "edited");
 	post_unref(q);
 	/* A change without a post keeps the snapshot. */
-	CHECK_INT_EQ(store_tag(s, NULL, "demo", "1", "c", true, err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "demo", "1", .arg = "c", .on = true), 0);
 	q = store_get_post(s, "demo", "1");
 	CHECK_STR_EQ(q ? q->text : NULL, "edited");
 	post_unref(q);
@@ -670,11 +730,10 @@ TEST(each_visits_every_triaged_post)
 	CHECK(s != NULL);
 	if (s == NULL)
 		return;
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "3", "c", true, err, sizeof err), 0);
-	CHECK_INT_EQ(store_assign(s, NULL, "d", "1", "bob", err, sizeof err), 0);
-	CHECK_INT_EQ(store_tag(s, NULL, "d", "2", "b", true, err, sizeof err), 0);
-	CHECK_INT_EQ(store_action(s, NULL, "d", "4", "like", NULL, err,
-	    sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "3", .arg = "c", .on = true), 0);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "1", .arg = "bob"), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "2", .arg = "b", .on = true), 0);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "d", "4", .arg = "like"), 0);
 	CHECK_INT_EQ(store_each(s, collect_each, buf), 0);
 	CHECK_STR_EQ(buf, "1- 2b 3c ");
 	CHECK_INT_EQ(store_each(s, count_each, &n), 0);
@@ -692,16 +751,61 @@ TEST(changed_sees_other_connections_only)
 		return;
 	CHECK(!store_changed(a));
 	CHECK(!store_changed(b));
-	CHECK_INT_EQ(store_assign(a, NULL, "d", "1", "bob", err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(a, ASSIGN, "d", "1", .arg = "bob"), 0);
 	CHECK(!store_changed(a));		/* its own commit */
 	CHECK(store_changed(b));
 	CHECK(!store_changed(b));		/* once */
-	CHECK_INT_EQ(store_tag(b, NULL, "d", "1", "x", true, err, sizeof err), 0);
-	CHECK_INT_EQ(store_tag(b, NULL, "d", "1", "y", true, err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(b, TAG, "d", "1", .arg = "x", .on = true), 0);
+	CHECK_INT_EQ(CHANGE(b, TAG, "d", "1", .arg = "y", .on = true), 0);
 	CHECK(store_changed(a));
 	CHECK(!store_changed(a));
 	/* A failed write changes nothing. */
-	CHECK_INT_EQ(store_note(b, NULL, "d", "1", "", err, sizeof err), -1);
+	CHECK_INT_EQ(CHANGE(b, NOTE, "d", "1", .arg = ""), -1);
+	CHECK(!store_changed(a));
+	store_close(a);
+	store_close(b);
+}
+
+TEST(watch_says_when_another_connection_wrote)
+{
+	const char	*path = path_new("watch.db");
+	struct store	*a = open_ok(path, "alice"), *b = open_ok(path, "bob");
+	struct pollfd	 pfd = { .events = POLLIN };
+	int		 i, again;
+	bool		 seen = false;
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	CHECK_INT_EQ(store_watch_again(a), -1);	/* not watching yet */
+	pfd.fd = store_watch_fd(a);
+	CHECK(pfd.fd >= 0);
+	CHECK_INT_EQ(store_watch_fd(a), pfd.fd);	/* one descriptor */
+	/* Idle: nothing to read, nothing to ask again for. */
+	CHECK(!store_changed(a));
+	CHECK_INT_EQ(poll(&pfd, 1, 0), 0);
+	CHECK_INT_EQ(store_watch_again(a), -1);
+	CHECK_INT_EQ(CHANGE(b, TAG, "d", "1", .arg = "x", .on = true), 0);
+	CHECK_INT_EQ(poll(&pfd, 1, 1000), 1);
+	/* Asked as the descriptor and store_watch_again() say. */
+	for (i = 0; i < 40 && !seen; i++) {
+		seen = store_changed(a);
+		again = store_watch_again(a);
+		CHECK(again > 0 && again <= 50);
+		if (!seen)
+			poll(&pfd, 1, again);
+	}
+	CHECK(seen);
+	CHECK(!store_changed(a));
+	CHECK_INT_EQ(poll(&pfd, 1, 0), 0);	/* store_changed() read it */
+	/* A second after the write, it stops asking. */
+	usleep(1100 * 1000);
+	CHECK(!store_changed(a));
+	CHECK_INT_EQ(store_watch_again(a), -1);
+	/* Its own writes show on the descriptor too; store_changed() is
+	 * about other connections. */
+	CHECK_INT_EQ(CHANGE(a, TAG, "d", "1", .arg = "y", .on = true), 0);
+	CHECK_INT_EQ(poll(&pfd, 1, 1000), 1);
 	CHECK(!store_changed(a));
 	store_close(a);
 	store_close(b);
@@ -718,12 +822,11 @@ TEST(audit_since_is_the_change_feed)
 	CHECK(a != NULL && b != NULL);
 	if (a == NULL || b == NULL)
 		return;
-	CHECK_INT_EQ(store_assign(a, NULL, "d", "1", "bob", err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(a, ASSIGN, "d", "1", .arg = "bob"), 0);
 	seen = store_last_seq(b);
 	CHECK_INT_EQ(seen, 1);
-	CHECK_INT_EQ(store_tag(a, NULL, "d", "2", "x", true, err, sizeof err), 0);
-	CHECK_INT_EQ(store_set_status(a, NULL, "d", "1", STORE_DONE, err,
-	    sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(a, TAG, "d", "2", .arg = "x", .on = true), 0);
+	CHECK_INT_EQ(CHANGE(a, STATUS, "d", "1", .status = STORE_DONE), 0);
 	CHECK(store_changed(b));
 	CHECK_INT_EQ(store_audit_since(b, seen, &au, &n), 0);
 	CHECK_INT_EQ(n, 2);
@@ -755,7 +858,7 @@ TEST(audit_is_append_only)
 	struct store	*s = open_ok(path, "alice");
 
 	CHECK(s != NULL);
-	CHECK_INT_EQ(store_note(s, NULL, "d", "1", "x", err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "x"), 0);
 	CHECK(raw_exec(path, "UPDATE audit SET who = 'mallory'") != SQLITE_OK);
 	CHECK(raw_exec(path, "DELETE FROM audit") != SQLITE_OK);
 	CHECK_INT_EQ(raw_int(path, "SELECT count(*) FROM audit WHERE "
@@ -774,15 +877,13 @@ export_fixture(const char *path)
 
 	if (s == NULL)
 		return NULL;
-	store_assign(s, p, "demo", "home-123", "bob", err, sizeof err);
-	store_tag(s, NULL, "demo", "home-123", "complaint", true, err, sizeof err);
-	store_tag(s, NULL, "demo", "home-123", "vip,gold", true, err, sizeof err);
-	store_note(s, NULL, "demo", "home-123", "said \"sorry\", twice\nok",
-	    err, sizeof err);
-	store_set_status(s, NULL, "demo", "home-123", STORE_DONE, err,
-	    sizeof err);
-	store_action(s, NULL, "demo", "home-123", "reply",
-	    "{\"account\":\"me\",\"text\":\"we are on it\"}", err, sizeof err);
+	CHANGE(s, ASSIGN, "demo", "home-123", .post = p, .arg = "bob");
+	CHANGE(s, TAG, "demo", "home-123", .arg = "complaint", .on = true);
+	CHANGE(s, TAG, "demo", "home-123", .arg = "vip,gold", .on = true);
+	CHANGE(s, NOTE, "demo", "home-123", .arg = "said \"sorry\", twice\nok");
+	CHANGE(s, STATUS, "demo", "home-123", .status = STORE_DONE);
+	CHANGE(s, ACTION, "demo", "home-123", .arg = "reply",
+	    .detail = "{\"account\":\"me\",\"text\":\"we are on it\"}");
 	post_unref(p);
 	raw_exec(path, "INSERT INTO triage (network, id, status, first_seen, "
 	    "updated, updated_by) VALUES ('demo', 'old-1', 'open', 1000, 1000, "
@@ -930,8 +1031,7 @@ TEST(csv_quotes_line_breaks)
 	CHECK(s != NULL && f != NULL);
 	if (s == NULL || f == NULL)
 		return;
-	CHECK_INT_EQ(store_assign(s, NULL, "d", "x,y", "e\r\nf", err,
-	    sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "x,y", .arg = "e\r\nf"), 0);
 	CHECK_INT_EQ(store_export(s, "csv", 0, f, err, sizeof err), 0);
 	out = slurp(f);
 	CHECK(strstr(out, "d,\"x,y\",assigned,\"e\r\nf\",,,") != NULL);
@@ -997,8 +1097,8 @@ TEST(log_strips_control_characters)
 	CHECK(s != NULL && f != NULL);
 	if (s == NULL || f == NULL)
 		return;
-	CHECK_INT_EQ(store_note(s, NULL, "d", "1", "a\x1b]0;pwned\x07z \xc2\x9b"
-	    "1m", err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1",
+	    .arg = "a\x1b]0;pwned\x07z \xc2\x9b" "1m"), 0);
 	CHECK_INT_EQ(store_print_log(s, 0, f, err, sizeof err), 0);
 	out = slurp(f);
 	CHECK(strchr(out, '\x1b') == NULL);
@@ -1157,7 +1257,7 @@ TEST(busy_store_gives_up_with_a_message)
 	    SQLITE_OK);
 	store_set_busy_timeout(s, 200);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	CHECK_INT_EQ(store_assign(s, NULL, "d", "1", "bob", err, sizeof err), -1);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "1", .arg = "bob"), -1);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
 	CHECK(ms >= 150 && ms < 2000);
@@ -1168,7 +1268,7 @@ TEST(busy_store_gives_up_with_a_message)
 	CHECK_INT_EQ(store_get(s, "d", "1", &t), 0);
 	CHECK_INT_EQ(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(other);
-	CHECK_INT_EQ(store_assign(s, NULL, "d", "1", "bob", err, sizeof err), 0);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "1", .arg = "bob"), 0);
 	CHECK_INT_EQ(store_last_seq(s), 1);
 	store_close(s);
 }
@@ -1190,7 +1290,7 @@ TEST(disk_full_names_the_path)
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	for (i = 0; i < 200 && rc == 0; i++)
-		rc = store_note(s, NULL, "d", "1", big, err, sizeof err);
+		rc = CHANGE(s, NOTE, "d", "1", .arg = big);
 	CHECK_INT_EQ(rc, -1);
 	snprintf(want, sizeof want, "disk full writing %s", path);
 	CHECK_STR_EQ(err, want);
@@ -1221,6 +1321,7 @@ main(void)
 	RUN(refuses_files_that_are_not_stores);
 	RUN(reopening_keeps_data);
 	RUN(refuses_a_newer_schema);
+	RUN(addresses_pick_the_backend);
 	RUN(never_triaged_is_new);
 	RUN(every_change_writes_its_audit_row);
 	RUN(status_transitions);
@@ -1231,6 +1332,7 @@ main(void)
 	RUN(snapshot_is_refreshed);
 	RUN(each_visits_every_triaged_post);
 	RUN(changed_sees_other_connections_only);
+	RUN(watch_says_when_another_connection_wrote);
 	RUN(audit_since_is_the_change_feed);
 	RUN(audit_is_append_only);
 	RUN(export_json_parses_back);

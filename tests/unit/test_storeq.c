@@ -1,6 +1,7 @@
-/* test_storeq.c — triage writes on the writer thread: every queued change is
- * committed, reported back through the queue, and wakes the UI's pipe; and
- * closing finishes what was queued. Runs under TSan too. */
+/* test_storeq.c — the store's worker: every queued change is committed on
+ * the writer thread, reported back through the queue, and wakes the UI's
+ * pipe; reads run on the reader thread with its own connection and watch;
+ * and closing finishes what was queued. Runs under TSan too. */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,15 +46,13 @@ TEST(changes_are_committed_and_reported)
 	CHECK(q != NULL);
 	if (q == NULL)
 		return;
-	op = storeq_op_new(STOREQ_ASSIGN, NULL, "demo", "1");
-	op->arg = strdup("bob");
-	storeq_submit(q, op);
-	for (i = 0; i < 20; i++) {
-		op = storeq_op_new(STOREQ_TAG, NULL, "demo", "1");
-		op->arg = strdup(i % 2 ? "lead" : "complaint");
-		op->on = true;
-		storeq_submit(q, op);
-	}
+	storeq_submit(q, storeq_change_new(&(struct store_change){
+	    .kind = STORE_CHANGE_ASSIGN, .network = "demo", .id = "1",
+	    .arg = "bob" }));
+	for (i = 0; i < 20; i++)
+		storeq_submit(q, storeq_change_new(&(struct store_change){
+		    .kind = STORE_CHANGE_TAG, .network = "demo", .id = "1",
+		    .arg = i % 2 ? "lead" : "complaint", .on = true }));
 	for (i = 0; i < 21; i++) {
 		if ((op = wait_done(q, w)) == NULL)
 			break;
@@ -64,9 +63,9 @@ TEST(changes_are_committed_and_reported)
 	}
 	CHECK_INT_EQ(ok, 21);
 	/* Queued, then closed at once: still written. */
-	op = storeq_op_new(STOREQ_STATUS, NULL, "demo", "1");
-	op->status = STORE_DONE;
-	storeq_submit(q, op);
+	storeq_submit(q, storeq_change_new(&(struct store_change){
+	    .kind = STORE_CHANGE_STATUS, .network = "demo", .id = "1",
+	    .status = STORE_DONE }));
 	storeq_free(q);
 	s = store_open(path, "carol", err, sizeof err);
 	CHECK(s != NULL);
@@ -78,6 +77,61 @@ TEST(changes_are_committed_and_reported)
 		store_triage_free(&t);
 		store_close(s);
 	}
+	wake_free(w);
+}
+
+struct seen {
+	int64_t	seq;
+	int	freed;
+};
+
+static void
+read_seq(struct store *s, void *arg)
+{
+	struct seen	*seen = arg;
+
+	seen->seq = store_last_seq(s);
+}
+
+static void
+free_seen(void *arg)
+{
+	struct seen	*seen = arg;
+
+	seen->freed++;
+}
+
+TEST(reads_run_on_the_reader)
+{
+	char			 path[128], err[256];
+	struct wake		*w = wake_new();
+	struct storeq		*q;
+	struct storeq_op	*op;
+	struct seen		 seen = { -1, 0 };
+	struct pollfd		 pfd = { .events = POLLIN };
+
+	snprintf(path, sizeof path, "%s/r.db", dir);
+	q = storeq_new(path, "alice", w, err, sizeof err);
+	CHECK(q != NULL);
+	if (q == NULL)
+		return;
+	pfd.fd = storeq_watch_fd(q);
+	CHECK(pfd.fd >= 0);
+	storeq_submit(q, storeq_change_new(&(struct store_change){
+	    .kind = STORE_CHANGE_NOTE, .network = "demo", .id = "1",
+	    .arg = "hi" }));
+	op = wait_done(q, w);
+	CHECK(op != NULL && op->kind == STOREQ_CHANGE && op->result == 0);
+	storeq_op_free(op);
+	/* The writer's commit shows on the reader's watch. */
+	CHECK_INT_EQ(poll(&pfd, 1, 1000), 1);
+	storeq_submit(q, storeq_read_new(read_seq, &seen, free_seen));
+	op = wait_done(q, w);
+	CHECK(op != NULL && op->kind == STOREQ_READ && op->result == 0);
+	CHECK_INT_EQ(seen.seq, 1);
+	storeq_op_free(op);
+	CHECK_INT_EQ(seen.freed, 1);
+	storeq_free(q);
 	wake_free(w);
 }
 
@@ -97,6 +151,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	RUN(changes_are_committed_and_reported);
+	RUN(reads_run_on_the_reader);
 	RUN(unusable_path_is_an_error);
 	{
 		char cmd[128];

@@ -1,0 +1,74 @@
+/*
+ * store_backend.h — what a store backend provides; private to src/store/.
+ *
+ * store.c picks the backend from the store's address, checks every change
+ * before a backend sees it, and calls through this table; a backend keeps
+ * its connection behind a void *. Each call has the meaning of the
+ * store_* function of the same name in starling/store.h, on one
+ * connection used by one thread at a time. Adding a backend is its own
+ * file and one row in store.c's table.
+ */
+#ifndef STARLING_STORE_BACKEND_H
+#define STARLING_STORE_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "starling/store.h"
+
+#define STORE_KEY_MAX		1024		/* bytes in a network or id */
+#define STORE_NAME_MAX		256		/* an assignee, tag or action */
+#define STORE_TEXT_MAX		(64 * 1024)	/* a note or an action detail */
+#define STORE_BUSY_MS		5000
+
+struct store_backend {
+	const char	*name;
+	/* Opens (creating and migrating as needed) the store at where (the
+	 * address without its scheme); NULL with a message naming it. */
+	void		*(*open)(const char *where, const char *who, char *err,
+			    size_t errlen);
+	void		 (*close)(void *);
+	int		 (*schema_version)(void *);
+	void		 (*set_busy_timeout)(void *, int ms);
+	int		 (*read_begin)(void *, char *err, size_t errlen);
+	void		 (*read_end)(void *);
+
+	/* The change has been checked (store_apply()). */
+	int		 (*apply)(void *, const struct store_change *,
+			    char *err, size_t errlen);
+
+	int		 (*get)(void *, const char *network, const char *id,
+			    struct store_triage *);
+	struct post	*(*get_post)(void *, const char *network,
+			    const char *id);
+	int		 (*history)(void *, const char *network, const char *id,
+			    struct store_audit **, size_t *);
+	int		 (*each)(void *, bool (*)(const struct store_triage *,
+			    void *), void *);
+	int		 (*audit_since)(void *, int64_t after,
+			    struct store_audit **, size_t *);
+	int		 (*audit_from)(void *, int64_t since,
+			    struct store_audit **, size_t *);
+	int64_t		 (*last_seq)(void *);
+
+	/* Change detection: the descriptor to poll (made on the first call;
+	 * -1 when there is none), whether another connection committed, and
+	 * how soon to ask again without the descriptor saying so. */
+	int		 (*watch_fd)(void *);
+	bool		 (*changed)(void *);
+	int		 (*watch_again)(void *);
+};
+
+extern const struct store_backend store_sqlite_backend;
+
+/* What every backend does the same way (store.c). */
+/* Whether a change keeps a triage row (creating it) and counts as its last
+ * change ("updated"). */
+void		 store_change_effects(const struct store_change *, bool *row,
+		    bool *touch);
+/* The status an assignment leaves a post in that has status now. */
+enum store_status store_change_assigned(const struct store_change *,
+		    enum store_status now);
+
+#endif

@@ -1,0 +1,515 @@
+/* test_triage.c — the triage module on a real SQLite file: the first load,
+ * the change feed (each post once per batch), store-column membership and
+ * "me", badges, SLA counts, a post's history read off the UI thread, our
+ * own changes reported, and reads that do not wait behind a change waiting
+ * for another connection's write lock. Runs under TSan too. */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "harness.h"
+#include "starling/clock.h"
+#include "starling/config.h"
+#include "starling/post.h"
+#include "starling/store.h"
+#include "starling/timeline.h"
+#include "starling/triage.h"
+#include "starling/wake.h"
+
+static char	dir[64];
+static char	err[512];
+
+#define CHANGE(s, k, net, pid, ...)	store_apply((s),			\
+	&(struct store_change){ .kind = STORE_CHANGE_##k, .network = (net),	\
+	.id = (pid), __VA_ARGS__ }, err, sizeof err)
+
+/* What the hooks heard. */
+struct heard {
+	int	 done, failed;
+	char	 message[256];
+	int	 changed, gone, posts;
+	char	 ids[1024];		/* "id " per changed call */
+	int	 history;
+};
+
+static void
+heard_done(void *arg, bool error, const char *message)
+{
+	struct heard	*h = arg;
+
+	if (error)
+		h->failed++;
+	else
+		h->done++;
+	snprintf(h->message, sizeof h->message, "%s", message);
+}
+
+static void
+heard_changed(void *arg, const char *network, const char *id,
+    const struct store_triage *t, struct post *post)
+{
+	struct heard	*h = arg;
+	size_t		 len = strlen(h->ids);
+
+	h->changed++;
+	h->gone += t == NULL;
+	if (post != NULL) {
+		h->posts++;
+		if (strcmp(post->id, id) != 0 ||
+		    strcmp(post->network, network) != 0)
+			h->posts += 1000;	/* the wrong snapshot */
+	}
+	snprintf(h->ids + len, sizeof h->ids - len, "%s ", id);
+}
+
+static void
+heard_history(void *arg, const char *network, const char *id)
+{
+	struct heard	*h = arg;
+
+	h->history++;
+}
+
+static const struct triage_hooks hooks = {
+	heard_done, heard_changed, heard_history
+};
+
+/* The UI's event loop in small: poll the wake pipe and the store's watch,
+ * drain, poll, until *count reaches want or ms pass. */
+static bool
+pump(struct triage *tri, struct wake *w, const int *count, int want, int ms)
+{
+	struct pollfd	pfd[2];
+	int64_t		end = clock_mono_ms() + ms;
+	int		wait;
+
+	for (;;) {
+		triage_drain(tri);
+		triage_poll(tri);
+		if (*count >= want)
+			return true;
+		if (clock_mono_ms() >= end)
+			return false;
+		pfd[0].fd = wake_fd(w);
+		pfd[0].events = POLLIN;
+		pfd[1].fd = triage_watch_fd(tri);
+		pfd[1].events = POLLIN;
+		wait = triage_timeout(tri);
+		if (wait < 0 || wait > 100)
+			wait = 100;
+		poll(pfd, 2, wait);
+		wake_drain(w);
+	}
+}
+
+static struct store *
+open_store(const char *path, const char *who)
+{
+	struct store	*s = store_open(path, who, err, sizeof err);
+
+	if (s == NULL)
+		printf("  store_open %s: %s\n", path, err);
+	return s;
+}
+
+static struct post *
+make_post(const char *id, int64_t created, enum post_notify notify)
+{
+	struct post	t = { 0 };
+
+	t.network = "d";
+	t.id = id;
+	t.text = "hello";
+	t.author_name = "Zoë";
+	t.author_handle = "zoe";
+	t.created = created;
+	t.notify = notify;
+	return post_new(&t);
+}
+
+static void
+path_of(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", dir, name);
+}
+
+TEST(views_and_membership)
+{
+	struct config_column	 cfg = { 0 };
+	struct triage_view	 v;
+	struct triage		*tri = triage_new("postgresql://x", "alice",
+				    NULL, NULL, NULL);
+	char			*tags[] = { "complaint", "lead" };
+	struct store_triage	 t = { .status = STORE_ASSIGNED,
+				    .assignee = "alice", .tags = tags,
+				    .ntags = 2 };
+
+	cfg.type = "assigned";
+	v = triage_view_of(&cfg);
+	CHECK_INT_EQ(v.kind, TRIAGE_VIEW_ASSIGNED);
+	CHECK_STR_EQ(v.arg, "me");		/* to: defaults to me */
+	CHECK(triage_member(tri, &v, &t));	/* me is alice */
+	CHECK(!triage_member(tri, &v, NULL));
+	cfg.to = "bob";
+	v = triage_view_of(&cfg);
+	CHECK_STR_EQ(v.arg, "bob");
+	CHECK(!triage_member(tri, &v, &t));
+	cfg.to = "alice";
+	v = triage_view_of(&cfg);
+	CHECK(triage_member(tri, &v, &t));
+	t.status = STORE_DONE;			/* closed: not in a queue */
+	CHECK(!triage_member(tri, &v, &t));
+	cfg.to = "nobody";
+	v = triage_view_of(&cfg);
+	t.assignee = NULL;
+	t.status = STORE_OPEN;
+	CHECK(triage_member(tri, &v, &t));
+	cfg.type = "unassigned";
+	v = triage_view_of(&cfg);
+	CHECK_INT_EQ(v.kind, TRIAGE_VIEW_UNASSIGNED);
+	CHECK(triage_member(tri, &v, &t));
+	t.status = STORE_IGNORED;
+	CHECK(!triage_member(tri, &v, &t));
+	cfg.type = "tagged";
+	cfg.tag = "lead";
+	v = triage_view_of(&cfg);
+	CHECK_INT_EQ(v.kind, TRIAGE_VIEW_TAGGED);
+	CHECK(triage_member(tri, &v, &t));	/* whatever the status */
+	cfg.tag = "vip";
+	v = triage_view_of(&cfg);
+	CHECK(!triage_member(tri, &v, &t));
+	cfg.type = "status";
+	cfg.status = "ignored";
+	v = triage_view_of(&cfg);
+	CHECK_INT_EQ(v.kind, TRIAGE_VIEW_STATUS);
+	CHECK(triage_member(tri, &v, &t));
+	cfg.status = "done";
+	v = triage_view_of(&cfg);
+	CHECK(!triage_member(tri, &v, &t));
+	cfg.type = "home";
+	CHECK_INT_EQ(triage_view_of(&cfg).kind, TRIAGE_VIEW_NONE);
+	cfg.type = NULL;
+	CHECK_INT_EQ(triage_view_of(&cfg).kind, TRIAGE_VIEW_NONE);
+	CHECK(triage_status_open(STORE_NEW) && triage_status_open(STORE_OPEN) &&
+	    triage_status_open(STORE_ASSIGNED));
+	CHECK(!triage_status_open(STORE_REPLIED) &&
+	    !triage_status_open(STORE_DONE) &&
+	    !triage_status_open(STORE_IGNORED));
+	triage_free(tri);
+}
+
+TEST(badges)
+{
+	struct triage		*tri = triage_new("postgresql://x", "alice",
+				    NULL, NULL, NULL);
+	char			*tags[] = { "complaint", "lead" }, buf[256];
+	const char		*who;
+	struct store_triage	 t = { .status = STORE_ASSIGNED,
+				    .assignee = "bob", .tags = tags,
+				    .ntags = 2, .nnotes = 2,
+				    .replying = "carol", .replying_at = 1000 };
+
+	triage_badges(tri, &t, 1000 + 60, buf, sizeof buf, &who);
+	CHECK_STR_EQ(buf, "\xe2\x86\x92" "bob #complaint #lead \xe2\x9c\x8e" "2");
+	CHECK_STR_EQ(who, "carol");
+	/* An old mark, or one's own, is nobody replying. */
+	triage_badges(tri, &t, 1000 + TRIAGE_REPLYING_FRESH, buf, sizeof buf,
+	    &who);
+	CHECK(who == NULL);
+	t.replying = "alice";
+	triage_badges(tri, &t, 1000, buf, sizeof buf, &who);
+	CHECK(who == NULL);
+	t.status = STORE_REPLIED;
+	t.replied_by = "bob";
+	t.ntags = 0;
+	t.nnotes = 0;
+	triage_badges(tri, &t, 1000, buf, sizeof buf, &who);
+	CHECK_STR_EQ(buf, "\xe2\x86\x92" "bob replied by bob");
+	triage_badges(tri, NULL, 1000, buf, sizeof buf, &who);
+	CHECK_STR_EQ(buf, "");
+	triage_free(tri);
+}
+
+TEST(no_store_is_said_and_empty)
+{
+	struct triage	*tri = triage_new("postgresql://alice:s3cret@db/t",
+			    "alice", NULL, NULL, NULL);
+	struct timeline	*tl = timeline_new(10);
+	const struct store_audit *a;
+	size_t		 n, open;
+	int64_t		 oldest;
+
+	CHECK(strstr(triage_error(tri), "PostgreSQL stores are not built in "
+	    "yet") != NULL);
+	CHECK(strstr(triage_error(tri), "s3cret") == NULL);
+	CHECK(triage_get(tri, "d", "1") == NULL);
+	CHECK_INT_EQ(triage_history(tri, "d", "1", &a, &n), -1);
+	CHECK_INT_EQ(triage_watch_fd(tri), -1);
+	CHECK_INT_EQ(triage_timeout(tri), -1);
+	CHECK(!triage_drain(tri));
+	triage_start(tri);
+	triage_poll(tri);
+	triage_change(tri, &(struct store_change){ .kind = STORE_CHANGE_NOTE,
+	    .network = "d", .id = "1", .arg = "x" }, NULL, false);
+	timeline_insert(tl, make_post("1", 100, POST_NOTIFY_NONE));
+	timeline_insert(tl, make_post("2", 50, POST_NOTIFY_FOLLOW));
+	triage_sla(tri, tl, &open, &oldest);
+	CHECK_INT_EQ(open, 1);
+	CHECK_INT_EQ(oldest, 100);
+	timeline_free(tl);
+	triage_free(tri);
+}
+
+TEST(load_feed_and_sla)
+{
+	char			 path[128];
+	struct wake		*w = wake_new();
+	struct heard		 h = { 0 };
+	struct store		*bob;
+	struct triage		*tri;
+	struct triage_view	 mine = { TRIAGE_VIEW_ASSIGNED, "me" };
+	struct triage_view	 done = { TRIAGE_VIEW_STATUS, "done" };
+	const struct store_triage *t;
+	struct post		*p1 = make_post("1", 1000, POST_NOTIFY_NONE);
+	struct post		*p5 = make_post("5", 3000, POST_NOTIFY_NONE);
+	struct timeline		*tl = timeline_new(10);
+	size_t			 open;
+	int64_t			 oldest;
+	int			 before;
+
+	path_of(path, sizeof path, "feed.db");
+	if ((bob = open_store(path, "bob")) == NULL)
+		return;
+	/* Before the deck starts: a post for alice (with its snapshot), a
+	 * tagged one, a done one, and a like (audited, not triaged). */
+	CHECK_INT_EQ(CHANGE(bob, ASSIGN, "d", "1", .post = p1,
+	    .arg = "alice"), 0);
+	CHECK_INT_EQ(CHANGE(bob, TAG, "d", "2", .arg = "complaint",
+	    .on = true), 0);
+	CHECK_INT_EQ(CHANGE(bob, STATUS, "d", "4", .status = STORE_DONE), 0);
+	CHECK_INT_EQ(CHANGE(bob, ACTION, "d", "3", .arg = "like"), 0);
+
+	tri = triage_new(path, "alice", w, &hooks, &h);
+	CHECK(triage_error(tri) == NULL);
+	triage_view_add(tri, &mine);
+	triage_view_add(tri, &done);
+	CHECK(triage_get(tri, "d", "1") == NULL);	/* nothing yet */
+	CHECK_INT_EQ(triage_watch_fd(tri), -1);		/* not started */
+	triage_start(tri);
+	CHECK_INT_EQ(triage_watch_fd(tri), -1);		/* loading */
+	CHECK(pump(tri, w, &h.changed, 3, 3000));
+	CHECK_INT_EQ(h.changed, 3);
+	CHECK_INT_EQ(h.gone, 0);
+	/* Snapshots come for what a view shows and the store has. */
+	CHECK_INT_EQ(h.posts, 1);
+	CHECK(triage_watch_fd(tri) >= 0);
+	t = triage_get(tri, "d", "1");
+	CHECK_STR_EQ(t ? t->assignee : NULL, "alice");
+	CHECK_STR_EQ(t ? t->assigned_by : NULL, "bob");
+	t = triage_get(tri, "d", "2");
+	CHECK_INT_EQ(t ? t->ntags : 0, 1);
+	t = triage_get(tri, "d", "4");
+	CHECK_INT_EQ(t ? (int)t->status : -1, STORE_DONE);
+	CHECK(triage_get(tri, "d", "3") == NULL);
+	/* Idle: nothing to wait for. */
+	CHECK_INT_EQ(triage_timeout(tri), -1);
+
+	/* Another process's changes, in one batch (the deck was not
+	 * polling): each post once, at its last state. */
+	h.changed = 0;
+	h.posts = 0;
+	h.ids[0] = '\0';
+	CHECK_INT_EQ(CHANGE(bob, ASSIGN, "d", "5", .post = p5,
+	    .arg = "carol"), 0);
+	CHECK_INT_EQ(CHANGE(bob, NOTE, "d", "5", .arg = "called"), 0);
+	CHECK_INT_EQ(CHANGE(bob, ASSIGN, "d", "5", .arg = "alice"), 0);
+	CHECK_INT_EQ(CHANGE(bob, STATUS, "d", "1", .status = STORE_DONE), 0);
+	CHECK(pump(tri, w, &h.changed, 2, 3000));
+	/* And nothing more comes of it. */
+	before = h.changed;
+	pump(tri, w, &h.changed, before + 1, 300);
+	CHECK_INT_EQ(h.changed, 2);
+	CHECK_STR_EQ(h.ids, "5 1 ");
+	CHECK_INT_EQ(h.posts, 2);	/* 5 is alice's, 1 is done */
+	t = triage_get(tri, "d", "5");
+	CHECK_STR_EQ(t ? t->assignee : NULL, "alice");
+	CHECK_INT_EQ(t ? t->nnotes : 0, 1);
+	t = triage_get(tri, "d", "1");
+	CHECK_INT_EQ(t ? (int)t->status : -1, STORE_DONE);
+
+	/* SLA: 1 is done; 5 and an untouched post are open. */
+	timeline_insert(tl, make_post("1", 1000, POST_NOTIFY_NONE));
+	timeline_insert(tl, make_post("5", 3000, POST_NOTIFY_NONE));
+	timeline_insert(tl, make_post("9", 2000, POST_NOTIFY_NONE));
+	triage_sla(tri, tl, &open, &oldest);
+	CHECK_INT_EQ(open, 2);
+	CHECK_INT_EQ(oldest, 2000);
+
+	timeline_free(tl);
+	triage_free(tri);
+	store_close(bob);
+	post_unref(p1);
+	post_unref(p5);
+	wake_free(w);
+}
+
+TEST(own_changes_are_reported_and_fed_back)
+{
+	char			 path[128];
+	struct wake		*w = wake_new();
+	struct heard		 h = { 0 };
+	struct triage		*tri;
+	const struct store_triage *t;
+	struct store_change	 c = { .kind = STORE_CHANGE_ASSIGN,
+				    .network = "d", .id = "7", .arg = "bob" };
+
+	path_of(path, sizeof path, "own.db");
+	tri = triage_new(path, "alice", w, &hooks, &h);
+	CHECK(triage_error(tri) == NULL);
+	triage_start(tri);
+	triage_change(tri, &c, NULL, false);
+	CHECK(pump(tri, w, &h.done, 1, 3000));
+	CHECK_STR_EQ(h.message, "assigned to bob");
+	/* The cache learns it from the feed, as from anyone. */
+	CHECK(pump(tri, w, &h.changed, 1, 3000));
+	t = triage_get(tri, "d", "7");
+	CHECK_STR_EQ(t ? t->assignee : NULL, "bob");
+	/* Quiet: nothing said when done; a failure always is. */
+	c.kind = STORE_CHANGE_REPLYING;
+	c.on = true;
+	triage_change(tri, &c, NULL, true);
+	c.kind = STORE_CHANGE_NOTE;
+	c.arg = "";
+	triage_change(tri, &c, NULL, true);
+	CHECK(pump(tri, w, &h.failed, 1, 3000));
+	CHECK_INT_EQ(h.done, 1);
+	CHECK_STR_EQ(h.message, "note: the note is empty");
+	c.kind = STORE_CHANGE_ACTION;
+	c.arg = "like";
+	triage_change(tri, &c, "liked", false);
+	CHECK(pump(tri, w, &h.done, 2, 3000));
+	CHECK_STR_EQ(h.message, "liked");
+	triage_free(tri);
+	wake_free(w);
+}
+
+TEST(history_is_read_off_the_thread)
+{
+	char			 path[128];
+	struct wake		*w = wake_new();
+	struct heard		 h = { 0 };
+	struct store		*bob;
+	struct triage		*tri;
+	const struct store_audit *a;
+	size_t			 n;
+
+	path_of(path, sizeof path, "history.db");
+	if ((bob = open_store(path, "bob")) == NULL)
+		return;
+	CHECK_INT_EQ(CHANGE(bob, ASSIGN, "d", "1", .arg = "alice"), 0);
+	CHECK_INT_EQ(CHANGE(bob, NOTE, "d", "1", .arg = "called them"), 0);
+	tri = triage_new(path, "alice", w, &hooks, &h);
+	triage_start(tri);
+	CHECK(pump(tri, w, &h.changed, 1, 3000));
+	/* Asked: not there yet, it is being read. */
+	CHECK_INT_EQ(triage_history(tri, "d", "1", &a, &n), 0);
+	CHECK(a == NULL && n == 0);
+	CHECK_INT_EQ(triage_history(tri, "d", "1", &a, &n), 0);	/* once */
+	CHECK(pump(tri, w, &h.history, 1, 3000));
+	CHECK_INT_EQ(triage_history(tri, "d", "1", &a, &n), 1);
+	CHECK_INT_EQ(n, 2);
+	if (n == 2) {
+		CHECK_STR_EQ(a[0].action, "assign");
+		CHECK_STR_EQ(a[1].action, "note");
+	}
+	/* The post changes: the old history while the new one is read. */
+	h.changed = 0;
+	CHECK_INT_EQ(CHANGE(bob, TAG, "d", "1", .arg = "lead", .on = true), 0);
+	CHECK(pump(tri, w, &h.changed, 1, 3000));
+	CHECK_INT_EQ(triage_history(tri, "d", "1", &a, &n), 1);
+	CHECK_INT_EQ(n, 2);
+	CHECK(pump(tri, w, &h.history, 2, 3000));
+	CHECK_INT_EQ(triage_history(tri, "d", "1", &a, &n), 1);
+	CHECK_INT_EQ(n, 3);
+	/* Another post: its own, from scratch. */
+	CHECK_INT_EQ(triage_history(tri, "d", "2", &a, &n), 0);
+	CHECK(pump(tri, w, &h.history, 3, 3000));
+	CHECK_INT_EQ(triage_history(tri, "d", "2", &a, &n), 1);
+	CHECK_INT_EQ(n, 0);
+	triage_free(tri);
+	store_close(bob);
+	wake_free(w);
+}
+
+/* Another connection holds the write lock: our change waits for it, and
+ * reads (a history, the feed) do not wait behind that change. */
+TEST(reads_do_not_wait_behind_a_waiting_change)
+{
+	char			 path[128];
+	struct wake		*w = wake_new();
+	struct heard		 h = { 0 };
+	struct store		*bob;
+	struct triage		*tri;
+	const struct store_audit *a;
+	sqlite3			*lock;
+	size_t			 n;
+	int64_t			 t0;
+
+	path_of(path, sizeof path, "locked.db");
+	if ((bob = open_store(path, "bob")) == NULL)
+		return;
+	CHECK_INT_EQ(CHANGE(bob, NOTE, "d", "1", .arg = "first"), 0);
+	tri = triage_new(path, "alice", w, &hooks, &h);
+	triage_start(tri);
+	CHECK(pump(tri, w, &h.changed, 1, 3000));
+	CHECK(sqlite3_open(path, &lock) == SQLITE_OK);
+	CHECK(sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
+	    SQLITE_OK);
+	triage_change(tri, &(struct store_change){ .kind = STORE_CHANGE_TAG,
+	    .network = "d", .id = "1", .arg = "x", .on = true }, NULL, false);
+	usleep(100 * 1000);	/* the writer is waiting for the lock */
+	t0 = clock_mono_ms();
+	CHECK_INT_EQ(triage_history(tri, "d", "1", &a, &n), 0);
+	CHECK(pump(tri, w, &h.history, 1, 1000));
+	CHECK(clock_mono_ms() - t0 < 1000);
+	CHECK_INT_EQ(triage_history(tri, "d", "1", &a, &n), 1);
+	CHECK_INT_EQ(n, 1);
+	CHECK_INT_EQ(h.done + h.failed, 0);	/* still waiting */
+	/* The lock goes: the change is made, and fed back. */
+	sqlite3_exec(lock, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(lock);
+	CHECK(pump(tri, w, &h.done, 1, 6000));
+	CHECK_STR_EQ(h.message, "tagged #x");
+	CHECK(pump(tri, w, &h.changed, 2, 3000));
+	CHECK_INT_EQ(triage_get(tri, "d", "1") ?
+	    triage_get(tri, "d", "1")->ntags : 0, 1);
+	triage_free(tri);
+	store_close(bob);
+	wake_free(w);
+}
+
+int
+main(void)
+{
+	char	cmd[128];
+
+	snprintf(dir, sizeof dir, "/tmp/starling-triage-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	RUN(views_and_membership);
+	RUN(badges);
+	RUN(no_store_is_said_and_empty);
+	RUN(load_feed_and_sla);
+	RUN(own_changes_are_reported_and_fed_back);
+	RUN(history_is_read_off_the_thread);
+	RUN(reads_do_not_wait_behind_a_waiting_change);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		printf("  could not remove %s\n", dir);
+	return harness_done();
+}
