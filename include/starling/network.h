@@ -37,6 +37,9 @@ struct network_column {
 						   error: "its title or id" */
 	const char *const	*takes;		/* other keys it reads:
 						   NULL-ended, or NULL */
+	/* The server's read marker this column follows both ways (its
+	 * timeline's name, passed back in ACTION_MARKER), or NULL. */
+	const char		*read_marker;
 };
 
 /* A column of the deck shown when the config names none (network.deck). */

@@ -222,13 +222,13 @@ const struct source_ops demo_source_ops = {
 /* Every channel reads the same keys. The same names as demo_channels. */
 static const char *const demo_keys[] = { "query", "rate", "backlog", NULL };
 static const struct network_column demo_columns[] = {
-	{ "home", 0, NULL, NULL, NULL, demo_keys },
-	{ "mentions", 1, NULL, NULL, NULL, demo_keys },
-	{ "search", 2, NULL, NULL, NULL, demo_keys },
-	{ "competitors", 3, NULL, NULL, NULL, demo_keys },
-	{ "hashtag", 4, NULL, NULL, NULL, demo_keys },
-	{ "notifications", 5, NULL, NULL, NULL, demo_keys },
-	{ NULL, 0, NULL, NULL, NULL, NULL }
+	{ "home", 0, NULL, NULL, NULL, demo_keys, NULL },
+	{ "mentions", 1, NULL, NULL, NULL, demo_keys, NULL },
+	{ "search", 2, NULL, NULL, NULL, demo_keys, NULL },
+	{ "competitors", 3, NULL, NULL, NULL, demo_keys, NULL },
+	{ "hashtag", 4, NULL, NULL, NULL, demo_keys, NULL },
+	{ "notifications", 5, NULL, NULL, NULL, demo_keys, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL, NULL }
 };
 
 /* The demo deck: rates chosen so posts keep arriving at a readable pace. */

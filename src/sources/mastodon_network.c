@@ -13,18 +13,19 @@
 static const char *const mastodon_types_key[] = { "types", NULL };
 
 static const struct network_column mastodon_columns[] = {
-	{ "home", MASTODON_COL_HOME, NULL, NULL, NULL, NULL },
+	{ "home", MASTODON_COL_HOME, NULL, NULL, NULL, NULL, "home" },
 	{ "notifications", MASTODON_COL_NOTIFICATIONS, NULL, NULL, NULL,
-	  mastodon_types_key },
+	  mastodon_types_key, "notifications" },
 	{ "mentions", MASTODON_COL_NOTIFICATIONS, NULL, NULL, NULL,
-	  mastodon_types_key },
-	{ "local", MASTODON_COL_LOCAL, NULL, NULL, NULL, NULL },
-	{ "public", MASTODON_COL_PUBLIC, NULL, NULL, NULL, NULL },
-	{ "hashtag", MASTODON_COL_HASHTAG, "query", NULL, NULL, NULL },
-	{ "list", MASTODON_COL_LIST, "list", "query", "its title or id", NULL },
-	{ "search", MASTODON_COL_SEARCH, "query", NULL, NULL, NULL },
-	{ "user", MASTODON_COL_USER, "query", NULL, NULL, NULL },
-	{ NULL, 0, NULL, NULL, NULL, NULL }
+	  mastodon_types_key, NULL },
+	{ "local", MASTODON_COL_LOCAL, NULL, NULL, NULL, NULL, NULL },
+	{ "public", MASTODON_COL_PUBLIC, NULL, NULL, NULL, NULL, NULL },
+	{ "hashtag", MASTODON_COL_HASHTAG, "query", NULL, NULL, NULL, NULL },
+	{ "list", MASTODON_COL_LIST, "list", "query", "its title or id", NULL,
+	  NULL },
+	{ "search", MASTODON_COL_SEARCH, "query", NULL, NULL, NULL, NULL },
+	{ "user", MASTODON_COL_USER, "query", NULL, NULL, NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL, NULL }
 };
 
 /* The kinds of Mastodon's notifications, for "types:". */

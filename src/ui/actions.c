@@ -262,14 +262,16 @@ ui_column_want_older(struct ui *ui, struct ui_column *c, bool explicit)
 void
 ui_column_markers(struct ui *ui, struct ui_column *c)
 {
-	const char	*type = c->cfg->type ? c->cfg->type : "home";
-	size_t		 i, n = timeline_count(c->tl);
-	const char	*newest = NULL;
-	struct action	*a;
-	int		(*id_cmp)(const char *, const char *);
+	const struct network_column	*kind;
+	size_t				 i, n = timeline_count(c->tl);
+	const char			*newest = NULL;
+	struct action			*a;
+	int			       (*id_cmp)(const char *, const char *);
 
-	if (c->account == NULL || (strcmp(type, "home") != 0 &&
-	    strcmp(type, "notifications") != 0))
+	/* Only the column kinds the registry says keep a server marker. */
+	if (c->account == NULL || c->cfg->type == NULL || (kind =
+	    network_column(account_network(c->account), c->cfg->type)) ==
+	    NULL || kind->read_marker == NULL)
 		return;
 	/* How the network orders ids (Mastodon: as numbers). */
 	id_cmp = account_network(c->account)->id_cmp;
@@ -302,7 +304,7 @@ ui_column_markers(struct ui *ui, struct ui_column *c)
 	c->read_at = ui->now;
 	a = action_new(ACTION_MARKER);
 	a->target = xstrdup(newest);
-	a->timeline = xstrdup(type);
+	a->timeline = xstrdup(kind->read_marker);
 	account_submit(c->account, a);
 }
 

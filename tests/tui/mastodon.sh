@@ -267,3 +267,35 @@ t_mastodon_reply_box_edits_whole_graphemes() {
 	[ "$draft" = "EX" ] || fail "draft after two Backspaces is [$draft], want [EX]"
 	fake_stop
 }
+
+t_mastodon_read_markers_follow_the_registry() {
+	fake_start --seed-markers
+	cat > "$TUI_TMP/markers.yaml" <<-YAML
+	accounts:
+	  - { name: fake, network: mastodon, instance: "$FAKE", token_env: FAKE_TOKEN }
+	columns:
+	  - { title: Home, account: fake, type: home }
+	  - { title: Mentions, account: fake, type: mentions }
+	YAML
+	start 200 50 FAKE_TOKEN=test-token
+	type_line "$TUI_BIN --config $TUI_TMP/markers.yaml"
+	expect 'fake·home +● live' "home streams" 8
+	expect 'fake·mentions +● live' "mentions stream" 8
+	# Reading the home column sends its read marker back to the server.
+	keys j j
+	local i=0
+	while [ $i -lt 200 ] && ! requests | grep -q '^POST /api/v1/markers .*home'; do
+		sleep 0.1; i=$((i + 1))
+	done
+	requests | grep -q '^POST /api/v1/markers .*home' ||
+		fail "no home read marker sent: $(requests | grep markers)"
+	# A mentions column is filtered notifications: it has no marker of its
+	# own, so reading it sends none.
+	keys l j j
+	expect 'column 2/2' "focus on Mentions"
+	sleep 1
+	requests | grep '^POST /api/v1/markers' | grep -q notifications &&
+		fail "a mentions column sent the notifications marker: $(requests | grep markers)"
+	keys q
+	fake_stop
+}

@@ -133,6 +133,12 @@ TEST(column_types_and_their_keys)
 	CHECK(c->needs == NULL && c->takes == NULL);
 	c = network_column(m, "notifications");
 	CHECK(c->takes != NULL && strcmp(c->takes[0], "types") == 0);
+	/* Read markers: home and notifications follow the server's, both
+	 * ways; a mentions column is filtered notifications and does not. */
+	CHECK_STR_EQ(network_column(m, "home")->read_marker, "home");
+	CHECK_STR_EQ(c->read_marker, "notifications");
+	CHECK(network_column(m, "mentions")->read_marker == NULL);
+	CHECK(network_column(m, "hashtag")->read_marker == NULL);
 	CHECK(c->kind == network_column(m, "mentions")->kind);
 	CHECK(c->kind == MASTODON_COL_NOTIFICATIONS);
 
