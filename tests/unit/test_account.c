@@ -75,7 +75,8 @@ fake_act(struct account *acct, struct http_client *http, struct action *a)
 static const struct account_ops fake_ops = { fake_open, fake_act, NULL, NULL };
 
 static const struct network_column fake_columns[] = {
-	{ "home", 0, NULL, NULL, NULL, NULL }, { NULL, 0, NULL, NULL, NULL, NULL }
+	{ "home", 0, NULL, NULL, NULL, NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL, NULL }
 };
 
 static const struct network fake_network = {
