@@ -81,6 +81,12 @@ size_t	 text_wrap(const char *s, size_t len, int width,
  * for a non-NULL input. */
 char	*text_sanitize(const char *s, bool multiline);
 
+/* The length of the escape sequence s starts with (ESC, or a C1 CSI, OSC,
+ * DCS, SOS, PM, APC, SS2 or SS3 as UTF-8), all of it as a terminal would
+ * consume it: CSI to its final byte, strings to BEL or ST (unterminated: to
+ * len), SS2/SS3 with the character they shift. 0 when s starts none. */
+size_t	 text_escape_len(const char *s, size_t len);
+
 /* Same into a caller buffer: returns the length written (at most cap - 1,
  * cut on a codepoint boundary) and NUL-terminates (nothing when cap is 0).
  * NULs within len are removed like other controls. */

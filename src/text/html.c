@@ -24,6 +24,7 @@
 
 #include "starling/html.h"
 #include "starling/post.h"
+#include "starling/text.h"
 #include "starling/xmalloc.h"
 
 #define HTML_OPTIONS	(HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | \
@@ -343,9 +344,9 @@ html_begin_text(struct html_writer *w)
 }
 
 /* Appends decoded text. Outside <pre> whitespace runs become one owed
- * space; inside, spaces are kept and newlines are owed line breaks. C0 and
- * C1 controls (an entity such as &#27; or &#155; could carry them) are
- * dropped, invalid UTF-8 becomes U+FFFD, and &nbsp; a plain space. */
+ * space; inside, spaces are kept and newlines are owed line breaks. Escape
+ * sequences are dropped whole and other C0 and C1 controls (an entity such
+ * as &#27; or &#155; could carry them) alone, invalid UTF-8 becomes U+FFFD, and &nbsp; a plain space. */
 static void
 html_put_text(struct html_writer *w, const char *s, size_t n)
 {
@@ -370,6 +371,11 @@ html_put_text(struct html_writer *w, const char *s, size_t n)
 			html_begin_text(w);
 			html_put(w, s + i, run - i);
 			i = run;
+			continue;
+		}
+		/* An escape sequence goes whole, not just its ESC. */
+		if ((k = text_escape_len(s + i, n - i)) > 0) {
+			i += k;
 			continue;
 		}
 		k = html_decode(u + i, n - i, &cp);
@@ -672,6 +678,113 @@ html_walk(struct html_writer *w, xmlDoc *doc)
 	}
 }
 
+/* A numeric character reference at s ("&#27;", "&#x9b"; the ';' may be
+ * missing, as browsers allow): its length and value, or 0. */
+static size_t
+html_charref(const char *s, size_t n, uint32_t *cp)
+{
+	size_t		 i = 2, start;
+	uint32_t	 v = 0, d;
+	bool		 hex;
+
+	if (n < 3 || s[0] != '&' || s[1] != '#')
+		return 0;
+	hex = s[2] == 'x' || s[2] == 'X';
+	if (hex)
+		i++;
+	for (start = i; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = (uint32_t)(s[i] - '0');
+		else if (hex && s[i] >= 'a' && s[i] <= 'f')
+			d = (uint32_t)(s[i] - 'a' + 10);
+		else if (hex && s[i] >= 'A' && s[i] <= 'F')
+			d = (uint32_t)(s[i] - 'A' + 10);
+		else
+			break;
+		v = v * (hex ? 16 : 10) + d;
+		if (v > 0x10ffff)
+			v = 0x110000;	/* stays too big */
+	}
+	if (i == start)
+		return 0;
+	if (i < n && s[i] == ';')
+		i++;
+	*cp = v;
+	return i;
+}
+
+/* Whether s[i] ('<') opens markup rather than being a literal "<". */
+static bool
+html_opens_tag(const char *s, size_t n, size_t i)
+{
+	char	c = i + 1 < n ? s[i + 1] : '\0';
+
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' ||
+	    c == '!' || c == '?';
+}
+
+/*
+ * Escape sequences in the text, raw or spelled as references (&#27;[2J,
+ * &#x1b;]0;...&#7;, &#155;), go whole before libxml2 sees them: it drops a
+ * C0 control alone (an ESC but not what follows), which would leave "]0;"
+ * or "[2J" on the screen. The controls a sequence is made of are decoded
+ * first so a terminator spelled as a reference counts; markup is left as it
+ * is, and no sequence runs into a tag. Returns a new buffer of *len bytes.
+ */
+static char *
+html_drop_escapes(const char *s, size_t *len)
+{
+	char		*d, *o;
+	size_t		 n = *len, i, j, k, m;
+	uint32_t	 cp;
+	bool		 tag = false;
+
+	/* The controls of sequences, decoded, outside markup. */
+	d = xmalloc(n + 1);
+	for (i = m = 0; i < n; ) {
+		if (tag || s[i] != '&') {
+			if (s[i] == '<' && !tag && html_opens_tag(s, n, i))
+				tag = true;
+			else if (s[i] == '>')
+				tag = false;
+			d[m++] = s[i++];
+			continue;
+		}
+		k = html_charref(s + i, n - i, &cp);
+		if (k > 0 && (cp == 0x1b || cp == 0x07 || cp == 0x18 ||
+		    cp == 0x1a)) {
+			d[m++] = (char)cp;
+			i += k;
+		} else if (k > 0 && cp >= 0x80 && cp < 0xa0) {
+			d[m++] = (char)0xc2;
+			d[m++] = (char)cp;
+			i += k;
+		} else
+			d[m++] = s[i++];
+	}
+
+	/* The sequences, stopping short of a tag. */
+	o = xmalloc(m + 1);
+	tag = false;
+	for (i = n = 0; i < m; ) {
+		if (!tag && (k = text_escape_len(d + i, m - i)) > 0) {
+			for (j = i + 1; j < i + k; j++)
+				if (d[j] == '<' && html_opens_tag(d, m, j))
+					break;
+			i = j;
+			continue;
+		}
+		if (d[i] == '<' && !tag && html_opens_tag(d, m, i))
+			tag = true;
+		else if (d[i] == '>')
+			tag = false;
+		o[n++] = d[i++];
+	}
+	free(d);
+	*len = n;
+	return o;
+}
+
 static void
 html_init(void)
 {
@@ -684,7 +797,7 @@ html_to_text(const char *html, size_t len, struct html_text *out)
 	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
 	struct html_writer	 w;
 	xmlDoc			*doc;
-	char			*src;
+	char			*src, *clean;
 	size_t			 i, kept, n = sizeof HTML_ROOT - 1;
 
 	memset(&w, 0, sizeof w);
@@ -701,9 +814,11 @@ html_to_text(const char *html, size_t len, struct html_text *out)
 		 * newlines are meant. */
 		if (memchr(html, '<', len) == NULL)
 			w.pre = 1;
+		clean = html_drop_escapes(html, &len);
 		src = xmalloc(n + len);
 		memcpy(src, HTML_ROOT, n);
-		memcpy(src + n, html, len);
+		memcpy(src + n, clean, len);
+		free(clean);
 		doc = htmlReadMemory(src, (int)(n + len), NULL, "UTF-8",
 		    HTML_OPTIONS);
 		if (doc != NULL) {

@@ -104,6 +104,21 @@ text_sanitize_string(const unsigned char *u, size_t len, size_t i)
 	return i;
 }
 
+/* SS2, SS3: the one character they shift, when it is not a control. */
+static size_t
+text_sanitize_single(const unsigned char *u, size_t len, size_t i)
+{
+	int32_t	cp;
+	size_t	n;
+
+	if (i >= len || u[i] < 0x20 || u[i] == 0x7f)
+		return i;
+	n = text_decode((const char *)u + i, len - i, &cp);
+	if (cp >= 0x80 && cp < 0xa0)
+		return i;
+	return i + n;
+}
+
 /* After ESC at u[i - 1]: the whole sequence it starts. */
 static size_t
 text_sanitize_escape(const unsigned char *u, size_t len, size_t i)
@@ -119,6 +134,9 @@ text_sanitize_escape(const unsigned char *u, size_t len, size_t i)
 	case '^':
 	case '_':
 		return text_sanitize_string(u, len, i + 1);
+	case 'N':
+	case 'O':
+		return text_sanitize_single(u, len, i + 1);
 	}
 	/* nF intermediates (ESC ( B), then one final byte. */
 	while (i < len && u[i] >= 0x20 && u[i] <= 0x2f)
@@ -126,6 +144,55 @@ text_sanitize_escape(const unsigned char *u, size_t len, size_t i)
 	if (i < len && u[i] >= 0x30 && u[i] <= 0x7e)
 		i++;
 	return i;
+}
+
+/* After a C1 control (UTF-8, ending at u[i - 1]): the rest of the sequence
+ * it starts, or nothing more when it starts none. */
+static size_t
+text_sanitize_c1(const unsigned char *u, size_t len, size_t i, int32_t cp)
+{
+	switch (cp) {
+	case 0x008e:	/* SS2 */
+	case 0x008f:	/* SS3 */
+		return text_sanitize_single(u, len, i);
+	case 0x009b:	/* 8-bit CSI */
+		return text_sanitize_csi(u, len, i);
+	case 0x0090:	/* DCS */
+	case 0x0098:	/* SOS */
+	case 0x009d:	/* OSC */
+	case 0x009e:	/* PM */
+	case 0x009f:	/* APC */
+		return text_sanitize_string(u, len, i);
+	}
+	return i;
+}
+
+size_t
+text_escape_len(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	int32_t			 cp;
+	size_t			 n;
+
+	if (len == 0)
+		return 0;
+	if (u[0] == TEXT_ESC)
+		return text_sanitize_escape(u, len, 1);
+	if (u[0] != 0xc2)
+		return 0;
+	n = text_decode(s, len, &cp);
+	switch (cp) {
+	case 0x008e:
+	case 0x008f:
+	case 0x0090:
+	case 0x0098:
+	case 0x009b:
+	case 0x009d:
+	case 0x009e:
+	case 0x009f:
+		return text_sanitize_c1(u, len, n, cp);
+	}
+	return 0;
 }
 
 static void
@@ -165,18 +232,12 @@ text_sanitize_run(const char *s, size_t len, bool multiline,
 		case '\t':
 			text_out_cp(o, ' ');
 			continue;
-		case 0x009b:	/* 8-bit CSI */
-			i = text_sanitize_csi(u, len, i);
-			continue;
-		case 0x0090:	/* DCS */
-		case 0x0098:	/* SOS */
-		case 0x009d:	/* OSC */
-		case 0x009e:	/* PM */
-		case 0x009f:	/* APC */
-			i = text_sanitize_string(u, len, i);
+		}
+		if (cp >= 0x80 && cp < 0xa0) {
+			i = text_sanitize_c1(u, len, i, cp);
 			continue;
 		}
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		if (cp < 0x20 || cp == 0x7f)
 			continue;
 		if (text_sanitize_invisible(cp))
 			continue;

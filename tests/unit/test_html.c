@@ -249,24 +249,50 @@ TEST(controls_are_dropped)
 {
 	struct html_text	 t;
 
-	/* An entity cannot smuggle an escape, a C1 CSI or a NUL. */
-	check_text("<p>&#27;[31mred&#27;[0m</p>", "[31mred[0m");
+	/* An entity cannot smuggle an escape (the whole sequence goes), a C1
+	 * CSI or a NUL. */
+	check_text("<p>&#27;[31mred&#27;[0m</p>", "red");
 	check_text("<p>a&#155;31mb &#x9b;c &#128;d &#7;e &#0;f</p>",
-	    "a31mb c d e f");
+	    "ab d e f");
 	check_text("<p>a&#x7f;b&#x85;c</p>", "ab c");
 	/* Raw control bytes too. */
-	check_text("<p>a\x1b[2Jb\x07" "c\x01" "d</p>", "a[2Jbcd");
-	check_text("<p>a\xc2\x9b" "31m b</p>", "a31m b");
+	check_text("<p>a\x1b[2Jb\x07" "c\x01" "d</p>", "abcd");
+	check_text("<p>a\xc2\x9b" "31m b</p>", "a b");
 	/* NULs inside the length. */
 	html_to_text("<p>a\0b</p>", 10, &t);
 	check_wellformed(&t);
 	CHECK(memchr(t.text, '\0', t.len) == NULL);
 	html_text_free(&t);
 	/* Spans stay on what was written. */
-	t = conv("&#27;<a href=\"https://x.example/\x1b[1m\">x&#27;y</a>");
+	t = conv("&#27;<a href=\"https://x.example/\x1b[1m\">x&#27;[1my</a>");
 	CHECK_STR_EQ(t.text, "xy");
 	check_span(&t, 0, POST_SPAN_LINK, 0, 2, "xy",
 	    "https://x.example/[1m");
+	html_text_free(&t);
+}
+
+TEST(escapes_are_dropped_whole)
+{
+	struct html_text	 t;
+
+	/* Raw, the way a post carried them: the whole sequence goes. */
+	check_text("<p>Title \x1b]0;pwned\x07 set</p>", "Title set");
+	check_text("<p>Clear \x1b[2J\x1b[H screen</p>", "Clear screen");
+	check_text("<p>a\x1bP1$r\x1b\\b\x1b_x\x1b\\c\x1bNxd\x1bOye</p>", "abcde");
+	/* As entities, decimal and hex, 7- and 8-bit. */
+	check_text("<p>Clear &#27;[2J&#27;[H screen</p>", "Clear screen");
+	check_text("<p>Title &#x1b;]0;pwned&#7; set</p>", "Title set");
+	check_text("<p>Title &#x1B;]0;pwned&#x1b;\\ set</p>", "Title set");
+	check_text("<p>a&#155;2Jb &#x9d;0;t&#x9c;c &#x8e;xd</p>", "ab c d");
+	check_text("<p>a&#x1b;P1$r&#x1b;\\b &#x9f;apc&#x9c;c</p>", "ab c");
+	/* A two-byte sequence takes its final byte (ESC y); a literal "<",
+	 * an "&" and "&#60;" stay text. */
+	check_text("<p>x&#27;y z</p>", "x z");
+	check_text("<p>a < b &amp; &#60;c&#62; d&#27;</p>", "a < b & <c> d");
+	/* A sequence stops short of markup: the tag stays a tag. */
+	t = conv("<p>&#27;<a href=\"https://x.example/\">l</a> &#x9d;0;<b>b</b></p>");
+	CHECK_STR_EQ(t.text, "l b");
+	check_span(&t, 0, POST_SPAN_LINK, 0, 1, "l", "https://x.example/");
 	html_text_free(&t);
 }
 
@@ -829,6 +855,7 @@ main(void)
 	RUN(whitespace_collapses);
 	RUN(entities);
 	RUN(controls_are_dropped);
+	RUN(escapes_are_dropped_whole);
 	RUN(invalid_utf8_stays_valid);
 	RUN(mention);
 	RUN(hashtag_is_not_a_mention);

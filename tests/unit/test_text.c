@@ -526,6 +526,32 @@ TEST(sanitize_escapes)
 	CHECK_STR_EQ(san("ok\x1b", 1), "ok");
 	/* ESC before non-ASCII only drops the ESC. */
 	CHECK_STR_EQ(san("\x1b\xc3\xa9", 1), "\xc3\xa9");
+	/* SS2 and SS3 take the character they shift, 7- and 8-bit. */
+	CHECK_STR_EQ(san("a\x1bNxb\x1bO\xc3\xa9" "c", 1), "abc");
+	CHECK_STR_EQ(san("a\xc2\x8ex" "b\xc2\x8fy" "c", 1), "abc");
+	CHECK_STR_EQ(san("a\x1bO\nb", 1), "a\nb");
+	/* What a post showed before: the rest of the sequence. */
+	CHECK_STR_EQ(san("Title \x1b]0;pwned\x07 set", 1), "Title  set");
+	CHECK_STR_EQ(san("Clear \x1b[2J\x1b[H screen", 1), "Clear  screen");
+}
+
+TEST(escape_len)
+{
+	CHECK_INT_EQ(text_escape_len("abc", 3), 0);
+	CHECK_INT_EQ(text_escape_len("", 0), 0);
+	CHECK_INT_EQ(text_escape_len("\xc3\xa9", 2), 0);
+	CHECK_INT_EQ(text_escape_len("\xc2\x85", 2), 0);	/* NEL: no sequence */
+	CHECK_INT_EQ(text_escape_len("\x1b[2Jx", 5), 4);
+	CHECK_INT_EQ(text_escape_len("\x1b]0;t\x07x", 7), 6);
+	CHECK_INT_EQ(text_escape_len("\x1b]0;t\x1b\\x", 8), 7);
+	CHECK_INT_EQ(text_escape_len("\x1bP1$r\xc2\x9cx", 8), 7);
+	CHECK_INT_EQ(text_escape_len("\x1b_a\x1b\\x", 6), 5);
+	CHECK_INT_EQ(text_escape_len("\x1bNxy", 4), 3);
+	CHECK_INT_EQ(text_escape_len("\xc2\x9b" "31mx", 6), 5);
+	CHECK_INT_EQ(text_escape_len("\xc2\x9d" "0;t\x07x", 7), 6);
+	CHECK_INT_EQ(text_escape_len("\xc2\x8fPx", 4), 3);
+	CHECK_INT_EQ(text_escape_len("\x1b]0;never", 10), 10);
+	CHECK_INT_EQ(text_escape_len("\x1b", 1), 1);
 }
 
 TEST(sanitize_invisible)
@@ -822,6 +848,7 @@ main(void)
 	RUN(wrap_clusters);
 	RUN(wrap_urls);
 	RUN(sanitize_plain);
+	RUN(escape_len);
 	RUN(sanitize_controls);
 	RUN(sanitize_escapes);
 	RUN(sanitize_invisible);
