@@ -1,7 +1,14 @@
 /* compose.c — the reply box. What the user types is written to a draft file
- * whenever the box closes and before it is sent, and the file goes only when
- * the server has the reply: a crash, a dropped ssh connection or a failed
- * request loses nothing. Replying to the same post again reopens the draft. */
+ * as they type (at most a second behind: the UI's poll wakes for it, and
+ * nothing wakes when nothing was typed), when the box closes and before it
+ * is sent, each time atomically (a temporary file, fsync, rename); the file
+ * goes only when the server has the reply: a crash, a kill -9, a dropped ssh
+ * connection or a failed request loses nothing. Only what the user typed is
+ * kept: a box opened and closed leaves no draft, an emptied one removes its
+ * draft. A draft that cannot be saved keeps the box open with the error.
+ * Beside the draft (".key") is its Idempotency-Key, so every try of one
+ * reply, also after a restart, is one reply to the server. Replying to the
+ * same post again reopens the draft. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,6 +19,7 @@
 #include <unistd.h>
 
 #include "starling/account.h"
+#include "starling/clock.h"
 #include "starling/keymap.h"
 #include "starling/lineedit.h"
 #include "starling/network.h"
@@ -22,6 +30,8 @@
 #include "ui_internal.h"
 
 #define COMPOSE_MAX	(64 * 1024)
+#define COMPOSE_SAVE_MS	800	/* typing reaches the disk this soon */
+#define COMPOSE_KEY_LEN	32	/* hex digits */
 
 static char *
 compose_draft_path(const struct post *p)
@@ -49,24 +59,159 @@ compose_draft_path(const struct post *p)
 	return path;
 }
 
+/* The draft's Idempotency-Key file: "x.key" beside "x.txt". */
+static char *
+compose_key_path(const char *draft)
+{
+	char	*path;
+	size_t	 n = strlen(draft);
+
+	if (n > 4 && strcmp(draft + n - 4, ".txt") == 0)
+		n -= 4;
+	xasprintf(&path, "%.*s.key", (int)n, draft);
+	return path;
+}
+
+/* Writes path atomically (path.tmp, fsync, rename), mode 0600, making its
+ * folder when missing. On failure no temporary file is left and errno says
+ * why. */
+static int
+compose_write(const char *path, const char *data, size_t len)
+{
+	char	*tmp, *dir;
+	size_t	 off = 0;
+	ssize_t	 n;
+	int	 fd, saved;
+
+	dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		saved = errno;
+		free(dir);
+		errno = saved;
+		return -1;
+	}
+	free(dir);
+	xasprintf(&tmp, "%s.tmp", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		goto fail;
+	while (off < len) {
+		if ((n = write(fd, data + off, len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) != 0)
+		goto fail;
+	n = close(fd);
+	fd = -1;
+	if (n != 0 || rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+	return 0;
+
+fail:
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	errno = saved;
+	return -1;
+}
+
+/* The key kept beside the draft, when there is a well-formed one. */
+static char *
+compose_key_load(const char *draft)
+{
+	char	*path = compose_key_path(draft), buf[COMPOSE_KEY_LEN + 2];
+	FILE	*f;
+	size_t	 n = 0, i;
+
+	if ((f = fopen(path, "re")) != NULL) {
+		n = fread(buf, 1, sizeof buf, f);
+		fclose(f);
+	}
+	free(path);
+	if (n != COMPOSE_KEY_LEN)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (strchr("0123456789abcdef", buf[i]) == NULL)
+			return NULL;
+	return xstrndup(buf, n);
+}
+
+/* Whether the text is the user's: not empty, not just what the box opened
+ * with. */
+static bool
+compose_typed(const struct ui_compose *cp)
+{
+	return cp->edit.len > 0 && (cp->prefill == NULL ||
+	    strcmp(cp->edit.text, cp->prefill) != 0);
+}
+
+/* The draft and its key, on disk: the key first, so no draft is ever sent
+ * under another key. */
 static int
 compose_save(struct ui_compose *cp)
 {
-	char	*tmp, *dir;
-	int	 fd, rc = -1;
+	char	*key;
+	int	 rc;
 
-	dir = xstrndup(cp->draft, (size_t)(strrchr(cp->draft, '/') - cp->draft));
-	mkdir(dir, 0700);
-	free(dir);
-	xasprintf(&tmp, "%s.tmp", cp->draft);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd >= 0 && write(fd, cp->edit.text, cp->edit.len) ==
-	    (ssize_t)cp->edit.len &&
-	    fsync(fd) == 0 && close(fd) == 0 && rename(tmp, cp->draft) == 0)
-		rc = 0;
-	else if (fd >= 0)
-		close(fd);
-	free(tmp);
+	if (!cp->key_saved) {
+		key = compose_key_path(cp->draft);
+		rc = compose_write(key, cp->key, strlen(cp->key));
+		free(key);
+		if (rc != 0)
+			return -1;
+		cp->key_saved = true;
+	}
+	if (compose_write(cp->draft, cp->edit.text, cp->edit.len) != 0)
+		return -1;
+	free(cp->saved);
+	cp->saved = xstrdup(cp->edit.text);
+	return 0;
+}
+
+/* No draft (and no key) on disk. */
+static int
+compose_remove(struct ui_compose *cp)
+{
+	char	*key = compose_key_path(cp->draft);
+	int	 rc = 0;
+
+	if (unlink(cp->draft) != 0 && errno != ENOENT)
+		rc = -1;
+	if (rc == 0 && unlink(key) != 0 && errno != ENOENT)
+		rc = -1;
+	free(key);
+	if (rc == 0) {
+		cp->key_saved = false;
+		free(cp->saved);
+		cp->saved = NULL;
+	}
+	return rc;
+}
+
+/* The disk as the box: what the user typed saved, nothing else. On failure
+ * errno says why and cp->error keeps it. */
+static int
+compose_sync(struct ui_compose *cp)
+{
+	int	rc = 0;
+
+	cp->due = 0;
+	if (!compose_typed(cp)) {
+		if (cp->saved != NULL || cp->key_saved)
+			rc = compose_remove(cp);
+	} else if (cp->saved == NULL || strcmp(cp->saved, cp->edit.text) != 0)
+		rc = compose_save(cp);
+	if (rc != 0)
+		snprintf(cp->error, sizeof cp->error, "%s", strerror(errno));
+	else
+		*cp->error = '\0';
 	return rc;
 }
 
@@ -98,9 +243,8 @@ compose_mention(char *out, size_t len, const char *handle, const char *me)
 /* "@author @others " — everyone in the conversation but me. A mention of
  * a remote account ("@bob" linking to https://other.example/@bob) becomes
  * "@bob@other.example", so the reply reaches the right person. */
-static void
-compose_prefill(struct ui_compose *cp, const struct post *p, const char *me,
-    const char *host)
+static char *
+compose_prefill(const struct post *p, const char *me, const char *host)
 {
 	char	buf[4096] = "", one[300], handle[256];
 	size_t	i, hl;
@@ -129,7 +273,7 @@ compose_prefill(struct ui_compose *cp, const struct post *p, const char *me,
 		if (*one && strstr(buf, one) == NULL)
 			strncat(buf, one, sizeof buf - strlen(buf) - 1);
 	}
-	lineedit_set(&cp->edit, buf, strlen(buf));
+	return xstrdup(buf);
 }
 
 static char *
@@ -161,9 +305,20 @@ compose_reset(struct ui_compose *cp, bool sending)
 	lineedit_free(&cp->edit);
 	free(cp->draft);
 	free(cp->key);
+	free(cp->prefill);
+	free(cp->saved);
 	action_free(cp->reply);
 	memset(cp, 0, sizeof *cp);
 	cp->sending = sending;
+}
+
+/* The box on the screen again (its text is still here). */
+static void
+compose_show(struct ui *ui)
+{
+	ui->overlay = UI_OVERLAY_COMPOSE;
+	ui->dirty_all = true;
+	ui->dirty_overlay = true;
 }
 
 void
@@ -171,16 +326,25 @@ ui_compose_open(struct ui *ui, const struct post *p, struct account *acct)
 {
 	struct ui_compose	*cp = &ui->compose;
 	const struct network	*net = account_network(acct);
-	char			*me = account_me(acct), err[256], *saved;
+	char			*me, *saved;
 	FILE			*f;
 	size_t			 n;
 
 	if (cp->sending) {
 		ui_message(ui, true, "reply: the last one is still being sent");
-		free(me);
 		return;
 	}
-	ui_compose_close(ui, true);
+	if (cp->target != NULL && cp->target != p &&
+	    (strcmp(cp->target->network, p->network) != 0 ||
+	    strcmp(cp->target->id, p->id) != 0) &&
+	    ui_compose_close(ui, true) != 0)
+		return;		/* says why; that box keeps its text */
+	if (cp->target != NULL) {
+		/* A box that could not be saved when it was covered. */
+		compose_show(ui);
+		return;
+	}
+	me = account_me(acct);
 	cp->target = post_ref((struct post *)p);
 	cp->account = acct;
 	cp->draft = compose_draft_path(p);
@@ -189,7 +353,8 @@ ui_compose_open(struct ui *ui, const struct post *p, struct account *acct)
 	cp->reply = action_new(ACTION_REPLY);
 	if (net->reply_options != NULL)
 		net->reply_options(p, cp->reply);
-	cp->key = compose_key();
+	cp->prefill = compose_prefill(p, me, account_host(acct));
+	free(me);
 	lineedit_init(&cp->edit, COMPOSE_MAX, true);
 	if ((f = fopen(cp->draft, "re")) != NULL) {
 		saved = xmalloc(COMPOSE_MAX + 1);
@@ -197,38 +362,81 @@ ui_compose_open(struct ui *ui, const struct post *p, struct account *acct)
 		fclose(f);
 		lineedit_set(&cp->edit, saved, n);
 		free(saved);
+		cp->saved = xstrdup(cp->edit.text);
 		ui_message(ui, false, "your draft, as you left it");
 	} else
-		compose_prefill(cp, p, me, account_host(acct));
-	(void)err;
-	free(me);
-	ui->overlay = UI_OVERLAY_COMPOSE;
-	ui->dirty_all = true;
-	ui->dirty_overlay = true;
+		lineedit_set(&cp->edit, cp->prefill, strlen(cp->prefill));
+	/* A draft's tries, sent or not, share its key until one is
+	 * confirmed. */
+	if ((cp->key = compose_key_load(cp->draft)) != NULL)
+		cp->key_saved = true;
+	else
+		cp->key = compose_key();
+	compose_show(ui);
 	ui_triage_replying(ui, p, true);	/* others see "alice is replying" */
 }
 
-void
+int
 ui_compose_close(struct ui *ui, bool keep)
 {
 	struct ui_compose	*cp = &ui->compose;
 
 	if (cp->target == NULL)
-		return;
-	ui_triage_replying(ui, cp->target, false);
-	if (keep && cp->draft && !cp->sending) {
-		if (cp->edit.len > 0 && compose_save(cp) != 0)
-			ui_message(ui, true, "cannot save the draft %s: %s",
-			    cp->draft, strerror(errno));
-		else if (cp->edit.len == 0)
-			unlink(cp->draft);
+		return 0;
+	if (keep && cp->draft && !cp->sending && compose_sync(cp) != 0) {
+		/* The text stays with the box, which stays open. */
+		ui_message(ui, true, "cannot save the draft %s: %s (the box "
+		    "stays open)", cp->draft, cp->error);
+		return -1;
 	}
+	ui_triage_replying(ui, cp->target, false);
 	compose_reset(cp, false);
 	if (ui->overlay == UI_OVERLAY_COMPOSE) {
 		ui->overlay = UI_OVERLAY_NONE;
 		ui->dirty_all = true;
 		curs_set(0);
 	}
+	return 0;
+}
+
+void
+ui_compose_lost(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+
+	if (cp->target == NULL)
+		return;
+	fprintf(stderr, "starling: cannot save the draft %s: %s; the reply "
+	    "was:\n%s\n", cp->draft, cp->error, cp->edit.text);
+	ui_triage_replying(ui, cp->target, false);
+	compose_reset(cp, false);
+}
+
+int
+ui_compose_due(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	int64_t			 left;
+
+	if (cp->target == NULL || cp->due == 0)
+		return -1;
+	left = cp->due - clock_mono_ms();
+	return left < 0 ? 0 : (int)left;
+}
+
+void
+ui_compose_tick(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	bool			 failed = *cp->error != '\0';
+
+	if (ui_compose_due(ui) != 0)
+		return;
+	if (compose_sync(cp) != 0)
+		ui_message(ui, true, "cannot save the draft %s: %s", cp->draft,
+		    cp->error);
+	else if (failed)
+		ui_message(ui, false, "draft saved");
 }
 
 /* The text as the account's network counts it, against its limits. */
@@ -267,8 +475,9 @@ compose_send(struct ui *ui)
 		return;
 	}
 	if (compose_save(cp) != 0) {
+		snprintf(cp->error, sizeof cp->error, "%s", strerror(errno));
 		ui_message(ui, true, "reply: cannot save the draft first (%s): "
-		    "not sending", strerror(errno));
+		    "not sending", cp->error);
 		return;
 	}
 	a = cp->reply;
@@ -296,8 +505,14 @@ ui_compose_sent(struct ui *ui, const struct action *a)
 {
 	ui->compose.sending = false;
 	if (a->status == 0) {
-		if (a->draft)
+		if (a->draft) {
+			/* Confirmed: the next reply is another one. */
+			char *key = compose_key_path(a->draft);
+
 			unlink(a->draft);
+			unlink(key);
+			free(key);
+		}
 		/* Audited, and the post is marked replied by me. */
 		if (a->post != NULL) {
 			char *detail = ui_action_detail(a);
@@ -317,6 +532,9 @@ ui_compose_key(struct ui *ui, int32_t key)
 {
 	struct ui_compose	*cp = &ui->compose;
 
+	bool			 typed, changed = false;
+	int			 rc;
+
 	ui->dirty_overlay = true;
 	switch (key) {
 	case 19:	/* C-s */
@@ -324,22 +542,29 @@ ui_compose_key(struct ui *ui, int32_t key)
 		return;
 	case KEYC_ESC:
 	case 7:		/* C-g */
-		ui_compose_close(ui, true);
-		if (ui->compose.target == NULL && *ui->message == '\0')
-			ui_message(ui, false, "reply closed; the draft is kept "
-			    "(r reopens it)");
+		typed = compose_typed(cp);
+		if (ui_compose_close(ui, true) == 0 && *ui->message == '\0')
+			ui_message(ui, false, typed ? "reply closed; the draft "
+			    "is kept (r reopens it)" : "reply closed");
 		return;
 	case KEYC_ENTER:
-		lineedit_insert(&cp->edit, "\n", 1);
-		return;
+		changed = lineedit_insert(&cp->edit, "\n", 1);
+		break;
 	case KEYC_TAB:
-		lineedit_insert(&cp->edit, " ", 1);
-		return;
+		changed = lineedit_insert(&cp->edit, " ", 1);
+		break;
+	default:
+		rc = lineedit_key(&cp->edit, compose_keys, sizeof compose_keys /
+		    sizeof compose_keys[0], key);
+		if (rc < 0 && key >= 0x20 && key < KEYC_BASE && key != 0x7f)
+			changed = lineedit_insert_char(&cp->edit, key);
+		else
+			changed = rc > 0;
+		break;
 	}
-	if (lineedit_key(&cp->edit, compose_keys, sizeof compose_keys /
-	    sizeof compose_keys[0], key) < 0 && key >= 0x20 &&
-	    key < KEYC_BASE && key != 0x7f)
-		lineedit_insert_char(&cp->edit, key);
+	/* Saved a moment later, however fast the typing goes on. */
+	if (changed && cp->due == 0)
+		cp->due = clock_mono_ms() + COMPOSE_SAVE_MS;
 }
 
 void

@@ -221,6 +221,7 @@ ui_free(struct ui *ui)
 		return;
 	ui_compose_close(ui, true);	/* a reply being written is kept */
 	endwin();
+	ui_compose_lost(ui);		/* or said on stderr, when it cannot be */
 	ui_sig_wake = NULL;
 	for (i = 0; i < ui->ncol; i++)
 		ui_column_free(&ui->col[i]);
@@ -569,7 +570,7 @@ int
 ui_run(struct ui *ui)
 {
 	struct pollfd	pfd[3];
-	int		timeout, again;
+	int		timeout, again, due;
 	bool		more = false;
 
 	pfd[0].fd = STDIN_FILENO;
@@ -594,6 +595,8 @@ ui_run(struct ui *ui)
 		else
 			/* Wake at the next minute: relative times change. */
 			timeout = (int)(60 - ui->now % 60) * 1000 + 50;
+		if ((due = ui_compose_due(ui)) >= 0 && due < timeout)
+			timeout = due;	/* the reply being typed, saved */
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			break;
 		if (ui_sig_quit == SIGINT && (ui->prompt != UI_PROMPT_NONE ||
@@ -620,6 +623,7 @@ ui_run(struct ui *ui)
 			ui->dirty_all = true;
 		}
 		ui_read_keys(ui);
+		ui_compose_tick(ui);
 		more = ui_drain(ui);
 		if (!ui->quit)
 			ui_draw(ui);

@@ -91,14 +91,20 @@ struct ui_picker {
 	struct post		*target;	/* referenced */
 };
 
-/* The reply being written. Its text is saved to a draft file on every
- * close and before sending, and removed only when the server confirms. */
+/* The reply being written. What the user typed is saved to a draft file
+ * as they type (due), on close and before sending, and removed only when
+ * the server confirms; its key is saved beside it. */
 struct ui_compose {
 	struct post		*target;	/* referenced */
 	struct account		*account;
 	struct lineedit		 edit;		/* multi-line */
 	char			*draft;		/* the draft file */
 	char			*key;		/* one per draft: its tries are one */
+	bool			 key_saved;	/* beside the draft */
+	char			*prefill;	/* the mentions it opened with */
+	char			*saved;		/* the draft on disk, or NULL */
+	int64_t			 due;		/* mono ms to save at, or 0 */
+	char			 error[128];	/* why the last save failed */
 	struct action		*reply;		/* its options, so far */
 	int			 scroll;
 	int			 cursor_y, cursor_x;	/* on screen */
@@ -261,7 +267,16 @@ void	ui_compose_open(struct ui *, const struct post *, struct account *);
 void	ui_compose_key(struct ui *, int32_t key);
 void	ui_compose_draw(struct ui *);
 void	ui_compose_cursor(struct ui *);
-void	ui_compose_close(struct ui *, bool keep);
+/* Closes the box; with keep, saves what the user typed first: -1 (and the
+ * box stays, with the error) when that cannot be saved. */
+int	ui_compose_close(struct ui *, bool keep);
+/* After the screen is restored at exit: a box that could not be saved says
+ * so, with its text, on stderr. */
+void	ui_compose_lost(struct ui *);
+/* Milliseconds until typing is due to be saved, -1 when nothing waits;
+ * tick saves it when due. */
+int	ui_compose_due(struct ui *);
+void	ui_compose_tick(struct ui *);
 void	ui_compose_sent(struct ui *, const struct action *);
 
 /* prompt.c */
