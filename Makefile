@@ -1,7 +1,8 @@
 # starling — plain Makefile. Overridable: CC CFLAGS LDFLAGS PREFIX DESTDIR.
 #
 #   make run      set up, build and open the deck
-#   make check    set up, build and run every test (unit, ASan+UBSan, TSan, tmux, man)
+#   make check    set up, build and run every test (unit, ASan+UBSan, TSan, tmux,
+#                 random keys under ASan, man)
 #   make bench    print the measured figures recorded in the README
 #   make fuzz     run every fuzz target for a bounded time (clang + libFuzzer)
 #   make install  PREFIX=/usr/local DESTDIR=
@@ -54,7 +55,7 @@ BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN  = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 FUZZ_SRC   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps run check unit asan tsan tui check-layers check-man bench fuzz store \
+.PHONY: all deps run check unit asan tsan tui random check-layers check-man bench fuzz store \
         install uninstall clean
 
 all: starling
@@ -64,6 +65,11 @@ ifeq ($(BUILD),normal)
 starling: $(MAIN_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 endif
+
+# A variant's own binary (make BUILD=asan build/asan/starling), which the
+# random-key run drives.
+$(B)/starling: $(MAIN_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
@@ -116,6 +122,13 @@ tsan:
 tui: starling
 	@bash tests/tui/run.sh
 
+# A few thousand random keys, commands and resizes over the demo deck, a
+# triage store and the fake Mastodon server, under ASan+UBSan: any report, a
+# crash or an unclean exit fails (RANDOM_SECONDS, default 40; RANDOM_SEED).
+random:
+	@$(MAKE) --no-print-directory BUILD=asan build/asan/starling
+	@bash tests/tui/random_keys.sh build/asan/starling
+
 # Many processes on one store, and kill -9 in the middle of writes.
 store:
 	@sh tests/store/concurrency.sh
@@ -138,6 +151,7 @@ check: deps
 	@$(MAKE) --no-print-directory tsan
 	@$(MAKE) --no-print-directory store
 	@$(MAKE) --no-print-directory tui
+	@$(MAKE) --no-print-directory random
 	@sh tests/summary.sh build/results
 
 bench: deps

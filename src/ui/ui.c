@@ -653,6 +653,9 @@ ui_open(struct ui *ui, const struct post *p)
 
 	if (ui->overlay != UI_OVERLAY_NONE)
 		ui_close(ui);
+	/* A reply box or picker closed over the pane left it behind. */
+	if (ui->detail != NULL)
+		ui_pane_close(ui);
 	ui->detail = keep;
 	ui->overlay = UI_OVERLAY_DETAIL;
 	ui->scroll = 0;
