@@ -627,6 +627,10 @@ ui_run(struct ui *ui)
 		more = ui_drain(ui);
 		if (!ui->quit)
 			ui_draw(ui);
+		/* Drawing after a key marks posts seen: what was read goes
+		 * back to the server now, not at the next event. */
+		if (!ui->quit && ui->ncol > 0)
+			ui_column_markers(ui, &ui->col[ui->focus]);
 	}
 	return ui->exit_status;
 }
