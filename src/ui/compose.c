@@ -316,6 +316,7 @@ void
 ui_compose_key(struct ui *ui, int32_t key)
 {
 	struct ui_compose	*cp = &ui->compose;
+	bool			 kept;
 
 	ui->dirty_overlay = true;
 	switch (key) {
@@ -324,8 +325,12 @@ ui_compose_key(struct ui *ui, int32_t key)
 		return;
 	case KEYC_ESC:
 	case 7:		/* C-g */
+		/* What the box said ("nothing to send") is over with it. */
+		kept = cp->edit.len > 0;
+		*ui->message = '\0';
+		ui->dirty_status = true;
 		ui_compose_close(ui, true);
-		if (ui->compose.target == NULL && *ui->message == '\0')
+		if (ui->compose.target == NULL && *ui->message == '\0' && kept)
 			ui_message(ui, false, "reply closed; the draft is kept "
 			    "(r reopens it)");
 		return;

@@ -191,11 +191,7 @@ ui_new(const struct ui_options *opt)
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	ui_colors_init(ui);
-	/* ncurses 6.4 flushes after every cursor move until it has been through
-	 * endwin() once; without this a one-line change leaves as a dozen
-	 * writes (a dozen packets over ssh). */
-	endwin();
-	doupdate();
+	ui_tty_settle();
 
 	lineedit_init(&ui->input, UI_PROMPT_MAX - 1, false);
 	ui_triage_init(ui);
@@ -533,7 +529,6 @@ ui_drain(struct ui *ui)
 	size_t	i;
 	bool	more = false;
 
-	wake_drain(ui->wake);
 	for (i = 0; i < ui->ncol; i++) {
 		if (ui_column_drain(ui, &ui->col[i], UI_DRAIN_BATCH))
 			more = true;
@@ -578,6 +573,7 @@ ui_run(struct ui *ui)
 	pfd[1].events = POLLIN;
 	pfd[2].events = POLLIN;
 
+	wake_drain(ui->wake);
 	ui_drain(ui);
 	ui_draw(ui);
 	while (!ui->quit) {
@@ -596,6 +592,10 @@ ui_run(struct ui *ui)
 			timeout = (int)(60 - ui->now % 60) * 1000 + 50;
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			break;
+		/* Emptied before the signal flags are read: a signal from
+		 * now on (one during a key's Esc wait, say) leaves a byte in
+		 * the pipe, so the next poll() returns at once. */
+		wake_drain(ui->wake);
 		if (ui_sig_quit == SIGINT && (ui->prompt != UI_PROMPT_NONE ||
 		    ui_mode(ui)->interrupt)) {
 			/* C-c cancels the prompt or closes the reply box

@@ -175,6 +175,9 @@ void	ui_close(struct ui *);				/* the open overlay */
 /* cmd.c */
 struct account *cmd_account(struct ui *, const struct post *);
 
+/* tty.c */
+void	ui_tty_settle(void);
+
 /* draw.c */
 int	ui_draw_text(struct ui *, int y, int x, int maxw, const char *s,
 	    size_t len, enum theme_element);

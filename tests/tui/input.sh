@@ -1,0 +1,123 @@
+# input.sh — keys, the prompt's cursor, the screen's life. Sourced by run.sh.
+
+# A deck where nothing arrives unless asked: what a test sees comes from
+# its keys, not from posts.
+input_calm_config() {
+	cat > "$TUI_TMP/calm.yaml" <<-YAML
+	columns:
+	  - { title: Home, source: demo, channel: home, rate: 0, backlog: 8 }
+	  - { title: Mentions, source: demo, channel: mentions, rate: 0, backlog: 8 }
+	  - { title: Search, source: demo, channel: search, query: coffee, rate: 0, backlog: 8 }
+	YAML
+}
+
+cursor() { tmx display -p '#{cursor_x},#{cursor_y}'; }
+
+# wait_cursor X,Y [SECONDS]
+wait_cursor() {
+	local want=$1 t=${2:-3} i=0
+	while [ "$i" -lt $((t * 20)) ]; do
+		[ "$(cursor)" = "$want" ] && return 0
+		sleep 0.05; i=$((i + 1))
+	done
+	return 1
+}
+
+t_input_option_errors_say_starling() {
+	local out
+	for a in --bogus -z --config; do
+		out=$(cd "$TUI_ROOT" && ./starling $a 2>&1 >/dev/null | head -1)
+		case $out in
+		"starling: "*) ;;
+		*) fail "$a: \"$out\", want \"starling: ...\"" ;;
+		esac
+	done
+}
+
+t_input_startup_enters_alternate_screen_once() {
+	start 120 40
+	tmx pipe-pane -o "cat >> $TUI_TMP/out.bin"
+	type_line "$S"
+	expect '1 Home'
+	sleep 0.3
+	local n
+	n=$(python3 -c "import sys; print(open(sys.argv[1],'rb').read().count(b'\x1b[?1049'))" "$TUI_TMP/out.bin")
+	[ "$n" = 1 ] || fail "the alternate screen was entered or left $n times, want once"
+	keys q
+	expect '^\$ ?$'
+}
+
+t_input_resize_after_esc_is_drawn_at_once() {
+	input_calm_config
+	start 200 50
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/calm.yaml"
+	expect 'column 1/3' "the deck"
+	local i
+	for i in 1 2 3; do
+		# Esc makes curses wait for the rest of a sequence; the resize
+		# lands in that wait.
+		keys Escape; tmx resize-window -x 120 -y 40
+		wait_for '^.{80,110}column 1/3' 3 || fail "120x40 not drawn after Esc ($i)"
+		keys Escape; tmx resize-window -x 200 -y 50
+		wait_for '^.{160,}column 1/3' 3 || fail "200x50 not drawn after Esc ($i)"
+	done
+	keys q
+}
+
+t_input_prompt_cursor_is_where_one_types() {
+	cat > "$TUI_TMP/fast.yaml" <<-YAML
+	columns:
+	  - { title: Fast, source: demo, channel: mentions, rate: 4, backlog: 20 }
+	  - { title: Calm, source: demo, channel: home, rate: 0, backlog: 5 }
+	YAML
+	start 120 40
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/fast.yaml"
+	expect '1 Fast'
+	keys :
+	keys -l 'abcdef'
+	expect '^:abcdef'
+	wait_cursor 7,39 || fail ": cursor at $(cursor), want 7,39 (after the text)"
+	keys Left Left
+	wait_cursor 5,39 || fail ": Left Left: cursor at $(cursor), want 5,39"
+	sleep 1	# posts arrive: the cursor stays
+	[ "$(cursor)" = 5,39 ] || fail ": cursor moved to $(cursor) as posts arrived"
+	keys Home
+	wait_cursor 1,39 || fail ": Home: cursor at $(cursor), want 1,39"
+	keys Escape
+	keys /
+	keys -l 'xyz'
+	keys C-a
+	wait_cursor 1,39 || fail "/ C-a: cursor at $(cursor), want 1,39"
+	keys Escape
+	keys n
+	expect '^note:' "the note box"
+	keys -l 'hello'
+	keys Left
+	wait_cursor 10,39 || fail "note Left: cursor at $(cursor), want 10,39"
+	keys Escape
+	keys q
+}
+
+t_input_closing_the_reply_box_clears_its_message() {
+	fake_start
+	masto_start
+	local how
+	for how in C-g C-c Escape; do
+		keys r
+		expect 'Reply to ' "the reply box ($how)"
+		keys C-u
+		keys C-s
+		expect 'reply: nothing to send' "an empty reply is refused ($how)"
+		keys "$how"
+		wait_gone 'Reply to ' 3 || fail "$how did not close the box"
+		wait_gone 'nothing to send' 3 || fail "$how left \"nothing to send\" on the status line"
+	done
+	keys r
+	expect 'Reply to '
+	keys -l 'kept'
+	keys C-g
+	expect 'draft is kept' "closing a box with text says the draft is kept"
+	keys q
+	expect '^\$ ?$'
+	fake_stop
+}
