@@ -409,6 +409,10 @@ ui_pane_close(struct ui *ui)
 {
 	size_t	i;
 
+	if (ui->overlay == UI_OVERLAY_HELP && ui->over_detail) {
+		ui_detail_back(ui);
+		return;
+	}
 	ui->overlay = UI_OVERLAY_NONE;
 	ui_overlay_free_lines(ui);
 	if (ui->detail) {
@@ -440,19 +444,34 @@ ui_compose_mode_close(struct ui *ui)
 	ui_compose_close(ui, true);
 }
 
-/* Over the deck: the deck first (all of it, as the list may have shrunk
- * off what it covered), then the list. */
+/* Over the deck or the detail pane: that first (all of it, as the list
+ * may have shrunk off what it covered), then the list. */
 static bool
 ui_picker_mode_draw(struct ui *ui)
 {
 	size_t	i;
 
-	for (i = 0; i < ui->ncol; i++)
-		if (ui->col[i].visible)
-			ui_column_draw(ui, &ui->col[i]);
-	ui_draw_rules(ui);
+	if (ui->over_detail)
+		ui_overlay_draw(ui);
+	else {
+		for (i = 0; i < ui->ncol; i++)
+			if (ui->col[i].visible)
+				ui_column_draw(ui, &ui->col[i]);
+		ui_draw_rules(ui);
+	}
 	ui_picker_draw(ui);
 	return true;
+}
+
+/* The detail pane under the picker is wrapped for the new width. */
+static void
+ui_picker_mode_resize(struct ui *ui)
+{
+	if (!ui->over_detail)
+		return;
+	ui->overlay = UI_OVERLAY_DETAIL;
+	ui_overlay_build(ui);
+	ui->overlay = UI_OVERLAY_PICKER;
 }
 
 static const struct ui_mode ui_modes[] = {
@@ -485,6 +504,7 @@ static const struct ui_mode ui_modes[] = {
 		.key = ui_picker_key,
 		.draw = ui_picker_mode_draw,
 		.close = ui_picker_close,
+		.resize = ui_picker_mode_resize,
 	},
 };
 
@@ -647,11 +667,25 @@ ui_open(struct ui *ui, const struct post *p)
 	/* p may be the detail post the close lets go of. */
 	struct post	*keep = post_ref((struct post *)p);
 
-	if (ui->overlay != UI_OVERLAY_NONE)
-		ui_close(ui);
+	ui_close_all(ui);
 	ui->detail = keep;
 	ui->overlay = UI_OVERLAY_DETAIL;
 	ui->scroll = 0;
+	ui_overlay_build(ui);
+	ui->dirty_all = true;
+}
+
+/* The help or a picker closes onto the detail pane it was opened from,
+ * rebuilt (a triage change may have come meanwhile). */
+void
+ui_detail_back(struct ui *ui)
+{
+	bool	help = ui->overlay == UI_OVERLAY_HELP;
+
+	ui->over_detail = false;
+	ui->overlay = UI_OVERLAY_DETAIL;
+	if (help)
+		ui->scroll = ui->detail_scroll;
 	ui_overlay_build(ui);
 	ui->dirty_all = true;
 }
@@ -663,4 +697,14 @@ ui_close(struct ui *ui)
 
 	if (m->close != NULL)
 		m->close(ui);
+}
+
+/* Back to the deck: the help or a picker, then the pane under it. */
+void
+ui_close_all(struct ui *ui)
+{
+	int	i;
+
+	for (i = 0; i < 2 && ui->overlay != UI_OVERLAY_NONE; i++)
+		ui_close(ui);
 }

@@ -131,6 +131,10 @@ struct ui {
 	short			 tag_pair[64];	/* config tags, in order */
 
 	enum ui_overlay		 overlay;
+	bool			 over_detail;	/* the help or a picker is over
+						 * the detail pane: closing it
+						 * goes back there */
+	int			 detail_scroll;	/* the pane's, under the help */
 	struct post		*detail;	/* referenced */
 	struct ui_line		*lines;		/* overlay content, wrapped */
 	size_t			 nlines;
@@ -171,6 +175,8 @@ void	ui_message(struct ui *, bool error, const char *fmt, ...)
 void	ui_size(struct ui *);
 void	ui_open(struct ui *, const struct post *);	/* the detail pane */
 void	ui_close(struct ui *);				/* the open overlay */
+void	ui_close_all(struct ui *);			/* and what is under */
+void	ui_detail_back(struct ui *);	/* from over_detail to the pane */
 
 /* cmd.c */
 struct account *cmd_account(struct ui *, const struct post *);

@@ -121,3 +121,31 @@ t_input_closing_the_reply_box_clears_its_message() {
 	expect '^\$ ?$'
 	fake_stop
 }
+
+t_input_pickers_and_help_return_to_the_detail_pane() {
+	input_calm_config	# no team: in it
+	start 120 40
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/calm.yaml"
+	expect '1 Home'
+	keys Enter
+	expect 'Post — Esc closes' "the detail pane"
+	local k
+	for k in a '#' '?'; do
+		keys "$k"
+		expect 'Assign to|Tag \(type|Keys in the deck' "$k opens over the pane"
+		keys Escape
+		wait_gone 'Assign to|Tag \(type|Keys in the deck' 3 || fail "Esc did not close what $k opened"
+		expect 'Post — Esc closes' "closing what $k opened goes back to the detail pane"
+		expect_not '1 Home' "the deck is not shown after $k"
+	done
+	# The assign picker takes a name it does not list (as :assign carol).
+	keys a
+	expect 'Assign to'
+	keys -l carol
+	keys Enter
+	expect 'Triage: .*assigned to carol' "the typed name is assigned, in the pane"
+	expect 'Post — Esc closes' "and the pane stays"
+	keys Escape
+	expect '→carol' "the card says so"
+	keys q
+}
