@@ -240,6 +240,37 @@ ui_free(struct ui *ui)
 	free(ui);
 }
 
+/* The keys terminfo names with modifiers (kHOM5: C-Home, kDC3: M-Delete,
+ * kUP2: S-Up), by the name's stem: the key, modifiers dropped, as
+ * keymap_sequence() reads the same keys when curses does not. */
+static const struct {
+	const char	*stem;
+	int32_t		 key;
+} ui_modified_keys[] = {
+	{ "kHOM", KEYC_HOME }, { "kEND", KEYC_END }, { "kDC", KEYC_DC },
+	{ "kIC", KEYC_IC }, { "kPRV", KEYC_PPAGE }, { "kNXT", KEYC_NPAGE },
+	{ "kUP", KEYC_UP }, { "kDN", KEYC_DOWN }, { "kLFT", KEYC_LEFT },
+	{ "kRIT", KEYC_RIGHT },
+};
+
+static int32_t
+ui_translate_modified(int code)
+{
+	const char	*name = keyname(code);
+	size_t		 i, n;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < sizeof ui_modified_keys / sizeof ui_modified_keys[0];
+	    i++) {
+		n = strlen(ui_modified_keys[i].stem);
+		if (strncmp(name, ui_modified_keys[i].stem, n) == 0 &&
+		    name[n] >= '2' && name[n] <= '8' && name[n + 1] == '\0')
+			return ui_modified_keys[i].key;
+	}
+	return -1;
+}
+
 /* curses key codes to keymap codes. */
 static int32_t
 ui_translate(int ret, wint_t wc)
@@ -262,6 +293,20 @@ ui_translate(int ret, wint_t wc)
 	case KEY_END:		return KEYC_END;
 	case KEY_DC:		return KEYC_DC;
 	case KEY_IC:		return KEYC_IC;
+	/* Shifted, and what some terminals call Home and End. */
+	case KEY_SR:		return KEYC_UP;
+	case KEY_SF:		return KEYC_DOWN;
+	case KEY_SLEFT:		return KEYC_LEFT;
+	case KEY_SRIGHT:	return KEYC_RIGHT;
+	case KEY_SPREVIOUS:	return KEYC_PPAGE;
+	case KEY_SNEXT:		return KEYC_NPAGE;
+	case KEY_SHOME:
+	case KEY_FIND:
+	case KEY_BEG:		return KEYC_HOME;
+	case KEY_SEND:
+	case KEY_SELECT:	return KEYC_END;
+	case KEY_SDC:		return KEYC_DC;
+	case KEY_SIC:		return KEYC_IC;
 	case KEY_BTAB:		return KEYC_BTAB;
 	case KEY_BACKSPACE:	return KEYC_BACKSPACE;
 	case KEY_ENTER:		return KEYC_ENTER;
@@ -269,7 +314,7 @@ ui_translate(int ret, wint_t wc)
 	}
 	if (wc >= KEY_F(1) && wc <= KEY_F(12))
 		return KEYC_F1 + (int32_t)(wc - KEY_F(1));
-	return -1;
+	return ui_translate_modified((int)wc);
 }
 
 static void
@@ -304,35 +349,75 @@ ui_key(struct ui *ui, int32_t key)
 		    keymap_key_name(key, name, sizeof name));
 }
 
+/* The next byte of a key sequence: already buffered, or on its way (a
+ * sequence split between two reads). */
+static int
+ui_get_more(wint_t *wc)
+{
+	int	ret;
+
+	if ((ret = get_wch(wc)) != ERR)
+		return ret;
+	wtimeout(stdscr, ESCDELAY);
+	ret = get_wch(wc);
+	nodelay(stdscr, TRUE);
+	return ret;
+}
+
+/* After an Esc: the rest of a key sequence curses did not decode (read
+ * whole: a key, or nothing when unknown, never its bytes as keys), Alt and
+ * a key, or Esc and then a key. Returns the key to run next, or -1. */
+static int32_t
+ui_escape(struct ui *ui)
+{
+	char	seq[32];
+	size_t	len = 0;
+	wint_t	wc, first;
+	int	ret;
+	int32_t	k2, key;
+
+	if ((ret = get_wch(&wc)) == ERR)
+		return KEYC_ESC;
+	if (ret == OK && (wc == '[' || wc == 'O')) {
+		first = wc;
+		seq[len++] = (char)wc;
+		while ((key = keymap_sequence(seq, len)) == KEYMAP_SEQ_MORE) {
+			if (len == sizeof seq || (ret = ui_get_more(&wc)) != OK ||
+			    wc > 0x7e)
+				break;
+			seq[len++] = (char)wc;
+		}
+		if (key != KEYMAP_SEQ_MORE)
+			return key;	/* KEYMAP_SEQ_UNKNOWN: swallowed */
+		if (len > 1)
+			return -1;	/* broken off: swallowed too */
+		/* Esc [ or Esc O alone: Alt-[, Alt-O or two keys. */
+		ret = OK;
+		wc = first;
+	}
+	k2 = ui_translate(ret, wc);
+	/* Alt-x arrives as Esc x, already buffered. Unless Alt-key is bound,
+	 * it was Esc, then a key typed (or pasted) right after it. */
+	if (k2 >= 0 && k2 != KEYC_ESC && ui->prompt == UI_PROMPT_NONE &&
+	    keymap_lookup(ui->opt.keymap, ui_mode(ui)->context,
+	    k2 | KEYC_META) != NULL)
+		return k2 | KEYC_META;
+	ui_key(ui, KEYC_ESC);
+	return k2;
+}
+
 static void
 ui_read_keys(struct ui *ui)
 {
 	wint_t	wc;
-	int	ret, next;
+	int	ret;
 	int32_t	key;
 
 	while (!ui->quit && (ret = get_wch(&wc)) != ERR) {
 		key = ui_translate(ret, wc);
-		if (key == KEYC_ESC && ui->prompt == UI_PROMPT_NONE) {
-			/* Alt-x arrives as Esc x, already buffered. */
-			wint_t	wc2;
-
-			if ((next = get_wch(&wc2)) != ERR) {
-				int32_t k2 = ui_translate(next, wc2);
-
-				/* Unless Alt-key is bound, it was Esc, then a key
-				 * typed (or pasted) right after it. */
-				if (k2 >= 0 && k2 != KEYC_ESC &&
-				    keymap_lookup(ui->opt.keymap,
-				    ui_mode(ui)->context, k2 | KEYC_META) != NULL) {
-					ui_key(ui, k2 | KEYC_META);
-					continue;
-				}
-				ui_key(ui, key);
-				key = k2;
-			}
-		}
-		if (key >= 0)
+		if (key == KEYC_ESC)
+			key = ui_escape(ui);
+		if (key >= 0 && !ui->quit)
 			ui_key(ui, key);
 	}
 }

@@ -149,3 +149,90 @@ t_input_pickers_and_help_return_to_the_detail_pane() {
 	expect '→carol' "the card says so"
 	keys q
 }
+
+# sendseq HEX...: raw bytes to the pane, as a terminal would send them.
+sendseq() { tmx send-keys -H "$@"; }
+
+t_input_unknown_sequences_never_run_as_keys() {
+	input_calm_config
+	cat >> "$TUI_TMP/calm.yaml" <<-YAML
+	keys:
+	  M-l: column 3
+	YAML
+	start 120 40
+	# Inside tmux with TERM=xterm-256color, curses expects Home as Esc O H
+	# while tmux sends Esc [ 1 ~.
+	type_line "TERM=xterm-256color $TUI_BIN --seed 3 --config $TUI_TMP/calm.yaml"
+	expect 'column 1/3' "the deck"
+	# Unknown: Esc [ 2 d would have run 2 (column 2) and d (done).
+	sendseq 1b 5b 32 64
+	sendseq 1b 5b 39 39 7e		# Esc [ 99 ~
+	sendseq 1b 5b 3f 31 3b 32 63	# Esc [ ? 1 ; 2 c
+	keys j
+	sleep 0.5
+	expect_not 'not bound|done|marking' "an unknown sequence ran keys"
+	expect 'column 1/3' "an unknown sequence moved the focus"
+	# Known: End, then C-Home (Esc [ 1 ; 5 H), in every spelling.
+	local seq first
+	keys g
+	sleep 0.3
+	first=$(screen | grep -n '▌' | head -1 | cut -d: -f1)
+	for seq in '1b 5b 34 7e' '1b 5b 38 7e' '1b 5b 46' '1b 4f 46'; do
+		sendseq $seq
+		sleep 0.3
+		[ "$(screen | grep -n '▌' | head -1 | cut -d: -f1)" != "$first" ] ||
+			fail "End ($seq) did not move to the bottom"
+		sendseq 1b 5b 31 3b 35 48
+		sleep 0.3
+		[ "$(screen | grep -n '▌' | head -1 | cut -d: -f1)" = "$first" ] ||
+			fail "C-Home did not move back to the top after ($seq)"
+	done
+	expect_not 'not bound' "a known sequence was not decoded"
+	expect 'column 1/3' "End or Home moved the focus"
+	# Alt-key still is Esc then the key.
+	keys M-l
+	expect 'column 3/3' "M-l runs its binding"
+	# The prompt: Home, Delete, End and an unknown one edit or do nothing.
+	keys :
+	keys -l 'abc'
+	sendseq 1b 5b 31 7e		# Home
+	wait_cursor 1,39 || fail ": Esc [ 1 ~ did not go home ($(cursor))"
+	sendseq 1b 5b 33 7e		# Delete
+	expect '^:bc' ": Esc [ 3 ~ did not delete"
+	sendseq 1b 5b 34 7e		# End
+	wait_cursor 3,39 || fail ": Esc [ 4 ~ did not go to the end ($(cursor))"
+	sendseq 1b 5b 37 7e		# Home (rxvt)
+	wait_cursor 1,39 || fail ": Esc [ 7 ~ did not go home ($(cursor))"
+	sendseq 1b 5b 39 39 7e
+	sendseq 1b 4f 48		# Home (xterm)
+	expect '^:bc' "the prompt closed or changed on an unknown sequence"
+	keys Escape
+	wait_gone '^:bc' 3 || fail "Esc did not cancel the prompt"
+	keys q
+}
+
+t_input_reply_box_keeps_end_and_home() {
+	fake_start
+	start 200 50 FAKE_TOKEN=test-token
+	type_line "TERM=xterm-256color $TUI_BIN --config $TUI_TMP/masto.yaml"
+	expect 'fake·home +● live' "home streams" 8
+	keys r
+	expect 'Reply to '
+	sendseq 1b 5b 34 7e		# End
+	sendseq 1b 5b 31 7e		# Home
+	sendseq 1b 5b 32 64		# unknown
+	keys -l 'Z'
+	sleep 0.5
+	expect 'Reply to ' "the reply box closed on End or Home"
+	expect_not 'not bound' "a sequence ran as keys"
+	keys C-g
+	wait_gone 'Reply to ' 3 || fail "C-g did not close the box"
+	keys q
+	expect '^\$ ?$'
+	local draft; draft=$(cat "$TUI_TMP"/home/.local/state/starling/drafts/*.txt 2>/dev/null)
+	case $draft in
+	Z*) ;;
+	*) fail "Z was not typed at the start of the reply (draft: [$draft])" ;;
+	esac
+	fake_stop
+}
