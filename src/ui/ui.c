@@ -342,6 +342,8 @@ ui_key(struct ui *ui, int32_t key)
 	}
 	ui->by_key = true;
 	ui->col[ui->focus].dirty = true;	/* seen marks follow keys */
+	/* The selection the user is acting from stays where it is. */
+	ui->col[ui->focus].held = true;
 	if ((cmd = keymap_lookup(ui->opt.keymap, m->context, key)) != NULL)
 		cmd_run(ui, cmd);
 	else if (key != KEYC_ESC)

@@ -29,6 +29,8 @@ struct timeline;
 #define UI_TIMELINE_CAP	5000
 #define UI_PROMPT_MAX	1024
 #define UI_PICKER_FILTER_MAX 127
+#define UI_LOOK_MS	1000	/* a focused column looked at this long holds
+				 * its selection */
 
 struct ui_column {
 	const struct config_column *cfg;
@@ -45,6 +47,11 @@ struct ui_column {
 	char			*sel_id, *top_id;
 	size_t			 above;		/* new posts above the view */
 	bool			 touched;	/* the user has moved in it */
+	bool			 held;		/* the selection stays on its post:
+						 * a key was pressed here, or it
+						 * was looked at (UI_LOOK_MS) */
+	bool			 shown;		/* drawn with the focus */
+	int64_t			 shown_at;	/* since then (ms) */
 	bool			 arrived;	/* posts came since the last look */
 	struct account		*account;	/* network columns */
 	struct triage_view	 triage;	/* a store column: what it shows */

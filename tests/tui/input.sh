@@ -236,3 +236,47 @@ t_input_reply_box_keeps_end_and_home() {
 	esac
 	fake_stop
 }
+
+# The card marked ▌ in column 1: "handle|start of its text".
+seen_card() {
+	screen | grep '^▌' | sed 's/│.*//' | python3 -c '
+import re, sys
+rows = [r[1:].strip() for r in sys.stdin.read().split("\n") if r]
+for i, r in enumerate(rows):
+    m = re.search(r"@([A-Za-z0-9_.]+) +!?(now|[0-9]+[smhdw])$", r)
+    if m and i + 1 < len(rows):
+        print(m.group(1) + "|" + rows[i + 1][:15])
+        break'
+}
+
+t_input_triage_acts_on_the_post_seen() {
+	cat > "$TUI_TMP/fast.yaml" <<-YAML
+	columns:
+	  - { title: Fast, source: demo, channel: mentions, rate: 4, backlog: 3 }
+	  - { title: Calm, source: demo, channel: home, rate: 0, backlog: 5 }
+	YAML
+	start 120 40
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/fast.yaml"
+	expect '1 Fast'
+	sleep 1.5	# the user reads the selected post...
+	local seen; seen=$(seen_card)
+	[ -n "$seen" ] || fail "no selected card"
+	sleep 2		# ...about eight posts arrive meanwhile...
+	keys d		# ...and marks what was read done
+	expect 'marked done' "d marks a post done"
+	[ "$(seen_card)" = "$seen" ] || fail "the selection moved off the post read: [$seen] -> [$(seen_card)]"
+	expect 'new above|•' "new posts show"
+	keys q
+	expect '^\$ ?$'
+	local done
+	done=$(env HOME="$TUI_TMP/home" "$TUI_BIN" export --format json --config "$TUI_TMP/fast.yaml" |
+		python3 -c '
+import json, sys
+for t in json.load(sys.stdin)["triage"]:
+    if t["status"] == "done":
+        print(t["post"]["handle"] + "|" + " ".join(t["post"]["text"].split()))')
+	case $done in
+	"${seen%%|*}|${seen#*|}"*) ;;
+	*) fail "done went to [$done], the post read was [$seen]" ;;
+	esac
+}
