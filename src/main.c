@@ -318,7 +318,11 @@ main(int argc, char **argv)
 	    strcmp(argv[1], "export") == 0))
 		return report(argc, argv);
 
-	while ((ch = getopt_long(argc, argv, "c:ds:nhV", longopts, NULL)) != -1) {
+	/* getopt's own messages name the program as it was run ("./starling");
+	 * ours say "starling:", as every other message does. */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:ds:nhV", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'c':
 			config_path = optarg;
@@ -345,7 +349,18 @@ main(int argc, char **argv)
 		case 'V':
 			printf("starling %s\n", STARLING_VERSION);
 			return 0;
+		case ':':
+			fprintf(stderr, "starling: %s needs a value\n",
+			    argv[optind - 1]);
+			usage(stderr);
+			return 1;
 		default:
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				fprintf(stderr, "starling: bad option \"%s\"\n",
+				    argv[optind - 1]);
+			else
+				fprintf(stderr, "starling: unknown option "
+				    "\"-%c\"\n", optopt);
 			usage(stderr);
 			return 1;
 		}

@@ -54,6 +54,17 @@ int		 keymap_bind(struct keymap *, enum keymap_context,
 const char	*keymap_lookup(const struct keymap *, enum keymap_context,
 		    int32_t key);
 
+/* A key sequence a terminal sent that curses did not decode (its terminfo
+ * entry names other sequences: TERM=xterm-256color inside tmux sends Home
+ * as Esc [ 1 ~). s holds the len bytes after the Esc, which are a CSI
+ * ("[1~", "[1;5H", "[3~") or SS3 ("OH", "OP") sequence. Returns the key
+ * (modifiers dropped: C-Home is Home), KEYMAP_SEQ_UNKNOWN for a whole
+ * sequence this table does not know (it is swallowed, never read as keys),
+ * or KEYMAP_SEQ_MORE while it is not complete. */
+#define KEYMAP_SEQ_UNKNOWN	(-1)
+#define KEYMAP_SEQ_MORE		(-2)
+int32_t		 keymap_sequence(const char *s, size_t len);
+
 /* Iterates bindings of one context (not its parents), sorted by command then
  * key; returns 0 at the end. i starts at 0. */
 int		 keymap_each(const struct keymap *, enum keymap_context,

@@ -76,6 +76,28 @@ static const struct {
 	{ '^', 30 }, { '_', 31 }, { '?', 127 },
 };
 
+/* Terminal key sequences by their last byte: CSI and SS3 ("[A", "OA"). */
+static const struct {
+	char	 final;
+	int32_t	 key;
+} keymap_seq_final[] = {
+	{ 'A', KEYC_UP }, { 'B', KEYC_DOWN }, { 'C', KEYC_RIGHT },
+	{ 'D', KEYC_LEFT }, { 'H', KEYC_HOME }, { 'F', KEYC_END },
+	{ 'Z', KEYC_BTAB }, { 'P', KEYC_F1 }, { 'Q', KEYC_F1 + 1 },
+	{ 'R', KEYC_F1 + 2 }, { 'S', KEYC_F1 + 3 }, { 'M', KEYC_ENTER },
+};
+
+/* CSI N ~ by N: the vt220 and rxvt variants (1 and 7 are Home, 4 and 8
+ * End), the editing keys and the function keys. */
+static const int32_t keymap_seq_tilde[] = {
+	[1] = KEYC_HOME, [2] = KEYC_IC, [3] = KEYC_DC, [4] = KEYC_END,
+	[5] = KEYC_PPAGE, [6] = KEYC_NPAGE, [7] = KEYC_HOME, [8] = KEYC_END,
+	[11] = KEYC_F1, [12] = KEYC_F1 + 1, [13] = KEYC_F1 + 2,
+	[14] = KEYC_F1 + 3, [15] = KEYC_F1 + 4, [17] = KEYC_F1 + 5,
+	[18] = KEYC_F1 + 6, [19] = KEYC_F1 + 7, [20] = KEYC_F1 + 8,
+	[21] = KEYC_F1 + 9, [23] = KEYC_F1 + 10, [24] = KEYC_F1 + 11,
+};
+
 /* The defaults, written the way a user writes them in the config. */
 static const struct {
 	const char	*context, *key, *command;
@@ -328,6 +350,64 @@ keymap_key_name(int32_t key, char *buf, size_t len)
 		snprintf(base, sizeof base, "?");
 	snprintf(buf, len, "%s%s", prefix, base);
 	return buf;
+}
+
+int32_t
+keymap_sequence(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 1, p;
+	long			 n = 0;
+	bool			 digits = false, more = false;
+
+	if (len == 0)
+		return KEYMAP_SEQ_MORE;
+	if (u[0] != '[' && u[0] != 'O')
+		return KEYMAP_SEQ_UNKNOWN;
+	if (u[0] == '[' && len >= 2 && u[1] == '[') {
+		/* The Linux console's F1-F5: "[[A" to "[[E". */
+		if (len == 2)
+			return KEYMAP_SEQ_MORE;
+		if (len == 3 && u[2] >= 'A' && u[2] <= 'E')
+			return KEYC_F1 + (u[2] - 'A');
+		return KEYMAP_SEQ_UNKNOWN;
+	}
+	/* Parameters (digits, ';' and the private markers <=>?), then
+	 * intermediates, then one final byte. SS3 takes parameters too (a
+	 * modifier, "O5H", in some terminals). */
+	for (p = i; i < len && u[i] >= 0x30 && u[i] <= 0x3f; i++) {
+		if (more)
+			continue;
+		if (u[i] >= '0' && u[i] <= '9' && n < 1000) {
+			n = n * 10 + (u[i] - '0');
+			digits = true;
+		} else
+			more = true;	/* the rest: modifiers */
+	}
+	while (i < len && u[i] >= 0x20 && u[i] <= 0x2f)
+		i++;
+	if (i == len)
+		return KEYMAP_SEQ_MORE;
+	if (u[i] < 0x40 || u[i] > 0x7e || i + 1 != len)
+		return KEYMAP_SEQ_UNKNOWN;
+	/* Only plain parameters name keys: not "[?1;2c" or "[<0;5;5M". */
+	if (i > p && !(u[p] >= '0' && u[p] <= '9') && u[p] != ';')
+		return KEYMAP_SEQ_UNKNOWN;
+	if (u[i] == '~') {
+		if (u[0] == '[' && digits && (size_t)n < nitems(keymap_seq_tilde) &&
+		    keymap_seq_tilde[n] != 0)
+			return keymap_seq_tilde[n];
+		return KEYMAP_SEQ_UNKNOWN;
+	}
+	if (digits && n != 1 && !(u[0] == 'O' && !more))
+		return KEYMAP_SEQ_UNKNOWN;	/* "[2A" is not a key */
+	for (p = 0; p < nitems(keymap_seq_final); p++)
+		if (keymap_seq_final[p].final == (char)u[i])
+			break;
+	if (p == nitems(keymap_seq_final) ||
+	    (u[0] == '[' && keymap_seq_final[p].key == KEYC_ENTER))
+		return KEYMAP_SEQ_UNKNOWN;
+	return keymap_seq_final[p].key;
 }
 
 const char *

@@ -193,6 +193,10 @@ cmd_help(struct cmd_ctx *ctx)
 		ui_close(ui);
 		return CMD_DONE;
 	}
+	if (ui->overlay == UI_OVERLAY_DETAIL) {
+		ui->over_detail = true;
+		ui->detail_scroll = ui->scroll;
+	}
 	ui->overlay = UI_OVERLAY_HELP;
 	ui->scroll = 0;
 	ui_overlay_build(ui);
@@ -213,8 +217,7 @@ cmd_set_filter(struct ui *ui, const char *text)
 {
 	if (ui->ncol == 0)
 		return CMD_DONE;
-	if (ui->overlay != UI_OVERLAY_NONE)
-		ui_close(ui);
+	ui_close_all(ui);
 	if (text == NULL)
 		ui_prompt_open(ui, UI_PROMPT_FILTER, NULL);
 	else

@@ -5,7 +5,10 @@
  * arriving above never move the selection off the post being read, and never
  * move the view while the user reads further down. Only a user on the newest
  * post sees new ones appear above it, and only while it stays on screen.
- * A column nobody has moved in yet simply follows the newest post.
+ * A column nobody has moved in yet follows the newest post, until it is
+ * held: a key is pressed while it has the focus, or it has had the focus on
+ * screen for UI_LOOK_MS. From then on a key acts on the post the user saw
+ * selected, never on one that arrived meanwhile.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,16 +135,20 @@ column_settle(struct ui *ui, struct ui_column *c, bool at_top)
 	int	rows = ui_body_rows(ui), h = 0;
 	size_t	v;
 
+	/* Looked at for a moment with the focus: the selection stays. */
+	if (!c->held && c->shown && clock_wall_ms() - c->shown_at >= UI_LOOK_MS)
+		c->held = true;
 	c->sel = column_find(c, c->sel_id, c->sel);
 	c->top = column_find(c, c->top_id, c->top);
 	/* Posts that arrived above the post the view starts at. */
 	arrived = c->top > prev_top ? c->top - prev_top : 0;
-	if (!c->touched) {
-		/* Nobody has moved here yet: follow the newest post. */
+	if (!c->touched && !c->held) {
+		/* Nobody has moved or looked here yet: follow the newest. */
 		c->sel = c->top = 0;
-	} else if (at_top && prev_sel == 0 && c->width > 0) {
-		/* Reading the newest post: show the new ones above it, as long
-		 * as it stays on screen. Anyone further down keeps the view. */
+	} else if (at_top && (prev_sel == 0 || !c->touched) && c->width > 0) {
+		/* Reading the newest post (or held where it was the newest):
+		 * show the new ones above it, as long as it stays on screen.
+		 * Anyone further down keeps the view. */
 		for (v = 0; v <= c->sel && v < c->nview; v++)
 			h += column_card_height(ui, c, v);
 		if (h <= rows)
@@ -488,6 +495,11 @@ ui_column_draw(struct ui *ui, struct ui_column *c)
 	size_t	index = (size_t)(c - ui->col), v;
 	int	y = UI_HEADER_ROWS, ymax = ui->rows - 1, h;
 	bool	focused = index == ui->focus;
+
+	/* Since when the user sees it with the focus. */
+	if (focused && !c->shown)
+		c->shown_at = clock_wall_ms();
+	c->shown = focused;
 
 	for (v = c->top; v < c->nview && y < ymax; v++) {
 		struct timeline_entry *e = timeline_at(c->tl, c->view[v]);

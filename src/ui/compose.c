@@ -531,7 +531,6 @@ void
 ui_compose_key(struct ui *ui, int32_t key)
 {
 	struct ui_compose	*cp = &ui->compose;
-
 	bool			 typed, changed = false;
 	int			 rc;
 
@@ -542,7 +541,10 @@ ui_compose_key(struct ui *ui, int32_t key)
 		return;
 	case KEYC_ESC:
 	case 7:		/* C-g */
+		/* What the box said ("nothing to send") is over with it. */
 		typed = compose_typed(cp);
+		*ui->message = '\0';
+		ui->dirty_status = true;
 		if (ui_compose_close(ui, true) == 0 && *ui->message == '\0')
 			ui_message(ui, false, typed ? "reply closed; the draft "
 			    "is kept (r reopens it)" : "reply closed");

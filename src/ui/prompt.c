@@ -74,6 +74,7 @@ prompt_close(struct ui *ui)
 	ui->prompt = UI_PROMPT_NONE;
 	ui->dirty_status = true;
 	curs_set(0);
+	leaveok(stdscr, TRUE);
 }
 
 /* Esc: a filter prompt puts back the filter the column had. */
@@ -282,9 +283,12 @@ ui_prompt_draw(struct ui *ui)
 	}
 	ui_draw_text(ui, y, lw, w - 1, in->text + start, in->len - start,
 	    THEME_PROMPT);
+	/* The terminal's cursor where typing goes: curses leaves it there only
+	 * with leaveok off (the deck keeps it on, to write less). */
 	x = lw + before;
 	move(y, x < ui->cols ? x : ui->cols - 1);
 	curs_set(1);
+	leaveok(stdscr, FALSE);
 }
 
 void

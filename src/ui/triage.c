@@ -251,9 +251,12 @@ picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 	struct ui_picker	*pk = &ui->picker;
 	size_t			 i;
 
-	/* Over the deck: a detail pane or the help under it closes. */
-	if (ui->overlay != UI_OVERLAY_NONE)
-		ui_close(ui);
+	/* Over the deck or the detail pane (closing goes back to it); the
+	 * help under it closes. */
+	if (ui->overlay == UI_OVERLAY_DETAIL)
+		ui->over_detail = true;
+	else
+		ui_close_all(ui);
 	for (i = 0; i < pk->nitems; i++)
 		free(pk->items[i]);
 	free(pk->items);
@@ -496,12 +499,29 @@ picker_matches(struct ui *ui, size_t *idx, size_t max)
 	return n;
 }
 
+/* What is typed can be picked though no item matches it: a new tag, or
+ * anyone's name when the config has no team: to choose from (as
+ * ":assign carol" takes it). */
+static bool
+picker_takes_text(struct ui *ui)
+{
+	const struct ui_picker	*pk = &ui->picker;
+
+	if (*pk->filter.text == '\0')
+		return false;
+	return pk->kind == UI_PICK_TAG || ui->opt.config->nteam == 0;
+}
+
 void
 ui_picker_close(struct ui *ui)
 {
+	curs_set(0);
+	if (ui->over_detail) {
+		ui_detail_back(ui);
+		return;
+	}
 	ui->overlay = UI_OVERLAY_NONE;
 	ui->dirty_all = true;
-	curs_set(0);
 }
 
 /* Runs the command for the choice on the post the picker was opened for.
@@ -550,14 +570,14 @@ ui_picker_key(struct ui *ui, int32_t key)
 	case KEYC_DOWN:
 	case 14:
 	case KEYC_TAB:
-		if (pk->sel + 1 < n + (pk->kind == UI_PICK_TAG && *filter))
+		if (pk->sel + 1 < n + picker_takes_text(ui))
 			pk->sel++;
 		return;
 	case KEYC_ENTER:
 		if (pk->sel < n)
 			snprintf(choice, sizeof choice, "%s",
 			    pk->items[idx[pk->sel]]);
-		else if (pk->kind == UI_PICK_TAG && *filter)
+		else if (picker_takes_text(ui))
 			snprintf(choice, sizeof choice, "%s", filter);
 		else
 			return;
@@ -582,11 +602,13 @@ ui_picker_draw(struct ui *ui)
 	int			 w = ui->cols < 44 ? ui->cols - 2 : 40;
 	int			 x = (ui->cols - w) / 2, y = 2, rows;
 	char			 line[200];
-	const char		*title = pk->kind == UI_PICK_ASSIGN ?
-				    "Assign to (type to filter, Enter picks)" :
-				    "Tag (type to filter or name a new tag)";
+	const char		*title = pk->kind == UI_PICK_TAG ?
+				    "Tag (type to filter or name a new tag)" :
+				    ui->opt.config->nteam == 0 ?
+				    "Assign to (type a name, Enter picks)" :
+				    "Assign to (type to filter, Enter picks)";
 	const char		*filter = pk->filter.text;
-	bool			 extra = pk->kind == UI_PICK_TAG && *filter &&
+	bool			 extra = picker_takes_text(ui) &&
 				    !triage_known((const char *const *)pk->items,
 				    pk->nitems, filter);
 
@@ -605,8 +627,9 @@ ui_picker_draw(struct ui *ui)
 		    i == pk->sel ? THEME_SELECTED : THEME_HELP);
 	}
 	if (extra && (int)n + 2 < rows) {
-		snprintf(line, sizeof line, "%s new tag: %s", n == pk->sel ?
-		    "\xe2\x96\xb8" : " ", filter);
+		snprintf(line, sizeof line, "%s %s: %s", n == pk->sel ?
+		    "\xe2\x96\xb8" : " ", pk->kind == UI_PICK_TAG ? "new tag" :
+		    "assign to", filter);
 		ui_draw_text(ui, y + 2 + (int)n, x + 1, w - 2, line, strlen(line),
 		    n == pk->sel ? THEME_SELECTED : THEME_HELP);
 	}

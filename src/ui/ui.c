@@ -191,11 +191,7 @@ ui_new(const struct ui_options *opt)
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	ui_colors_init(ui);
-	/* ncurses 6.4 flushes after every cursor move until it has been through
-	 * endwin() once; without this a one-line change leaves as a dozen
-	 * writes (a dozen packets over ssh). */
-	endwin();
-	doupdate();
+	ui_tty_settle();
 
 	lineedit_init(&ui->input, UI_PROMPT_MAX - 1, false);
 	ui_triage_init(ui);
@@ -245,6 +241,37 @@ ui_free(struct ui *ui)
 	free(ui);
 }
 
+/* The keys terminfo names with modifiers (kHOM5: C-Home, kDC3: M-Delete,
+ * kUP2: S-Up), by the name's stem: the key, modifiers dropped, as
+ * keymap_sequence() reads the same keys when curses does not. */
+static const struct {
+	const char	*stem;
+	int32_t		 key;
+} ui_modified_keys[] = {
+	{ "kHOM", KEYC_HOME }, { "kEND", KEYC_END }, { "kDC", KEYC_DC },
+	{ "kIC", KEYC_IC }, { "kPRV", KEYC_PPAGE }, { "kNXT", KEYC_NPAGE },
+	{ "kUP", KEYC_UP }, { "kDN", KEYC_DOWN }, { "kLFT", KEYC_LEFT },
+	{ "kRIT", KEYC_RIGHT },
+};
+
+static int32_t
+ui_translate_modified(int code)
+{
+	const char	*name = keyname(code);
+	size_t		 i, n;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < sizeof ui_modified_keys / sizeof ui_modified_keys[0];
+	    i++) {
+		n = strlen(ui_modified_keys[i].stem);
+		if (strncmp(name, ui_modified_keys[i].stem, n) == 0 &&
+		    name[n] >= '2' && name[n] <= '8' && name[n + 1] == '\0')
+			return ui_modified_keys[i].key;
+	}
+	return -1;
+}
+
 /* curses key codes to keymap codes. */
 static int32_t
 ui_translate(int ret, wint_t wc)
@@ -267,6 +294,20 @@ ui_translate(int ret, wint_t wc)
 	case KEY_END:		return KEYC_END;
 	case KEY_DC:		return KEYC_DC;
 	case KEY_IC:		return KEYC_IC;
+	/* Shifted, and what some terminals call Home and End. */
+	case KEY_SR:		return KEYC_UP;
+	case KEY_SF:		return KEYC_DOWN;
+	case KEY_SLEFT:		return KEYC_LEFT;
+	case KEY_SRIGHT:	return KEYC_RIGHT;
+	case KEY_SPREVIOUS:	return KEYC_PPAGE;
+	case KEY_SNEXT:		return KEYC_NPAGE;
+	case KEY_SHOME:
+	case KEY_FIND:
+	case KEY_BEG:		return KEYC_HOME;
+	case KEY_SEND:
+	case KEY_SELECT:	return KEYC_END;
+	case KEY_SDC:		return KEYC_DC;
+	case KEY_SIC:		return KEYC_IC;
 	case KEY_BTAB:		return KEYC_BTAB;
 	case KEY_BACKSPACE:	return KEYC_BACKSPACE;
 	case KEY_ENTER:		return KEYC_ENTER;
@@ -274,7 +315,7 @@ ui_translate(int ret, wint_t wc)
 	}
 	if (wc >= KEY_F(1) && wc <= KEY_F(12))
 		return KEYC_F1 + (int32_t)(wc - KEY_F(1));
-	return -1;
+	return ui_translate_modified((int)wc);
 }
 
 static void
@@ -302,6 +343,8 @@ ui_key(struct ui *ui, int32_t key)
 	}
 	ui->by_key = true;
 	ui->col[ui->focus].dirty = true;	/* seen marks follow keys */
+	/* The selection the user is acting from stays where it is. */
+	ui->col[ui->focus].held = true;
 	if ((cmd = keymap_lookup(ui->opt.keymap, m->context, key)) != NULL)
 		cmd_run(ui, cmd);
 	else if (key != KEYC_ESC)
@@ -309,35 +352,75 @@ ui_key(struct ui *ui, int32_t key)
 		    keymap_key_name(key, name, sizeof name));
 }
 
+/* The next byte of a key sequence: already buffered, or on its way (a
+ * sequence split between two reads). */
+static int
+ui_get_more(wint_t *wc)
+{
+	int	ret;
+
+	if ((ret = get_wch(wc)) != ERR)
+		return ret;
+	wtimeout(stdscr, ESCDELAY);
+	ret = get_wch(wc);
+	nodelay(stdscr, TRUE);
+	return ret;
+}
+
+/* After an Esc: the rest of a key sequence curses did not decode (read
+ * whole: a key, or nothing when unknown, never its bytes as keys), Alt and
+ * a key, or Esc and then a key. Returns the key to run next, or -1. */
+static int32_t
+ui_escape(struct ui *ui)
+{
+	char	seq[32];
+	size_t	len = 0;
+	wint_t	wc, first;
+	int	ret;
+	int32_t	k2, key;
+
+	if ((ret = get_wch(&wc)) == ERR)
+		return KEYC_ESC;
+	if (ret == OK && (wc == '[' || wc == 'O')) {
+		first = wc;
+		seq[len++] = (char)wc;
+		while ((key = keymap_sequence(seq, len)) == KEYMAP_SEQ_MORE) {
+			if (len == sizeof seq || (ret = ui_get_more(&wc)) != OK ||
+			    wc > 0x7e)
+				break;
+			seq[len++] = (char)wc;
+		}
+		if (key != KEYMAP_SEQ_MORE)
+			return key;	/* KEYMAP_SEQ_UNKNOWN: swallowed */
+		if (len > 1)
+			return -1;	/* broken off: swallowed too */
+		/* Esc [ or Esc O alone: Alt-[, Alt-O or two keys. */
+		ret = OK;
+		wc = first;
+	}
+	k2 = ui_translate(ret, wc);
+	/* Alt-x arrives as Esc x, already buffered. Unless Alt-key is bound,
+	 * it was Esc, then a key typed (or pasted) right after it. */
+	if (k2 >= 0 && k2 != KEYC_ESC && ui->prompt == UI_PROMPT_NONE &&
+	    keymap_lookup(ui->opt.keymap, ui_mode(ui)->context,
+	    k2 | KEYC_META) != NULL)
+		return k2 | KEYC_META;
+	ui_key(ui, KEYC_ESC);
+	return k2;
+}
+
 static void
 ui_read_keys(struct ui *ui)
 {
 	wint_t	wc;
-	int	ret, next;
+	int	ret;
 	int32_t	key;
 
 	while (!ui->quit && (ret = get_wch(&wc)) != ERR) {
 		key = ui_translate(ret, wc);
-		if (key == KEYC_ESC && ui->prompt == UI_PROMPT_NONE) {
-			/* Alt-x arrives as Esc x, already buffered. */
-			wint_t	wc2;
-
-			if ((next = get_wch(&wc2)) != ERR) {
-				int32_t k2 = ui_translate(next, wc2);
-
-				/* Unless Alt-key is bound, it was Esc, then a key
-				 * typed (or pasted) right after it. */
-				if (k2 >= 0 && k2 != KEYC_ESC &&
-				    keymap_lookup(ui->opt.keymap,
-				    ui_mode(ui)->context, k2 | KEYC_META) != NULL) {
-					ui_key(ui, k2 | KEYC_META);
-					continue;
-				}
-				ui_key(ui, key);
-				key = k2;
-			}
-		}
-		if (key >= 0)
+		if (key == KEYC_ESC)
+			key = ui_escape(ui);
+		if (key >= 0 && !ui->quit)
 			ui_key(ui, key);
 	}
 }
@@ -414,6 +497,10 @@ ui_pane_close(struct ui *ui)
 {
 	size_t	i;
 
+	if (ui->overlay == UI_OVERLAY_HELP && ui->over_detail) {
+		ui_detail_back(ui);
+		return;
+	}
 	ui->overlay = UI_OVERLAY_NONE;
 	ui_overlay_free_lines(ui);
 	if (ui->detail) {
@@ -445,19 +532,34 @@ ui_compose_mode_close(struct ui *ui)
 	ui_compose_close(ui, true);
 }
 
-/* Over the deck: the deck first (all of it, as the list may have shrunk
- * off what it covered), then the list. */
+/* Over the deck or the detail pane: that first (all of it, as the list
+ * may have shrunk off what it covered), then the list. */
 static bool
 ui_picker_mode_draw(struct ui *ui)
 {
 	size_t	i;
 
-	for (i = 0; i < ui->ncol; i++)
-		if (ui->col[i].visible)
-			ui_column_draw(ui, &ui->col[i]);
-	ui_draw_rules(ui);
+	if (ui->over_detail)
+		ui_overlay_draw(ui);
+	else {
+		for (i = 0; i < ui->ncol; i++)
+			if (ui->col[i].visible)
+				ui_column_draw(ui, &ui->col[i]);
+		ui_draw_rules(ui);
+	}
 	ui_picker_draw(ui);
 	return true;
+}
+
+/* The detail pane under the picker is wrapped for the new width. */
+static void
+ui_picker_mode_resize(struct ui *ui)
+{
+	if (!ui->over_detail)
+		return;
+	ui->overlay = UI_OVERLAY_DETAIL;
+	ui_overlay_build(ui);
+	ui->overlay = UI_OVERLAY_PICKER;
 }
 
 static const struct ui_mode ui_modes[] = {
@@ -490,6 +592,7 @@ static const struct ui_mode ui_modes[] = {
 		.key = ui_picker_key,
 		.draw = ui_picker_mode_draw,
 		.close = ui_picker_close,
+		.resize = ui_picker_mode_resize,
 	},
 };
 
@@ -534,7 +637,6 @@ ui_drain(struct ui *ui)
 	size_t	i;
 	bool	more = false;
 
-	wake_drain(ui->wake);
 	for (i = 0; i < ui->ncol; i++) {
 		if (ui_column_drain(ui, &ui->col[i], UI_DRAIN_BATCH))
 			more = true;
@@ -579,6 +681,7 @@ ui_run(struct ui *ui)
 	pfd[1].events = POLLIN;
 	pfd[2].events = POLLIN;
 
+	wake_drain(ui->wake);
 	ui_drain(ui);
 	ui_draw(ui);
 	while (!ui->quit) {
@@ -599,6 +702,10 @@ ui_run(struct ui *ui)
 			timeout = due;	/* the reply being typed, saved */
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			break;
+		/* Emptied before the signal flags are read: a signal from
+		 * now on (one during a key's Esc wait, say) leaves a byte in
+		 * the pipe, so the next poll() returns at once. */
+		wake_drain(ui->wake);
 		if (ui_sig_quit == SIGINT && (ui->prompt != UI_PROMPT_NONE ||
 		    ui_mode(ui)->interrupt)) {
 			/* C-c cancels the prompt or closes the reply box
@@ -655,14 +762,28 @@ ui_open(struct ui *ui, const struct post *p)
 	/* p may be the detail post the close lets go of. */
 	struct post	*keep = post_ref((struct post *)p);
 
-	if (ui->overlay != UI_OVERLAY_NONE)
-		ui_close(ui);
+	ui_close_all(ui);
 	/* A reply box or picker closed over the pane left it behind. */
 	if (ui->detail != NULL)
 		ui_pane_close(ui);
 	ui->detail = keep;
 	ui->overlay = UI_OVERLAY_DETAIL;
 	ui->scroll = 0;
+	ui_overlay_build(ui);
+	ui->dirty_all = true;
+}
+
+/* The help or a picker closes onto the detail pane it was opened from,
+ * rebuilt (a triage change may have come meanwhile). */
+void
+ui_detail_back(struct ui *ui)
+{
+	bool	help = ui->overlay == UI_OVERLAY_HELP;
+
+	ui->over_detail = false;
+	ui->overlay = UI_OVERLAY_DETAIL;
+	if (help)
+		ui->scroll = ui->detail_scroll;
 	ui_overlay_build(ui);
 	ui->dirty_all = true;
 }
@@ -674,4 +795,14 @@ ui_close(struct ui *ui)
 
 	if (m->close != NULL)
 		m->close(ui);
+}
+
+/* Back to the deck: the help or a picker, then the pane under it. */
+void
+ui_close_all(struct ui *ui)
+{
+	int	i;
+
+	for (i = 0; i < 2 && ui->overlay != UI_OVERLAY_NONE; i++)
+		ui_close(ui);
 }

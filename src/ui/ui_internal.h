@@ -29,6 +29,8 @@ struct timeline;
 #define UI_TIMELINE_CAP	5000
 #define UI_PROMPT_MAX	1024
 #define UI_PICKER_FILTER_MAX 127
+#define UI_LOOK_MS	1000	/* a focused column looked at this long holds
+				 * its selection */
 
 struct ui_column {
 	const struct config_column *cfg;
@@ -45,6 +47,11 @@ struct ui_column {
 	char			*sel_id, *top_id;
 	size_t			 above;		/* new posts above the view */
 	bool			 touched;	/* the user has moved in it */
+	bool			 held;		/* the selection stays on its post:
+						 * a key was pressed here, or it
+						 * was looked at (UI_LOOK_MS) */
+	bool			 shown;		/* drawn with the focus */
+	int64_t			 shown_at;	/* since then (ms) */
 	bool			 arrived;	/* posts came since the last look */
 	struct account		*account;	/* network columns */
 	struct triage_view	 triage;	/* a store column: what it shows */
@@ -137,6 +144,10 @@ struct ui {
 	short			 tag_pair[64];	/* config tags, in order */
 
 	enum ui_overlay		 overlay;
+	bool			 over_detail;	/* the help or a picker is over
+						 * the detail pane: closing it
+						 * goes back there */
+	int			 detail_scroll;	/* the pane's, under the help */
 	struct post		*detail;	/* referenced */
 	struct ui_line		*lines;		/* overlay content, wrapped */
 	size_t			 nlines;
@@ -177,9 +188,14 @@ void	ui_message(struct ui *, bool error, const char *fmt, ...)
 void	ui_size(struct ui *);
 void	ui_open(struct ui *, const struct post *);	/* the detail pane */
 void	ui_close(struct ui *);				/* the open overlay */
+void	ui_close_all(struct ui *);			/* and what is under */
+void	ui_detail_back(struct ui *);	/* from over_detail to the pane */
 
 /* cmd.c */
 struct account *cmd_account(struct ui *, const struct post *);
+
+/* tty.c */
+void	ui_tty_settle(void);
 
 /* draw.c */
 int	ui_draw_text(struct ui *, int y, int x, int maxw, const char *s,

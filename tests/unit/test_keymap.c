@@ -255,6 +255,55 @@ TEST(each_sorted_by_command_then_key)
 	keymap_free(km);
 }
 
+/* Every terminal's Home, End, Delete, Insert, PgUp, PgDn, arrows and
+ * function keys, with and without modifiers; everything else is a whole
+ * sequence to swallow, and a prefix asks for more. */
+TEST(terminal_sequences)
+{
+	static const struct {
+		const char	*s;
+		int32_t		 key;
+	} cases[] = {
+		{ "[1~", KEYC_HOME }, { "[7~", KEYC_HOME }, { "[H", KEYC_HOME },
+		{ "OH", KEYC_HOME }, { "[1;5H", KEYC_HOME }, { "[1;2H", KEYC_HOME },
+		{ "[1;5~", KEYC_HOME }, { "O5H", KEYC_HOME },
+		{ "[4~", KEYC_END }, { "[8~", KEYC_END }, { "[F", KEYC_END },
+		{ "OF", KEYC_END }, { "[1;5F", KEYC_END },
+		{ "[3~", KEYC_DC }, { "[3;5~", KEYC_DC }, { "[2~", KEYC_IC },
+		{ "[5~", KEYC_PPAGE }, { "[6~", KEYC_NPAGE },
+		{ "[5;3~", KEYC_PPAGE },
+		{ "[A", KEYC_UP }, { "OA", KEYC_UP }, { "[1;5A", KEYC_UP },
+		{ "[B", KEYC_DOWN }, { "[C", KEYC_RIGHT }, { "[D", KEYC_LEFT },
+		{ "OD", KEYC_LEFT }, { "[Z", KEYC_BTAB },
+		{ "OP", KEYC_F1 }, { "OS", KEYC_F1 + 3 }, { "[11~", KEYC_F1 },
+		{ "[15~", KEYC_F1 + 4 }, { "[24~", KEYC_F12 }, { "[[A", KEYC_F1 },
+		{ "OM", KEYC_ENTER },
+		/* Whole, and not keys: swallowed. */
+		{ "[99~", KEYMAP_SEQ_UNKNOWN }, { "[200~", KEYMAP_SEQ_UNKNOWN },
+		{ "[2d", KEYMAP_SEQ_UNKNOWN }, { "[d", KEYMAP_SEQ_UNKNOWN },
+		{ "[2A", KEYMAP_SEQ_UNKNOWN }, { "[?1;2c", KEYMAP_SEQ_UNKNOWN },
+		{ "[<0;5;5M", KEYMAP_SEQ_UNKNOWN }, { "[M", KEYMAP_SEQ_UNKNOWN },
+		{ "[1$x", KEYMAP_SEQ_UNKNOWN }, { "Ox", KEYMAP_SEQ_UNKNOWN },
+		{ "[~", KEYMAP_SEQ_UNKNOWN }, { "[[Z", KEYMAP_SEQ_UNKNOWN },
+		{ "[1\x03", KEYMAP_SEQ_UNKNOWN }, { "x", KEYMAP_SEQ_UNKNOWN },
+		/* Not complete yet. */
+		{ "", KEYMAP_SEQ_MORE }, { "[", KEYMAP_SEQ_MORE },
+		{ "O", KEYMAP_SEQ_MORE }, { "[1", KEYMAP_SEQ_MORE },
+		{ "[1;", KEYMAP_SEQ_MORE }, { "[1;5", KEYMAP_SEQ_MORE },
+		{ "[[", KEYMAP_SEQ_MORE }, { "[1$", KEYMAP_SEQ_MORE },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int32_t got = keymap_sequence(cases[i].s, strlen(cases[i].s));
+
+		if (got != cases[i].key)
+			printf("  sequence \"%s\": got %d, want %d\n",
+			    cases[i].s, (int)got, (int)cases[i].key);
+		CHECK(got == cases[i].key);
+	}
+}
+
 int
 main(void)
 {
@@ -266,5 +315,6 @@ main(void)
 	RUN(defaults);
 	RUN(rebind_and_unbind);
 	RUN(each_sorted_by_command_then_key);
+	RUN(terminal_sequences);
 	return harness_done();
 }
