@@ -25,4 +25,9 @@ int64_t		 clock_wall_ms(void);
  * *out in UTC seconds, or -1. The one parser every module uses. */
 int		 clock_parse_iso8601(const char *s, int flags, int64_t *out);
 
+/* A span as people write it: "90s", "30m", "2h", "1d", "2w", or parts of
+ * them from the largest down, "1h30m", "1w2d". 0 with *out in seconds (more
+ * than 0), or -1. The one duration parser (--since, sla:). */
+int		 clock_parse_duration(const char *s, int64_t *out);
+
 #endif

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "starling/clock.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
 #include "starling/network.h"
@@ -551,32 +552,25 @@ config_check_choice(struct config_parser *p, const struct config_opt *o,
 	free(list);
 }
 
-/* "90s", "30m", "2h", "1d" (a bare number is minutes) to seconds; -1 if
- * invalid. */
+/* A duration as --since takes it ("90s", "30m", "2h", "2w", "1h30m"; a bare
+ * number is minutes) to seconds; -1 if invalid or over a year. */
 long
 config_duration(const char *s)
 {
 	char	*end;
-	long	 n, unit = 60;
+	int64_t	 t;
+	long	 n;
 
 	if (*s < '0' || *s > '9')
 		return -1;
 	n = strtol(s, &end, 10);
-	if (n <= 0 || n > 366L * 24 * 60)
+	if (*end == '\0')
+		t = (int64_t)n * 60;
+	else if (clock_parse_duration(s, &t) != 0)
 		return -1;
-	if (*end == 's')
-		unit = 1;
-	else if (*end == 'm' || *end == '\0')
-		unit = 60;
-	else if (*end == 'h')
-		unit = 3600;
-	else if (*end == 'd')
-		unit = 86400;
-	else
+	if (t <= 0 || t > 366L * 86400)
 		return -1;
-	if (*end != '\0' && end[1] != '\0')
-		return -1;
-	return n * unit;
+	return (long)t;
 }
 
 /* "must be a number ≥ 0", "must be an integer from 0 to 1000". */
@@ -595,7 +589,7 @@ config_range_error(struct config_parser *p, const struct config_opt *o,
 		snprintf(what, sizeof what, "\"auto\" or an integer ≥ %g",
 		    o->min);
 	else if (o->kind == CONFIG_DURATION)
-		snprintf(what, sizeof what, "a duration like 90s, 30m, 2h or 1d");
+		snprintf(what, sizeof what, "a duration like 90s, 30m, 2h, 1d, 2w or 1h30m");
 	else if (o->max >= INT_MAX)
 		snprintf(what, sizeof what, "an integer ≥ %g", o->min);
 	else
@@ -745,7 +739,7 @@ config_column_title(const struct config_column *c)
 	if (kind == NULL)
 		kind = c->account != NULL ? c->account : "column";
 	if (strcmp(kind, "hashtag") == 0 && c->query != NULL)
-		xasprintf(&s, "#%s", c->query);
+		xasprintf(&s, "#%s", c->query + (*c->query == '#'));
 	else if (strcmp(kind, "assigned") == 0)
 		xasprintf(&s, "Assigned to %s", c->to != NULL ? c->to : "me");
 	else if (strcmp(kind, "tagged") == 0 && c->tag != NULL)

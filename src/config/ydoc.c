@@ -354,7 +354,7 @@ ydoc_find(struct ydoc *d, yaml_node_t *map, const char *key)
 char *
 ydoc_join(const char *const *names)
 {
-	size_t	 len = 1, i;
+	size_t	 len = 1, i, j;
 	char	*s;
 
 	for (i = 0; names[i] != NULL; i++)
@@ -362,7 +362,12 @@ ydoc_join(const char *const *names)
 	s = xmalloc(len);
 	s[0] = '\0';
 	for (i = 0; names[i] != NULL; i++) {
-		if (i > 0)
+		for (j = 0; j < i; j++)
+			if (strcmp(names[j], names[i]) == 0)
+				break;
+		if (j < i)
+			continue;	/* each name once */
+		if (*s != '\0')
 			strcat(s, ", ");
 		strcat(s, names[i]);
 	}

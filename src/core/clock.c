@@ -64,6 +64,51 @@ clock_absolute(int64_t t, char *buf, size_t len)
 	return buf;
 }
 
+static const struct {
+	char	unit;
+	int64_t	seconds;
+} clock_units[] = {		/* largest first: "1h30m", not "30m1h" */
+	{ 'w', 7 * 86400 },
+	{ 'd', 86400 },
+	{ 'h', 3600 },
+	{ 'm', 60 },
+	{ 's', 1 },
+};
+
+int
+clock_parse_duration(const char *s, int64_t *out)
+{
+	int64_t	total = 0, n;
+	size_t	next = 0, i;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	while (*s != '\0') {
+		if (*s < '0' || *s > '9')
+			return -1;
+		for (n = 0; *s >= '0' && *s <= '9'; s++) {
+			n = n * 10 + (*s - '0');
+			if (n > INT32_MAX)
+				return -1;
+		}
+		for (i = next; i < sizeof clock_units / sizeof clock_units[0];
+		    i++)
+			if (clock_units[i].unit == *s)
+				break;
+		if (i == sizeof clock_units / sizeof clock_units[0])
+			return -1;	/* no unit, an unknown one or out of order */
+		total += n * clock_units[i].seconds;
+		if (total > INT32_MAX)
+			return -1;
+		next = i + 1;
+		s++;
+	}
+	if (total <= 0)
+		return -1;
+	*out = total;
+	return 0;
+}
+
 /* n decimal digits at *sp, advancing it; -1 if they are not all there. */
 static int
 clock_digits(const char **sp, int n)

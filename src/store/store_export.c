@@ -454,28 +454,13 @@ store_export(struct store *s, const char *format, int64_t since, void *file,
 int64_t
 store_parse_since(const char *s, int64_t now)
 {
-	long long	 n;
-	char		*end;
-	int64_t		 t, unit;
+	int64_t		 t;
 
 	if (s == NULL || *s == '\0')
 		return -1;
-	if (isdigit((unsigned char)*s)) {
-		n = strtoll(s, &end, 10);
-		if (end[0] != '\0' && end[1] == '\0' && n >= 0 &&
-		    n < INT32_MAX) {
-			switch (*end) {
-			case 's': unit = 1; break;
-			case 'm': unit = 60; break;
-			case 'h': unit = 3600; break;
-			case 'd': unit = 86400; break;
-			case 'w': unit = 7 * 86400; break;
-			default: unit = 0; break;
-			}
-			if (unit != 0)
-				return now - (int64_t)n * unit;
-		}
-	}
+	/* A span back from now (clock.c's one duration parser). */
+	if (clock_parse_duration(s, &t) == 0)
+		return now - t;
 	/* A date, maybe with a time, in local time (clock.c). */
 	if (clock_parse_iso8601(s, CLOCK_LOCAL, &t) != 0)
 		return -1;

@@ -66,6 +66,28 @@ TEST(iso8601_local_time)
 	CHECK_INT_EQ(t, 1795341600);
 }
 
+TEST(durations)
+{
+	int64_t	t = 0;
+
+	CHECK_INT_EQ(clock_parse_duration("90s", &t), 0);
+	CHECK_INT_EQ(t, 90);
+	CHECK_INT_EQ(clock_parse_duration("2w", &t), 0);
+	CHECK_INT_EQ(t, 14 * 86400);
+	CHECK_INT_EQ(clock_parse_duration("1h30m", &t), 0);
+	CHECK_INT_EQ(t, 5400);
+	CHECK_INT_EQ(clock_parse_duration("1w2d3h4m5s", &t), 0);
+	CHECK_INT_EQ(t, 9 * 86400 + 3 * 3600 + 4 * 60 + 5);
+	CHECK_INT_EQ(clock_parse_duration("30m1h", &t), -1);
+	CHECK_INT_EQ(clock_parse_duration("1h1h", &t), -1);
+	CHECK_INT_EQ(clock_parse_duration("7", &t), -1);
+	CHECK_INT_EQ(clock_parse_duration("h", &t), -1);
+	CHECK_INT_EQ(clock_parse_duration("0s", &t), -1);
+	CHECK_INT_EQ(clock_parse_duration("-1h", &t), -1);
+	CHECK_INT_EQ(clock_parse_duration("", &t), -1);
+	CHECK_INT_EQ(clock_parse_duration("99999999999w", &t), -1);
+}
+
 int
 main(void)
 {
@@ -73,5 +95,6 @@ main(void)
 	RUN(iso8601_utc_and_offsets);
 	RUN(iso8601_refuses_nonsense);
 	RUN(iso8601_local_time);
+	RUN(durations);
 	return harness_done();
 }

@@ -577,6 +577,53 @@ TEST(columns_before_their_account_are_checked)
 	    "assigned, unassigned, tagged, status)");
 }
 
+/* sla: takes the durations --since takes (clock.c's one parser). */
+TEST(sla_takes_what_since_takes)
+{
+	CHECK_INT_EQ(config_duration("2w"), 14 * 86400);
+	CHECK_INT_EQ(config_duration("1h30m"), 5400);
+	CHECK_INT_EQ(config_duration("90s"), 90);
+	CHECK_INT_EQ(config_duration("15"), 900);
+	CHECK_INT_EQ(config_duration("30m1h"), -1);
+	CHECK_INT_EQ(config_duration("1x"), -1);
+	CHECK_INT_EQ(config_duration("0m"), -1);
+	CHECK_ERRORS("sla: 1h30m\ncolumns:\n  - { source: demo, sla: 2w }\n",
+	    "");
+}
+
+TEST(hashtag_title_has_one_hash)
+{
+	struct config		cfg;
+	struct config_errors	errs = { NULL, 0 };
+	const char		*yaml =
+	    "columns:\n"
+	    "  - { account: a, type: hashtag, query: \"#\xe6\x97\xa5\xe6\x9c\xac\" }\n"
+	    "  - { account: a, type: hashtag, query: acme }\n"
+	    "accounts: [{ name: a, network: mastodon, instance: x }]\n";
+
+	config_defaults(&cfg);
+	CHECK_INT_EQ(config_parse(&cfg, "c", yaml, strlen(yaml), NULL, &errs),
+	    0);
+	CHECK_INT_EQ(cfg.ncolumns, 2);
+	if (cfg.ncolumns == 2) {
+		CHECK_STR_EQ(cfg.columns[0].title, "#\xe6\x97\xa5\xe6\x9c\xac");
+		CHECK_STR_EQ(cfg.columns[1].title, "#acme");
+	}
+	config_errors_free(&errs);
+	config_free(&cfg);
+}
+
+/* A duplicate account name is an error, and not listed twice after. */
+TEST(expected_names_are_listed_once)
+{
+	CHECK_ERRORS("accounts:\n  - { name: fm, network: mastodon, "
+	    "instance: x }\n  - { name: fm, network: mastodon, instance: y }\n"
+	    "  - { name: b, network: mastodon, instance: z }\n"
+	    "columns:\n  - { account: c, type: home }\n",
+	    "config.yaml:3:13: duplicate account name \"fm\" (first at line 2)\n"
+	    "config.yaml:6:16: unknown account \"c\" (expected one of: fm, b)");
+}
+
 int
 main(void)
 {
@@ -611,5 +658,8 @@ main(void)
 	RUN(networks_and_their_keys_come_from_the_registry);
 	RUN(column_keys_come_from_the_registry);
 	RUN(columns_before_their_account_are_checked);
+	RUN(sla_takes_what_since_takes);
+	RUN(hashtag_title_has_one_hash);
+	RUN(expected_names_are_listed_once);
 	return harness_done();
 }

@@ -1119,6 +1119,7 @@ TEST(parse_since)
 	CHECK_INT_EQ(store_parse_since("12h", now), now - 12 * 3600);
 	CHECK_INT_EQ(store_parse_since("30m", now), now - 30 * 60);
 	CHECK_INT_EQ(store_parse_since("2w", now), now - 14 * 86400);
+	CHECK_INT_EQ(store_parse_since("1h30m", now), now - 5400);
 	tm.tm_year = 2026 - 1900;
 	tm.tm_mon = 10;
 	tm.tm_mday = 22;
