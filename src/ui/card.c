@@ -6,9 +6,12 @@
  *   ▌• José Álvarez @jose          3m     author, handle, time
  *   ▌  text wrapped to the column …       text, links/mentions/tags coloured
  *   ▌  [image: a cat on a desk]           media, quote, poll
- *   ▌  ↩ 3  ↻ 12  ♥ 40                    counts (+ triage badges later)
+ *   ▌  ↩ 3  ↻ 12  ♥ 40                    counts
+ *   ▌  →bob #complaint ✎2                 triage badges, on more rows
+ *   ▌  alice is replying                  when they do not fit
  *                                         blank separator
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -163,57 +166,95 @@ card_counts(struct card_walk *w, const struct post *p)
 	card_simple(w, buf, THEME_COUNTS);
 }
 
+/* One badge: its text, and its tag when it is drawn in the tag's colour. */
+struct card_badge {
+	char			 text[160];
+	const char		*tag;
+	enum theme_element	 style;
+};
+
+#define CARD_MAX_BADGES	24
+
+static size_t
+card_badge_add(struct card_badge *b, size_t n, enum theme_element e,
+    const char *tag, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static size_t
+card_badge_add(struct card_badge *b, size_t n, enum theme_element e,
+    const char *tag, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (n == CARD_MAX_BADGES)
+		return n;
+	va_start(ap, fmt);
+	vsnprintf(b[n].text, sizeof b[n].text, fmt, ap);
+	va_end(ap);
+	b[n].tag = tag;
+	b[n].style = e;
+	return n + 1;
+}
+
 /* Triage: assignee, tags in their colours, status, notes, and who else is
- * replying right now. No row when the post was never triaged. */
+ * replying right now. No row when the post was never triaged. A badge that
+ * does not fit on the row goes to the next one (each whole; one wider than
+ * the column is cut). */
 static void
 card_badges(struct card_walk *w, const struct post *p)
 {
 	const struct store_triage	*t = ui_triage_get(w->ui, p);
 	const char			*replying;
+	struct card_badge		 b[CARD_MAX_BADGES];
 	char				 buf[512];
-	int				 row, x, end;
-	size_t				 i;
+	int				 row = -1, x = 0, bw;
+	int				 cw = w->width - CARD_GUTTER;
+	size_t				 i, n = 0;
 
 	if (t == NULL)
 		return;
 	ui_triage_badges(w->ui, p, buf, sizeof buf, &replying);
 	if (*buf == '\0' && replying == NULL)
 		return;
-	if ((row = card_row(w)) < 0)
-		return;
-	x = w->x + CARD_GUTTER;
-	end = w->x + w->width;
 	if (t->assignee) {
 		/* "→bob (alice)": the assignee sees who asked. */
 		if (t->assigned_by && strcmp(t->assigned_by, t->assignee) != 0)
-			snprintf(buf, sizeof buf, "\xe2\x86\x92%s (%s) ",
-			    t->assignee, t->assigned_by);
+			n = card_badge_add(b, n, THEME_BADGE, NULL,
+			    "\xe2\x86\x92%s (%s)", t->assignee, t->assigned_by);
 		else
-			snprintf(buf, sizeof buf, "\xe2\x86\x92%s ", t->assignee);
-		x += ui_draw_text(w->ui, row, x, end - x, buf, strlen(buf),
-		    THEME_BADGE);
+			n = card_badge_add(b, n, THEME_BADGE, NULL,
+			    "\xe2\x86\x92%s", t->assignee);
 	}
-	for (i = 0; i < t->ntags && x < end; i++) {
-		snprintf(buf, sizeof buf, "#%s ", t->tags[i]);
-		x += ui_draw_tag(w->ui, row, x, end - x, t->tags[i], buf);
+	for (i = 0; i < t->ntags; i++)
+		n = card_badge_add(b, n, THEME_TAG, t->tags[i], "#%s",
+		    t->tags[i]);
+	if (t->status != STORE_NEW && t->status != STORE_ASSIGNED) {
+		if (t->status == STORE_REPLIED && t->replied_by)
+			n = card_badge_add(b, n, THEME_BADGE, NULL, "%s by %s",
+			    store_status_name(t->status), t->replied_by);
+		else
+			n = card_badge_add(b, n, THEME_BADGE, NULL, "%s",
+			    store_status_name(t->status));
 	}
-	if (x < end && t->status != STORE_NEW && t->status != STORE_ASSIGNED) {
-		snprintf(buf, sizeof buf, "%s%s%s ", store_status_name(t->status),
-		    t->status == STORE_REPLIED && t->replied_by ? " by " : "",
-		    t->status == STORE_REPLIED && t->replied_by ?
-		    t->replied_by : "");
-		x += ui_draw_text(w->ui, row, x, end - x, buf, strlen(buf),
-		    THEME_BADGE);
-	}
-	if (x < end && t->nnotes) {
-		snprintf(buf, sizeof buf, "\xe2\x9c\x8e%zu ", t->nnotes);
-		x += ui_draw_text(w->ui, row, x, end - x, buf, strlen(buf),
-		    THEME_BADGE);
-	}
-	if (x < end && replying) {
-		snprintf(buf, sizeof buf, "%s is replying", replying);
-		ui_draw_text(w->ui, row, x, end - x, buf, strlen(buf),
-		    THEME_WARNING);
+	if (t->nnotes)
+		n = card_badge_add(b, n, THEME_BADGE, NULL, "\xe2\x9c\x8e%zu",
+		    t->nnotes);
+	if (replying)
+		n = card_badge_add(b, n, THEME_WARNING, NULL, "%s is replying",
+		    replying);
+	for (i = 0; i < n; i++) {
+		bw = text_width(b[i].text, strlen(b[i].text));
+		if (i == 0 || (x > 0 && x + bw > cw)) {
+			row = card_row(w);
+			x = 0;
+		}
+		if (row >= 0 && b[i].tag != NULL)
+			ui_draw_tag(w->ui, row, w->x + CARD_GUTTER + x, cw - x,
+			    b[i].tag, b[i].text);
+		else if (row >= 0)
+			ui_draw_text(w->ui, row, w->x + CARD_GUTTER + x, cw - x,
+			    b[i].text, strlen(b[i].text), b[i].style);
+		x += bw + 1;
 	}
 }
 

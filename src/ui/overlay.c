@@ -67,6 +67,13 @@ overlay_text(struct ui *ui, const char *s, enum theme_element e)
 	free(lines);
 }
 
+const char *
+ui_count(char *buf, size_t len, long n, const char *one, const char *many)
+{
+	snprintf(buf, len, "%ld %s", n, n == 1 ? one : many);
+	return buf;
+}
+
 void
 ui_overlay_add(struct ui *ui, const char *s, enum theme_element e)
 {
@@ -150,15 +157,25 @@ overlay_thread_post(struct ui *ui, const struct post *t)
 	overlay_text(ui, "", THEME_NORMAL);
 }
 
+/* The detail pane's first line: its keys, the thread's only where the
+ * post's account can fetch one (a demo post has none). */
+static void
+overlay_detail_keys(struct ui *ui, const struct post *p)
+{
+	bool	thread = p->action_ref != NULL && cmd_account(ui, p) != NULL;
+
+	overlay_textf(ui, THEME_DIM, "Post \xe2\x80\x94 Esc closes, j/k scroll, "
+	    "%s1-9 open links", thread ? "c loads the thread, " : "");
+}
+
 static void
 overlay_detail(struct ui *ui)
 {
 	const struct post	*p = ui->detail, *parent;
-	char			 when[64], url[1024];
+	char			 when[64], url[1024], n1[48], n2[48], n3[48];
 	size_t			 i, nlink = 0;
 
-	overlay_text(ui, "Post \xe2\x80\x94 Esc closes, j/k scroll, c loads the "
-	    "thread, 1-9 open links", THEME_DIM);
+	overlay_detail_keys(ui, p);
 	overlay_text(ui, "", THEME_NORMAL);
 	/* The thread, when fetched: what came before, this post, replies. */
 	for (i = 0; i < ui->nthread; i++)
@@ -188,8 +205,9 @@ overlay_detail(struct ui *ui)
 	overlay_textf(ui, THEME_AUTHOR, "%s", p->author_name ? p->author_name :
 	    "");
 	if (p->followers > 0)
-		overlay_textf(ui, THEME_HANDLE, "@%s \xc2\xb7 %ld followers",
-		    p->author_handle ? p->author_handle : "", p->followers);
+		overlay_textf(ui, THEME_HANDLE, "@%s \xc2\xb7 %s",
+		    p->author_handle ? p->author_handle : "", ui_count(n1,
+		    sizeof n1, p->followers, "follower", "followers"));
 	else
 		overlay_textf(ui, THEME_HANDLE, "@%s",
 		    p->author_handle ? p->author_handle : "");
@@ -211,9 +229,11 @@ overlay_detail(struct ui *ui)
 		    p->quote_author ? p->quote_author : "?", p->quote_text);
 	if (p->poll)
 		overlay_textf(ui, THEME_CONTEXT, "[poll: %s]", p->poll);
-	overlay_textf(ui, THEME_COUNTS, "\xe2\x86\xa9 %ld replies  \xe2\x86\xbb %ld "
-	    "reposts%s  \xe2\x99\xa5 %ld likes%s%s", p->replies, p->reposts,
-	    p->flags & POST_REPOSTED ? " (you too)" : "", p->likes,
+	overlay_textf(ui, THEME_COUNTS, "\xe2\x86\xa9 %s  \xe2\x86\xbb %s%s  "
+	    "\xe2\x99\xa5 %s%s%s", ui_count(n1, sizeof n1, p->replies, "reply",
+	    "replies"), ui_count(n2, sizeof n2, p->reposts, "repost",
+	    "reposts"), p->flags & POST_REPOSTED ? " (you too)" : "",
+	    ui_count(n3, sizeof n3, p->likes, "like", "likes"),
 	    p->flags & POST_LIKED ? " (you too)" : "",
 	    p->flags & POST_BOOKMARKED ? "  \xe2\x9a\x91 bookmarked" : "");
 	for (i = 0; i < p->nspans; i++) {

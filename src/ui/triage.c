@@ -441,15 +441,34 @@ ui_triage_overlay(struct ui *ui, const struct post *p)
 {
 	const struct store_triage	*t = ui_triage_get(ui, p);
 	const struct store_audit	*a;
-	size_t				 n, i;
+	size_t				 n, i, o;
 	char				 line[1024], when[64], *what;
 
 	if (t == NULL)
 		return;
 	ui_overlay_add(ui, "", THEME_NORMAL);
-	snprintf(line, sizeof line, "Triage: %s%s%s", store_status_name(t->status),
-	    t->assignee ? " \xc2\xb7 assigned to " : "", t->assignee ?
-	    t->assignee : "");
+	/* "Triage: replied by bob · assigned to carol (alice) · #lead ·
+	 * 2 notes", wrapped by the pane. */
+	o = (size_t)snprintf(line, sizeof line, "Triage: %s",
+	    store_status_name(t->status));
+	if (t->status == STORE_REPLIED && t->replied_by && o < sizeof line)
+		o += (size_t)snprintf(line + o, sizeof line - o, " by %s",
+		    t->replied_by);
+	if (t->assignee && o < sizeof line)
+		o += (size_t)snprintf(line + o, sizeof line - o,
+		    " \xc2\xb7 assigned to %s%s%s%s", t->assignee,
+		    t->assigned_by ? " (by " : "", t->assigned_by ?
+		    t->assigned_by : "", t->assigned_by ? ")" : "");
+	for (i = 0; i < t->ntags && o < sizeof line; i++)
+		o += (size_t)snprintf(line + o, sizeof line - o, "%s#%s",
+		    i == 0 ? " \xc2\xb7 " : " ", t->tags[i]);
+	if (t->nnotes && o < sizeof line)
+		o += (size_t)snprintf(line + o, sizeof line - o,
+		    " \xc2\xb7 %s", ui_count(when, sizeof when, (long)t->nnotes,
+		    "note", "notes"));
+	if (t->replying && o < sizeof line)
+		snprintf(line + o, sizeof line - o, " \xc2\xb7 %s is replying",
+		    t->replying);
 	ui_overlay_add(ui, line, THEME_HEADER);
 	switch (triage_history(ui->tri, p->network, p->id, &a, &n)) {
 	case 0:

@@ -232,6 +232,9 @@ void	ui_overlay_build(struct ui *);
 void	ui_overlay_draw(struct ui *);
 void	ui_overlay_free_lines(struct ui *);
 void	ui_overlay_add(struct ui *, const char *, enum theme_element);
+/* "1 like", "40 likes": a count in words, in buf. */
+const char *ui_count(char *buf, size_t len, long n, const char *one,
+	    const char *many);
 const struct post *ui_find_post(struct ui *, const char *network,
 	    const char *id);
 

@@ -221,3 +221,47 @@ t_triage_locked_store_never_freezes() {
 	expect '✎2' "the note made during the lock is written after it" 10
 	keys q
 }
+
+# A 34-cell column: every badge stays readable, on more rows when they do not
+# fit on one; the detail pane's triage line names the tags and notes.
+t_triage_badges_wrap_in_a_narrow_column() {
+	rm -rf "$TUI_TMP/team"
+	cat > "$TUI_TMP/narrow.yaml" <<-YAML
+	me: alice
+	store: $TUI_TMP/team/triage.db
+	team: [alice, bartholomew]
+	tags: { complaint: red, lead: green }
+	columns:
+	  - { title: Mentions, source: demo, channel: mentions, rate: 0, backlog: 5, width: 34 }
+	YAML
+	start 100 40
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/narrow.yaml"
+	expect '1 Mentions' "the deck"
+	local cmd
+	for cmd in 'assign bartholomew' 'tag complaint' 'tag lead' 'note called back' 'done'; do
+		keys :
+		keys -l "$cmd"
+		keys Enter
+	done
+	expect '✎1' "the note badge" 3
+	local col; col=$(screen | python3 -c '
+import sys, unicodedata
+for line in sys.stdin:
+    out, w = "", 0
+    for ch in line.rstrip("\n"):
+        cw = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if w + cw > 34:
+            break
+        out += ch; w += cw
+    print(out)')
+	for want in '→bartholomew' '#complaint' '#lead' 'done' '✎1'; do
+		echo "$col" | grep -qF -- "$want" || fail "the 34-cell column cuts '$want': $(echo "$col" | grep -F '→' )"
+	done
+	keys Enter
+	expect 'Triage: done · assigned to bartholomew \(by alice\) · #complaint #lead · 1 note' \
+		"the detail pane's triage line lists tags and notes" 3
+	expect_not 'c loads the thread' "a demo post offers no thread"
+	expect_not '[^0-9]1 (likes|replies|reposts|followers)' "one is singular"
+	keys Escape
+	keys q
+}
