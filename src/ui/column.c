@@ -350,13 +350,43 @@ ui_column_move(struct ui *ui, struct ui_column *c, enum ui_move how)
 		ui_column_want_older(ui, c, false);
 }
 
+/* s in at most maxw cells: whole, or its start and end around "…" (an error
+ * keeps both what failed and why). */
+static void
+column_middle(const char *s, int maxw, char *out, size_t len)
+{
+	size_t	slen = strlen(s), head, tail;
+	int	used, tw = 0, cw;
+
+	if (text_width(s, slen) <= maxw || maxw < 2) {
+		head = text_fit(s, slen, maxw < 0 ? 0 : maxw, NULL);
+		snprintf(out, len, "%.*s", (int)head, s);
+		return;
+	}
+	head = text_fit(s, slen, (maxw - 1) / 2 + (maxw - 1) % 2, &used);
+	for (tail = slen; tail > head; tail = text_prev_cluster(s, tail)) {
+		size_t prev = text_prev_cluster(s, tail);
+
+		cw = text_width(s + prev, tail - prev);
+		if (used + 1 + tw + cw > maxw)
+			break;
+		tw += cw;
+	}
+	snprintf(out, len, "%.*s\xe2\x80\xa6%s", (int)head, s, s + tail);
+}
+
+/* The column's state in at most maxw cells where it can be: what may
+ * shrink is the error's text (its middle goes); "retrying in 4 s", "rate
+ * limited until 14:05:00" and the like are never cut. */
 static const char *
-column_state_text(const struct ui_column *c, char *buf, size_t len,
+column_state_text(const struct ui_column *c, char *buf, size_t len, int maxw,
     enum theme_element *style)
 {
 	const struct source_status	*s = &c->status;
 	struct tm			 tm;
-	char				 at[16] = "";
+	char				 at[16] = "", keep[64] = "", text[192];
+	const char			*pre = "", *detail = NULL;
+	int				 room;
 
 	if (s->until) {
 		localtime_r(&s->until, &tm);
@@ -365,47 +395,109 @@ column_state_text(const struct ui_column *c, char *buf, size_t len,
 	*style = THEME_STATE_WAIT;
 	switch (s->state) {
 	case SOURCE_STARTING:
-		snprintf(buf, len, "connecting");
+		snprintf(keep, sizeof keep, "connecting");
 		break;
 	case SOURCE_LIVE:
 		*style = THEME_STATE_LIVE;
-		snprintf(buf, len, "\xe2\x97\x8f live");
+		snprintf(keep, sizeof keep, "\xe2\x97\x8f live");
 		break;
 	case SOURCE_POLLING:
 		*style = THEME_STATE_LIVE;
-		snprintf(buf, len, "polling");
+		snprintf(keep, sizeof keep, "polling");
 		break;
 	case SOURCE_IDLE:
-		snprintf(buf, len, "idle");
+		snprintf(keep, sizeof keep, "idle");
 		break;
 	case SOURCE_BACKOFF: {
 		long	left = (long)(s->until - time(NULL));
 
 		*style = THEME_ERROR;
-		snprintf(buf, len, "%.80s%sretrying in %ld s", s->text,
+		detail = s->text;
+		snprintf(keep, sizeof keep, "%sretrying in %ld s",
 		    *s->text ? " \xc2\xb7 " : "", left > 0 ? left : 0);
 		break;
 	}
 	case SOURCE_RATELIMITED:
 		*style = THEME_ERROR;
-		snprintf(buf, len, "rate limited until %s", at);
+		snprintf(keep, sizeof keep, "rate limited until %s", at);
 		break;
 	case SOURCE_AUTHFAILED:
 		*style = THEME_ERROR;
-		snprintf(buf, len, "auth failed");
+		snprintf(keep, sizeof keep, "auth failed");
 		break;
 	case SOURCE_ERROR:
 		*style = THEME_ERROR;
-		snprintf(buf, len, "error: %s", s->text);
+		pre = "error: ";
+		detail = s->text;
 		break;
 	case SOURCE_UNAVAILABLE:
 		*style = THEME_ERROR;
-		snprintf(buf, len, "unavailable: %s", c->why ? c->why : "");
+		pre = "unavailable: ";
+		detail = c->why ? c->why : "";
 		break;
 	}
+	*text = '\0';
+	if (detail != NULL) {
+		room = maxw - text_width(pre, strlen(pre)) -
+		    text_width(keep, strlen(keep));
+		/* At least a little of what went wrong. */
+		if (room < 6)
+			room = 6;
+		column_middle(detail, room, text, sizeof text);
+	}
+	snprintf(buf, len, "%s%s%s", pre, text, keep);
 	return buf;
 }
 
+/* Row 1's left part: a notice the user must see whole (loading, the
+ * filter, posts above), or else what the column shows, which may be cut.
+ * True for a notice. */
+static bool
+column_header_left(struct ui *ui, struct ui_column *c, char *buf, size_t len)
+{
+	const struct config_column	*cfg = c->cfg;
+
+	if (c->status.loading)
+		snprintf(buf, len, "loading older\xe2\x80\xa6");
+	else if (c->filter)
+		snprintf(buf, len, "/%s (%zu)", c->filter, c->nview);
+	else if (c->above > 0)
+		snprintf(buf, len, "\xe2\x86\x91%zu new above", c->above);
+	else if (ui_triage_sla_of(ui, c) > 0) {
+		size_t	open;
+		int64_t	oldest;
+		char	age[32];
+
+		ui_triage_sla(ui, c, &open, &oldest);
+		if (open > 0) {
+			clock_relative(oldest, ui->now, age, sizeof age);
+			snprintf(buf, len, "%zu open \xc2\xb7 oldest %s",
+			    open, age);
+		} else
+			snprintf(buf, len, "nothing open");
+		return false;
+	} else if (cfg->source) {
+		snprintf(buf, len, "%s\xc2\xb7%s%s%s", cfg->source,
+		    cfg->channel ? cfg->channel : "", cfg->query ? " " : "",
+		    cfg->query ? cfg->query : "");
+		return false;
+	} else if (c->triage.kind != TRIAGE_VIEW_NONE) {
+		snprintf(buf, len, "store\xc2\xb7%s%s%s", cfg->type,
+		    c->triage.arg ? " " : "", c->triage.arg ? c->triage.arg : "");
+		return false;
+	} else {
+		snprintf(buf, len, "%s\xc2\xb7%s",
+		    cfg->account ? cfg->account : "store",
+		    cfg->type ? cfg->type : "");
+		return false;
+	}
+	return true;
+}
+
+/* Two rows: where the deck is scrolled, the title and unread count; then
+ * the notice or source and the state. The state gets the room it needs and
+ * the source is cut first; a notice that no longer fits beside the state
+ * moves up beside the title, which is cut instead. */
 static void
 column_header(struct ui *ui, struct ui_column *c, size_t index)
 {
@@ -414,11 +506,31 @@ column_header(struct ui *ui, struct ui_column *c, size_t index)
 					    THEME_HEADER_FOCUS : THEME_HEADER;
 	enum theme_element		 ss;
 	char				 left[64] = "", right[64] = "", buf[256];
-	char				 state[192];
+	char				 state[256], note[256];
 	int				 x = c->x, w = c->width, lw = 0, rw = 0;
+	int				 sw, nw;
 	size_t				 unread = timeline_unread(c->tl);
+	bool				 notice, up = false;
 
-	/* Row 0: where the deck is scrolled, title, unread count. */
+	/* Row 1 first: it decides whether the notice moves up. */
+	notice = column_header_left(ui, c, note, sizeof note);
+	nw = text_width(note, strlen(note));
+	column_state_text(c, state, sizeof state, notice ? w - nw - 1 : w - 1,
+	    &ss);
+	sw = text_width(state, strlen(state));
+	if (sw > w)
+		sw = w;
+	if (notice && nw + 1 + sw > w) {
+		/* The notice goes up: the state has the whole row. */
+		up = true;
+		column_state_text(c, state, sizeof state, w - 1, &ss);
+		sw = text_width(state, strlen(state));
+		if (sw > w)
+			sw = w;
+	}
+
+	/* Row 0: where the deck is scrolled, title, unread count (or the
+	 * notice, which says more). */
 	ui_fill(ui, 0, x, w, hs);
 	if (index == ui->first && ui->first > 0)
 		snprintf(left, sizeof left, "\xe2\x97\x80%zu ", ui->first);
@@ -432,7 +544,13 @@ column_header(struct ui *ui, struct ui_column *c, size_t index)
 		rw = text_width(right, strlen(right));
 		ui_draw_text(ui, 0, x + w - rw, rw, right, strlen(right), hs);
 	}
-	if (unread > 0) {
+	if (up && w - lw - rw > 1) {
+		int uw = nw + 1 < w - lw - rw ? nw + 1 : w - lw - rw;
+
+		ui_draw_text(ui, 0, x + w - rw - uw + 1, uw - 1, note,
+		    strlen(note), THEME_UNREAD);
+		rw += uw;
+	} else if (unread > 0) {
 		snprintf(buf, sizeof buf, " %zu new", unread);
 		int uw = text_width(buf, strlen(buf));
 		if (uw < w - lw - rw - 4) {
@@ -443,50 +561,24 @@ column_header(struct ui *ui, struct ui_column *c, size_t index)
 	}
 	snprintf(buf, sizeof buf, "%zu %s", index + 1, cfg->title ? cfg->title :
 	    "");
-	ui_draw_text(ui, 0, x + lw, w - lw - rw - 1, buf, strlen(buf), hs);
+	if (w - lw - rw - 1 > 0)
+		ui_draw_text(ui, 0, x + lw, w - lw - rw - 1, buf, strlen(buf),
+		    hs);
 
-	/* Row 1: source, filter, state. */
+	/* Row 1: the notice or source, and the state. */
 	ui_fill(ui, 1, x, w, THEME_NORMAL);
-	column_state_text(c, state, sizeof state, &ss);
-	if (c->status.loading)
-		snprintf(buf, sizeof buf, "loading older\xe2\x80\xa6");
-	else if (c->filter)
-		snprintf(buf, sizeof buf, "/%s (%zu)", c->filter, c->nview);
-	else if (c->above > 0)
-		snprintf(buf, sizeof buf, "\xe2\x86\x91%zu new above", c->above);
-	else if (ui_triage_sla_of(ui, c) > 0) {
-		size_t	open;
-		int64_t	oldest;
-		char	age[32];
-
-		ui_triage_sla(ui, c, &open, &oldest);
-		if (open > 0) {
-			clock_relative(oldest, ui->now, age, sizeof age);
-			snprintf(buf, sizeof buf, "%zu open \xc2\xb7 oldest %s",
-			    open, age);
-		} else
-			snprintf(buf, sizeof buf, "nothing open");
-	} else if (cfg->source)
-		snprintf(buf, sizeof buf, "%s\xc2\xb7%s%s%s", cfg->source,
-		    cfg->channel ? cfg->channel : "", cfg->query ? " " : "",
-		    cfg->query ? cfg->query : "");
-	else if (c->triage.kind != TRIAGE_VIEW_NONE)
-		snprintf(buf, sizeof buf, "store\xc2\xb7%s%s%s", cfg->type,
-		    c->triage.arg ? " " : "", c->triage.arg ? c->triage.arg : "");
-	else
-		snprintf(buf, sizeof buf, "%s\xc2\xb7%s",
-		    cfg->account ? cfg->account : "store",
-		    cfg->type ? cfg->type : "");
-	rw = text_width(state, strlen(state));
-	if (rw > w - 1)
-		rw = w - 1;
-	lw = text_width(buf, strlen(buf));
-	if (lw > w - rw - 2)
-		lw = w - rw - 2;
+	if (up) {
+		/* The notice is up beside the title. */
+		*note = '\0';
+		notice = false;
+	}
+	lw = text_width(note, strlen(note));
+	if (lw > w - sw - 1)
+		lw = w - sw - 1;
 	if (lw > 0)
-		ui_draw_text(ui, 1, x, lw, buf, strlen(buf),
-		    c->filter || c->above ? THEME_UNREAD : THEME_DIM);
-	ui_draw_text(ui, 1, x + w - rw, rw, state, strlen(state), ss);
+		ui_draw_text(ui, 1, x, lw, note, strlen(note),
+		    notice ? THEME_UNREAD : THEME_DIM);
+	ui_draw_text(ui, 1, x + w - sw, sw, state, strlen(state), ss);
 }
 
 void

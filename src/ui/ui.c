@@ -425,16 +425,37 @@ ui_read_keys(struct ui *ui)
 	}
 }
 
+/* The longest of these that fits: a tiny terminal still reads it whole.
+ * "Terminal too small (20x6): starling needs 30x8". */
+static const struct {
+	const char	*head;	/* then the size, if tail */
+	const char	*tail;	/* then what is needed */
+} ui_too_small_forms[] = {
+	{ "Terminal too small (", "): starling needs " },
+	{ "Too small (", "): needs " },
+	{ "Too small: needs ", NULL },
+	{ "Need ", NULL },
+};
+
 static void
 ui_draw_too_small(struct ui *ui)
 {
-	char	msg[128];
+	char	msg[128], size[32], need[32];
+	size_t	i, n = sizeof ui_too_small_forms / sizeof *ui_too_small_forms;
 	int	y;
 
 	for (y = 0; y < ui->rows; y++)
 		ui_fill(ui, y, 0, ui->cols, THEME_NORMAL);
-	snprintf(msg, sizeof msg, "Terminal too small (%dx%d): starling needs "
-	    "%dx%d", ui->cols, ui->rows, UI_MIN_COLS, UI_MIN_ROWS);
+	snprintf(size, sizeof size, "%dx%d", ui->cols, ui->rows);
+	snprintf(need, sizeof need, "%dx%d", UI_MIN_COLS, UI_MIN_ROWS);
+	for (i = 0; i < n; i++) {
+		snprintf(msg, sizeof msg, "%s%s%s%s", ui_too_small_forms[i].head,
+		    ui_too_small_forms[i].tail ? size : "",
+		    ui_too_small_forms[i].tail ? ui_too_small_forms[i].tail : "",
+		    need);
+		if ((int)strlen(msg) <= ui->cols)	/* ASCII */
+			break;
+	}
 	ui_draw_text(ui, ui->rows / 2, 0, ui->cols, msg, strlen(msg),
 	    THEME_ERROR);
 }

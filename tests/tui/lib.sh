@@ -28,6 +28,22 @@ keys() { tmx send-keys "$@"; }
 type_line() { tmx send-keys -l "$1"; tmx send-keys Enter; }
 screen() { tmx capture-pane -p; }
 
+# screen_cells N: the screen's first N cells of each row (wide characters
+# count two), for what one column at the left shows.
+screen_cells() {
+	screen | python3 -c '
+import sys, unicodedata
+n = int(sys.argv[1])
+for line in sys.stdin:
+    out, w = "", 0
+    for ch in line.rstrip("\n"):
+        cw = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if w + cw > n:
+            break
+        out += ch; w += cw
+    print(out)' "$1"
+}
+
 # wait_for REGEX [SECONDS]: until the screen matches (grep -E).
 wait_for() {
 	local re=$1 t=${2:-5} i=0

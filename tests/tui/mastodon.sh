@@ -299,3 +299,34 @@ t_mastodon_read_markers_follow_the_registry() {
 	keys q
 	fake_stop
 }
+
+# A 34-cell column: the state is never cut ("retrying in N s" stays whole,
+# the error's middle goes), and "↑N new above" stays whole beside it or
+# moves up beside the title.
+t_mastodon_narrow_header_keeps_state_and_notice() {
+	fake_start
+	cat > "$TUI_TMP/narrow.yaml" <<-YAML
+	accounts:
+	  - { name: fake, network: mastodon, instance: "$FAKE", token_env: FAKE_TOKEN }
+	columns:
+	  - { title: Home of the brand team, account: fake, type: home, width: 34 }
+	YAML
+	start 100 40 FAKE_TOKEN=test-token
+	type_line "$TUI_BIN --config $TUI_TMP/narrow.yaml"
+	expect '● live' "home streams" 8
+	keys j j
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+		ctl post "{\"timeline\":\"home\",\"text\":\"Queued above number $i\"}" >/dev/null
+	done
+	wait_for '↑12 new above' 8 || fail "the notice never said 12"
+	ctl fault '{"kind":"500","count":50,"path_prefix":"/api/v1/timelines/home"}' >/dev/null
+	ctl fault '{"kind":"drop-stream"}' >/dev/null
+	expect 'retrying in' "the column backs off" 10
+	local col; col=$(screen_cells 34); col=$(echo "$col" | head -2)
+	echo "$col" | grep -Eq 'retrying in [0-9]+ s' || fail "the countdown is cut: $col"
+	echo "$col" | grep -q '↑12 new above' || fail "the notice is cut: $col"
+	ctl fault '{"kind":"clear"}' >/dev/null
+	keys q
+	fake_stop
+}

@@ -137,7 +137,11 @@ t_resize_reflows() {
 	keys 4
 	expect 'column 4/4'
 	tmx resize-window -x 30 -y 6
-	expect 'too small' "tiny terminal gets a message"
+	expect 'Too small \(30x6\): needs 30x8' "tiny terminal gets the whole message"
+	tmx resize-window -x 200 -y 50
+	tmx resize-window -x 12 -y 6
+	expect '^Need 30x8' "a tinier one too"
+	expect_not 'Need 30x8.*[^ ]' "nothing after it"
 	tmx resize-window -x 200 -y 50
 	expect '4 Competitors' "back to 200x50"
 	expect '1 Home' "wider again: the first column comes back"

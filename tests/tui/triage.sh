@@ -244,16 +244,7 @@ t_triage_badges_wrap_in_a_narrow_column() {
 		keys Enter
 	done
 	expect '✎1' "the note badge" 3
-	local col; col=$(screen | python3 -c '
-import sys, unicodedata
-for line in sys.stdin:
-    out, w = "", 0
-    for ch in line.rstrip("\n"):
-        cw = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if w + cw > 34:
-            break
-        out += ch; w += cw
-    print(out)')
+	local col; col=$(screen_cells 34)
 	for want in '→bartholomew' '#complaint' '#lead' 'done' '✎1'; do
 		echo "$col" | grep -qF -- "$want" || fail "the 34-cell column cuts '$want': $(echo "$col" | grep -F '→' )"
 	done
