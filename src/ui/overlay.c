@@ -268,13 +268,151 @@ overlay_detail(struct ui *ui)
 	}
 }
 
+/* Help rows: cells of fixed widths (by display width, cut with "…"), then
+ * a last one wrapped under itself, so the columns hold at any width. */
+#define HELP_KEYS	16
+#define HELP_CMD	18
+
+static void
+overlay_cell(char *line, size_t len, const char *s, int width)
+{
+	size_t	o = strlen(line), n = strlen(s), fit;
+	int	used;
+
+	if (text_width(s, n) > width) {
+		fit = text_fit(s, n, width - 1, &used);
+		snprintf(line + o, len - o, "%.*s\xe2\x80\xa6%*s", (int)fit, s,
+		    width - 1 - used + 1, "");
+	} else
+		snprintf(line + o, len - o, "%s%*s ", s, width -
+		    text_width(s, n), "");
+}
+
+static void
+overlay_row(struct ui *ui, const char *const *cell, const int *width,
+    size_t n, const char *last)
+{
+	char			 line[1024], pad[256];
+	int			 avail = ui->cols - 2 * OVERLAY_MARGIN, lead = 2;
+	size_t			 i, nl, len = strlen(last), k;
+	struct text_line	*lines;
+
+	snprintf(line, sizeof line, "  ");
+	for (i = 0; i < n; i++) {
+		overlay_cell(line, sizeof line, cell[i], width[i]);
+		lead += width[i] + 1;
+	}
+	if (avail - lead < 8 || len == 0) {
+		/* No room beside: the description goes under, indented. */
+		overlay_text(ui, line, THEME_HELP);
+		if (len > 0) {
+			snprintf(pad, sizeof pad, "      %s", last);
+			overlay_text(ui, pad, THEME_HELP);
+		}
+		return;
+	}
+	nl = text_wrap(last, len, avail - lead, NULL, 0);
+	lines = xcalloc(nl, sizeof *lines);
+	text_wrap(last, len, avail - lead, lines, nl);
+	for (k = 0; k < nl; k++) {
+		if (k > 0)
+			snprintf(line, sizeof line, "%*s", lead, "");
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		    "%.*s", (int)(lines[k].end - lines[k].start),
+		    last + lines[k].start);
+		overlay_push(ui)->text = xstrdup(line);
+		ui->lines[ui->nlines - 1].style = THEME_HELP;
+	}
+	free(lines);
+}
+
+/* The widths of the key and command cells: less on a narrow screen. */
+static void
+overlay_help_widths(struct ui *ui, int *w)
+{
+	int	avail = ui->cols - 2 * OVERLAY_MARGIN - 2;
+
+	w[0] = HELP_KEYS;
+	w[1] = HELP_CMD;
+	if (avail < 2 * (HELP_KEYS + HELP_CMD)) {
+		w[0] = avail * HELP_KEYS / (2 * (HELP_KEYS + HELP_CMD));
+		w[1] = avail * HELP_CMD / (2 * (HELP_KEYS + HELP_CMD));
+		if (w[0] < 5)
+			w[0] = 5;
+		if (w[1] < 6)
+			w[1] = 6;
+	}
+}
+
+/* What a command does where the context makes it mean something else than
+ * in the deck: in the help and the detail pane they scroll. */
+static const struct {
+	enum keymap_context	 ctx;
+	const char		*cmd, *help;
+} overlay_help_words[] = {
+	{ KEYMAP_HELP, "top", "Scroll to the top" },
+	{ KEYMAP_HELP, "bottom", "Scroll to the end" },
+	{ KEYMAP_HELP, "page-down", "Scroll down one screen" },
+	{ KEYMAP_HELP, "page-up", "Scroll up one screen" },
+	{ KEYMAP_DETAIL, "top", "Scroll to the top" },
+	{ KEYMAP_DETAIL, "bottom", "Scroll to the end" },
+	{ KEYMAP_DETAIL, "page-down", "Scroll down one screen" },
+	{ KEYMAP_DETAIL, "page-up", "Scroll up one screen" },
+};
+
+static void
+overlay_help_line(struct ui *ui, enum keymap_context ctx, const char *keys,
+    const char *cmd)
+{
+	const struct cmd_entry	*ce;
+	const char		*cell[2] = { keys, cmd }, *help;
+	char			 word[64], desc[512];
+	int			 w[2];
+	size_t			 i;
+
+	sscanf(cmd, "%63s", word);
+	ce = cmd_find(word);
+	help = ce ? ce->help : "";
+	for (i = 0; i < sizeof overlay_help_words /
+	    sizeof overlay_help_words[0]; i++)
+		if (overlay_help_words[i].ctx == ctx &&
+		    strcmp(overlay_help_words[i].cmd, cmd) == 0)
+			help = overlay_help_words[i].help;
+	snprintf(desc, sizeof desc, "%s%s", help, ce && ce->later ?
+	    " (not yet)" : "");
+	overlay_help_widths(ui, w);
+	overlay_row(ui, cell, w, 2, desc);
+}
+
+/* "column 3" bound to 3: one of a run shown once as "1-9  column N". The
+ * number, or -1. */
+static int
+overlay_help_numbered(const char *cmd, const char *key, char *word,
+    size_t len)
+{
+	const char	*sp = strchr(cmd, ' ');
+	char		*end;
+	long		 n;
+
+	if (sp == NULL || strcmp(sp + 1, key) != 0)
+		return -1;
+	n = strtol(sp + 1, &end, 10);
+	if (*end != '\0' || n < 0 || n > 99)
+		return -1;
+	snprintf(word, len, "%.*s N", (int)(sp - cmd), cmd);
+	return (int)n;
+}
+
 static void
 overlay_help_context(struct ui *ui, enum keymap_context ctx, const char *title)
 {
-	char		 keys[256], name[32], line[512];
-	const char	*cmd, *last = NULL;
+	char		 keys[256], name[32], shown[96], last[96] = "";
+	char		 run[32];
+	const char	*cmd;
 	size_t		 i = 0;
 	int32_t		 key;
+	int		 lo = -1, hi = -1, num;
+	bool		 any = false;
 
 	overlay_text(ui, "", THEME_NORMAL);
 	overlay_text(ui, title, THEME_HEADER);
@@ -283,33 +421,52 @@ overlay_help_context(struct ui *ui, enum keymap_context ctx, const char *title)
 	for (;;) {
 		int more = keymap_each(ui->opt.keymap, ctx, &i, &key, &cmd);
 
-		if (last != NULL && (!more || strcmp(cmd, last) != 0)) {
-			const struct cmd_entry	*ce;
-			char			 word[64];
-
-			sscanf(last, "%63s", word);
-			ce = cmd_find(word);
-			snprintf(line, sizeof line, "  %-16s %-18s %s%s", keys,
-			    last, ce ? ce->help : "", ce && ce->later ?
-			    " (not yet)" : "");
-			overlay_text(ui, line, THEME_HELP);
-			*keys = '\0';
+		num = -1;
+		if (more) {
+			keymap_key_name(key, name, sizeof name);
+			num = overlay_help_numbered(cmd, name, shown,
+			    sizeof shown);
+			if (num < 0)
+				snprintf(shown, sizeof shown, "%s", cmd);
+		}
+		if (any && (!more || strcmp(shown, last) != 0 ||
+		    (num >= 0 && num != hi + 1))) {
+			if (lo >= 0) {
+				snprintf(run, sizeof run, lo == hi ? "%d" :
+				    "%d-%d", lo, hi);
+				if (*keys)
+					strncat(keys, " ", sizeof keys -
+					    strlen(keys) - 1);
+				strncat(keys, run, sizeof keys - strlen(keys) - 1);
+			}
+			if (!more || strcmp(shown, last) != 0) {
+				overlay_help_line(ui, ctx, keys, last);
+				*keys = '\0';
+			}
+			lo = hi = -1;
 		}
 		if (!more)
 			break;
-		keymap_key_name(key, name, sizeof name);
+		any = true;
+		snprintf(last, sizeof last, "%s", shown);
+		if (num >= 0) {
+			if (lo < 0)
+				lo = num;
+			hi = num;
+			continue;
+		}
 		if (*keys)
 			strncat(keys, " ", sizeof keys - strlen(keys) - 1);
 		strncat(keys, name, sizeof keys - strlen(keys) - 1);
-		last = cmd;
 	}
 }
 
 static void
 overlay_help(struct ui *ui)
 {
-	char	line[512];
+	char	name[128];
 	size_t	i;
+	int	w[2], width;
 
 	overlay_text(ui, "starling help \xe2\x80\x94 Esc or q closes, j/k scroll",
 	    THEME_DIM);
@@ -320,14 +477,21 @@ overlay_help(struct ui *ui)
 	overlay_text(ui, "", THEME_NORMAL);
 	overlay_text(ui, "Commands (type : then a command; Tab completes)",
 	    THEME_HEADER);
+	overlay_help_widths(ui, w);
+	width = w[0] + w[1] + 1;
 	for (i = 0; i < cmd_count; i++) {
-		const struct cmd_entry *ce = &cmd_table[i];
+		const struct cmd_entry	*ce = &cmd_table[i];
+		const char		*cell[1] = { name };
+		char			 desc[512];
 
-		snprintf(line, sizeof line, "  %s%s%-*s %s%s", ce->name,
-		    *ce->usage ? " " : "", (int)(24 - strlen(ce->name) -
-		    (*ce->usage ? 1 : 0)), ce->usage, ce->help,
-		    ce->later ? " (not yet)" : "");
-		overlay_text(ui, line, THEME_HELP);
+		/* "repost, boost": an alias is a name too. */
+		snprintf(name, sizeof name, "%s%s%s%s%s", ce->name,
+		    ce->alias ? ", " : "",
+		    ce->alias ? ce->alias : "",
+		    *ce->usage ? " " : "", ce->usage);
+		snprintf(desc, sizeof desc, "%s%s", ce->help, ce->later ?
+		    " (not yet)" : "");
+		overlay_row(ui, cell, &width, 1, desc);
 	}
 	overlay_text(ui, "", THEME_NORMAL);
 	overlay_text(ui, "Prompt keys: Enter runs, Esc cancels, Tab completes, "

@@ -74,6 +74,44 @@ t_help_overlay() {
 	keys q
 }
 
+# The help at 60 columns with a key bound to a long command: padding by
+# display width (é is one cell, two bytes), long cells cut with …, numbered
+# bindings once ("1-9  column N"), aliases listed, g/G said as they act.
+t_help_overlay_columns_hold() {
+	printf 'keys:\n  "\xc3\xa9": "filter a very long filter text that goes on"\n' > "$TUI_TMP/k.yaml"
+	start 60 50
+	type_line "$TUI_BIN --seed 7 --config $TUI_TMP/k.yaml"
+	expect '1 Home'
+	keys '?'
+	expect 'Keys in the deck' "the help opens"
+	expect '^ +1-9 +column N +Focus column N' "column N once, keys grouped"
+	expect_not '[0-9] +column [0-9]' "no column 1 … column 9 lines"
+	expect 'filter a very… +Show only' "a long command is cut with …"
+	screen | python3 -c '
+import sys, unicodedata
+def cells(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+starts = set()
+for line in sys.stdin:
+    i = line.find("Show only posts")
+    if i >= 0:
+        starts.add(cells(line[:i]))
+sys.exit(0 if len(starts) == 1 else 1)' || fail "descriptions do not line up by display width"
+	local i=0
+	while [ $i -lt 120 ] && ! screen | grep -q 'Keys in this help'; do
+		keys j; sleep 0.02; i=$((i + 1))
+	done
+	keys j j j j j j j j j j
+	expect '^ +1-9 +open-url N' "open-url N once"
+	expect 'g Home +top +Scroll to the top' "g in the help says it scrolls"
+	expect 'G End +bottom +Scroll to the end' "G too"
+	keys G
+	expect 'repost, boost' "the boost alias"
+	expect 'like, favourite' "the favourite alias"
+	keys Escape
+	keys q
+}
+
 t_command_prompt_runs_commands() {
 	start 120 40
 	type_line "$S"
