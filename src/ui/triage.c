@@ -613,43 +613,82 @@ ui_picker_key(struct ui *ui, int32_t key)
 	}
 }
 
+/* A box line: left, the title or nothing, the fill to width, right. */
+static void
+picker_box_line(struct ui *ui, int y, int x, int w, const char *left,
+    const char *title, const char *right, enum theme_element e)
+{
+	int	used = 0, i;
+
+	ui_draw_text(ui, y, x, 1, left, strlen(left), e);
+	if (title != NULL && *title && w > 4) {
+		ui_draw_text(ui, y, x + 1, 1, " ", 1, e);
+		used = 1 + ui_draw_text(ui, y, x + 2, w - 4, title,
+		    strlen(title), THEME_HEADER);
+		ui_draw_text(ui, y, x + 1 + used, 1, " ", 1, e);
+		used++;
+	}
+	for (i = 1 + used; i < w - 1; i++)
+		ui_draw_text(ui, y, x + i, 1, "\xe2\x94\x81", 3, e);
+	ui_draw_text(ui, y, x + w - 1, 1, right, strlen(right), e);
+}
+
+/* The picker: a heavy box over the deck (the light │ is the columns'), as wide as its title needs (up to the
+ * screen), with a blank cell either side so no column text runs on beside
+ * it. */
 void
 ui_picker_draw(struct ui *ui)
 {
 	struct ui_picker	*pk = &ui->picker;
 	size_t			 idx[128], n = picker_matches(ui, idx, 128), i;
-	int			 w = ui->cols < 44 ? ui->cols - 2 : 40;
-	int			 x = (ui->cols - w) / 2, y = 2, rows;
-	char			 line[200];
 	const char		*title = pk->kind == UI_PICK_TAG ?
 				    "Tag (type to filter or name a new tag)" :
 				    ui->opt.config->nteam == 0 ?
 				    "Assign to (type a name, Enter picks)" :
 				    "Assign to (type to filter, Enter picks)";
+	int			 tw = text_width(title, strlen(title));
+	int			 w = tw + 6 > 44 ? tw + 6 : 44;
+	int			 x, y = 2, rows, inner;
+	char			 line[200];
 	const char		*filter = pk->filter.text;
 	bool			 extra = picker_takes_text(ui) &&
 				    !triage_known((const char *const *)pk->items,
 				    pk->nitems, filter);
 
+	if (w > ui->cols - 2)
+		w = ui->cols - 2;
+	x = (ui->cols - w) / 2;
+	/* Borders, the filter line, the names. */
 	rows = (int)n + 3 + extra;
 	if (rows > ui->rows - 4)
 		rows = ui->rows - 4;
-	for (i = 0; i < (size_t)rows; i++)
-		ui_fill(ui, y + (int)i, x, w, THEME_HELP);
-	ui_draw_text(ui, y, x + 1, w - 2, title, strlen(title), THEME_HEADER);
+	inner = w - 4;
+	for (i = 0; i < (size_t)rows; i++) {
+		ui_fill(ui, y + (int)i, x - 1, w + 2, THEME_NORMAL);
+		ui_fill(ui, y + (int)i, x + 1, w - 2, THEME_HELP);
+	}
+	picker_box_line(ui, y, x, w, "\xe2\x94\x8f", title, "\xe2\x94\x93",
+	    THEME_HELP);
+	for (i = 1; i + 1 < (size_t)rows; i++) {
+		ui_draw_text(ui, y + (int)i, x, 1, "\xe2\x94\x83", 3, THEME_HELP);
+		ui_draw_text(ui, y + (int)i, x + w - 1, 1, "\xe2\x94\x83", 3,
+		    THEME_HELP);
+	}
+	picker_box_line(ui, y + rows - 1, x, w, "\xe2\x94\x97", NULL,
+	    "\xe2\x94\x9b", THEME_HELP);
 	snprintf(line, sizeof line, "> %s", filter);
-	ui_draw_text(ui, y + 1, x + 1, w - 2, line, strlen(line), THEME_PROMPT);
-	for (i = 0; i < n && (int)i + 2 < rows; i++) {
+	ui_draw_text(ui, y + 1, x + 2, inner, line, strlen(line), THEME_PROMPT);
+	for (i = 0; i < n && (int)i + 3 < rows; i++) {
 		snprintf(line, sizeof line, "%s %s", i == pk->sel ? "\xe2\x96\xb8" :
 		    " ", pk->items[idx[i]]);
-		ui_draw_text(ui, y + 2 + (int)i, x + 1, w - 2, line, strlen(line),
+		ui_draw_text(ui, y + 2 + (int)i, x + 2, inner, line, strlen(line),
 		    i == pk->sel ? THEME_SELECTED : THEME_HELP);
 	}
-	if (extra && (int)n + 2 < rows) {
+	if (extra && (int)n + 3 < rows) {
 		snprintf(line, sizeof line, "%s %s: %s", n == pk->sel ?
 		    "\xe2\x96\xb8" : " ", pk->kind == UI_PICK_TAG ? "new tag" :
 		    "assign to", filter);
-		ui_draw_text(ui, y + 2 + (int)n, x + 1, w - 2, line, strlen(line),
+		ui_draw_text(ui, y + 2 + (int)n, x + 2, inner, line, strlen(line),
 		    n == pk->sel ? THEME_SELECTED : THEME_HELP);
 	}
 	ui->dirty_overlay = false;

@@ -256,3 +256,23 @@ t_triage_badges_wrap_in_a_narrow_column() {
 	keys Escape
 	keys q
 }
+
+# At 80 columns both pickers are boxed, their titles whole, and a blank cell
+# either side parts them from the column text.
+t_triage_picker_boxed_and_titled_at_80() {
+	rm -rf "$TUI_TMP/team"
+	triage_config alice
+	start 80 30
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/alice.yaml"
+	expect '1 Mentions'
+	keys a
+	expect '┏ Assign to \(type to filter, Enter picks\) ━+┓' "the assign picker's box and whole title"
+	expect '┗━+┛' "its bottom border"
+	expect ' ┃ > +┃ ' "its sides, apart from the columns"
+	keys Escape
+	wait_gone 'Assign to' 3 || fail "Esc did not close the picker"
+	keys '#'
+	expect '┏ Tag \(type to filter or name a new tag\) ━+┓' "the tag picker's whole title"
+	keys Escape
+	keys q
+}
