@@ -13,7 +13,6 @@
 
 #include "starling/account.h"
 #include "starling/config.h"
-#include "starling/log.h"
 #include "starling/network.h"
 #include "starling/post.h"
 #include "starling/timeline.h"
@@ -391,8 +390,8 @@ ui_apply(struct ui *ui, struct action *a)
 		ui_compose_sent(ui, a);
 		return;
 	case ACTION_MARKER:
-		if (a->status != 0)
-			log_msg("%s", a->message);
+		/* A failure is in the log already (account.c logs every
+		 * failed action): nothing to show. */
 		return;
 	case ACTION_CONTEXT:
 		if (a->status == 0 && ui->detail &&

@@ -330,3 +330,4 @@ t_mastodon_narrow_header_keeps_state_and_notice() {
 	keys q
 	fake_stop
 }
+
