@@ -331,3 +331,21 @@ t_mastodon_narrow_header_keeps_state_and_notice() {
 	fake_stop
 }
 
+
+# A server that refuses the connection: curl's long reason loses its middle,
+# the countdown stays whole in a 34-cell column.
+t_mastodon_long_error_keeps_countdown() {
+	cat > "$TUI_TMP/refused.yaml" <<-YAML
+	accounts:
+	  - { name: gone, network: mastodon, instance: "http://127.0.0.1:1", token_env: FAKE_TOKEN }
+	columns:
+	  - { title: Home, account: gone, type: home, width: 34 }
+	YAML
+	start 100 30 FAKE_TOKEN=test-token
+	type_line "$TUI_BIN --config $TUI_TMP/refused.yaml"
+	expect 'retrying in' "the column backs off" 10
+	local col; col=$(screen_cells 34); col=$(echo "$col" | sed -n 2p)
+	echo "$col" | grep -Eq '….* · retrying in [0-9]+ s *$' ||
+		fail "the reason is not cut in its middle, or the countdown is cut: $col"
+	keys q
+}
