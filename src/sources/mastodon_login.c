@@ -9,6 +9,7 @@
 #include <openssl/rand.h>
 
 #include "starling/http.h"
+#include "starling/log.h"
 #include "starling/mastodon.h"
 #include "starling/mastodon_parse.h"
 #include "starling/ratelimit.h"
@@ -84,10 +85,11 @@ login_error(const char *what, const struct http_response *r)
 {
 	char	*msg = r->body ? mastodon_parse_error(r->body, r->len) : NULL;
 
+	/* Server words, sanitised on their way to the terminal. */
 	if (r->status == 0)
-		fprintf(stderr, "starling: %s: %s\n", what, r->error);
+		log_stderr("%s: %s", what, r->error);
 	else
-		fprintf(stderr, "starling: %s: HTTP %ld%s%s\n", what, r->status,
+		log_stderr("%s: HTTP %ld%s%s", what, r->status,
 		    msg ? ": " : "", msg ? msg : "");
 	free(msg);
 }
@@ -127,7 +129,7 @@ mastodon_login(const char *instance, const char *token_path, bool print)
 	}
 	if (mastodon_parse_app(r.body, r.len, &id, &secret, err,
 	    sizeof err) != 0) {
-		fprintf(stderr, "starling: registering the app: %s\n", err);
+		log_stderr("registering the app: %s", err);
 		goto out;
 	}
 	http_response_free(&r);
@@ -169,14 +171,14 @@ mastodon_login(const char *instance, const char *token_path, bool print)
 		goto out;
 	}
 	if (mastodon_parse_token(r.body, r.len, &token, err, sizeof err) != 0) {
-		fprintf(stderr, "starling: exchanging the code: %s\n", err);
+		log_stderr("exchanging the code: %s", err);
 		goto out;
 	}
 	if (print) {
 		printf("%s\n", token);
 		status = 0;
 	} else if (secret_write_file(token_path, token, err, sizeof err) != 0)
-		fprintf(stderr, "starling: %s\n", err);
+		log_stderr("%s", err);
 	else {
 		printf("Signed in. The token is in %s (mode 0600).\n", token_path);
 		status = 0;
