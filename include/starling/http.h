@@ -5,7 +5,12 @@
  * connection errors and 5xx with backoff and jitter. One client per thread:
  * a client is not shared between threads; clients of one account share its
  * ratelimit. Error texts never hold the bearer token nor a URL's query (an
- * access_token=... parameter), so they are safe to show and log.
+ * access_token=... parameter), and the body of an error status (anything
+ * but 2xx, which callers turn into messages) leaves http_do and
+ * http_stream with every copy of the token and every credential after
+ * "Bearer" or "Authorization" replaced by "***": one scrubber, so whatever
+ * is built from a response is safe to show and log. Retry-After and
+ * X-RateLimit-Reset are clamped to RATELIMIT_MAX_WAIT from now.
  */
 #ifndef STARLING_HTTP_H
 #define STARLING_HTTP_H

@@ -36,6 +36,15 @@ time_t		  ratelimit_take(struct ratelimit *, bool interactive, time_t now);
 
 #define RATELIMIT_RESERVE 5
 
+/* No server makes anyone wait longer than this (seconds): a Retry-After
+ * or reset in the year 2100 is taken as an hour from now. Every time
+ * read from a header goes through ratelimit_clamp; block and update clamp
+ * again. */
+#define RATELIMIT_MAX_WAIT 3600
+
+/* t, or now + RATELIMIT_MAX_WAIT when t is later than that (0 stays 0). */
+time_t		  ratelimit_clamp(time_t t, time_t now);
+
 /* Parses an HTTP date or ISO 8601 timestamp ("2026-11-22T14:05:00.000Z",
  * "Sun, 22 Nov 2026 14:05:00 GMT") or a number of seconds relative to now;
  * 0 when it cannot. Fractions of a second round up. A bare number of

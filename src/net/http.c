@@ -191,13 +191,80 @@ http_sleep(struct http_client *c, long ms)
 	return !http_client_stopping(c);
 }
 
-/* Cuts the query, fragment and user info of every URL in msg, blanks the
- * token wherever it appears, and any access_token=... left over. */
+/* Characters of a credential: base64, base64url, hex and the like. */
+static size_t
+http_cred_len(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && strchr("-._~+/=", s[i]) ==
+		    NULL)
+			break;
+	return i;
+}
+
+/* Replaces s[at..at+n) with "***" (n >= 3); the new length. */
+static size_t
+http_redact_at(char *s, size_t len, size_t at, size_t n)
+{
+	memcpy(s + at, "***", 3);
+	memmove(s + at + 3, s + at + n, len - at - n);
+	return len - n + 3;
+}
+
+/* The one scrubber of everything built from a response or a transfer (the
+ * body of an error status, curl's error texts): every copy of the token,
+ * and the credential after "Bearer" or an "Authorization" (with its scheme
+ * word), become "***". s may hold NULs; returns the new length (never
+ * more) and keeps s[len] as it was. */
+static size_t
+http_redact(char *s, size_t len, const char *bearer)
+{
+	static const char *const marks[] = { "authorization", "bearer" };
+	size_t	 i, m, k, n, blen = bearer != NULL ? strlen(bearer) : 0;
+
+	if (blen >= 4)
+		for (i = 0; i + blen <= len; i++)
+			if (s[i] == bearer[0] && memcmp(s + i, bearer, blen) == 0)
+				len = http_redact_at(s, len, i, blen);
+	for (m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+		size_t	mlen = strlen(marks[m]);
+
+		for (i = 0; i + mlen <= len; i++) {
+			if (strncasecmp(s + i, marks[m], mlen) != 0)
+				continue;
+			k = i + mlen;
+			while (k < len && strchr(" \t:=\"'", s[k]) != NULL &&
+			    s[k] != '\0')
+				k++;
+			/* "Authorization: Basic xyz": past the scheme. */
+			if (m == 0 && (n = http_cred_len(s + k, len - k)) > 0 &&
+			    k + n < len && s[k + n] == ' ')
+				for (k += n; k < len && s[k] == ' '; k++)
+					;
+			n = http_cred_len(s + k, len - k);
+			if (k == i + mlen || n == 0 ||
+			    (n == 3 && memcmp(s + k, "***", 3) == 0))
+				continue;
+			if (n < 3) {
+				memset(s + k, '*', n);
+				continue;
+			}
+			len = http_redact_at(s, len, k, n);
+			i = k + 2;
+		}
+	}
+	return len;
+}
+
+/* Cuts the query, fragment and user info of every URL in msg, redacts the
+ * token and credentials, and any access_token=... left over. */
 static void
 http_scrub(char *msg, const char *bearer)
 {
 	char	*p, *end, *q, *at, *slash, *hit;
-	size_t	 n;
+	size_t	 len;
 
 	for (p = msg; (p = strstr(p, "://")) != NULL; ) {
 		p += 3;
@@ -220,10 +287,19 @@ http_scrub(char *msg, const char *bearer)
 		end = p + strcspn(p, "& \t\r\n\"'");
 		memmove(p, end, strlen(end) + 1);
 	}
-	if (bearer != NULL && (n = strlen(bearer)) >= 4) {
-		while ((hit = strstr(msg, bearer)) != NULL)
-			memmove(hit, hit + n, strlen(hit + n) + 1);
-	}
+	len = http_redact(msg, strlen(msg), bearer);
+	msg[len] = '\0';
+}
+
+/* An error status's body is shown and logged (the server's own words):
+ * it leaves here scrubbed. */
+static void
+http_scrub_body(struct http_response *resp, const char *bearer)
+{
+	if (resp->body == NULL || (resp->status >= 200 && resp->status < 300))
+		return;
+	resp->len = http_redact(resp->body, resp->len, bearer);
+	resp->body[resp->len] = '\0';
 }
 
 static void
@@ -363,9 +439,11 @@ http_header_cb(char *buf, size_t size, size_t nitems, void *userdata)
 		if (e != tmp && *e == '\0' && l >= 0)
 			resp->ratelimit_remaining = l;
 	} else if (nlen == 17 && strncasecmp(buf, "X-RateLimit-Reset", 17) == 0)
-		resp->ratelimit_reset = ratelimit_parse_time(tmp, time(NULL));
+		resp->ratelimit_reset = ratelimit_clamp(
+		    ratelimit_parse_time(tmp, time(NULL)), time(NULL));
 	else if (nlen == 11 && strncasecmp(buf, "Retry-After", 11) == 0)
-		resp->retry_after = ratelimit_parse_time(tmp, time(NULL));
+		resp->retry_after = ratelimit_clamp(
+		    ratelimit_parse_time(tmp, time(NULL)), time(NULL));
 	return n;
 }
 
@@ -775,6 +853,7 @@ http_do(struct http_client *c, const struct http_request *req,
 		resp->len = 0;
 		resp->status = 0;
 	}
+	http_scrub_body(resp, req->bearer);
 	http_body_string(resp);
 	return ret;
 }
@@ -812,6 +891,7 @@ http_stream(struct http_client *c, const struct http_request *req,
 		ret = -1;
 	}
 	http_xfer_free(&x);
+	http_scrub_body(resp, req->bearer);
 	http_body_string(resp);
 	return ret;
 }

@@ -47,11 +47,20 @@ ratelimit_free(struct ratelimit *rl)
 	free(rl);
 }
 
+time_t
+ratelimit_clamp(time_t t, time_t now)
+{
+	if (t != 0 && t > now + RATELIMIT_MAX_WAIT)
+		return now + RATELIMIT_MAX_WAIT;
+	return t;
+}
+
 void
 ratelimit_update(struct ratelimit *rl, long remaining, time_t reset)
 {
 	if (remaining < 0)
 		return;
+	reset = ratelimit_clamp(reset, time(NULL));
 	pthread_mutex_lock(&rl->lock);
 	/* Within one window the budget only shrinks: a late response with
 	 * an older, higher figure must not undo a newer one. */
@@ -65,6 +74,7 @@ ratelimit_update(struct ratelimit *rl, long remaining, time_t reset)
 void
 ratelimit_block(struct ratelimit *rl, time_t until)
 {
+	until = ratelimit_clamp(until, time(NULL));
 	pthread_mutex_lock(&rl->lock);
 	if (until > rl->blocked_until)
 		rl->blocked_until = until;

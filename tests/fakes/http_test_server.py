@@ -17,6 +17,9 @@ Paths (the query string carries parameters):
   /flaky?key=K&fail=N       500 for the first N hits of K, then 200 "recovered"
   /status?code=C&key=K      status C (counting hits of K)
   /hits?key=K               how many times K was hit
+  /echoauth?code=C          status C (401) with a JSON error echoing the
+                            Authorization header, as a careless server does
+  /redirect-to?port=P       302 to /echo on 127.0.0.1:P (another origin)
   /big?n=N[&chunked=1]      N bytes of 'x', with Content-Length or chunked
   /hang                     reads the request, never answers
   /redirect?n=N             302 to /redirect?n=N-1, to /ok at 0
@@ -115,6 +118,15 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/status":
             hit(q.get("key", "status"))
             self.reply(int(q.get("code", "200")), "status")
+        elif path == "/echoauth":
+            auth = self.headers.get("Authorization", "")
+            self.reply(int(q.get("code", "401")),
+                       '{"error":"invalid_token: token %s is not valid '
+                       '(Authorization: Basic dXNlcjpwYXNz; raw %s)"}' % (
+                           auth, auth.split(" ")[-1]))
+        elif path == "/redirect-to":
+            self.reply(302, "", [("Location", "http://127.0.0.1:%s/echo" %
+                                  q.get("port", "1"))])
         elif path == "/hits":
             with HITS_LOCK:
                 self.reply(200, str(HITS.get(q.get("key", ""), 0)))

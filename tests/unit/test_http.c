@@ -644,6 +644,136 @@ TEST(token_never_in_errors)
 	http_client_free(c);
 }
 
+
+TEST(token_echoed_in_error_body_is_scrubbed)
+{
+	struct http_client	*c = http_client_new(NULL, NULL, NULL);
+	struct http_request	 req = { .retries = 0,
+				    .bearer = "Zq9-s3cr3t_T0ken.abc" };
+	struct http_response	 resp;
+	char			 url[256];
+	int			 code;
+	static const int	 codes[] = { 401, 403, 500 };
+	size_t			 i;
+
+	for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		code = codes[i];
+		snprintf(url, sizeof url, "http://127.0.0.1:%d/echoauth?code=%d",
+		    test_port, code);
+		req.url = url;
+		http_do(c, &req, &resp);
+		CHECK_INT_EQ(resp.status, code);
+		CHECK(strstr(resp.body, "invalid_token") != NULL);
+		CHECK(strstr(resp.body, "s3cr3t") == NULL);
+		CHECK(strstr(resp.body, "dXNlcjpwYXNz") == NULL);
+		CHECK(strstr(resp.error, "s3cr3t") == NULL);
+		CHECK_INT_EQ(resp.len, strlen(resp.body));
+		if (strstr(resp.body, "s3cr3t") != NULL)
+			printf("    leaked: %s\n", resp.body);
+		http_response_free(&resp);
+	}
+	/* A stream's error body too. */
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/echoauth?code=401",
+	    test_port);
+	req.url = url;
+	http_stream(c, &req, 1000, NULL, NULL, &resp);
+	CHECK_INT_EQ(resp.status, 401);
+	CHECK(strstr(resp.body, "s3cr3t") == NULL);
+	http_response_free(&resp);
+	http_client_free(c);
+}
+
+TEST(redirect_to_another_port_drops_the_token)
+{
+	struct http_client	*c = http_client_new(NULL, NULL, NULL);
+	struct http_request	 req = { .retries = 0, .bearer = "tok-abcdef" };
+	struct http_response	 resp;
+	char			 url[256], dir2[64];
+	int			 port1 = test_port, port2;
+	pid_t			 pid2;
+
+	/* The same server on its own URL sees the token... */
+	req.url = test_url(url, sizeof url, "/echo");
+	CHECK_INT_EQ(http_do(c, &req, &resp), 0);
+	CHECK(strstr(resp.body, "auth=Bearer tok-abcdef") != NULL);
+	http_response_free(&resp);
+	/* ...a second one, reached through a redirect, does not. */
+	if ((pid2 = test_server_start(dir2, sizeof dir2)) < 0) {
+		CHECK(!"second server");
+		test_port = port1;
+		http_client_free(c);
+		return;
+	}
+	port2 = test_port;
+	test_port = port1;
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/redirect-to?port=%d",
+	    port1, port2);
+	req.url = url;
+	CHECK_INT_EQ(http_do(c, &req, &resp), 0);
+	CHECK_INT_EQ(resp.status, 200);
+	CHECK(strstr(resp.body, "method=GET") != NULL);
+	CHECK(strstr(resp.body, "tok-abcdef") == NULL);
+	CHECK(strstr(resp.body, "auth=\n") != NULL);
+	http_response_free(&resp);
+	test_server_stop(pid2, dir2);
+	http_client_free(c);
+}
+
+TEST(redirect_loop_stops_at_five)
+{
+	struct http_client	*c = http_client_new(NULL, NULL, NULL);
+	struct http_request	 req = { .retries = 0 };
+	struct http_response	 resp;
+	char			 url[256];
+
+	/* /redirect?n=N redirects N + 1 times (the last to /ok). */
+	req.url = test_url(url, sizeof url, "/redirect?n=4");
+	CHECK_INT_EQ(http_do(c, &req, &resp), 0);
+	CHECK_STR_EQ(resp.body, "hello");
+	http_response_free(&resp);
+	req.url = test_url(url, sizeof url, "/redirect?n=5");
+	CHECK_INT_EQ(http_do(c, &req, &resp), -1);
+	CHECK(strstr(resp.error, "redirect") != NULL);
+	http_response_free(&resp);
+	http_client_free(c);
+}
+
+TEST(default_cap_is_8_mib)
+{
+	struct http_client	*c = http_client_new(NULL, NULL, NULL);
+	struct http_request	 req = { .retries = 0 };
+	struct http_response	 resp;
+	char			 url[256];
+
+	req.url = test_url(url, sizeof url, "/big?n=8388609&chunked=1");
+	CHECK_INT_EQ(http_do(c, &req, &resp), -1);
+	CHECK_STR_EQ(resp.error, "response larger than 8 MiB");
+	http_response_free(&resp);
+	http_client_free(c);
+}
+
+TEST(retry_after_far_away_is_clamped)
+{
+	struct ratelimit	*rl = ratelimit_new();
+	struct http_client	*c = http_client_new(rl, NULL, NULL);
+	struct http_request	 req = { .retries = 0 };
+	struct http_response	 resp;
+	char			 url[256];
+	time_t			 now = time(NULL);
+
+	/* The year 2100: an hour at most. */
+	req.url = test_url(url, sizeof url, "/429?after=4102444800");
+	CHECK_INT_EQ(http_do(c, &req, &resp), 0);
+	CHECK_INT_EQ(resp.status, 429);
+	CHECK(resp.retry_after > now);
+	CHECK(resp.retry_after <= now + RATELIMIT_MAX_WAIT + 5);
+	CHECK(ratelimit_wait_until(rl, true, now) <= now +
+	    RATELIMIT_MAX_WAIT + 5);
+	http_response_free(&resp);
+	http_client_free(c);
+	ratelimit_free(rl);
+}
+
 struct test_worker {
 	struct ratelimit	*rl;
 	int			 ok;
@@ -780,6 +910,11 @@ main(void)
 	RUN(stream_ended_by_callback_and_error_status);
 	RUN(stop_cuts_retry_backoff_short);
 	RUN(token_never_in_errors);
+	RUN(token_echoed_in_error_body_is_scrubbed);
+	RUN(redirect_to_another_port_drops_the_token);
+	RUN(redirect_loop_stops_at_five);
+	RUN(default_cap_is_8_mib);
+	RUN(retry_after_far_away_is_clamped);
 	RUN(two_threads_share_one_ratelimit);
 	test_server_stop(pid, dir);
 	http_global_cleanup();
