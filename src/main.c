@@ -128,8 +128,8 @@ login(int argc, char **argv)
 {
 	const struct network	*net = NULL;
 	bool			 print = false;
-	const char		*url = NULL, *h;
-	char			*host, *path;
+	const char		*url = NULL;
+	char			*path;
 	int			 i, status;
 
 	if (argc >= 3 && strchr(argv[2], '@') == NULL)
@@ -155,14 +155,10 @@ login(int argc, char **argv)
 		    login_networks());
 		return 1;
 	}
-	h = strstr(url, "://");
-	h = h ? h + 3 : url;
-	host = xstrndup(h, strcspn(h, ":/"));
-	path = secret_default_path(net->name, host);
+	path = secret_default_path(net->name, url);
 	http_global_init();
 	status = net->login(url, path, print);
 	free(path);
-	free(host);
 	return status;
 }
 

@@ -12,9 +12,17 @@
 
 struct config_account;
 
-/* Where `starling login` keeps a network's token for host (xmalloc'd):
- * $XDG_DATA_HOME/starling/tokens/NETWORK-HOST.token */
-char	*secret_default_path(const char *network, const char *host);
+/* Where `starling login` keeps a network's token for the server at url
+ * (xmalloc'd), keyed by its scheme, host and port, so a token is never sent
+ * to another port or scheme of the same host:
+ * $XDG_DATA_HOME/starling/tokens/NETWORK-SCHEME-HOST-PORT.token
+ * ("https" and its default port when url names none:
+ * mastodon-https-mastodon.example-443.token). */
+char	*secret_default_path(const char *network, const char *url);
+/* The name tokens had before (NETWORK-HOST.token), still read when the new
+ * one does not exist, for an https url on port 443 only; NULL for any
+ * other url. */
+char	*secret_legacy_path(const char *network, const char *url);
 
 /* 0 with *out (xmalloc'd), or -1 with a message naming the account. */
 int	 secret_token(const struct config_account *, char **out, char *err,

@@ -1,5 +1,6 @@
 /* secret.c — finding an account's token. Runs before the screen starts, so a
  * token_cmd such as `pass show` can ask for a passphrase on the terminal. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,13 +27,69 @@ secret_trim(char *s)
 		s[--len] = '\0';
 }
 
-char *
-secret_default_path(const char *network, const char *host)
+/* A server URL's origin: scheme ("https" when none is given), host
+ * (lowercase, an IPv6 address without its brackets) and port (the
+ * scheme's default when none is given). */
+static void
+secret_origin(const char *url, char **scheme, char **host, char **port)
 {
-	char	*dir = paths_data_dir(), *path;
+	const char	*h = strstr(url, "://"), *end, *p;
+	char		*c;
 
-	xasprintf(&path, "%s/tokens/%s-%s.token", dir, network, host);
+	if (h != NULL) {
+		*scheme = xstrndup(url, (size_t)(h - url));
+		h += 3;
+	} else {
+		*scheme = xstrdup("https");
+		h = url;
+	}
+	for (c = *scheme; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	if (*h == '[' && (end = strchr(h, ']')) != NULL) {
+		*host = xstrndup(h + 1, (size_t)(end - h - 1));
+		p = end + 1;
+	} else {
+		end = h + strcspn(h, ":/?#");
+		*host = xstrndup(h, (size_t)(end - h));
+		p = end;
+	}
+	for (c = *host; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	if (*p == ':' && p[1] != '\0' && p[1] != '/')
+		*port = xstrndup(p + 1, strcspn(p + 1, "/?#"));
+	else
+		*port = xstrdup(strcmp(*scheme, "http") == 0 ? "80" : "443");
+}
+
+char *
+secret_default_path(const char *network, const char *url)
+{
+	char	*dir = paths_data_dir(), *path, *scheme, *host, *port;
+
+	secret_origin(url, &scheme, &host, &port);
+	xasprintf(&path, "%s/tokens/%s-%s-%s-%s.token", dir, network, scheme,
+	    host, port);
+	free(scheme);
+	free(host);
+	free(port);
 	free(dir);
+	return path;
+}
+
+char *
+secret_legacy_path(const char *network, const char *url)
+{
+	char	*dir, *path = NULL, *scheme, *host, *port;
+
+	secret_origin(url, &scheme, &host, &port);
+	if (strcmp(scheme, "https") == 0 && strcmp(port, "443") == 0) {
+		dir = paths_data_dir();
+		xasprintf(&path, "%s/tokens/%s-%s.token", dir, network, host);
+		free(dir);
+	}
+	free(scheme);
+	free(host);
+	free(port);
 	return path;
 }
 
@@ -152,8 +209,8 @@ int
 secret_token(const struct config_account *a, char **out, char *err,
     size_t errlen)
 {
-	const char	*v, *url, *h;
-	char		 e[400], *path, *host;
+	const char	*v, *url;
+	char		 e[400], *path, *old;
 	int		 rc;
 
 	*out = NULL;
@@ -178,15 +235,20 @@ secret_token(const struct config_account *a, char **out, char *err,
 			snprintf(err, errlen, "account %s: %s", a->name, e);
 		return rc;
 	}
-	/* What `starling login` stored for this server. */
+	/* What `starling login` stored for this server (scheme, host and
+	 * port): the config requires network, the file is that network's.
+	 * A file of the older name (host only) is still read, for https on
+	 * its default port, the only server it can have been meant for. */
 	url = a->instance ? a->instance : a->service ? a->service : "";
-	h = strstr(url, "://");
-	h = h ? h + 3 : url;
-	host = xstrndup(h, strcspn(h, ":/"));
-	/* The config requires network: the file is that network's. */
-	path = secret_default_path(a->network ? a->network : "", host);
-	free(host);
+	path = secret_default_path(a->network ? a->network : "", url);
 	rc = secret_read_file(path, out, e, sizeof e);
+	if (rc != 0 && access(path, F_OK) != 0 &&
+	    (old = secret_legacy_path(a->network ? a->network : "", url)) !=
+	    NULL) {
+		if (access(old, F_OK) == 0)
+			rc = secret_read_file(old, out, e, sizeof e);
+		free(old);
+	}
 	if (rc != 0)
 		snprintf(err, errlen, "account %s: no token_cmd, token_env or "
 		    "token_file, and %s (run: starling login %s %s)", a->name,

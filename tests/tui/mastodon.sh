@@ -213,7 +213,8 @@ t_mastodon_login_stores_private_token() {
 	echo "$out" | grep -q '/oauth/authorize?response_type=code&client_id=' ||
 		fail "no authorize URL: $out"
 	echo "$out" | grep -q 'code_challenge_method=S256' || fail "no PKCE challenge"
-	local tok; tok=$(ls "$TUI_TMP"/home/.local/share/starling/tokens/mastodon-127.0.0.1.token 2>/dev/null)
+	# Keyed by scheme, host and port: not sent to another port of the host.
+	local tok; tok=$(ls "$TUI_TMP"/home/.local/share/starling/tokens/mastodon-http-127.0.0.1-"${FAKE##*:}".token 2>/dev/null)
 	[ -n "$tok" ] || { fail "no token file: $out"; fake_stop; return; }
 	[ "$(stat -c %a "$tok")" = 600 ] || fail "token file mode $(stat -c %a "$tok")"
 	curl -s "$FAKE/_control/requests?path_prefix=/oauth/token" | grep -q 'code_verifier' ||
