@@ -34,6 +34,15 @@ struct mastodon_session {
 /* Status and notification ids are numbers: by length, then bytes. */
 int	mastodon_id_cmp(const char *a, const char *b);
 
+/* Where a column streams from (xmalloc'd, no '/' at the end): the
+ * streaming URL the instance advertised (ws:// read as http://, wss:// as
+ * https://) only when it is the instance's own origin (scheme, host and
+ * port) or, when the instance is https, an https host of the same site
+ * (registrable domain: "streaming.example.social" for "example.social");
+ * else base_url itself. The token goes with the stream: never to another
+ * host, never from https to cleartext. */
+char	*mastodon_stream_base(const char *base_url, const char *streaming);
+
 /* Seconds between polls of a column that cannot stream. */
 #define MASTODON_POLL_INTERVAL	20
 

@@ -8,9 +8,11 @@
  * interval. Errors become the column's state: rate limited until T, retrying,
  * auth failed.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "starling/account.h"
@@ -466,6 +468,100 @@ mastodon_on_data(const char *buf, size_t len, void *arg)
 	return true;
 }
 
+/* A URL's origin: scheme (ws/wss read as http/https), lowercase host
+ * and port (the scheme's default when none). false when it has none. */
+static bool
+mastodon_origin(const char *url, char *scheme, size_t slen, char *host,
+    size_t hlen, long *port)
+{
+	const char	*h, *end, *p;
+	size_t		 n, i;
+
+	if (url == NULL || (h = strstr(url, "://")) == NULL)
+		return false;
+	n = (size_t)(h - url);
+	if (n == 2 && strncasecmp(url, "ws", 2) == 0)
+		snprintf(scheme, slen, "http");
+	else if (n == 3 && strncasecmp(url, "wss", 3) == 0)
+		snprintf(scheme, slen, "https");
+	else if ((n == 4 && strncasecmp(url, "http", 4) == 0) ||
+	    (n == 5 && strncasecmp(url, "https", 5) == 0)) {
+		snprintf(scheme, slen, "%.*s", (int)n, url);
+		for (i = 0; scheme[i] != '\0'; i++)
+			scheme[i] = (char)tolower((unsigned char)scheme[i]);
+	} else
+		return false;
+	h += 3;
+	if (*h == '[') {
+		if ((end = strchr(h, ']')) == NULL)
+			return false;
+		end++;
+	} else
+		end = h + strcspn(h, ":/?#");
+	if (end == h || (size_t)(end - h) >= hlen || memchr(h, '@',
+	    (size_t)(end - h)) != NULL)
+		return false;
+	for (i = 0; h + i < end; i++)
+		host[i] = (char)tolower((unsigned char)h[i]);
+	host[i] = '\0';
+	p = end;
+	*port = strcmp(scheme, "https") == 0 ? 443 : 80;
+	if (*p == ':' && p[1] >= '0' && p[1] <= '9')
+		*port = strtol(p + 1, NULL, 10);
+	return true;
+}
+
+/* The registrable part of a host name: its last two labels, or three when
+ * the second-to-last is a short second-level suffix ("co.uk"). No public
+ * suffix list: this errs towards refusing. An address is itself. */
+static const char *
+mastodon_site(const char *host)
+{
+	const char	*dots[3] = { NULL, NULL, NULL }, *p;
+	size_t		 n = 0, sld;
+
+	if (host[0] == '[' || host[strspn(host, "0123456789.")] == '\0')
+		return host;
+	for (p = host + strlen(host); p > host; p--)
+		if (p[-1] == '.' && n < 3)
+			dots[n++] = p - 1;
+	if (n < 2)
+		return host;
+	sld = (size_t)(dots[0] - dots[1] - 1);
+	if (sld <= 3 && n == 3)
+		return dots[2] + 1;
+	if (sld <= 3)
+		return host;
+	return dots[1] + 1;
+}
+
+char *
+mastodon_stream_base(const char *base_url, const char *streaming)
+{
+	char	 is[8], ss[8], ih[256], sh[256], *out;
+	long	 ip, sp;
+	size_t	 len;
+	bool	 ok = false;
+
+	if (streaming != NULL && *streaming != '\0' &&
+	    mastodon_origin(base_url, is, sizeof is, ih, sizeof ih, &ip) &&
+	    mastodon_origin(streaming, ss, sizeof ss, sh, sizeof sh, &sp)) {
+		if (strcmp(is, ss) == 0 && strcmp(ih, sh) == 0 && ip == sp)
+			ok = true;	/* the instance itself */
+		else if (strcmp(is, "https") == 0 && strcmp(ss, "https") == 0 &&
+		    strcmp(mastodon_site(ih), mastodon_site(sh)) == 0 &&
+		    ih[0] != '[' && ih[strspn(ih, "0123456789.")] != '\0')
+			ok = true;	/* its site, over TLS */
+	}
+	if (!ok)
+		return xstrdup(base_url);
+	/* The same host serves SSE over HTTP(S); the path is the API's. */
+	streaming = strstr(streaming, "://") + 3;
+	len = strcspn(streaming, "/?#");
+	xasprintf(&out, "%s://%.*s", ss, (int)len, streaming);
+	return out;
+}
+
 static double
 mastodon_stream(struct source *src, struct mastodon_column *mc)
 {
@@ -474,21 +570,24 @@ mastodon_stream(struct source *src, struct mastodon_column *mc)
 	struct http_request	 req = { 0 };
 	struct http_response	 r = { 0 };
 	struct sse		*sse;
-	const char		*base;
-	char			*url;
+	const char		*sbase;
+	char			*url, *base;
 	time_t			 began;
 	int			 rc;
 
 	/* The instance names its streaming host as a WebSocket URL; the same
-	 * host serves SSE over HTTP. Learnt at sign-in. */
-	base = ms != NULL ? ms->streaming_url : NULL;
-	if (base != NULL && strncmp(base, "wss://", 6) == 0)
-		xasprintf(&url, "https://%s%s", base + 6, mc->stream);
-	else if (base != NULL && strncmp(base, "ws://", 5) == 0)
-		xasprintf(&url, "http://%s%s", base + 5, mc->stream);
-	else
-		xasprintf(&url, "%s%s", base && *base ? base :
-		    account_base_url(acct), mc->stream);
+	 * host serves SSE over HTTP. Learnt at sign-in. The token goes only
+	 * where mastodon_stream_base allows; elsewhere, the instance. */
+	sbase = ms != NULL ? ms->streaming_url : NULL;
+	base = mastodon_stream_base(account_base_url(acct), sbase);
+	if (sbase != NULL && *sbase != '\0' &&
+	    strcmp(base, account_base_url(acct)) == 0 &&
+	    strncmp(sbase, base, strlen(base)) != 0)
+		log_msg("column \"%s\": the advertised streaming host %s is "
+		    "not the instance's: streaming from %s",
+		    source_column(src)->title, sbase, base);
+	xasprintf(&url, "%s%s", base, mc->stream);
+	free(base);
 	req.url = url;
 	req.bearer = account_token(acct);
 	sse = sse_new(mastodon_on_event, NULL, mc);

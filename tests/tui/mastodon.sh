@@ -165,6 +165,28 @@ t_mastodon_auth_failure() {
 	fake_stop
 }
 
+t_mastodon_stream_host_elsewhere_gets_no_token() {
+	# A second server the instance names as its streaming host: another
+	# port of the same address, cleartext. The token must not go there.
+	rm -f "$TUI_TMP/other.url"
+	python3 tests/fakes/fake_mastodon.py --url-file "$TUI_TMP/other.url" \
+		--heartbeat 1 --max-seconds 120 >"$TUI_TMP/other.log" 2>&1 &
+	local other_pid=$! i=0
+	while [ ! -s "$TUI_TMP/other.url" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	local other; other=$(cat "$TUI_TMP/other.url")
+	fake_start --streaming-url "ws://${other#http://}"
+	masto_start
+	local n; n=$(curl -s "$other/_control/requests" |
+		python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')
+	[ "$n" = 0 ] || fail "the advertised streaming host got $n requests"
+	[ "$(count_requests /api/v1/streaming)" -ge 1 ] ||
+		fail "the instance itself was not asked for the stream"
+	keys q
+	fake_stop
+	kill "$other_pid" 2>/dev/null
+	wait "$other_pid" 2>/dev/null
+}
+
 t_mastodon_token_file_must_be_private() {
 	cat > "$TUI_TMP/tf.yaml" <<-YAML
 	accounts:

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "harness.h"
+#include "starling/mastodon.h"
 #include "starling/mastodon_parse.h"
 #include "starling/post.h"
 
@@ -1524,10 +1525,64 @@ TEST(every_fixture_every_parser)
 	CHECK(files >= 70);
 }
 
+
+static void
+check_stream_base(const char *base, const char *streaming, const char *want)
+{
+	char	*got = mastodon_stream_base(base, streaming);
+
+	CHECK_STR_EQ(got, want);
+	free(got);
+}
+
+TEST(stream_token_stays_with_the_instance)
+{
+	/* Its own origin, however spelt. */
+	check_stream_base("http://127.0.0.1:18081", "ws://127.0.0.1:18081",
+	    "http://127.0.0.1:18081");
+	check_stream_base("https://example.social", "wss://example.social",
+	    "https://example.social");
+	check_stream_base("https://example.social",
+	    "wss://streaming.example.social", "https://streaming.example.social");
+	check_stream_base("https://mastodon.example.co.uk",
+	    "wss://streaming.example.co.uk/", "https://streaming.example.co.uk");
+	/* Another port or host: the instance keeps the token. */
+	check_stream_base("http://127.0.0.1:18081", "ws://127.0.0.1:18082",
+	    "http://127.0.0.1:18081");
+	check_stream_base("http://127.0.0.1:18081", "http://127.0.0.2:18081",
+	    "http://127.0.0.1:18081");
+	check_stream_base("https://example.social", "wss://evil.example",
+	    "https://example.social");
+	check_stream_base("https://example.social", "wss://example.social.evil",
+	    "https://example.social");
+	check_stream_base("https://example.social",
+	    "wss://user@example.social", "https://example.social");
+	check_stream_base("https://a.co.uk", "wss://b.co.uk",
+	    "https://a.co.uk");
+	/* Never down to cleartext, not even on the same host. */
+	check_stream_base("https://example.social", "ws://example.social",
+	    "https://example.social");
+	check_stream_base("https://example.social",
+	    "ws://streaming.example.social", "https://example.social");
+	check_stream_base("https://example.social",
+	    "http://example.social:443", "https://example.social");
+	/* A cleartext instance shares only with itself. */
+	check_stream_base("http://example.social",
+	    "ws://streaming.example.social", "http://example.social");
+	/* Nothing, or nonsense, advertised. */
+	check_stream_base("https://example.social", NULL,
+	    "https://example.social");
+	check_stream_base("https://example.social", "",
+	    "https://example.social");
+	check_stream_base("https://example.social", "ftp://example.social",
+	    "https://example.social");
+}
+
 int
 main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
+	RUN(stream_token_stays_with_the_instance);
 	RUN(status_plain);
 	RUN(status_get_edited_create_favourite);
 	RUN(status_reblog);
