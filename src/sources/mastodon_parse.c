@@ -704,19 +704,85 @@ mastodon_parse_notification(const struct json_t *notification,
 	return p;
 }
 
+/* Whether body needs mending before jansson sees it: invalid UTF-8, or a
+ * \u0000 escape. */
+static bool
+mastodon_needs_repair(const char *body, size_t len)
+{
+	size_t	 i = 0, n;
+	int32_t	 cp;
+
+	while (i < len) {
+		if ((unsigned char)body[i] < 0x80) {
+			if (body[i] == '\\' && i + 6 <= len &&
+			    memcmp(body + i + 1, "u0000", 5) == 0)
+				return true;
+			i += body[i] == '\\' && i + 1 < len ? 2 : 1;
+			continue;
+		}
+		n = text_decode(body + i, len - i, &cp);
+		if (cp == 0xfffd && (n != 3 ||
+		    memcmp(body + i, "\xef\xbf\xbd", 3) != 0))
+			return true;
+		i += n;
+	}
+	return false;
+}
+
+/* One bad post must not cost the page: invalid UTF-8 becomes U+FFFD and a
+ * \u0000 escape (which jansson refuses without JSON_ALLOW_NUL, and which
+ * would cut a C string short with it) becomes \ufffd, so only that post's
+ * text shows the damage. A copy (xmalloc'd), *outlen its length. */
+static char *
+mastodon_repair(const char *body, size_t len, size_t *outlen)
+{
+	char	*out = xmalloc(3 * len + 1);
+	size_t	 i = 0, o = 0, n;
+	int32_t	 cp;
+
+	while (i < len) {
+		if ((unsigned char)body[i] < 0x80) {
+			if (body[i] == '\\' && i + 6 <= len &&
+			    memcmp(body + i + 1, "u0000", 5) == 0) {
+				memcpy(out + o, "\\ufffd", 6);
+				o += 6;
+				i += 6;
+			} else if (body[i] == '\\' && i + 1 < len) {
+				memcpy(out + o, body + i, 2);
+				o += 2;
+				i += 2;
+			} else
+				out[o++] = body[i++];
+			continue;
+		}
+		n = text_decode(body + i, len - i, &cp);
+		o += text_encode(cp, out + o);
+		i += n;
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
 static json_t *
 mastodon_load(const char *body, size_t len, char *err, size_t errlen)
 {
 	json_error_t	 e;
 	json_t		*root;
+	char		*mended = NULL;
 
 	if (body == NULL) {
 		mastodon_err(err, errlen, "empty response");
 		return NULL;
 	}
-	if ((root = json_loadb(body, len, 0, &e)) == NULL)
+	if (mastodon_needs_repair(body, len)) {
+		mended = mastodon_repair(body, len, &len);
+		body = mended;
+	}
+	if ((root = json_loadb(body, len, JSON_ALLOW_NUL, &e)) == NULL)
 		mastodon_err(err, errlen, "malformed JSON at line %d column "
 		    "%d: %s", e.line, e.column, e.text);
+	free(mended);
 	return root;
 }
 

@@ -1578,10 +1578,68 @@ TEST(stream_token_stays_with_the_instance)
 	    "https://example.social");
 }
 
+#define TEST_STATUS(id, content) "{\"id\":\"" id "\",\"created_at\":" \
+	"\"2026-01-01T00:00:00Z\",\"content\":\"" content "\",\"account\":" \
+	"{\"id\":\"9\",\"acct\":\"al\",\"username\":\"al\"," \
+	"\"display_name\":\"Al\"}}"
+
+TEST(one_bad_post_never_poisons_a_page)
+{
+	static const char body[] = "[" TEST_STATUS("3", "<p>before</p>") ","
+	    TEST_STATUS("2", "<p>nul \\u0000 here</p>") ","
+	    TEST_STATUS("1", "<p>bad \xff\xc3 byte</p>") ","
+	    TEST_STATUS("0", "<p>kept \\\\u0000 literal</p>") "]";
+	struct post	**posts = NULL;
+	size_t		  n = 0, i;
+	char		  err[200] = "";
+
+	CHECK_INT_EQ(mastodon_parse_body(body, sizeof body - 1,
+	    MASTODON_STATUSES, "Home", "example.social", &posts, &n, err,
+	    sizeof err), 0);
+	CHECK_STR_EQ(err, "");
+	CHECK_INT_EQ(n, 4);
+	if (n == 4) {
+		CHECK(strstr(posts[0]->text, "before") != NULL);
+		CHECK(strstr(posts[1]->text, "nul") != NULL);
+		CHECK(strstr(posts[1]->text, "here") != NULL);
+		CHECK(strstr(posts[2]->text, "bad") != NULL);
+		CHECK(strstr(posts[2]->text, "byte") != NULL);
+		CHECK(strstr(posts[3]->text, "\\u0000") != NULL);
+	}
+	for (i = 0; i < n; i++)
+		post_unref(posts[i]);
+	free(posts);
+}
+
+TEST(one_bad_stream_event_is_mended)
+{
+	static const char nul[] = TEST_STATUS("5", "<p>a \\u0000 b</p>");
+	static const char bad[] = TEST_STATUS("6", "<p>a \x80\x80 b</p>");
+	struct post	*p;
+	char		 err[200];
+
+	p = mastodon_parse_event("update", nul, sizeof nul - 1, "Home",
+	    "example.social", err, sizeof err);
+	CHECK(p != NULL);
+	if (p != NULL) {
+		CHECK(strstr(p->text, " b") != NULL);
+		post_unref(p);
+	}
+	p = mastodon_parse_event("update", bad, sizeof bad - 1, "Home",
+	    "example.social", err, sizeof err);
+	CHECK(p != NULL);
+	if (p != NULL) {
+		CHECK(strstr(p->text, " b") != NULL);
+		post_unref(p);
+	}
+}
+
 int
 main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
+	RUN(one_bad_post_never_poisons_a_page);
+	RUN(one_bad_stream_event_is_mended);
 	RUN(stream_token_stays_with_the_instance);
 	RUN(status_plain);
 	RUN(status_get_edited_create_favourite);
