@@ -1634,10 +1634,31 @@ TEST(one_bad_stream_event_is_mended)
 	}
 }
 
+TEST(nesting_200000_deep_is_an_error)
+{
+	struct post	**v = NULL;
+	size_t		  n = 0;
+	const size_t	  depth = 200000;
+	char		 *json = malloc(2 * depth + 1), err[256] = "";
+
+	memset(json, '[', depth);
+	memset(json + depth, ']', depth);
+	CHECK(mastodon_parse_body(json, 2 * depth, MASTODON_STATUSES, "c",
+	    "example.social", &v, &n, err, sizeof err) == -1);
+	CHECK(strncmp(err, "malformed JSON", 14) == 0);
+	/* The same inside a stream event. */
+	memset(json, '{', 1);
+	CHECK(mastodon_parse_event("update", json, 2 * depth, "c",
+	    "example.social", err, sizeof err) == NULL);
+	CHECK(*err != '\0');
+	free(json);
+}
+
 int
 main(void)
 {
 	setlocale(LC_ALL, "C.UTF-8");
+	RUN(nesting_200000_deep_is_an_error);
 	RUN(one_bad_post_never_poisons_a_page);
 	RUN(one_bad_stream_event_is_mended);
 	RUN(stream_token_stays_with_the_instance);

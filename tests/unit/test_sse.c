@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "harness.h"
 #include "starling/sse.h"
@@ -329,6 +330,54 @@ TEST(cap_default_is_sse_max_event)
 	rec_clear(&r);
 }
 
+
+/* What "flat" allows (KiB): the 4 MiB cap twice and change; under
+ * AddressSanitizer its quarantine keeps what realloc freed, and shadow. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_FLAT_KIB	(48 * 1024)
+#else
+#define TEST_FLAT_KIB	(16 * 1024)
+#endif
+
+/* Peak resident memory of this process, KiB. */
+static long
+test_maxrss(void)
+{
+	struct rusage	ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+TEST(hundred_mb_line_without_newline_keeps_memory_flat)
+{
+	struct rec	 r = { 0 };
+	struct sse	*p = sse_new(rec_event, rec_heartbeat, &r);
+	static char	 chunk[65536];
+	size_t		 fed;
+	long		 before;
+
+	memset(chunk, 'z', sizeof chunk);
+	before = test_maxrss();
+	sse_feed(p, "data: ", 6);
+	for (fed = 0; fed < (size_t)100 << 20; fed += sizeof chunk)
+		sse_feed(p, chunk, sizeof chunk);
+	/* The cap (4 MiB) and a little: never the 100 MB fed. */
+	if (test_maxrss() - before >= TEST_FLAT_KIB)
+		printf("    grew by %ld KiB\n", test_maxrss() - before);
+	CHECK(test_maxrss() - before < TEST_FLAT_KIB);
+	sse_feed(p, "\n\n", 2);
+	CHECK_INT_EQ(r.events, 1);
+	CHECK(r.max_data <= SSE_MAX_EVENT);
+	/* A comment line without end is no different. */
+	sse_feed(p, ":", 1);
+	for (fed = 0; fed < (size_t)100 << 20; fed += sizeof chunk)
+		sse_feed(p, chunk, sizeof chunk);
+	CHECK(test_maxrss() - before < TEST_FLAT_KIB);
+	sse_free(p);
+	rec_clear(&r);
+}
+
 TEST(nul_bytes_in_data_pass_through)
 {
 	struct rec	 r = { 0 };
@@ -531,6 +580,7 @@ main(void)
 	RUN(reset_forgets_partial_event);
 	RUN(cap_cuts_data_and_still_delivers);
 	RUN(cap_default_is_sse_max_event);
+	RUN(hundred_mb_line_without_newline_keeps_memory_flat);
 	RUN(nul_bytes_in_data_pass_through);
 	RUN(sample_whole);
 	RUN(sample_split_everywhere);
