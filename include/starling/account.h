@@ -108,6 +108,9 @@ const char	*account_token(const struct account *);
 const char	*account_base_url(const struct account *);	/* no '/' at end */
 const char	*account_host(const struct account *);
 struct ratelimit *account_ratelimit(struct account *);
+/* UI thread (:retry): forget the rate-limit wait, so the next request is
+ * sent and the server says again. */
+void		 account_retry(struct account *);
 
 /* Server limits: the network's until the open op sets the server's (its
  * nonzero fields replace); read by the UI (thread-safe). */

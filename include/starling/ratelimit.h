@@ -21,6 +21,9 @@ void		  ratelimit_update(struct ratelimit *, long remaining, time_t reset);
 /* After a 429: nothing until 'until' (a later block extends, never
  * shortens). */
 void		  ratelimit_block(struct ratelimit *, time_t until);
+/* Forgets the block and the budget (the user asked to try now: the next
+ * response says again where it stands). */
+void		  ratelimit_clear(struct ratelimit *);
 /* Before a request: 0 to go now, else the time until which to wait. Keeps a
  * small reserve so interactive actions (replies) still get through when
  * background polling has used the budget: background requests wait once

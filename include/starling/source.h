@@ -25,8 +25,8 @@ enum source_state {
 	SOURCE_IDLE,		/* nothing more will come (rate 0) */
 	SOURCE_BACKOFF,		/* error; retrying at 'until' */
 	SOURCE_RATELIMITED,	/* until 'until' */
-	SOURCE_AUTHFAILED,
-	SOURCE_ERROR,		/* stopped; 'text' says why */
+	SOURCE_AUTHFAILED,	/* asked again at 'until' (SOURCE_AUTH_RETRY) */
+	SOURCE_ERROR,		/* stopped until source_retry; 'text' says why */
 	SOURCE_UNAVAILABLE	/* no adapter for this column (yet) */
 };
 
@@ -54,6 +54,14 @@ struct source_ops {
 
 #define SOURCE_WAIT_FOREVER	(-2.0)
 
+/* Seconds between tries of a column whose server refused its token (a
+ * proxy or a WAF may have said so, not the server). */
+#define SOURCE_AUTH_RETRY	600
+
+/* The loop's backoff after an error: 1-2 s, doubling to at most 5 min
+ * (jittered, whole seconds), and from 1-2 s again once the source was LIVE
+ * or POLLING since its last failure. */
+
 /* The source adapter of network name (network_find: "demo", "mastodon");
  * NULL when there is none. */
 const struct source_ops *source_find_ops(const char *name);
@@ -71,6 +79,10 @@ struct account	*source_account(const struct source *);
 
 /* UI thread: asks the fetch thread to run again now (e.g. after a resume). */
 void		 source_kick(struct source *);
+/* UI thread (:retry): try now, whatever the column waits for (backoff, an
+ * auth failure, an error, its account's rate limit, which is forgotten:
+ * the server says again if it still holds); backoff starts over. */
+void		 source_retry(struct source *);
 /* UI thread: asks for the page of posts older than id (history). */
 void		 source_request_older(struct source *, const char *id);
 /* Fetch thread: the pending history request (xmalloc'd) or NULL; taking it
@@ -87,7 +99,9 @@ void		 source_stop(struct source *);
 
 /* UI thread: the next queued post (caller owns the reference) or NULL. */
 struct post	*source_pop(struct source *);
-/* UI thread: copies the status; true when it changed since the last call. */
+/* UI thread: copies the status; true when it changed since the last call.
+ * A column of an account whose budget says wait (a 429 met by any of its
+ * columns) and that is not streaming reports RATELIMITED until then. */
 bool		 source_get_status(struct source *, struct source_status *out);
 
 /* --- for adapters, on the fetch thread ------------------------------------ */

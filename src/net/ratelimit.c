@@ -81,6 +81,16 @@ ratelimit_block(struct ratelimit *rl, time_t until)
 	pthread_mutex_unlock(&rl->lock);
 }
 
+void
+ratelimit_clear(struct ratelimit *rl)
+{
+	pthread_mutex_lock(&rl->lock);
+	rl->blocked_until = 0;
+	rl->remaining = -1;
+	rl->reset = 0;
+	pthread_mutex_unlock(&rl->lock);
+}
+
 /* The answer of ratelimit_wait_until; spends one request when it is go. */
 static time_t
 ratelimit_check(struct ratelimit *rl, bool interactive, time_t now,

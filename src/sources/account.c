@@ -272,6 +272,12 @@ account_host(const struct account *acct)
 	return acct->host;
 }
 
+void
+account_retry(struct account *acct)
+{
+	ratelimit_clear(acct->rl);
+}
+
 struct ratelimit *
 account_ratelimit(struct account *acct)
 {

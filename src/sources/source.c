@@ -3,6 +3,7 @@
  * jitter on errors, and hand posts to the UI through the column's ring. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -12,10 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "starling/account.h"
 #include "starling/config.h"
 #include "starling/log.h"
 #include "starling/network.h"
 #include "starling/post.h"
+#include "starling/ratelimit.h"
 #include "starling/ring.h"
 #include "starling/source.h"
 #include "starling/wake.h"
@@ -41,6 +44,13 @@ struct source {
 	struct source_status		 status;
 	unsigned			 status_gen, status_seen;
 	char				*older;		/* history request */
+	bool				 recovered;	/* LIVE or POLLING since
+							   the last failure */
+	volatile int			 retry;		/* :retry asked (atomic) */
+
+	/* UI thread only: what source_get_status last reported. */
+	enum source_state		 shown_state;
+	time_t				 shown_until;
 };
 
 const struct source_ops *
@@ -99,7 +109,8 @@ source_wait(struct source *src, double seconds)
 	 * what it asked for is still pending. */
 	while (read(src->stop_pipe[0], &c, 1) > 0)
 		;
-	if (source_has_request(src))
+	if (source_has_request(src) ||
+	    __atomic_load_n(&src->retry, __ATOMIC_ACQUIRE) != 0)
 		return source_stopping(src);
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	end = now;
@@ -178,6 +189,8 @@ source_set_status(struct source *src, enum source_state state, time_t until,
 		src->status.until = until;
 		memcpy(src->status.text, text, sizeof text);
 		src->status_gen++;
+		if (state == SOURCE_LIVE || state == SOURCE_POLLING)
+			src->recovered = true;
 		pthread_mutex_unlock(&src->lock);
 		if (news && fmt != NULL && *text != '\0' &&
 		    (state == SOURCE_ERROR || state == SOURCE_BACKOFF ||
@@ -190,6 +203,29 @@ source_set_status(struct source *src, enum source_state state, time_t until,
 	pthread_mutex_unlock(&src->lock);
 }
 
+/* The columns of one account share its budget: while it says wait, a
+ * column that is not streaming shows the wait, whichever column met it. */
+static void
+source_shared_limit(struct source *src, struct source_status *out)
+{
+	struct ratelimit	*rl;
+	time_t			 now = time(NULL), until;
+
+	if (src->account == NULL ||
+	    (rl = account_ratelimit(src->account)) == NULL)
+		return;
+	if (out->state != SOURCE_BACKOFF && out->state != SOURCE_POLLING &&
+	    out->state != SOURCE_STARTING && out->state != SOURCE_RATELIMITED)
+		return;
+	if ((until = ratelimit_wait_until(rl, false, now)) <= now)
+		return;
+	if (out->state == SOURCE_RATELIMITED && out->until >= until)
+		return;
+	out->state = SOURCE_RATELIMITED;
+	out->until = until;
+	snprintf(out->text, sizeof out->text, "rate limited");
+}
+
 bool
 source_get_status(struct source *src, struct source_status *out)
 {
@@ -200,7 +236,44 @@ source_get_status(struct source *src, struct source_status *out)
 	changed = src->status_gen != src->status_seen;
 	src->status_seen = src->status_gen;
 	pthread_mutex_unlock(&src->lock);
+	source_shared_limit(src, out);
+	if (out->state != src->shown_state || out->until != src->shown_until)
+		changed = true;
+	src->shown_state = out->state;
+	src->shown_until = out->until;
 	return changed;
+}
+
+void
+source_retry(struct source *src)
+{
+	if (src == NULL || !src->running)
+		return;
+	if (src->account != NULL)
+		account_retry(src->account);
+	__atomic_store_n(&src->retry, 1, __ATOMIC_RELEASE);
+	source_kick(src);
+}
+
+/* Whether :retry was asked since the last look (and forgets it). */
+static bool
+source_take_retry(struct source *src)
+{
+	return __atomic_exchange_n(&src->retry, 0, __ATOMIC_ACQ_REL) != 0;
+}
+
+/* Whether the source went LIVE or POLLING since the last failure (and
+ * forgets it): a recovery, after which backoff starts again from 1-2 s. */
+static bool
+source_take_recovered(struct source *src)
+{
+	bool	r;
+
+	pthread_mutex_lock(&src->lock);
+	r = src->recovered;
+	src->recovered = false;
+	pthread_mutex_unlock(&src->lock);
+	return r;
 }
 
 static struct source_status
@@ -237,6 +310,8 @@ source_thread(void *arg)
 	struct source_status	 st;
 
 	while (!source_stopping(src)) {
+		if (source_take_retry(src))
+			base = 0;
 		if (!opened) {
 			if (src->ops->open == NULL || src->ops->open(src) == 0) {
 				opened = true;
@@ -254,11 +329,26 @@ source_thread(void *arg)
 			continue;
 		}
 		st = source_status_now(src);
-		if (st.state == SOURCE_ERROR || st.state == SOURCE_AUTHFAILED) {
-			source_wait(src, -1);	/* no hammering: wait for stop */
-			break;
+		if (st.state == SOURCE_ERROR) {
+			/* No hammering: wait for stop, or for :retry. */
+			if (source_wait(src, -1))
+				break;
+			continue;
 		}
-		delay = source_backoff(&base, &rnd);
+		if (st.state == SOURCE_AUTHFAILED) {
+			/* A proxy or a WAF can say 401 too: ask again, slowly. */
+			source_set_status(src, SOURCE_AUTHFAILED,
+			    time(NULL) + SOURCE_AUTH_RETRY, "%s", st.text);
+			if (source_wait(src, SOURCE_AUTH_RETRY))
+				break;
+			continue;
+		}
+		/* It worked again since the last failure: start over. */
+		if (source_take_recovered(src))
+			base = 0;
+		/* Whole seconds, so the countdown shown ends when the retry
+		 * begins, never "retrying in 0 s" for long. */
+		delay = ceil(source_backoff(&base, &rnd));
 		if (st.state != SOURCE_RATELIMITED)
 			source_set_status(src, SOURCE_BACKOFF,
 			    time(NULL) + (time_t)delay, "%s", st.text);

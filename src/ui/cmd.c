@@ -271,6 +271,33 @@ cmd_older(struct cmd_ctx *ctx)
 	return CMD_DONE;
 }
 
+static enum cmd_result
+cmd_retry(struct cmd_ctx *ctx)
+{
+	struct ui	*ui = ctx->ui;
+	size_t		 i, n = 0;
+	bool		 all = ctx->argc > 1;
+
+	if (all && strcmp(ctx->argv[1], "all") != 0) {
+		snprintf(ctx->error, sizeof ctx->error, "retry: \"%s\" is not "
+		    "\"all\"", ctx->argv[1]);
+		return CMD_ERROR;
+	}
+	for (i = 0; i < ui->ncol; i++) {
+		if ((!all && i != ui->focus) || ui->col[i].src == NULL)
+			continue;
+		source_retry(ui->col[i].src);
+		n++;
+	}
+	if (n == 0) {
+		snprintf(ctx->error, sizeof ctx->error, "retry: no network "
+		    "column here");
+		return CMD_ERROR;
+	}
+	ui_message(ui, false, "retrying %zu column%s", n, n == 1 ? "" : "s");
+	return CMD_DONE;
+}
+
 /* --- the selected post: network actions (actions.c) ---------------------- */
 
 static enum cmd_result
@@ -459,6 +486,9 @@ const struct cmd_entry cmd_table[] = {
 	  TRIAGE, cmd_reopen },
 	{ "note", NULL, 0, -1, "[TEXT]", "Add a note to the selected post (no "
 	  "TEXT: ask)", NULL, TRIAGE, cmd_note },
+	{ "retry", NULL, 0, 1, "[all]", "Try this column's source now (all: "
+	  "every column's), past a backoff, rate limit or auth failure", NULL,
+	  0, cmd_retry },
 };
 #undef POST
 #undef ACT

@@ -383,14 +383,19 @@ column_state_text(const struct ui_column *c, char *buf, size_t len, int maxw,
     enum theme_element *style)
 {
 	const struct source_status	*s = &c->status;
-	struct tm			 tm;
-	char				 at[16] = "", keep[64] = "", text[192];
+	struct tm			 tm, today;
+	time_t				 now = time(NULL);
+	char				 at[32] = "", keep[64] = "", text[192];
 	const char			*pre = "", *detail = NULL;
 	int				 room;
 
 	if (s->until) {
+		/* The date too when it is not today. */
+		localtime_r(&now, &today);
 		localtime_r(&s->until, &tm);
-		strftime(at, sizeof at, "%H:%M:%S", &tm);
+		strftime(at, sizeof at, tm.tm_year == today.tm_year &&
+		    tm.tm_yday == today.tm_yday ? "%H:%M:%S" :
+		    "%Y-%m-%d %H:%M:%S", &tm);
 	}
 	*style = THEME_STATE_WAIT;
 	switch (s->state) {
@@ -409,12 +414,18 @@ column_state_text(const struct ui_column *c, char *buf, size_t len, int maxw,
 		snprintf(keep, sizeof keep, "idle");
 		break;
 	case SOURCE_BACKOFF: {
-		long	left = (long)(s->until - time(NULL));
+		long	left = (long)(s->until - now);
 
 		*style = THEME_ERROR;
 		detail = s->text;
-		snprintf(keep, sizeof keep, "%sretrying in %ld s",
-		    *s->text ? " \xc2\xb7 " : "", left > 0 ? left : 0);
+		/* The countdown ends as the retry begins: "now" while it
+		 * runs, never "in 0 s". */
+		if (left > 0)
+			snprintf(keep, sizeof keep, "%sretrying in %ld s",
+			    *s->text ? " \xc2\xb7 " : "", left);
+		else
+			snprintf(keep, sizeof keep, "%sretrying now",
+			    *s->text ? " \xc2\xb7 " : "");
 		break;
 	}
 	case SOURCE_RATELIMITED:
@@ -423,7 +434,11 @@ column_state_text(const struct ui_column *c, char *buf, size_t len, int maxw,
 		break;
 	case SOURCE_AUTHFAILED:
 		*style = THEME_ERROR;
-		snprintf(keep, sizeof keep, "auth failed");
+		if (s->until > now)
+			snprintf(keep, sizeof keep, "auth failed \xc2\xb7 "
+			    "retrying at %s", at);
+		else
+			snprintf(keep, sizeof keep, "auth failed");
 		break;
 	case SOURCE_ERROR:
 		*style = THEME_ERROR;

@@ -25,6 +25,8 @@ struct fake {
 	bool			 poll_fails;
 	bool			 open_fails;
 	enum source_state	 open_state;	/* set when open fails */
+	int			 recover_at;	/* this poll goes LIVE, then
+						   drops; those before fail */
 
 	int			 opens, polls, closes, emitted;
 	bool			 emit_stopped;	/* source_emit said stop */
@@ -70,6 +72,18 @@ fake_poll(struct source *src)
 	char		 id[32];
 	int		 i;
 
+	if (f->recover_at > 0) {
+		int n = __atomic_add_fetch(&f->polls, 1, __ATOMIC_SEQ_CST);
+
+		if (n > f->recover_at)
+			return SOURCE_WAIT_FOREVER;
+		if (n == f->recover_at)
+			/* Streaming again, then a drop: one failure. */
+			source_set_status(src, SOURCE_LIVE, 0, "streaming");
+		source_set_status(src, SOURCE_BACKOFF, 0, n == f->recover_at ?
+		    "stream dropped" : "outage");
+		return -1;
+	}
 	if (fake_get(&f->polls) == 0)
 		source_set_status(src, SOURCE_POLLING, 0, NULL);
 	fake_inc(&f->polls);
@@ -281,6 +295,83 @@ TEST(open_failure_retries_with_backoff)
 	wake_free(w);
 }
 
+
+TEST(backoff_starts_over_after_recovery)
+{
+	struct fake		 f = { .recover_at = 3 };
+	struct wake		*w = wake_new();
+	struct source		*src = fake_start(&f, w, 8);
+	struct source_status	 st;
+	double			 end = now_mono() + 15;
+	time_t			 now;
+
+	/* Two failures in a row (1-2 s, then 2-4 s), then live, then one
+	 * drop: its wait is 1-2 s again, not 4-8 s. */
+	while (fake_get(&f.polls) < 3 && now_mono() < end)
+		sleep_ms(10);
+	CHECK(wait_state(src, w, SOURCE_BACKOFF, 2, &st));
+	/* The adapter's own status first (no time), then the loop's. */
+	end = now_mono() + 3;
+	while (st.until == 0 && now_mono() < end) {
+		sleep_ms(5);
+		source_get_status(src, &st);
+	}
+	now = time(NULL);
+	CHECK_STR_EQ(st.text, "stream dropped");
+	CHECK(st.until >= now);
+	CHECK(st.until <= now + 2);
+	CHECK(timed_stop(src) < 0.5);
+	wake_free(w);
+}
+
+TEST(auth_failure_is_retried_slowly_and_on_retry)
+{
+	struct fake		 f = { .open_fails = true,
+				    .open_state = SOURCE_AUTHFAILED };
+	struct wake		*w = wake_new();
+	struct source		*src = fake_start(&f, w, 8);
+	struct source_status	 st;
+	double			 end = now_mono() + 3;
+
+	CHECK(wait_state(src, w, SOURCE_AUTHFAILED, 5, &st));
+	while (st.until == 0 && now_mono() < end) {
+		sleep_ms(10);
+		source_get_status(src, &st);
+	}
+	/* Asked again in 10 minutes, and the header can say when. */
+	CHECK(st.until >= time(NULL) + SOURCE_AUTH_RETRY - 5);
+	CHECK(st.until <= time(NULL) + SOURCE_AUTH_RETRY);
+	CHECK_STR_EQ(st.text, "no token");
+	CHECK_INT_EQ(fake_get(&f.opens), 1);
+	/* :retry: now. */
+	source_retry(src);
+	while (fake_get(&f.opens) < 2 && now_mono() < end)
+		sleep_ms(10);
+	CHECK_INT_EQ(fake_get(&f.opens), 2);
+	CHECK(timed_stop(src) < 0.5);
+	wake_free(w);
+}
+
+TEST(error_waits_for_retry)
+{
+	struct fake		 f = { .open_fails = true,
+				    .open_state = SOURCE_ERROR };
+	struct wake		*w = wake_new();
+	struct source		*src = fake_start(&f, w, 8);
+	struct source_status	 st;
+	double			 end = now_mono() + 3;
+
+	CHECK(wait_state(src, w, SOURCE_ERROR, 5, &st));
+	sleep_ms(100);
+	CHECK_INT_EQ(fake_get(&f.opens), 1);
+	source_retry(src);
+	while (fake_get(&f.opens) < 2 && now_mono() < end)
+		sleep_ms(10);
+	CHECK_INT_EQ(fake_get(&f.opens), 2);
+	CHECK(timed_stop(src) < 0.5);
+	wake_free(w);
+}
+
 TEST(stop_during_long_wait_is_prompt)
 {
 	struct fake		 f = { .emit = 1, .wait = 3600 };
@@ -362,6 +453,9 @@ main(void)
 	RUN(backoff_after_poll_error);
 	RUN(open_error_waits_for_stop);
 	RUN(open_failure_retries_with_backoff);
+	RUN(backoff_starts_over_after_recovery);
+	RUN(auth_failure_is_retried_slowly_and_on_retry);
+	RUN(error_waits_for_retry);
 	RUN(stop_during_long_wait_is_prompt);
 	RUN(full_ring_blocks_without_losing_posts);
 	RUN(stop_while_ring_full);
