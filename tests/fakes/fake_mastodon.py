@@ -347,7 +347,7 @@ def trim_url(u):
 
 class Fault:
     PER_REQUEST = ("429", "500", "503", "slow", "hang", "truncated", "malformed", "huge")
-    MODES = ("no-streaming", "401")
+    MODES = ("no-streaming", "401", "401-echo")
     BODY = ("truncated", "malformed", "huge")
 
     def __init__(self, d):
@@ -371,6 +371,8 @@ class Fault:
         else:
             self.reset_in = 3.0
         self.mode = d.get("mode") or "short"
+        # 429: the Retry-After value sent as it is (e.g. "4102444800", the year 2100)
+        self.retry_after = d.get("retry_after")
 
     def live(self, now):
         if self.count is not None and self.count <= 0:
@@ -1362,7 +1364,7 @@ class World:
                     continue
                 if f.kind == "no-streaming" and not is_stream:
                     continue
-                if f.kind == "401" and not needs_auth:
+                if f.kind in ("401", "401-echo") and not needs_auth:
                     continue
                 if f.count is not None:
                     f.count -= 1
@@ -1535,7 +1537,8 @@ class Handler(BaseHTTPRequestHandler):
                     return self.send(jresp({"error": "Too many requests"}, 429, headers=[
                         ("X-RateLimit-Limit", str(W.args.ratelimit_limit)), ("X-RateLimit-Remaining", "0"),
                         ("X-RateLimit-Reset", iso_us(time.time() + wait)),
-                        ("Retry-After", str(max(1, int(wait + 0.999))))]), no_ratelimit=True)
+                        ("Retry-After", str(fault.retry_after) if fault.retry_after is not None
+                         else str(max(1, int(wait + 0.999))))]), no_ratelimit=True)
                 elif k == "500":
                     return self.send(jresp({"error": "Internal Server Error"}, 500))
                 elif k == "503":
@@ -1545,6 +1548,10 @@ class Handler(BaseHTTPRequestHandler):
                                          ctype="text/html", headers=[("Retry-After", "5")]))
                 elif k == "401":
                     return self.send(self.unauthorized(is_stream))
+                elif k == "401-echo":
+                    # A careless proxy: the credential it refused, echoed back.
+                    return self.send(jresp({"error": "invalid_token: token %s is not valid"
+                                            % (self.headers.get("Authorization") or "")}, 401))
                 elif k == "no-streaming":
                     return self.send(jresp(W.fx.get("streaming-error-unknown-channel.json"), 404), no_ratelimit=True)
                 elif k in Fault.BODY:

@@ -187,6 +187,47 @@ t_mastodon_stream_host_elsewhere_gets_no_token() {
 	wait "$other_pid" 2>/dev/null
 }
 
+t_mastodon_echoed_token_never_shown_and_retried() {
+	fake_start
+	masto_start
+	# Every request refused with a body that echoes the token.
+	ctl fault '{"kind":"401-echo"}' >/dev/null
+	ctl fault '{"kind":"drop-stream"}' >/dev/null
+	expect 'fake·home +auth failed · retrying at [0-9:]+' "the header says it asks again" 10
+	local log="$TUI_TMP/home/.local/state/starling/starling.log"
+	wait_for_file_match() { local i=0; while [ $i -lt 100 ]; do grep -q "$1" "$log" 2>/dev/null && return 0; sleep 0.05; i=$((i + 1)); done; return 1; }
+	wait_for_file_match 'invalid_token' || fail "the refusal was not logged"
+	grep -q 'test-token' "$log" && fail "the token reached the log: $(grep test-token "$log" | head -1)"
+	screen | grep -q 'test-token' && fail "the token reached the screen"
+	[ "$(stat -c %a "$log")" = 600 ] || fail "log file mode $(stat -c %a "$log")"
+	# Fixed behind the proxy: :retry tries now, not in 10 minutes.
+	ctl fault '{"kind":"clear"}' >/dev/null
+	keys :; type_line "retry all"
+	expect 'fake·home +● live' "retry brings it back" 10
+	keys q
+	fake_stop
+}
+
+t_mastodon_rate_limit_clamped_and_shared() {
+	fake_start
+	masto_start
+	expect 'fake·search +polling' "the search column polls" 10
+	# Retry-After in the year 2100: an hour at most, shown on every
+	# column of the account that is not streaming.
+	ctl fault '{"kind":"429","count":1,"retry_after":"4102444800","path_prefix":"/api/v1/timelines/home"}' >/dev/null
+	ctl fault '{"kind":"drop-stream"}' >/dev/null
+	expect 'fake·home +rate limited until [0-9]{2}:[0-9]{2}:[0-9]{2}' "home shows the wait" 10
+	expect 'fake·search +rate limited until [0-9]{2}:[0-9]{2}:[0-9]{2}' "so does the polling column" 5
+	local until; until=$(screen | grep -oE 'fake·home +rate limited until [0-9:]+' | grep -oE '[0-9:]+$' | head -1)
+	local secs; secs=$(( $(date -d "$until" +%s) - $(date +%s) ))
+	[ "$secs" -lt 0 ] && secs=$((secs + 86400))
+	[ "$secs" -le 3700 ] || fail "waits $secs s (until $until), more than an hour"
+	keys :; type_line "retry all"
+	expect 'fake·home +● live' "retry brings it back" 10
+	keys q
+	fake_stop
+}
+
 t_mastodon_token_file_must_be_private() {
 	cat > "$TUI_TMP/tf.yaml" <<-YAML
 	accounts:
