@@ -228,6 +228,26 @@ t_mastodon_rate_limit_clamped_and_shared() {
 	fake_stop
 }
 
+t_mastodon_retry_countdown_never_stalls_at_zero() {
+	fake_start
+	masto_start
+	# One failed backfill after a drop: the header counts down, then the
+	# retry runs; "retrying in 0 s" is never what it says for long.
+	ctl fault '{"kind":"500","count":3,"path_prefix":"/api/v1/timelines/home"}' >/dev/null
+	ctl fault '{"kind":"drop-stream"}' >/dev/null
+	expect 'fake·home.*retrying in [0-9]+ s' "the header counts down" 10
+	local i=0 zero=0
+	while [ $i -lt 200 ]; do
+		screen | grep -Eq 'fake·home +● live' && break
+		screen | grep -q 'fake·home.*retrying in 0 s' && zero=$((zero + 1))
+		sleep 0.05; i=$((i + 1))
+	done
+	[ "$zero" -eq 0 ] || fail "\"retrying in 0 s\" seen $zero times"
+	expect 'fake·home +● live' "and recovers" 15
+	keys q
+	fake_stop
+}
+
 t_mastodon_token_file_must_be_private() {
 	cat > "$TUI_TMP/tf.yaml" <<-YAML
 	accounts:
