@@ -248,6 +248,38 @@ t_mastodon_retry_countdown_never_stalls_at_zero() {
 	fake_stop
 }
 
+t_mastodon_browser_gets_the_url_as_one_argument() {
+	fake_start
+	cat > "$TUI_TMP/argv.sh" <<-'SH'
+	#!/bin/sh
+	out=$(dirname "$0")/argv.out
+	printf '%s\n' "$#" > "$out.tmp"
+	for a in "$@"; do printf '[%s]\n' "$a" >> "$out.tmp"; done
+	mv "$out.tmp" "$out"
+	SH
+	chmod +x "$TUI_TMP/argv.sh"
+	rm -f "$TUI_TMP/argv.out" "$TUI_TMP/pwned"
+	start 200 50 FAKE_TOKEN=test-token "BROWSER='$TUI_TMP/argv.sh --new-tab'"
+	type_line "$TUI_BIN --config $TUI_TMP/masto.yaml"
+	expect 'fake·home +● live' "home streams" 8
+	# A link whose query a shell would run, split and glob.
+	ctl post "{\"timeline\":\"home\",\"content_html\":\"<p>Shop sale <a href=\\\"https://shop.example/a?x=1&amp;y=\$(touch $TUI_TMP/pwned);z='q' *\\\">deal</a></p>\"}" >/dev/null
+	expect 'Shop sale' "the post arrives" 10
+	keys g; keys Enter
+	expect 'deal' "the detail pane shows it" 5
+	keys 1
+	local i=0
+	while [ ! -s "$TUI_TMP/argv.out" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	[ -s "$TUI_TMP/argv.out" ] || { fail "the browser never ran"; keys q; fake_stop; return; }
+	[ "$(sed -n 1p "$TUI_TMP/argv.out")" = 2 ] || fail "browser got $(sed -n 1p "$TUI_TMP/argv.out") arguments: $(cat "$TUI_TMP/argv.out")"
+	[ "$(sed -n 2p "$TUI_TMP/argv.out")" = "[--new-tab]" ] || fail "the \$BROWSER words were not kept"
+	grep -qF "[https://shop.example/a?x=1&y=\$(touch $TUI_TMP/pwned);z='q' *]" "$TUI_TMP/argv.out" ||
+		fail "the URL is not one argument as it was: $(cat "$TUI_TMP/argv.out")"
+	[ -e "$TUI_TMP/pwned" ] && fail "the URL ran a command"
+	keys q; keys q
+	fake_stop
+}
+
 t_mastodon_token_file_must_be_private() {
 	cat > "$TUI_TMP/tf.yaml" <<-YAML
 	accounts:
