@@ -5,8 +5,9 @@
  *
  * Every message is sanitised first (text_sanitize: no control bytes, escape
  * sequences or invalid UTF-8, whatever a server sent), in log_clean, which
- * log_stderr uses as well. Each reason (a message with its digits left out)
- * is written at most LOG_BURST times a minute; the rest are counted and
+ * log_stderr uses as well. Each reason (a message's first 72 bytes, digits
+ * left out, up to a " near '" that quotes a bad body) is written at most
+ * 5 times a minute; the rest are counted and
  * written as one line ("… 1,234 more like this: …") when its minute is
  * over or the log closes. Past LOG_CAP bytes the file is renamed to
  * PATH.1 (replacing the one before) and a new one started.

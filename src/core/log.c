@@ -2,7 +2,7 @@
  *
  * Every line goes through one filter: the text is sanitised (controls,
  * escape sequences and invalid UTF-8 from servers never reach the file),
- * each reason (the message with its digits left out) is written at most
+ * each reason (the message's start, digits left out) is written at most
  * LOG_BURST times a LOG_WINDOW, then counted, and the file is rotated to
  * PATH.1 when it passes LOG_CAP bytes, so the log never holds more than
  * twice that. */
@@ -28,6 +28,7 @@
 #define LOG_WINDOW	60	/* seconds */
 #define LOG_REASONS	64	/* reasons remembered */
 #define LOG_SAMPLE	160	/* bytes of a reason shown with its count */
+#define LOG_KEY_LEN	72	/* bytes (digits aside) that make a reason */
 
 struct log_reason {
 	uint32_t	 key;		/* 0: free */
@@ -149,17 +150,23 @@ log_flush_reason(struct log_reason *r, time_t now)
 	r->start = now;
 }
 
-/* FNV-1a of the text without its digits: "retrying in 3 s" and "retrying in
- * 4 s" are one reason. Never 0. */
+/* FNV-1a of the text's first LOG_KEY_LEN bytes that are not digits, up to
+ * a " near '" (what jansson quotes of a bad body): "retrying in 3 s" and
+ * "retrying in 4 s" are one reason, and so are all "stream event update:
+ * malformed JSON at line 1 column 9: invalid token near '…'" whatever
+ * garbage each event quotes. Never 0. */
 static uint32_t
 log_key(const char *s)
 {
 	uint32_t	h = 2166136261u;
+	size_t		n = 0;
+	const char	*end = strstr(s, " near '");	/* jansson quoting */
 
-	for (; *s != '\0'; s++) {
+	for (; *s != '\0' && n < LOG_KEY_LEN && s != end; s++) {
 		if (*s >= '0' && *s <= '9')
 			continue;
 		h = (h ^ (unsigned char)*s) * 16777619u;
+		n++;
 	}
 	return h != 0 ? h : 1;
 }
