@@ -280,6 +280,23 @@ t_mastodon_browser_gets_the_url_as_one_argument() {
 	fake_stop
 }
 
+t_mastodon_wait_past_midnight_shows_the_date() {
+	fake_start
+	# A zone where it is 23:20 now: an hour's wait ends tomorrow.
+	local now_min=$(( $(date -u +%s) / 60 % 1440 ))
+	local off=$(( ((23 * 60 + 20 - now_min) % 1440 + 1440) % 1440 ))
+	local tz; tz=$(printf 'XXX-%02d:%02d' $((off / 60)) $((off % 60)))
+	start 280 50 FAKE_TOKEN=test-token TZ=$tz
+	type_line "$TUI_BIN --config $TUI_TMP/masto.yaml"
+	expect 'fake·home +● live' "home streams" 8
+	ctl fault '{"kind":"429","count":1,"retry_after":"4102444800","path_prefix":"/api/v1/timelines/home"}' >/dev/null
+	ctl fault '{"kind":"drop-stream"}' >/dev/null
+	local tomorrow; tomorrow=$(TZ=$tz date -d '+1 hour' +%Y-%m-%d)
+	expect "fake·home +rate limited until $tomorrow [0-9]{2}:[0-9]{2}:[0-9]{2}" "the header gives the date" 10
+	keys q
+	fake_stop
+}
+
 t_mastodon_token_file_must_be_private() {
 	cat > "$TUI_TMP/tf.yaml" <<-YAML
 	accounts:
