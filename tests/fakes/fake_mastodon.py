@@ -346,9 +346,9 @@ def trim_url(u):
 
 
 class Fault:
-    PER_REQUEST = ("429", "500", "503", "slow", "hang", "truncated", "malformed", "huge")
+    PER_REQUEST = ("429", "500", "503", "slow", "hang", "truncated", "malformed", "huge", "escapes")
     MODES = ("no-streaming", "401", "401-echo")
-    BODY = ("truncated", "malformed", "huge")
+    BODY = ("truncated", "malformed", "huge", "escapes")
 
     def __init__(self, d):
         self.kind = str(d.get("kind"))
@@ -1610,6 +1610,11 @@ class Handler(BaseHTTPRequestHandler):
                      ("X-Request-Id", str(uuid.uuid4()))]
         if fault is not None and fault.kind == "malformed":
             body = b'{"id":"1","content":"\x00\xff\xfe<p>garbage' + b"\xc3\x28" + b'", ]]] not json at all {{{'
+        if fault is not None and fault.kind == "escapes":
+            # Broken JSON whose error text (jansson's "near '…'") quotes raw
+            # C1 OSC and CSI, ESC and BEL bytes.
+            body = (b'{"id":"1","content":"x\xc2\x9d0;pwned\x07\xc2\x9b2J\x1b[31m'
+                    b'\x1b]52;c;aGk=\x07 red"}')
         if fault is not None and fault.kind == "huge":
             return self.send_huge(resp, hdrs, fault.size)
         self.send_response(resp.status)

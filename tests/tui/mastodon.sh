@@ -297,6 +297,41 @@ t_mastodon_wait_past_midnight_shows_the_date() {
 	fake_stop
 }
 
+has_controls() {	# has_controls FILE: C0 (but newline), DEL, C1 or invalid UTF-8 in it
+	python3 - "$1" <<-'PY'
+	import sys
+	b = open(sys.argv[1], "rb").read()
+	try:
+	    t = b.decode("utf-8")
+	except UnicodeDecodeError:
+	    sys.exit(0)
+	sys.exit(0 if any((ord(c) < 32 and c != "\n") or 127 <= ord(c) < 160 for c in t) else 1)
+	PY
+}
+
+t_mastodon_server_control_bytes_never_reach_log_or_stderr() {
+	fake_start
+	start 200 50	# a fresh HOME
+	local err="$TUI_TMP/login.err"
+	ctl fault '{"kind":"escapes","path_prefix":"/api/v1/apps"}' >/dev/null
+	env HOME="$TUI_TMP/home" XDG_DATA_HOME= "$TUI_BIN" login mastodon "$FAKE" \
+		</dev/null >/dev/null 2>"$err" && fail "login with a broken answer succeeded"
+	grep -q 'registering the app' "$err" || fail "no reason on stderr: $(cat -v "$err")"
+	has_controls "$err" &&
+		fail "control bytes on stderr: $(cat -v "$err")"
+	# The same answer to a column: the log stays clean too.
+	masto_start
+	ctl fault '{"kind":"escapes","count":5,"path_prefix":"/api/v1/timelines/home"}' >/dev/null
+	ctl fault '{"kind":"drop-stream"}' >/dev/null
+	local log="$TUI_TMP/home/.local/state/starling/starling.log" i=0
+	while ! grep -q 'malformed JSON' "$log" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	grep -q 'malformed JSON' "$log" || fail "the bad body was not logged"
+	has_controls "$log" &&
+		fail "control bytes in the log: $(grep 'malformed' "$log" | cat -v | head -2)"
+	keys q
+	fake_stop
+}
+
 t_mastodon_token_file_must_be_private() {
 	cat > "$TUI_TMP/tf.yaml" <<-YAML
 	accounts:
