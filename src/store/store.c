@@ -384,6 +384,23 @@ store_change_action(const struct store_change *c)
 	return c->arg;
 }
 
+/* The command a status change is known by ("done", "reopen"). */
+const char *
+store_change_verb(const struct store_change *c)
+{
+	static const char *const verbs[] = {
+		[STORE_NEW] = "status", [STORE_OPEN] = "reopen",
+		[STORE_ASSIGNED] = "status", [STORE_REPLIED] = "status",
+		[STORE_DONE] = "done", [STORE_IGNORED] = "ignore"
+	};
+
+	if (c->kind != STORE_CHANGE_STATUS)
+		return store_change_action(c);
+	if ((unsigned)c->status >= STORE_NELEM(verbs))
+		return "status";
+	return verbs[c->status];
+}
+
 /* What a change needs before anything is written. */
 static int
 store_change_check(const struct store_change *c, char *err, size_t errlen)
@@ -461,6 +478,12 @@ store_apply(struct store *s, const struct store_change *c, char *err,
 	if (store_change_check(c, err, errlen) != 0)
 		return -1;
 	return s->ops->apply(s->conn, c, err, errlen);
+}
+
+int
+store_replying_clear(struct store *s, char *err, size_t errlen)
+{
+	return s->ops->replying_clear(s->conn, err, errlen);
 }
 
 /* --- reads ---------------------------------------------------------------- */
