@@ -276,3 +276,45 @@ t_triage_picker_boxed_and_titled_at_80() {
 	keys Escape
 	keys q
 }
+
+t_triage_no_ops_are_refused_and_stale_marks_cleared() {
+	rm -rf "$TUI_TMP/team"
+	triage_config alice
+	start 150 40
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/alice.yaml"
+	expect '1 Mentions' "alice's deck"
+	keys d
+	expect 'marked done' "d marks the post done"
+	keys d
+	expect 'done: already done' "a second d is refused and says why"
+	keys u
+	expect 'marked open' "u reopens it"
+	keys u
+	expect 'reopen: already open' "reopening an open post is refused"
+	keys U
+	expect 'unassign: nobody is assigned' "unassigning an unassigned post is refused"
+	keys q
+	wait_for '^\$' 5
+	local audit
+	audit=$(python3 -c "
+import sqlite3; c = sqlite3.connect('$TUI_TMP/team/triage.db')
+print(c.execute('select count(*) from audit').fetchone()[0])")
+	[ "$audit" = 2 ] || fail "the refusals were audited: $audit audit rows, want 2"
+	# A mark left by a run that was killed: alice's next start clears it.
+	python3 -c "
+import sqlite3, time; c = sqlite3.connect('$TUI_TMP/team/triage.db')
+c.execute(\"update triage set replying = 'alice', replying_at = ?\", (int(time.time()),))
+c.commit()"
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/alice.yaml"
+	expect '1 Mentions' "alice's deck again"
+	local i=0 left=1
+	while [ $i -lt 60 ]; do
+		left=$(python3 -c "
+import sqlite3; c = sqlite3.connect('$TUI_TMP/team/triage.db')
+print(c.execute('select count(*) from triage where replying is not null').fetchone()[0])")
+		[ "$left" = 0 ] && break
+		sleep 0.05; i=$((i + 1))
+	done
+	[ "$left" = 0 ] || fail "alice's stale 'is replying' mark survived her restart"
+	keys q
+}
