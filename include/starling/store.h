@@ -205,6 +205,12 @@ int64_t	store_last_seq(struct store *);
 int	store_audit_from(struct store *, int64_t since, struct store_audit **out,
 	    size_t *n);
 
+/* The same, one entry at a time (the memory of one row, whatever the
+ * log's size): cb sees each until it returns false; the entry is valid
+ * during the call only. cb may read the store but not change it. */
+int	store_audit_each(struct store *, int64_t since,
+	    bool (*cb)(const struct store_audit *, void *), void *arg);
+
 /* `starling log` and `starling export`: print to file (a FILE *). 0 or -1
  * with a message. since (UTC seconds, 0 = all) keeps audit entries at or
  * after it and triage rows updated at or after it.

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "starling/name.h"
 #include "starling/post.h"
 #include "starling/store.h"
 #include "starling/xmalloc.h"
@@ -406,6 +407,7 @@ static int
 store_change_check(const struct store_change *c, char *err, size_t errlen)
 {
 	json_t	*detail;
+	char	*norm, why[128];
 
 	switch (c->kind) {
 	case STORE_CHANGE_ASSIGN:
@@ -418,6 +420,17 @@ store_change_check(const struct store_change *c, char *err, size_t errlen)
 	case STORE_CHANGE_TAG:
 		if (!store_valid_name(c->arg, STORE_NAME_MAX)) {
 			snprintf(err, errlen, "tag: no tag named");
+			return -1;
+		}
+		/* A tag is added in its one spelling (name.h); any tag can
+		 * come off, one an older version let in too. */
+		if (c->on && !name_tag_is_normal(c->arg)) {
+			if ((norm = name_tag(c->arg, why, sizeof why)) == NULL)
+				snprintf(err, errlen, "tag: %s", why);
+			else
+				snprintf(err, errlen, "tag: #%s is written #%s",
+				    c->arg, norm);
+			free(norm);
 			return -1;
 		}
 		break;
@@ -527,6 +540,13 @@ store_audit_from(struct store *s, int64_t since, struct store_audit **out,
     size_t *n)
 {
 	return s->ops->audit_from(s->conn, since, out, n);
+}
+
+int
+store_audit_each(struct store *s, int64_t since,
+    bool (*cb)(const struct store_audit *, void *), void *arg)
+{
+	return s->ops->audit_each(s->conn, since, cb, arg);
 }
 
 int64_t

@@ -51,6 +51,9 @@ struct store_backend {
 			    struct store_audit **, size_t *);
 	int		 (*audit_from)(void *, int64_t since,
 			    struct store_audit **, size_t *);
+	int		 (*audit_each)(void *, int64_t since,
+			    bool (*)(const struct store_audit *, void *),
+			    void *);
 	int64_t		 (*last_seq)(void *);
 
 	/* Change detection: the descriptor to poll (made on the first call;

@@ -1001,6 +1001,37 @@ store_sqlite_audit_from(void *arg, int64_t since, struct store_audit **out,
 	return store_sqlite_read_audit(st, out, n);
 }
 
+static int
+store_sqlite_audit_each(void *arg, int64_t since,
+    bool (*cb)(const struct store_audit *, void *), void *cbarg)
+{
+	struct store_sqlite	*s = arg;
+	struct store_audit	 a;
+	sqlite3_stmt		*st;
+	int			 rc;
+	bool			 go = true;
+
+	/* Its own statement, so cb may read the store; one row at a time. */
+	rc = sqlite3_prepare_v2(s->db, "SELECT seq, at, who, action, network,"
+	    " id, detail FROM audit WHERE at >= ?1 ORDER BY seq", -1, &st,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, since);
+	while (go && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a.seq = sqlite3_column_int64(st, 0);
+		a.at = sqlite3_column_int64(st, 1);
+		a.who = (char *)sqlite3_column_text(st, 2);
+		a.action = (char *)sqlite3_column_text(st, 3);
+		a.network = (char *)sqlite3_column_text(st, 4);
+		a.id = (char *)sqlite3_column_text(st, 5);
+		a.detail = (char *)sqlite3_column_text(st, 6);
+		go = cb(&a, cbarg);
+	}
+	sqlite3_finalize(st);
+	return go && rc != SQLITE_DONE ? -1 : 0;
+}
+
 static int64_t
 store_sqlite_last_seq(void *arg)
 {
@@ -1164,6 +1195,7 @@ const struct store_backend store_sqlite_backend = {
 	.each = store_sqlite_each,
 	.audit_since = store_sqlite_audit_since,
 	.audit_from = store_sqlite_audit_from,
+	.audit_each = store_sqlite_audit_each,
 	.last_seq = store_sqlite_last_seq,
 	.watch_fd = store_sqlite_watch_fd,
 	.changed = store_sqlite_changed,

@@ -986,13 +986,18 @@ export_fixture(const char *path)
 		return NULL;
 	CHANGE(s, ASSIGN, "demo", "home-123", .post = p, .arg = "bob");
 	CHANGE(s, TAG, "demo", "home-123", .arg = "complaint", .on = true);
-	CHANGE(s, TAG, "demo", "home-123", .arg = "vip,gold", .on = true);
 	CHANGE(s, NOTE, "demo", "home-123", .arg = "said \"sorry\", twice\nok");
 	CHANGE(s, STATUS, "demo", "home-123", .status = STORE_DONE);
 	CHANGE(s, ACTION, "demo", "home-123", .arg = "reply",
 	    .detail = "{\"account\":\"me\",\"text\":\"we are on it\"}");
 	post_unref(p);
-	raw_exec(path, "INSERT INTO triage (network, id, status, first_seen, "
+	/* A tag no input lets in any more (","), from an older version. */
+	raw_exec(path, "INSERT INTO tags (network, id, tag) VALUES ('demo', "
+	    "'home-123', 'vip,gold');"
+	    "INSERT INTO audit (at, who, action, network, id, detail) VALUES "
+	    "(strftime('%s', 'now'), 'alice', 'tag', 'demo', 'home-123', "
+	    "'{\"tag\":\"vip,gold\"}');"
+	    "INSERT INTO triage (network, id, status, first_seen, "
 	    "updated, updated_by) VALUES ('demo', 'old-1', 'open', 1000, 1000, "
 	    "'old');"
 	    "INSERT INTO audit (at, who, action, network, id, detail) VALUES "
@@ -1213,6 +1218,94 @@ TEST(log_strips_control_characters)
 	CHECK(strstr(out, "\xc2\x9b") == NULL);
 	CHECK(strstr(out, "a ]0;pwned z  1m\n") != NULL);
 	free(out);
+	fclose(f);
+	store_close(s);
+}
+
+TEST(tags_are_added_in_their_one_spelling)
+{
+	struct store	*s = open_ok(path_new("tagspell.db"), "alice");
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "Complaint", .on = true),
+	    -1);
+	CHECK_STR_EQ(err, "tag: #Complaint is written #complaint");
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "a;b", .on = true), -1);
+	CHECK_STR_EQ(err, "tag: a tag may not contain \";\"");
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "two words", .on = true),
+	    -1);
+	CHECK_STR_EQ(err, "tag: a tag is one word");
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "x\xc2\x9b", .on = true),
+	    -1);
+	CHECK_STR_EQ(err, "tag: a tag may not contain a control character");
+	CHECK_INT_EQ(store_last_seq(s), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "complaint", .on = true),
+	    0);
+	store_close(s);
+}
+
+/* Nothing exported drives a terminal: control characters typed by a
+ * teammate or written into the file by hand are cleaned in every field. */
+TEST(export_never_writes_control_characters)
+{
+	const char	*path = path_new("exportctl.db");
+	struct store	*s = open_ok(path, "eve\x1b[2J");
+	struct post	*p = make_post("demo", "c1", "post \x1b]0;pwned\x07 "
+	    "\xc2\x9b" "31m text");
+	FILE		*f = tmpfile();
+	const char	*fmts[] = { "json", "csv" };
+	char		*out;
+	json_t		*root;
+	size_t		 i, k;
+
+	CHECK(s != NULL && f != NULL);
+	if (s == NULL || f == NULL)
+		return;
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "demo", "c1", .post = p,
+	    .arg = "b\x1b[31mob"), 0);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "demo", "c1",
+	    .arg = "a\x1b]0;pwned\x07z \xc2\x9b" "1m;\xc2\x85 x"), 0);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "demo", "c1", .arg = "reply",
+	    .detail = "{\"text\": \"hi \\u001b[2J \\u009b1m\"}"), 0);
+	raw_exec(path, "INSERT INTO tags (network, id, tag) VALUES ('demo', "
+	    "'c1', 'x' || char(27) || '[5m' || char(155) || char(133))");
+	post_unref(p);
+	for (k = 0; k < 2; k++) {
+		rewind(f);
+		CHECK(ftruncate(fileno(f), 0) == 0);
+		CHECK_INT_EQ(store_export(s, fmts[k], 0, f, err, sizeof err), 0);
+		out = slurp(f);
+		for (i = 0; out[i] != '\0'; i++) {
+			unsigned char	c = (unsigned char)out[i];
+
+			if ((c < 0x20 && c != '\n' && c != '\r') || c == 0x7f ||
+			    (c == 0xc2 && (unsigned char)out[i + 1] >= 0x80 &&
+			    (unsigned char)out[i + 1] <= 0x9f)) {
+				printf("  %s: byte %zu is 0x%02x\n", fmts[k], i,
+				    c);
+				CHECK(0);
+				break;
+			}
+			/* JSON is ASCII: U+0080..U+009F can only be \u
+			 * escapes. */
+			if (k == 0 && c >= 0x80) {
+				printf("  json: byte %zu is 0x%02x\n", i, c);
+				CHECK(0);
+				break;
+			}
+		}
+		if (k == 0) {
+			root = json_loads(out, 0, NULL);
+			CHECK(root != NULL);
+			json_decref(root);
+		} else
+			/* The ";" of the note makes its detail quoted. */
+			CHECK(strstr(out, ",\"{\"\"text\"\":\"\"a\\u001B]0;pwned"
+			    "\\u0007z  1m;  x\"\"}\"\r\n") != NULL);
+		free(out);
+	}
 	fclose(f);
 	store_close(s);
 }
@@ -1451,6 +1544,8 @@ main(void)
 	RUN(csv_quotes_line_breaks);
 	RUN(log_prints_one_line_per_entry);
 	RUN(log_strips_control_characters);
+	RUN(tags_are_added_in_their_one_spelling);
+	RUN(export_never_writes_control_characters);
 	RUN(parse_since);
 	RUN(unwritable_paths_are_named);
 	RUN(no_wal_is_an_error);
