@@ -318,3 +318,38 @@ print(c.execute('select count(*) from triage where replying is not null').fetcho
 	[ "$left" = 0 ] || fail "alice's stale 'is replying' mark survived her restart"
 	keys q
 }
+
+# A post's age and SLA mark change when their time comes, with nothing
+# arriving to redraw the column; likes and follows are never overdue.
+t_sla_marks_show_when_due() {
+	fake_start --statuses 5 --notifications 0
+	cat > "$TUI_TMP/sla.yaml" <<-YAML
+	me: alice
+	store: $TUI_TMP/sla/triage.db
+	sla: 1m
+	accounts:
+	  - { name: fake, network: mastodon, instance: "$FAKE", token_env: FAKE_TOKEN }
+	columns:
+	  - { title: Home, account: fake, type: home }
+	  - { title: Notes, account: fake, type: notifications }
+	YAML
+	start 150 30 FAKE_TOKEN=test-token
+	type_line "$TUI_BIN --config $TUI_TMP/sla.yaml"
+	expect 'oldest .*● live' "the home column streams" 8
+	ctl post '{"timeline": "home", "text": "crossing the minute"}' >/dev/null
+	ctl post '{"timelines": ["notifications"], "type": "favourite"}' >/dev/null
+	ctl post '{"timelines": ["notifications"], "type": "follow"}' >/dev/null
+	local t0; t0=$(date +%s)
+	expect 'crossing the minute' "the new post shows" 5
+	expect ' now' "a new post is \"now\"" 2
+	# "1m" at 60 s, overdue ("!1m") from 61 s: well before the wall
+	# clock's next minute could redraw it.
+	expect '!1m' "the post is marked overdue once past the SLA" 70
+	local took=$(( $(date +%s) - t0 ))
+	[ "$took" -le 64 ] || fail "the overdue mark came $took s after the post (want ≤ 64)"
+	[ "$(screen | grep -o '!1m' | wc -l)" -eq 1 ] ||
+		fail "a like or a follow got the overdue mark: $(screen | grep '!')"
+	expect 'nothing open' "likes and follows are not open work in the header"
+	keys q
+	fake_stop
+}
