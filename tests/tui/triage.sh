@@ -293,13 +293,27 @@ t_triage_no_ops_are_refused_and_stale_marks_cleared() {
 	expect 'reopen: already open' "reopening an open post is refused"
 	keys U
 	expect 'unassign: nobody is assigned' "unassigning an unassigned post is refused"
+	# Tags are one spelling: "#Complaint" is the complaint tag, and a
+	# second spelling of it changes nothing.
+	keys :
+	keys -l 'tag #Complaint'
+	keys Enter
+	expect 'tagged #complaint' "a tag typed in capitals is the lower-case tag"
+	keys :
+	keys -l 'tag COMPLAINT'
+	keys Enter
+	expect 'tag: already tagged #complaint' "the same tag in other case is refused"
+	keys :
+	keys -l 'tag a;b'
+	keys Enter
+	expect 'tag: a tag may not contain ";"' "a tag with ; is refused and says why"
 	keys q
 	wait_for '^\$' 5
 	local audit
 	audit=$(python3 -c "
 import sqlite3; c = sqlite3.connect('$TUI_TMP/team/triage.db')
 print(c.execute('select count(*) from audit').fetchone()[0])")
-	[ "$audit" = 2 ] || fail "the refusals were audited: $audit audit rows, want 2"
+	[ "$audit" = 3 ] || fail "the refusals were audited: $audit audit rows, want 3"
 	# A mark left by a run that was killed: alice's next start clears it.
 	python3 -c "
 import sqlite3, time; c = sqlite3.connect('$TUI_TMP/team/triage.db')
