@@ -727,6 +727,15 @@ ui_tick_timeout(struct ui *ui)
 		if (ui->col[i].visible && ui->col[i].tick != 0 &&
 		    (soonest == 0 || ui->col[i].tick < soonest))
 			soonest = ui->col[i].tick;
+	/* A read marker held back (at most one every 15 s) goes when it
+	 * may. */
+	for (i = 0; i < ui->ncol; i++) {
+		int64_t	at = ui->col[i].read_at + 15;
+
+		if (ui->col[i].read_at != 0 && at > ui->now &&
+		    (soonest == 0 || at < soonest))
+			soonest = at;
+	}
 	/* The detail pane's age: at the next minute. */
 	if (ui->overlay != UI_OVERLAY_NONE) {
 		int64_t	minute = (ui->now / 60 + 1) * 60;
