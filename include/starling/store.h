@@ -108,8 +108,14 @@ const char	*store_schema_step(int from);
  * Every change is one struct store_change, written by store_apply(): one
  * transaction that also appends its audit row (action "assign", "unassign",
  * "tag", "untag", "status", "note", "replying", "replying-stopped", or the
- * action's name), acknowledged or not at all. A change that changes nothing
- * (a tag already there) is still audited: the log records what people did.
+ * action's name), acknowledged or not at all. A change that would change
+ * nothing is refused, checked against the post's row inside the
+ * transaction, so two teammates racing get one change and one refusal, and
+ * nothing is written: assigning to the current assignee ("assign: already
+ * assigned to bob"), unassigning a post nobody has ("unassign: nobody is
+ * assigned"), a status the post has ("done: already done", "reopen:
+ * already open", "ignore: already ignored"), a tag the post has ("tag:
+ * already tagged #x") or lacks ("untag: the post has no tag #x").
  * Statuses: assign -> ASSIGNED; unassign -> OPEN unless REPLIED, DONE or
  * IGNORED (kept); reopen is STATUS OPEN; an action "reply" -> REPLIED with
  * replied_by. Tags, notes and replying leave the status alone (a post first
@@ -149,6 +155,13 @@ struct store_change {
  * written; busy after the busy timeout, disk full, read-only ...). */
 int		 store_apply(struct store *, const struct store_change *,
 		    char *err, size_t errlen);
+/* Clears every "is replying" mark of the connection's user (a process
+ * does at start: a mark left by its user's last run, which crashed or was
+ * killed, is stale), each with a "replying-stopped" audit row so everyone
+ * sees it go. Nothing is written when there is none. 0 or -1 with a
+ * message. */
+int		 store_replying_clear(struct store *, char *err,
+		    size_t errlen);
 /* The audit log's name for the change ("assign", "untag", the action's). */
 const char	*store_change_action(const struct store_change *);
 
@@ -191,6 +204,12 @@ int64_t	store_last_seq(struct store *);
 /* Audit entries at or after since (UTC seconds; 0 = all), for log/export. */
 int	store_audit_from(struct store *, int64_t since, struct store_audit **out,
 	    size_t *n);
+
+/* The same, one entry at a time (the memory of one row, whatever the
+ * log's size): cb sees each until it returns false; the entry is valid
+ * during the call only. cb may read the store but not change it. */
+int	store_audit_each(struct store *, int64_t since,
+	    bool (*cb)(const struct store_audit *, void *), void *arg);
 
 /* `starling log` and `starling export`: print to file (a FILE *). 0 or -1
  * with a message. since (UTC seconds, 0 = all) keeps audit entries at or

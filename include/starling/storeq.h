@@ -10,6 +10,10 @@
  * a waiting change would wait for nothing. Changes are committed in the
  * order they were submitted, reads run in theirs; the done queue holds both
  * as they finish.
+ *
+ * The writer starts by clearing its user's "is replying" marks
+ * (store_replying_clear()): they are left from a run that ended without
+ * closing its reply box.
  */
 #ifndef STARLING_STOREQ_H
 #define STARLING_STOREQ_H

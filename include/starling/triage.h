@@ -118,8 +118,11 @@ bool		 triage_status_open(enum store_status);
 void		 triage_badges(const struct triage *,
 		    const struct store_triage *t, int64_t now, char *buf,
 		    size_t len, const char **replying);
-/* The open posts of a timeline (not follows) and the creation time of the
- * oldest of them (0: none). */
+/* Whether a post is work to answer: not a like, a repost (boost) or a
+ * follow. Only these count for SLA clocks. */
+bool		 triage_answerable(const struct post *);
+/* The open posts of a timeline that can be answered (triage_answerable())
+ * and the creation time of the oldest of them (0: none). */
 void		 triage_sla(const struct triage *, struct timeline *,
 		    size_t *open, int64_t *oldest);
 

@@ -18,6 +18,7 @@
 #include "starling/clock.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
+#include "starling/name.h"
 #include "starling/network.h"
 #include "starling/theme.h"
 #include "starling/xmalloc.h"
@@ -58,6 +59,7 @@ enum config_kind {
 #define CONFIG_ACCOUNT	0x1	/* the value names an accounts entry */
 #define CONFIG_BY_KIND	0x2	/* a network column reads it only when its
 				   kind takes it (network_column) */
+#define CONFIG_NAME	0x4	/* a team name (name_check()) */
 
 struct config_opt {
 	const char		*name;
@@ -82,7 +84,7 @@ static void	config_parse_keys(struct config_parser *, yaml_node_t *);
 #define STR(s, f)	.kind = CONFIG_STRING, .offset = offsetof(s, f)
 
 static const struct config_opt config_top[] = {
-	{ "me", STR(struct config, me) },
+	{ "me", STR(struct config, me), .flags = CONFIG_NAME },
 	{ "theme", STR(struct config, theme) },
 	{ "store", STR(struct config, store) },
 	{ "column_width", CONFIG_WIDTH, offsetof(struct config, column_width),
@@ -126,7 +128,7 @@ static const struct config_opt config_column_opts[] = {
 	{ "channel", STR(struct config_column, channel),
 	  .from = CONFIG_FROM_CHANNELS, .flags = CONFIG_BY_KIND },
 	{ "query", STR(struct config_column, query), .flags = CONFIG_BY_KIND },
-	{ "to", STR(struct config_column, to) },
+	{ "to", STR(struct config_column, to), .flags = CONFIG_NAME },
 	{ "tag", STR(struct config_column, tag) },
 	{ "status", STR(struct config_column, status),
 	  .choices = config_statuses },
@@ -159,7 +161,7 @@ struct config_member {
 	char	*name, *role;
 };
 static const struct config_opt config_member_opts[] = {
-	{ "name", STR(struct config_member, name) },
+	{ "name", STR(struct config_member, name), .flags = CONFIG_NAME },
 	{ "role", STR(struct config_member, role) },
 };
 
@@ -638,7 +640,7 @@ config_set(struct config_parser *p, const struct config_opt *o, void *base,
     yaml_node_t *v)
 {
 	void		*field = (char *)base + o->offset;
-	const char	*s = ydoc_string(v);
+	const char	*s = ydoc_string(v), *why;
 	char		 what[64];
 	double		 d;
 	long		 l;
@@ -653,6 +655,8 @@ config_set(struct config_parser *p, const struct config_opt *o, void *base,
 		config_check_choice(p, o, v, s);
 		if (o->flags & CONFIG_ACCOUNT)
 			config_check_account(p, v, s);
+		if ((o->flags & CONFIG_NAME) && (why = name_check(s)) != NULL)
+			ydoc_error(&p->y, v, "\"%s\": %s", o->name, why);
 		return;
 	case CONFIG_NUMBER:
 		if (s == NULL || !config_number(s, &d) || d < o->min ||
@@ -932,8 +936,9 @@ static void
 config_column_finish(struct config_parser *p, struct config_column *c,
     yaml_node_t *at, const char *where)
 {
-	size_t	i;
-	bool	virtual;
+	size_t	 i;
+	bool	 virtual;
+	char	*tag, why[128];
 
 	virtual = c->type != NULL && config_in(config_virtual_types, c->type);
 	if (c->source == NULL && c->account == NULL && !virtual)
@@ -945,6 +950,15 @@ config_column_finish(struct config_parser *p, struct config_column *c,
 	if (c->tag != NULL && (*c->tag == '\0' || strpbrk(c->tag, " \t#,")))
 		ydoc_error(&p->y, at, "%s: \"tag\" is one word, without \"#\"",
 		    where);
+	else if (c->tag != NULL) {
+		/* Tags are case-insensitive: the store keeps them folded. */
+		if ((tag = name_tag(c->tag, why, sizeof why)) == NULL)
+			ydoc_error(&p->y, at, "%s: \"tag\": %s", where, why);
+		else {
+			free(c->tag);
+			c->tag = tag;
+		}
+	}
 	for (i = 0; c->type != NULL && i < nitems(config_type_needs); i++) {
 		if (strcmp(c->type, config_type_needs[i].type) == 0 &&
 		    *(char **)(void *)((char *)c +
@@ -1124,6 +1138,7 @@ config_parse_team(struct config_parser *p, yaml_node_t *v)
 	yaml_node_item_t	*it;
 	yaml_node_t		*item;
 	char			 where[64], got[128];
+	const char		*why;
 	size_t			 n, i;
 
 	if (!ydoc_expect(&p->y, v, YAML_SEQUENCE_NODE, "\"team\""))
@@ -1139,8 +1154,11 @@ config_parse_team(struct config_parser *p, yaml_node_t *v)
 		snprintf(where, sizeof where, "team[%zu]",
 		    (size_t)(it - v->data.sequence.items.start));
 		memset(&m, 0, sizeof m);
-		if (ydoc_string(item) != NULL)
+		if (ydoc_string(item) != NULL) {
 			m.name = xstrdup(ydoc_string(item));
+			if ((why = name_check(m.name)) != NULL)
+				ydoc_error(&p->y, item, "%s: %s", where, why);
+		}
 		else if (item->type == YAML_MAPPING_NODE) {
 			config_walk(p, item, where, config_member_opts,
 			    nitems(config_member_opts), &m);
@@ -1184,7 +1202,8 @@ config_kv_pair(struct ydoc *y, size_t row, yaml_node_t *key,
 	struct config_kv_walk	*w = arg;
 	const char		*name = (const char *)key->data.scalar.value;
 	const char		*s;
-	char			 what[128], buf[128];
+	char			 what[128], buf[128], *tag;
+	size_t			 i;
 
 	(void)row;
 	ydoc_quote(name, what, sizeof what);
@@ -1196,8 +1215,24 @@ config_kv_pair(struct ydoc *y, size_t row, yaml_node_t *key,
 		    "colour name, 0..255 or #rrggbb)",
 		    ydoc_quote(s, buf, sizeof buf), what);
 	}
+	/* tags: keys are tags, kept folded as the store keeps them. */
+	if (w->colour) {
+		if ((tag = name_tag(name, buf, sizeof buf)) == NULL) {
+			ydoc_error(y, key, "tag %s: %s", what, buf);
+			return;
+		}
+		for (i = 0; i < *w->n; i++)
+			if (strcmp((*w->kv)[i].key, tag) == 0) {
+				ydoc_error(y, key, "tag %s: the same tag as "
+				    "\"%s\" (tags are case-insensitive)", what,
+				    tag);
+				free(tag);
+				return;
+			}
+	} else
+		tag = xstrdup(name);
 	*w->kv = xreallocarray(*w->kv, *w->n + 1, sizeof **w->kv);
-	(*w->kv)[*w->n].key = xstrdup(name);
+	(*w->kv)[*w->n].key = tag;
 	(*w->kv)[(*w->n)++].value = xstrdup(s);
 }
 

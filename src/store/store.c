@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "starling/name.h"
 #include "starling/post.h"
 #include "starling/store.h"
 #include "starling/xmalloc.h"
@@ -384,11 +385,29 @@ store_change_action(const struct store_change *c)
 	return c->arg;
 }
 
+/* The command a status change is known by ("done", "reopen"). */
+const char *
+store_change_verb(const struct store_change *c)
+{
+	static const char *const verbs[] = {
+		[STORE_NEW] = "status", [STORE_OPEN] = "reopen",
+		[STORE_ASSIGNED] = "status", [STORE_REPLIED] = "status",
+		[STORE_DONE] = "done", [STORE_IGNORED] = "ignore"
+	};
+
+	if (c->kind != STORE_CHANGE_STATUS)
+		return store_change_action(c);
+	if ((unsigned)c->status >= STORE_NELEM(verbs))
+		return "status";
+	return verbs[c->status];
+}
+
 /* What a change needs before anything is written. */
 static int
 store_change_check(const struct store_change *c, char *err, size_t errlen)
 {
 	json_t	*detail;
+	char	*norm, why[128];
 
 	switch (c->kind) {
 	case STORE_CHANGE_ASSIGN:
@@ -401,6 +420,17 @@ store_change_check(const struct store_change *c, char *err, size_t errlen)
 	case STORE_CHANGE_TAG:
 		if (!store_valid_name(c->arg, STORE_NAME_MAX)) {
 			snprintf(err, errlen, "tag: no tag named");
+			return -1;
+		}
+		/* A tag is added in its one spelling (name.h); any tag can
+		 * come off, one an older version let in too. */
+		if (c->on && !name_tag_is_normal(c->arg)) {
+			if ((norm = name_tag(c->arg, why, sizeof why)) == NULL)
+				snprintf(err, errlen, "tag: %s", why);
+			else
+				snprintf(err, errlen, "tag: #%s is written #%s",
+				    c->arg, norm);
+			free(norm);
 			return -1;
 		}
 		break;
@@ -463,6 +493,12 @@ store_apply(struct store *s, const struct store_change *c, char *err,
 	return s->ops->apply(s->conn, c, err, errlen);
 }
 
+int
+store_replying_clear(struct store *s, char *err, size_t errlen)
+{
+	return s->ops->replying_clear(s->conn, err, errlen);
+}
+
 /* --- reads ---------------------------------------------------------------- */
 
 int
@@ -504,6 +540,13 @@ store_audit_from(struct store *s, int64_t since, struct store_audit **out,
     size_t *n)
 {
 	return s->ops->audit_from(s->conn, since, out, n);
+}
+
+int
+store_audit_each(struct store *s, int64_t since,
+    bool (*cb)(const struct store_audit *, void *), void *arg)
+{
+	return s->ops->audit_each(s->conn, since, cb, arg);
 }
 
 int64_t

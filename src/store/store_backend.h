@@ -37,6 +37,7 @@ struct store_backend {
 	/* The change has been checked (store_apply()). */
 	int		 (*apply)(void *, const struct store_change *,
 			    char *err, size_t errlen);
+	int		 (*replying_clear)(void *, char *err, size_t errlen);
 
 	int		 (*get)(void *, const char *network, const char *id,
 			    struct store_triage *);
@@ -50,6 +51,9 @@ struct store_backend {
 			    struct store_audit **, size_t *);
 	int		 (*audit_from)(void *, int64_t since,
 			    struct store_audit **, size_t *);
+	int		 (*audit_each)(void *, int64_t since,
+			    bool (*)(const struct store_audit *, void *),
+			    void *);
 	int64_t		 (*last_seq)(void *);
 
 	/* Change detection: the descriptor to poll (made on the first call;
@@ -70,5 +74,9 @@ void		 store_change_effects(const struct store_change *, bool *row,
 /* The status an assignment leaves a post in that has status now. */
 enum store_status store_change_assigned(const struct store_change *,
 		    enum store_status now);
+
+/* The command a change is known by in a refusal ("done", "reopen",
+ * "assign"). */
+const char	*store_change_verb(const struct store_change *);
 
 #endif

@@ -52,30 +52,19 @@ store_export_time(int64_t t)
 	return json_string(store_export_iso(t, buf, sizeof buf));
 }
 
-static json_t *
-store_export_string(const char *s)
-{
-	json_t	*v = s != NULL ? json_string(s) : NULL;
+static json_t	*store_export_string(const char *);
 
-	return v != NULL ? v : json_null();
-}
+static char	*store_export_clean(const char *, bool);
 
-/* Writes s with control characters (C0, DEL, C1) as spaces: a note must
- * not drive the reader's terminal. */
+/* Writes s with control characters (C0, DEL, C1) as spaces and bytes that
+ * are not UTF-8 as "?": a note must not drive the reader's terminal. */
 static void
 store_export_put_clean(FILE *f, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
+	char	*c = store_export_clean(s != NULL ? s : "", false);
 
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fputc(' ', f);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			fputc(' ', f);
-			p++;
-		} else
-			fputc(*p, f);
-	}
+	fputs(c, f);
+	free(c);
 }
 
 static int
@@ -170,49 +159,163 @@ store_export_log_detail(FILE *f, const struct store_audit *a, json_t *d)
 	}
 }
 
+/* One log line. */
+static bool
+store_export_log_line(const struct store_audit *a, void *arg)
+{
+	FILE	*f = arg;
+	json_t	*d;
+	char	 at[64];
+
+	fprintf(f, "%s  ", store_export_local(a->at, at, sizeof at));
+	store_export_put_clean(f, a->who);
+	fputs("  ", f);
+	store_export_put_clean(f, a->action);
+	fputs("  ", f);
+	store_export_put_clean(f, a->network);
+	fputc('/', f);
+	store_export_put_clean(f, a->id);
+	d = a->detail != NULL ? json_loads(a->detail, 0, NULL) : NULL;
+	store_export_log_detail(f, a, d);
+	json_decref(d);
+	fputc('\n', f);
+	return !ferror(f);
+}
+
 int
 store_print_log(struct store *s, int64_t since, void *file, char *err,
     size_t errlen)
 {
-	FILE			*f = file;
-	struct store_audit	*a;
-	json_t			*d;
-	char			 at[64];
-	size_t			 n, i;
+	FILE	*f = file;
 
-	if (store_audit_from(s, since, &a, &n) != 0) {
-		snprintf(err, errlen, "%s: cannot read the audit log",
-		    store_path(s));
+	/* Row by row: the memory of one entry, whatever the log's size. */
+	if (store_audit_each(s, since, store_export_log_line, f) != 0) {
+		if (ferror(f))
+			snprintf(err, errlen, "cannot write the output");
+		else
+			snprintf(err, errlen, "%s: cannot read the audit log",
+			    store_path(s));
 		return -1;
 	}
-	for (i = 0; i < n; i++) {
-		fprintf(f, "%s  ", store_export_local(a[i].at, at, sizeof at));
-		store_export_put_clean(f, a[i].who);
-		fputs("  ", f);
-		store_export_put_clean(f, a[i].action);
-		fputs("  ", f);
-		store_export_put_clean(f, a[i].network);
-		fputc('/', f);
-		store_export_put_clean(f, a[i].id);
-		d = json_loads(a[i].detail, 0, NULL);
-		store_export_log_detail(f, &a[i], d);
-		json_decref(d);
-		fputc('\n', f);
-		store_audit_free(&a[i]);
-	}
-	free(a);
 	return store_export_finish(f, err, errlen);
 }
 
 /* --- export --------------------------------------------------------------- */
 
+/* Both formats are written as the rows are read, one at a time: the
+ * export's memory does not grow with the store. */
 struct store_export_ctx {
 	struct store	*s;
 	int64_t		 since;
-	json_t		*rows;
-	FILE		*csv;
-	bool		 failed;
+	FILE		*f;
+	bool		 first;
 };
+
+/* s with what a terminal would act on removed: C0 controls (line breaks
+ * and tabs kept when breaks), DEL and C1 controls become spaces, bytes
+ * that are not UTF-8 "?" (xmalloc'd; NULL for NULL). */
+static char *
+store_export_clean(const char *s, bool breaks)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	char			*out, *o;
+	size_t			 n, i;
+
+	if (s == NULL)
+		return NULL;
+	o = out = xmalloc(strlen(s) + 1);
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			if ((*p < 0x20 && !(breaks && (*p == '\n' ||
+			    *p == '\r' || *p == '\t'))) || *p == 0x7f)
+				*o++ = ' ';
+			else
+				*o++ = (char)*p;
+			p++;
+			continue;
+		}
+		n = *p >= 0xf0 && *p < 0xf5 ? 4 : *p >= 0xe0 ? 3 :
+		    *p >= 0xc2 && *p < 0xe0 ? 2 : 0;
+		for (i = 1; n != 0 && i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				n = 0;
+		if (n == 0) {
+			*o++ = '?';
+			p++;
+		} else if (n == 2 && *p == 0xc2 && p[1] <= 0x9f) {
+			*o++ = ' ';		/* C1 */
+			p += 2;
+		} else {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* A JSON string of s cleaned, or null. */
+static json_t *
+store_export_string(const char *s)
+{
+	char	*c = store_export_clean(s, true);
+	json_t	*v = c != NULL ? json_string(c) : NULL;
+
+	free(c);
+	return v != NULL ? v : json_null();
+}
+
+/* Cleans every string in v, in place (an action's detail). */
+static json_t *
+store_export_clean_json(json_t *v)
+{
+	const char	*k;
+	json_t		*e;
+	size_t		 i;
+	void		*tmp;
+
+	if (json_is_string(v))
+		return store_export_string(json_string_value(v));
+	if (json_is_object(v)) {
+		json_t	*o = json_object();
+
+		json_object_foreach_safe(v, tmp, k, e) {
+			char	*ck = store_export_clean(k, false);
+
+			json_object_set_new(o, ck, store_export_clean_json(e));
+			free(ck);
+		}
+		return o;
+	}
+	if (json_is_array(v)) {
+		json_t	*a = json_array();
+
+		json_array_foreach(v, i, e)
+			json_array_append_new(a, store_export_clean_json(e));
+		return a;
+	}
+	return json_incref(v);
+}
+
+/* Writes v as one element of a top-level array: pretty, indented one
+ * level deeper, ASCII only (U+0080 and up as \u escapes, C1 among them). */
+static void
+store_export_json_element(struct store_export_ctx *ctx, json_t *v)
+{
+	char	*text = json_dumps(v, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+	    JSON_PRESERVE_ORDER);
+	char	*p;
+
+	fputs(ctx->first ? "\n    " : ",\n    ", ctx->f);
+	ctx->first = false;
+	for (p = text; p != NULL && *p != '\0'; p++) {
+		fputc(*p, ctx->f);
+		if (*p == '\n')
+			fputs("    ", ctx->f);
+	}
+	free(text);
+}
 
 static json_t *
 store_export_notes(struct store *s, const char *network, const char *id)
@@ -227,10 +330,11 @@ store_export_notes(struct store *s, const char *network, const char *id)
 		if (strcmp(a[i].action, "note") == 0 &&
 		    (d = json_loads(a[i].detail, 0, NULL)) != NULL) {
 			o = json_object();
-			json_object_set_new(o, "who", json_string(a[i].who));
+			json_object_set_new(o, "who",
+			    store_export_string(a[i].who));
 			json_object_set_new(o, "at", store_export_time(a[i].at));
-			json_object_set(o, "text", json_object_get(d, "text") ?
-			    json_object_get(d, "text") : json_null());
+			json_object_set_new(o, "text", store_export_string(
+			    json_string_value(json_object_get(d, "text"))));
 			json_array_append_new(notes, o);
 			json_decref(d);
 		}
@@ -269,8 +373,8 @@ store_export_json_row(const struct store_triage *t, void *arg)
 	if (t->updated < ctx->since)
 		return true;
 	o = json_object();
-	json_object_set_new(o, "network", json_string(t->network));
-	json_object_set_new(o, "id", json_string(t->id));
+	json_object_set_new(o, "network", store_export_string(t->network));
+	json_object_set_new(o, "id", store_export_string(t->id));
 	json_object_set_new(o, "status",
 	    json_string(store_status_name(t->status)));
 	json_object_set_new(o, "assignee", store_export_string(t->assignee));
@@ -289,65 +393,69 @@ store_export_json_row(const struct store_triage *t, void *arg)
 	    store_export_string(t->updated_by));
 	json_object_set_new(o, "post",
 	    store_export_post(ctx->s, t->network, t->id));
-	json_array_append_new(ctx->rows, o);
-	return true;
+	store_export_json_element(ctx, o);
+	json_decref(o);
+	return !ferror(ctx->f);
+}
+
+static bool
+store_export_json_audit(const struct store_audit *a, void *arg)
+{
+	struct store_export_ctx	*ctx = arg;
+	json_t			*o, *d;
+
+	o = json_object();
+	json_object_set_new(o, "seq", json_integer(a->seq));
+	json_object_set_new(o, "at", store_export_time(a->at));
+	json_object_set_new(o, "who", store_export_string(a->who));
+	json_object_set_new(o, "action", store_export_string(a->action));
+	json_object_set_new(o, "network", store_export_string(a->network));
+	json_object_set_new(o, "id", store_export_string(a->id));
+	d = a->detail != NULL ? json_loads(a->detail, 0, NULL) : NULL;
+	json_object_set_new(o, "detail", d != NULL ?
+	    store_export_clean_json(d) : store_export_string(a->detail));
+	json_decref(d);
+	store_export_json_element(ctx, o);
+	json_decref(o);
+	return !ferror(ctx->f);
 }
 
 static int
 store_export_json(struct store *s, int64_t since, FILE *f, char *err,
     size_t errlen)
 {
-	struct store_export_ctx	 ctx = { .s = s, .since = since };
-	struct store_audit	*a;
-	json_t			*root, *audit, *o, *d;
-	size_t			 n, i;
+	struct store_export_ctx	 ctx = { .s = s, .since = since, .f = f };
 	int			 rc;
 
-	ctx.rows = json_array();
-	if (store_each(s, store_export_json_row, &ctx) != 0 ||
-	    store_audit_from(s, since, &a, &n) != 0) {
-		json_decref(ctx.rows);
-		snprintf(err, errlen, "%s: cannot read the store",
-		    store_path(s));
-		return -1;
-	}
-	audit = json_array();
-	for (i = 0; i < n; i++) {
-		o = json_object();
-		json_object_set_new(o, "seq", json_integer(a[i].seq));
-		json_object_set_new(o, "at", store_export_time(a[i].at));
-		json_object_set_new(o, "who", store_export_string(a[i].who));
-		json_object_set_new(o, "action",
-		    store_export_string(a[i].action));
-		json_object_set_new(o, "network",
-		    store_export_string(a[i].network));
-		json_object_set_new(o, "id", store_export_string(a[i].id));
-		d = json_loads(a[i].detail, 0, NULL);
-		json_object_set_new(o, "detail", d != NULL ? d :
-		    store_export_string(a[i].detail));
-		json_array_append_new(audit, o);
-		store_audit_free(&a[i]);
-	}
-	free(a);
-	root = json_object();
-	json_object_set_new(root, "triage", ctx.rows);
-	json_object_set_new(root, "audit", audit);
-	rc = json_dumpf(root, f, JSON_INDENT(2));
-	json_decref(root);
-	if (rc != 0 || fputc('\n', f) == EOF) {
-		snprintf(err, errlen, "cannot write the output");
+	fputs("{\n  \"triage\": [", f);
+	ctx.first = true;
+	rc = store_each(s, store_export_json_row, &ctx);
+	fputs(ctx.first ? "],\n  \"audit\": [" : "\n  ],\n  \"audit\": [", f);
+	ctx.first = true;
+	if (rc == 0)
+		rc = store_audit_each(s, since, store_export_json_audit, &ctx);
+	fputs(ctx.first ? "]\n}\n" : "\n  ]\n}\n", f);
+	if (rc != 0) {
+		if (ferror(f))
+			snprintf(err, errlen, "cannot write the output");
+		else
+			snprintf(err, errlen, "%s: cannot read the store",
+			    store_path(s));
 		return -1;
 	}
 	return 0;
 }
 
-/* One RFC 4180 field, then sep ("," or "\r\n"). */
+/* One RFC 4180 field, cleaned, then sep ("," or "\r\n"). Quoted when it
+ * holds a comma, a quote, a line break, or a ";" (the separator of CSV in
+ * many locales, and of the tags field). */
 static void
-store_export_csv_field(FILE *f, const char *s, const char *sep)
+store_export_csv_field(FILE *f, const char *raw, const char *sep)
 {
-	if (s == NULL)
-		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL)
+	char	*clean = store_export_clean(raw != NULL ? raw : "", true);
+	char	*s = clean;
+
+	if (strpbrk(s, ",\"\r\n;") == NULL)
 		fputs(s, f);
 	else {
 		fputc('"', f);
@@ -358,6 +466,7 @@ store_export_csv_field(FILE *f, const char *s, const char *sep)
 		}
 		fputc('"', f);
 	}
+	free(clean);
 	fputs(sep, f);
 }
 
@@ -365,7 +474,7 @@ static bool
 store_export_csv_row(const struct store_triage *t, void *arg)
 {
 	struct store_export_ctx	*ctx = arg;
-	FILE			*f = ctx->csv;
+	FILE			*f = ctx->f;
 	char			*tags = NULL, *p, at[64];
 	size_t			 i, len = 1;
 
@@ -387,40 +496,45 @@ store_export_csv_row(const struct store_triage *t, void *arg)
 	    ",");
 	store_export_csv_field(f, t->updated_by, "\r\n");
 	free(tags);
-	return true;
+	return !ferror(f);
+}
+
+static bool
+store_export_csv_audit(const struct store_audit *a, void *arg)
+{
+	struct store_export_ctx	*ctx = arg;
+	FILE			*f = ctx->f;
+	char			 num[32], at[64];
+
+	snprintf(num, sizeof num, "%lld", (long long)a->seq);
+	store_export_csv_field(f, num, ",");
+	store_export_csv_field(f, store_export_iso(a->at, at, sizeof at), ",");
+	store_export_csv_field(f, a->who, ",");
+	store_export_csv_field(f, a->action, ",");
+	store_export_csv_field(f, a->network, ",");
+	store_export_csv_field(f, a->id, ",");
+	store_export_csv_field(f, a->detail, "\r\n");
+	return !ferror(f);
 }
 
 static int
 store_export_csv(struct store *s, int64_t since, FILE *f, char *err,
     size_t errlen)
 {
-	struct store_export_ctx	 ctx = { .s = s, .since = since, .csv = f };
-	struct store_audit	*a;
-	char			 num[32], at[64];
-	size_t			 n, i;
+	struct store_export_ctx	 ctx = { .s = s, .since = since, .f = f };
 
 	fputs("network,id,status,assignee,tags,replied_by,updated,updated_by"
 	    "\r\n", f);
 	if (store_each(s, store_export_csv_row, &ctx) != 0 ||
-	    store_audit_from(s, since, &a, &n) != 0) {
-		snprintf(err, errlen, "%s: cannot read the store",
-		    store_path(s));
+	    fputs("\r\nseq,at,who,action,network,id,detail\r\n", f) == EOF ||
+	    store_audit_each(s, since, store_export_csv_audit, &ctx) != 0) {
+		if (ferror(f))
+			snprintf(err, errlen, "cannot write the output");
+		else
+			snprintf(err, errlen, "%s: cannot read the store",
+			    store_path(s));
 		return -1;
 	}
-	fputs("\r\nseq,at,who,action,network,id,detail\r\n", f);
-	for (i = 0; i < n; i++) {
-		snprintf(num, sizeof num, "%lld", (long long)a[i].seq);
-		store_export_csv_field(f, num, ",");
-		store_export_csv_field(f,
-		    store_export_iso(a[i].at, at, sizeof at), ",");
-		store_export_csv_field(f, a[i].who, ",");
-		store_export_csv_field(f, a[i].action, ",");
-		store_export_csv_field(f, a[i].network, ",");
-		store_export_csv_field(f, a[i].id, ",");
-		store_export_csv_field(f, a[i].detail, "\r\n");
-		store_audit_free(&a[i]);
-	}
-	free(a);
 	return 0;
 }
 

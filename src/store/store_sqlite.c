@@ -77,6 +77,15 @@
 	    " WHERE t.network = ?1 AND t.id = ?2")			\
 	X(TAGS, "SELECT tag FROM tags WHERE network = ?1 AND id = ?2"	\
 	    " ORDER BY tag")						\
+	X(TAG_HAS, "SELECT 1 FROM tags WHERE network = ?1 AND id = ?2"	\
+	    " AND tag = ?3")						\
+	X(REPLYING_MINE, "SELECT count(*) FROM triage WHERE replying = ?1") \
+	X(REPLYING_CLEAR_AUDIT, "INSERT INTO audit (at, who, action,"	\
+	    " network, id, detail) SELECT ?2, ?1, 'replying-stopped',"	\
+	    " network, id, '{}' FROM triage WHERE replying = ?1"	\
+	    " ORDER BY network, id")					\
+	X(REPLYING_CLEAR, "UPDATE triage SET replying = NULL,"		\
+	    " replying_at = 0 WHERE replying = ?1")			\
 	X(HISTORY, "SELECT seq, at, who, action, network, id, detail"	\
 	    " FROM audit WHERE network = ?1 AND id = ?2 ORDER BY seq")	\
 	X(AUDIT_SINCE, "SELECT seq, at, who, action, network, id, detail"	\
@@ -562,6 +571,74 @@ store_sqlite_json_set_string(json_t *o, const char *key, const char *v)
 	json_object_set_new(o, key, v != NULL ? json_string(v) : json_null());
 }
 
+/* Whether the post has the tag: 1, 0, or -1 with rc in *rcp. */
+static int
+store_sqlite_has_tag(struct store_sqlite *s, const struct store_change *c,
+    int *rcp)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = store_sqlite_stmt(s, STORE_SQL_TAG_HAS, rcp)) == NULL)
+		return -1;
+	store_sqlite_bind_text(st, 1, c->network);
+	store_sqlite_bind_text(st, 2, c->id);
+	store_sqlite_bind_text(st, 3, c->arg);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*rcp = rc;
+		return -1;
+	}
+	return rc == SQLITE_ROW;
+}
+
+/* A change that would change nothing, read inside the transaction (two
+ * teammates racing get one change and one refusal): its message in
+ * refusal, else refusal stays empty. */
+static int
+store_sqlite_noop(struct store_sqlite *s, const struct store_change *c,
+    char *refusal, size_t len)
+{
+	enum store_status	 status;
+	char			*assignee = NULL;
+	int			 rc = SQLITE_OK, has;
+
+	switch (c->kind) {
+	case STORE_CHANGE_ASSIGN:
+		if ((rc = store_sqlite_current(s, c, &status, &assignee)) != 0)
+			break;
+		if (c->arg == NULL && assignee == NULL)
+			snprintf(refusal, len, "unassign: nobody is assigned");
+		else if (c->arg != NULL && assignee != NULL &&
+		    strcmp(c->arg, assignee) == 0)
+			snprintf(refusal, len, "assign: already assigned to %s",
+			    assignee);
+		break;
+	case STORE_CHANGE_TAG:
+		if ((has = store_sqlite_has_tag(s, c, &rc)) == -1)
+			break;
+		if (c->on && has)
+			snprintf(refusal, len, "tag: already tagged #%s",
+			    c->arg);
+		else if (!c->on && !has)
+			snprintf(refusal, len, "untag: the post has no tag #%s",
+			    c->arg);
+		break;
+	case STORE_CHANGE_STATUS:
+		if ((rc = store_sqlite_current(s, c, &status, &assignee)) != 0)
+			break;
+		if (status == c->status)
+			snprintf(refusal, len, "%s: already %s",
+			    store_change_verb(c), store_status_name(status));
+		break;
+	default:
+		break;
+	}
+	free(assignee);
+	return rc;
+}
+
 /* The change itself, inside the transaction; fills detail. */
 static int
 store_sqlite_change_run(struct store_sqlite *s, const struct store_change *c,
@@ -642,7 +719,7 @@ store_sqlite_apply(void *arg, const struct store_change *c, char *err,
 	struct store_sqlite	*s = arg;
 	json_t			*detail;
 	sqlite3_stmt		*st;
-	char			*text, stamp[32];
+	char			*text, stamp[32], refusal[STORE_NAME_MAX + 64];
 	int64_t			 now = (int64_t)time(NULL);
 	bool			 row, touch;
 	int			 rc;
@@ -663,7 +740,15 @@ store_sqlite_apply(void *arg, const struct store_change *c, char *err,
 	}
 	store_change_effects(c, &row, &touch);
 	snprintf(stamp, sizeof stamp, "%lld", (long long)now);
-	if (c->post != NULL)
+	refusal[0] = '\0';
+	rc = store_sqlite_noop(s, c, refusal, sizeof refusal);
+	if (rc == SQLITE_OK && refusal[0] != '\0') {
+		json_decref(detail);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		snprintf(err, errlen, "%s", refusal);
+		return -1;
+	}
+	if (rc == SQLITE_OK && c->post != NULL)
 		rc = store_sqlite_put_post(s, c, now);
 	if (rc == SQLITE_OK && row)
 		rc = store_sqlite_run(s, STORE_SQL_ENSURE, c->network, c->id,
@@ -691,6 +776,43 @@ store_sqlite_apply(void *arg, const struct store_change *c, char *err,
 			rc = SQLITE_OK;
 	}
 	json_decref(detail);
+	if (rc == SQLITE_OK)
+		rc = store_sqlite_run(s, STORE_SQL_COMMIT, NULL, NULL, NULL,
+		    NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_fail(s, rc, err, errlen);
+	return 0;
+}
+
+/* Every mark of this user's, each with its audit row (the others' feed
+ * sees them go); nothing is written when there is none. */
+static int
+store_sqlite_replying_clear(void *arg, char *err, size_t errlen)
+{
+	struct store_sqlite	*s = arg;
+	sqlite3_stmt		*st;
+	char			 stamp[32];
+	int64_t			 mine = 0;
+	int			 rc;
+
+	if ((st = store_sqlite_stmt(s, STORE_SQL_REPLYING_MINE, &rc)) == NULL)
+		return store_sqlite_fail(s, rc, err, errlen);
+	store_sqlite_bind_text(st, 1, s->who);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		mine = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_fail(s, rc, err, errlen);
+	if (mine == 0)
+		return 0;
+	snprintf(stamp, sizeof stamp, "%lld", (long long)time(NULL));
+	rc = store_sqlite_run(s, STORE_SQL_BEGIN, NULL, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = store_sqlite_run(s, STORE_SQL_REPLYING_CLEAR_AUDIT, s->who,
+		    stamp, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = store_sqlite_run(s, STORE_SQL_REPLYING_CLEAR, s->who, NULL,
+		    NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = store_sqlite_run(s, STORE_SQL_COMMIT, NULL, NULL, NULL,
 		    NULL);
@@ -879,6 +1001,37 @@ store_sqlite_audit_from(void *arg, int64_t since, struct store_audit **out,
 	return store_sqlite_read_audit(st, out, n);
 }
 
+static int
+store_sqlite_audit_each(void *arg, int64_t since,
+    bool (*cb)(const struct store_audit *, void *), void *cbarg)
+{
+	struct store_sqlite	*s = arg;
+	struct store_audit	 a;
+	sqlite3_stmt		*st;
+	int			 rc;
+	bool			 go = true;
+
+	/* Its own statement, so cb may read the store; one row at a time. */
+	rc = sqlite3_prepare_v2(s->db, "SELECT seq, at, who, action, network,"
+	    " id, detail FROM audit WHERE at >= ?1 ORDER BY seq", -1, &st,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, since);
+	while (go && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a.seq = sqlite3_column_int64(st, 0);
+		a.at = sqlite3_column_int64(st, 1);
+		a.who = (char *)sqlite3_column_text(st, 2);
+		a.action = (char *)sqlite3_column_text(st, 3);
+		a.network = (char *)sqlite3_column_text(st, 4);
+		a.id = (char *)sqlite3_column_text(st, 5);
+		a.detail = (char *)sqlite3_column_text(st, 6);
+		go = cb(&a, cbarg);
+	}
+	sqlite3_finalize(st);
+	return go && rc != SQLITE_DONE ? -1 : 0;
+}
+
 static int64_t
 store_sqlite_last_seq(void *arg)
 {
@@ -1035,12 +1188,14 @@ const struct store_backend store_sqlite_backend = {
 	.read_begin = store_sqlite_read_begin,
 	.read_end = store_sqlite_read_end,
 	.apply = store_sqlite_apply,
+	.replying_clear = store_sqlite_replying_clear,
 	.get = store_sqlite_get,
 	.get_post = store_sqlite_get_post,
 	.history = store_sqlite_history,
 	.each = store_sqlite_each,
 	.audit_since = store_sqlite_audit_since,
 	.audit_from = store_sqlite_audit_from,
+	.audit_each = store_sqlite_audit_each,
 	.last_seq = store_sqlite_last_seq,
 	.watch_fd = store_sqlite_watch_fd,
 	.changed = store_sqlite_changed,

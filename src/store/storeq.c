@@ -93,7 +93,12 @@ storeq_thread(void *arg)
 	struct storeq		*q = l->q;
 	struct storeq_op	*op;
 	bool			 stopping;
+	char			 err[256];
 
+	/* The writer first clears the marks its user's last run left: a
+	 * starling starting again has no reply open. */
+	if (l == &q->lane[STOREQ_WRITER])
+		(void)store_replying_clear(l->store, err, sizeof err);
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
 		while (!q->stopping && fifo_empty(&l->todo))

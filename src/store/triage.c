@@ -733,6 +733,20 @@ triage_badges(const struct triage *tri, const struct store_triage *t,
 		*replying = t->replying;
 }
 
+bool
+triage_answerable(const struct post *p)
+{
+	static const enum post_notify not_work[] = {
+		POST_NOTIFY_LIKE, POST_NOTIFY_REPOST, POST_NOTIFY_FOLLOW
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof not_work / sizeof not_work[0]; i++)
+		if (p->notify == not_work[i])
+			return false;
+	return true;
+}
+
 void
 triage_sla(const struct triage *tri, struct timeline *tl, size_t *open,
     int64_t *oldest)
@@ -749,7 +763,7 @@ triage_sla(const struct triage *tri, struct timeline *tl, size_t *open,
 
 		if (t != NULL && !triage_status_open(t->status))
 			continue;
-		if (p->notify == POST_NOTIFY_FOLLOW)
+		if (!triage_answerable(p))
 			continue;
 		(*open)++;
 		if (*oldest == 0 || p->created < *oldest)

@@ -97,12 +97,16 @@ card_author(struct card_walk *w, const struct post *p)
 	int		 row = card_row(w), tw, avail, used;
 	const char	*name = p->author_name && *p->author_name ?
 			    p->author_name : p->author_handle;
-	bool		 overdue = w->sla > 0 && !w->dim &&
-			    w->ui->now - p->created > w->sla &&
-			    ui_triage_open(w->ui, p);
+	bool		 clock = w->sla > 0 && !w->dim &&
+			    triage_answerable(p) && ui_triage_open(w->ui, p);
+	bool		 overdue = clock && w->ui->now - p->created > w->sla;
 
 	if (row < 0)
 		return;
+	/* Redrawn when its age reads differently or its SLA passes. */
+	ui_tick_at(w->ui, ui_age_next(p->created, w->ui->now));
+	if (clock && !overdue)
+		ui_tick_at(w->ui, p->created + w->sla + 1);
 	if (w->unread)
 		ui_draw_text(w->ui, row, w->x + 1, 1, "\xe2\x80\xa2", 3,
 		    THEME_UNREAD);

@@ -486,6 +486,7 @@ column_header_left(struct ui *ui, struct ui_column *c, char *buf, size_t len)
 		ui_triage_sla(ui, c, &open, &oldest);
 		if (open > 0) {
 			clock_relative(oldest, ui->now, age, sizeof age);
+			ui_tick_at(ui, ui_age_next(oldest, ui->now));
 			snprintf(buf, len, "%zu open \xc2\xb7 oldest %s",
 			    open, age);
 		} else
@@ -608,6 +609,7 @@ ui_column_draw(struct ui *ui, struct ui_column *c)
 		c->shown_at = clock_wall_ms();
 	c->shown = focused;
 
+	ui->tick = 0;
 	for (v = c->top; v < c->nview && y < ymax; v++) {
 		struct timeline_entry *e = timeline_at(c->tl, c->view[v]);
 
@@ -628,6 +630,7 @@ ui_column_draw(struct ui *ui, struct ui_column *c)
 		    strlen(msg), THEME_DIM);
 	}
 	column_header(ui, c, index);
+	c->tick = ui->tick;
 	c->dirty = false;
 }
 

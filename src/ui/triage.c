@@ -18,6 +18,7 @@
 #include "starling/lineedit.h"
 #include "starling/log.h"
 #include "starling/match.h"
+#include "starling/name.h"
 #include "starling/paths.h"
 #include "starling/post.h"
 #include "starling/store.h"
@@ -290,6 +291,7 @@ ui_assign(struct cmd_ctx *ctx, const char *who)
 	const struct config	*cfg = ui->opt.config;
 	const struct post	*p = ctx->post;
 	struct store_change	 c = { .kind = STORE_CHANGE_ASSIGN };
+	const char		*why;
 	char			 msg[128];
 
 	if (who == NULL) {
@@ -298,6 +300,8 @@ ui_assign(struct cmd_ctx *ctx, const char *who)
 	}
 	if (strcmp(who, "me") == 0)
 		who = triage_me(ui);
+	if (*who != '\0' && (why = name_check(who)) != NULL)
+		return cmd_error(ctx, "assign: %s", why);
 	if (*who != '\0' && strcmp(who, "nobody") != 0 && cfg->nteam > 0 &&
 	    !triage_known((const char *const *)cfg->team, cfg->nteam, who) &&
 	    strcmp(who, triage_me(ui)) != 0)
@@ -319,24 +323,27 @@ ui_tag(struct cmd_ctx *ctx, const char *tag, bool add)
 	struct ui		*ui = ctx->ui;
 	const struct post	*p = ctx->post;
 	struct store_change	 c = { .kind = STORE_CHANGE_TAG };
+	char			*norm, why[128];
 
 	if (tag == NULL) {
 		picker_open(ui, UI_PICK_TAG, p);
 		return CMD_DONE;
 	}
-	if (*tag == '#')
-		tag++;
-	if (*tag == '\0' || strpbrk(tag, " \t,#") != NULL)
-		return cmd_error(ctx, "%s: a tag is one word", add ? "tag" :
-		    "untag");
-	if (!add && !picker_has_tag(ui, p, tag))
-		return cmd_error(ctx, "untag: the post has no tag #%s", tag);
+	/* "#Complaint" is "complaint": one spelling in the store. */
+	if ((norm = name_tag(tag, why, sizeof why)) == NULL)
+		return cmd_error(ctx, "%s: %s", add ? "tag" : "untag", why);
+	if (!add && !picker_has_tag(ui, p, norm)) {
+		cmd_error(ctx, "untag: the post has no tag #%s", norm);
+		free(norm);
+		return CMD_ERROR;
+	}
 	c.post = p;
 	c.network = p->network;
 	c.id = p->id;
-	c.arg = tag;
+	c.arg = norm;
 	c.on = add;
 	triage_submit(ui, &c, add ? "tagging…" : "removing the tag…");
+	free(norm);
 	return CMD_DONE;
 }
 
@@ -373,6 +380,9 @@ ui_note(struct cmd_ctx *ctx, const char *text)
 	}
 	if (*text == '\0')
 		return CMD_DONE;
+	if (name_has_control(text, false))
+		return cmd_error(ctx, "note: a note may not contain a control "
+		    "character");
 	c.post = p;
 	c.network = p->network;
 	c.id = p->id;
@@ -498,12 +508,17 @@ static bool
 picker_has_tag(struct ui *ui, const struct post *p, const char *tag)
 {
 	const struct store_triage	*t = ui_triage_get(ui, p);
+	char				*norm, why[128];
 	size_t				 i;
+	bool				 has = false;
 
-	for (i = 0; t != NULL && i < t->ntags; i++)
-		if (strcmp(t->tags[i], tag) == 0)
-			return true;
-	return false;
+	/* As typed in the picker: "Complaint" is the post's "complaint". */
+	if ((norm = name_tag(tag, why, sizeof why)) == NULL)
+		return false;
+	for (i = 0; t != NULL && i < t->ntags && !has; i++)
+		has = strcmp(t->tags[i], norm) == 0;
+	free(norm);
+	return has;
 }
 
 static size_t

@@ -1,7 +1,8 @@
 /* ui.c — screen lifecycle, signals and the event loop.
  *
  * The loop sleeps in poll() on the terminal, the wake pipe (posts queued by
- * fetch threads, signals) and the next minute boundary (relative times); it
+ * fetch threads, signals) and the next time something shown changes (a
+ * post's age label, an SLA deadline: each column keeps its own); it
  * never spins. Each turn: handle signals, read every key curses has buffered,
  * drain the rings, redraw what is dirty, doupdate() once.
  */
@@ -689,11 +690,87 @@ ui_counting_down(struct ui *ui)
 	return any;
 }
 
+void
+ui_tick_at(struct ui *ui, int64_t t)
+{
+	if (t > ui->now && (ui->tick == 0 || t < ui->tick))
+		ui->tick = t;
+}
+
+/* The boundaries of clock_relative(): "now" until 60 s, then whole
+ * minutes, hours and days; dates change at the latest a day later. */
+int64_t
+ui_age_next(int64_t t, int64_t now)
+{
+	static const int64_t	units[] = { 60, 60, 3600, 86400 };
+	static const int64_t	upto[] = { 60, 3600, 86400, 7 * 86400 };
+	int64_t			d = now - t;
+	size_t			i;
+
+	if (d < 0)
+		return t;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (d < upto[i])
+			return t + (d / units[i] + 1) * units[i];
+	return now + 86400 - now % 3600;
+}
+
+/* Milliseconds until the soonest column shows something different, -1
+ * when none will (no CPU while nothing changes). */
+static int
+ui_tick_timeout(struct ui *ui)
+{
+	int64_t	soonest = 0, ms;
+	size_t	i;
+
+	for (i = 0; i < ui->ncol; i++)
+		if (ui->col[i].visible && ui->col[i].tick != 0 &&
+		    (soonest == 0 || ui->col[i].tick < soonest))
+			soonest = ui->col[i].tick;
+	/* A read marker held back (at most one every 15 s) goes when it
+	 * may. */
+	for (i = 0; i < ui->ncol; i++) {
+		int64_t	at = ui->col[i].read_at + 15;
+
+		if (ui->col[i].read_at != 0 && at > ui->now &&
+		    (soonest == 0 || at < soonest))
+			soonest = at;
+	}
+	/* The detail pane's age: at the next minute. */
+	if (ui->overlay != UI_OVERLAY_NONE) {
+		int64_t	minute = (ui->now / 60 + 1) * 60;
+
+		if (soonest == 0 || minute < soonest)
+			soonest = minute;
+	}
+	if (soonest == 0)
+		return -1;
+	ms = soonest * 1000 - clock_wall_ms() + 5;
+	if (ms < 0)
+		return 0;
+	return ms > 24 * 3600 * 1000 ? 24 * 3600 * 1000 : (int)ms;
+}
+
+/* Columns whose boundary has come are drawn again (which sets the next
+ * one); until then they have none, so an undrawn column never spins. */
+static void
+ui_tick_due(struct ui *ui)
+{
+	size_t	i;
+
+	for (i = 0; i < ui->ncol; i++) {
+		if (ui->col[i].tick != 0 && ui->col[i].tick <= ui->now) {
+			ui->col[i].tick = 0;
+			ui->col[i].dirty = true;
+		}
+	}
+}
+
 int
 ui_run(struct ui *ui)
 {
 	struct pollfd	pfd[3];
-	int		timeout, again, due;
+	int		timeout, again, due, tick;
 	bool		more = false;
 
 	pfd[0].fd = STDIN_FILENO;
@@ -710,16 +787,19 @@ ui_run(struct ui *ui)
 		 * the wake pipe brings it), and when it wants another look. */
 		pfd[2].fd = triage_watch_fd(ui->tri);
 		again = triage_timeout(ui->tri);
+		/* Ages and SLA marks: at the next boundary that changes what
+		 * is shown. */
+		tick = ui_tick_timeout(ui);
 		if (more)
 			timeout = 0;
 		else if (ui_counting_down(ui))
 			timeout = 1000 - (int)(clock_wall_ms() % 1000) + 5;
-		else if (again >= 0)
-			timeout = again;
 		else
-			/* Wake at the next minute: relative times change. */
-			timeout = (int)(60 - ui->now % 60) * 1000 + 50;
-		if ((due = ui_compose_due(ui)) >= 0 && due < timeout)
+			timeout = again;
+		if (tick >= 0 && (timeout < 0 || tick < timeout))
+			timeout = tick;
+		if ((due = ui_compose_due(ui)) >= 0 &&
+		    (timeout < 0 || due < timeout))
 			timeout = due;	/* the reply being typed, saved */
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			break;
@@ -746,9 +826,11 @@ ui_run(struct ui *ui)
 			break;
 		}
 		ui->now = (int64_t)time(NULL);
-		if (ui->now / 60 != ui->minute) {
+		ui_tick_due(ui);
+		if (ui->overlay != UI_OVERLAY_NONE &&
+		    ui->now / 60 != ui->minute) {
 			ui->minute = ui->now / 60;
-			ui->dirty_all = true;
+			ui->dirty_overlay = true;
 		}
 		ui_read_keys(ui);
 		ui_compose_tick(ui);

@@ -62,6 +62,8 @@ struct ui_column {
 	int			 x, width;	/* when visible */
 	bool			 visible;
 	bool			 dirty;
+	int64_t			 tick;		/* when what it shows next
+						 * changes (UTC s); 0: never */
 };
 
 enum ui_move {
@@ -179,10 +181,18 @@ struct ui {
 	int			 exit_status;
 	int64_t			 now;		/* clock for this frame */
 	int64_t			 minute;	/* the minute last drawn */
+	int64_t			 tick;		/* while drawing a column: the
+						 * soonest time (UTC s) what it
+						 * shows changes */
 };
 
 /* ui.c */
 const struct ui_mode *ui_mode(const struct ui *);
+/* What is being drawn changes at t (UTC seconds): the frame that draws
+ * it wakes then (ages, SLA marks). */
+void	ui_tick_at(struct ui *, int64_t t);
+/* When clock_relative(t, ...) next reads differently, seen at now. */
+int64_t	ui_age_next(int64_t t, int64_t now);
 void	ui_message(struct ui *, bool error, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	ui_size(struct ui *);

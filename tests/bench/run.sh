@@ -26,6 +26,11 @@
 #  10 triage writes   tests/store/store_driver.c as tests/store/concurrency.sh
 #                     runs it: 8 processes x 1,000 mixed changes on one store;
 #                     acknowledged changes / wall time, median of 3 runs
+#  11 a big store     store_driver fill: 100,000 triaged posts and 300,000
+#                     audit rows (a busy brand's year); starling export (json,
+#                     csv) and starling log: wall time and peak memory
+#                     (VmHWM, /usr/bin/time -f %M); the deck on it with three
+#                     store columns: startup, keypress latency, memory
 # POSIX sh: the Makefile runs it with sh.
 
 cd "$(dirname "$0")/../.." || exit 0
@@ -51,6 +56,8 @@ TRIAGE_SEED=7		# 9: bob's --seed, so the benchmark's post is on his deck
 WRITERS=8		# 10: processes on one store
 WRITER_OPS=1000		# 10: changes each
 WRITE_RUNS=3		# 10: the figure is the median run
+BIG_POSTS=100000	# 11: triaged posts
+BIG_AUDIT=300000	# 11: audit rows
 
 tmx() { tmux -L "$SOCK" "$@"; }
 
@@ -577,5 +584,53 @@ else
 			printf " in %.2f s from the first writer'"'"'s start to the last one'"'"'s end; ", ms[m] / 1000
 			printf "%d x %d mixed assign/tag/status/note on 20 posts, tests/store/store_driver.c; each change one transaction with its audit row; WAL, synchronous=NORMAL)\n", w, ops
 		}'
+fi
+
+# --- 11: a big store --------------------------------------------------------------
+label="big store"
+big_why="$drv_why"
+BIG="$TMP/big"
+mkdir -p "$BIG"
+if [ -z "$big_why" ] && ! bounded 300 "$DRIVER" fill "$BIG/triage.db" \
+    "$BIG_POSTS" "$BIG_AUDIT" > "$BIG/fill.log" 2>&1; then
+	big_why="store_driver fill failed: $(head -n 1 "$BIG/fill.log" | cut -c1-120)"
+fi
+if [ -z "$big_why" ] && [ ! -x /usr/bin/time ]; then
+	big_why="no /usr/bin/time for the peak memory"
+fi
+if [ -n "$big_why" ]; then
+	echo "$label: n/a ($big_why)"
+else
+	cat > "$BIG/deck.yaml" <<-YAML
+	me: alice
+	store: $BIG/triage.db
+	columns:
+	  - { title: Home, source: demo, channel: home, rate: 0, backlog: 20 }
+	  - { title: Mine, type: assigned, to: me }
+	  - { title: Bugs, type: tagged, tag: bug }
+	  - { title: Open, type: status, status: open }
+	YAML
+	size=$(du -m "$BIG/triage.db" | cut -f1)
+	for what in "export --format json" "export --format csv" "log"; do
+		# shellcheck disable=SC2086
+		if bounded 300 $ENVI /usr/bin/time -f "%e %M" -o "$BIG/time" \
+		    "$BIN" $what --config "$BIG/deck.yaml" > "$BIG/out" 2>/dev/null; then
+			out=$(du -m "$BIG/out" | cut -f1)
+			awk -v w="$what" -v o="$out" -v p="$BIG_POSTS" -v a="$BIG_AUDIT" -v s="$size" \
+			    '{ printf "%s, %d posts and %d audit rows (%d MB store): %.2f s, peak memory %.1f MB, %d MB written\n", w, p, a, s, $1, $2 / 1024, o }' "$BIG/time"
+		else
+			echo "$what on the big store: n/a (failed or timed out)"
+		fi
+	done
+	rm -f "$BIG/out"
+	out=$(pty_bench startup startup "$BIN" "$BIG/deck.yaml" 10 "1 Home")
+	echo "$out" | sed "s/^startup:/startup, deck with 3 store columns on the big store:/"
+	out=$(pty_bench keypress keys "$BIN" "$BIG/deck.yaml" 200)
+	echo "$out" | sed "s/^keypress:/keypress, deck on the big store:/"
+	big=$(pty_bench memory rss "$BIN" "$BIG/deck.yaml" 5000)
+	case "$big" in
+	*n/a*)	echo "$big" ;;
+	*)	echo "$big" | awk '{ printf "memory, deck with 3 store columns on the big store: VmHWM %.1f MB, VmRSS %.1f MB\n", $1 / 1024, $2 / 1024 }' ;;
+	esac
 fi
 exit 0

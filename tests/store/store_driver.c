@@ -11,6 +11,9 @@
  *       each writer's order, and replaying the log gives the final state
  *   store_driver verify-crash DB LOG...    every ACK survived; the file
  *       passes PRAGMA integrity_check
+ *   store_driver fill DB POSTS AUDIT      a big store for make bench: POSTS
+ *       triaged posts (with snapshots, tags, some notes) and AUDIT audit
+ *       rows over the last year, written directly in one transaction
  *
  * verify-* print "ok   what" or "FAIL what: why" lines for the scripts to
  * count, and exit 1 on any failure.
@@ -27,6 +30,8 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "starling/post.h"
+#include "starling/post_json.h"
 #include "starling/store.h"
 
 #define DRIVER_NETWORK	"conc"
@@ -578,6 +583,117 @@ driver_verify_crash(const char *path, char **logs, int nlogs)
 	return driver_failed ? 1 : 0;
 }
 
+static int
+driver_fill(const char *path, long nposts, long naudit)
+{
+	static const char *const statuses[] = {
+		"new", "open", "assigned", "replied", "done", "ignored"
+	};
+	static const char *const actions[] = {
+		"assign", "tag", "status", "note", "reply", "like"
+	};
+	sqlite3		*db;
+	sqlite3_stmt	*post, *tri, *tag, *note, *aud;
+	struct post	 t = { 0 }, *p;
+	char		 id[32], text[160], detail[200], *json;
+	int64_t		 now = (int64_t)time(NULL), at;
+	long		 i;
+	unsigned	 r = 7;
+
+	store_close(driver_open(path, "fill"));
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return 1;
+	sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO posts (network, id, json, created,"
+	    " saved) VALUES ('demo', ?1, ?2, ?3, ?3)", -1, &post, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO triage (network, id, status,"
+	    " assignee, assigned_by, first_seen, updated, updated_by) VALUES"
+	    " ('demo', ?1, ?2, ?3, ?4, ?5, ?5, ?4)", -1, &tri, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO tags (network, id, tag) VALUES"
+	    " ('demo', ?1, ?2)", -1, &tag, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO notes (network, id, who, at, text)"
+	    " VALUES ('demo', ?1, ?2, ?3, ?4)", -1, &note, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO audit (at, who, action, network,"
+	    " id, detail) VALUES (?1, ?2, ?3, 'demo', ?4, ?5)", -1, &aud, NULL);
+	for (i = 0; i < nposts; i++) {
+		r = r * 1103515245u + 12345u;
+		at = now - 365 * 86400 + (int64_t)i * (365 * 86400 / nposts);
+		snprintf(id, sizeof id, "big-%ld", i);
+		snprintf(text, sizeof text, "Post %ld of a busy brand's year: "
+		    "where is my order? #support", i);
+		t.network = "demo";
+		t.id = id;
+		t.text = text;
+		t.author_name = driver_team[r % DRIVER_N(driver_team)];
+		t.author_handle = t.author_name;
+		t.url = "https://example.social/@someone/1";
+		t.created = at;
+		p = post_new(&t);
+		json = post_to_json(p);
+		post_unref(p);
+		sqlite3_bind_text(post, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(post, 2, json, -1, free);
+		sqlite3_bind_int64(post, 3, at);
+		sqlite3_step(post);
+		sqlite3_reset(post);
+		sqlite3_bind_text(tri, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(tri, 2, statuses[(r >> 8) % 6], -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(tri, 3, driver_team[(r >> 12) %
+		    DRIVER_N(driver_team)], -1, SQLITE_STATIC);
+		sqlite3_bind_text(tri, 4, driver_team[(r >> 16) %
+		    DRIVER_N(driver_team)], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(tri, 5, at);
+		sqlite3_step(tri);
+		sqlite3_reset(tri);
+		sqlite3_bind_text(tag, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(tag, 2, driver_tags[(r >> 20) %
+		    DRIVER_N(driver_tags)], -1, SQLITE_STATIC);
+		sqlite3_step(tag);
+		sqlite3_reset(tag);
+		if (i % 10 == 0) {
+			sqlite3_bind_text(note, 1, id, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(note, 2, "alice", -1, SQLITE_STATIC);
+			sqlite3_bind_int64(note, 3, at);
+			sqlite3_bind_text(note, 4, "called them back", -1,
+			    SQLITE_STATIC);
+			sqlite3_step(note);
+			sqlite3_reset(note);
+		}
+	}
+	for (i = 0; i < naudit; i++) {
+		r = r * 1103515245u + 12345u;
+		at = now - 365 * 86400 + (int64_t)i * (365 * 86400 / naudit);
+		snprintf(id, sizeof id, "big-%ld", (long)((r >> 4) %
+		    (unsigned)(nposts > 0 ? nposts : 1)));
+		snprintf(detail, sizeof detail, "{\"assignee\":\"%s\","
+		    "\"text\":\"entry %ld\"}", driver_team[r %
+		    DRIVER_N(driver_team)], i);
+		sqlite3_bind_int64(aud, 1, at);
+		sqlite3_bind_text(aud, 2, driver_team[(r >> 8) %
+		    DRIVER_N(driver_team)], -1, SQLITE_STATIC);
+		sqlite3_bind_text(aud, 3, actions[(r >> 12) % 6], -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(aud, 4, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(aud, 5, detail, -1, SQLITE_TRANSIENT);
+		sqlite3_step(aud);
+		sqlite3_reset(aud);
+	}
+	sqlite3_finalize(post);
+	sqlite3_finalize(tri);
+	sqlite3_finalize(tag);
+	sqlite3_finalize(note);
+	sqlite3_finalize(aud);
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "fill: %s\n", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return 1;
+	}
+	sqlite3_close(db);
+	printf("filled %ld posts, %ld audit rows\n", nposts, naudit);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -593,9 +709,12 @@ main(int argc, char **argv)
 		return driver_crash(argv[2], argv[3], atoi(argv[4]));
 	if (argc >= 4 && strcmp(argv[1], "verify-mix") == 0)
 		return driver_verify_mix(argv[2], argv + 3, argc - 3);
+	if (argc == 5 && strcmp(argv[1], "fill") == 0)
+		return driver_fill(argv[2], atol(argv[3]), atol(argv[4]));
 	if (argc >= 4 && strcmp(argv[1], "verify-crash") == 0)
 		return driver_verify_crash(argv[2], argv + 3, argc - 3);
 	fprintf(stderr, "usage: store_driver init DB | mix DB WHO SEED N POSTS | crash DB "
-	    "WHO N | verify-mix DB LOG... | verify-crash DB LOG...\n");
+	    "WHO N | verify-mix DB LOG... | verify-crash DB LOG... | fill DB POSTS "
+	    "AUDIT\n");
 	return 2;
 }

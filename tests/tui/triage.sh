@@ -276,3 +276,94 @@ t_triage_picker_boxed_and_titled_at_80() {
 	keys Escape
 	keys q
 }
+
+t_triage_no_ops_are_refused_and_stale_marks_cleared() {
+	rm -rf "$TUI_TMP/team"
+	triage_config alice
+	start 150 40
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/alice.yaml"
+	expect '1 Mentions' "alice's deck"
+	keys d
+	expect 'marked done' "d marks the post done"
+	keys d
+	expect 'done: already done' "a second d is refused and says why"
+	keys u
+	expect 'marked open' "u reopens it"
+	keys u
+	expect 'reopen: already open' "reopening an open post is refused"
+	keys U
+	expect 'unassign: nobody is assigned' "unassigning an unassigned post is refused"
+	# Tags are one spelling: "#Complaint" is the complaint tag, and a
+	# second spelling of it changes nothing.
+	keys :
+	keys -l 'tag #Complaint'
+	keys Enter
+	expect 'tagged #complaint' "a tag typed in capitals is the lower-case tag"
+	keys :
+	keys -l 'tag COMPLAINT'
+	keys Enter
+	expect 'tag: already tagged #complaint' "the same tag in other case is refused"
+	keys :
+	keys -l 'tag a;b'
+	keys Enter
+	expect 'tag: a tag may not contain ";"' "a tag with ; is refused and says why"
+	keys q
+	wait_for '^\$' 5
+	local audit
+	audit=$(python3 -c "
+import sqlite3; c = sqlite3.connect('$TUI_TMP/team/triage.db')
+print(c.execute('select count(*) from audit').fetchone()[0])")
+	[ "$audit" = 3 ] || fail "the refusals were audited: $audit audit rows, want 3"
+	# A mark left by a run that was killed: alice's next start clears it.
+	python3 -c "
+import sqlite3, time; c = sqlite3.connect('$TUI_TMP/team/triage.db')
+c.execute(\"update triage set replying = 'alice', replying_at = ?\", (int(time.time()),))
+c.commit()"
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/alice.yaml"
+	expect '1 Mentions' "alice's deck again"
+	local i=0 left=1
+	while [ $i -lt 60 ]; do
+		left=$(python3 -c "
+import sqlite3; c = sqlite3.connect('$TUI_TMP/team/triage.db')
+print(c.execute('select count(*) from triage where replying is not null').fetchone()[0])")
+		[ "$left" = 0 ] && break
+		sleep 0.05; i=$((i + 1))
+	done
+	[ "$left" = 0 ] || fail "alice's stale 'is replying' mark survived her restart"
+	keys q
+}
+
+# A post's age and SLA mark change when their time comes, with nothing
+# arriving to redraw the column; likes and follows are never overdue.
+t_sla_marks_show_when_due() {
+	fake_start --statuses 5 --notifications 0
+	cat > "$TUI_TMP/sla.yaml" <<-YAML
+	me: alice
+	store: $TUI_TMP/sla/triage.db
+	sla: 1m
+	accounts:
+	  - { name: fake, network: mastodon, instance: "$FAKE", token_env: FAKE_TOKEN }
+	columns:
+	  - { title: Home, account: fake, type: home }
+	  - { title: Notes, account: fake, type: notifications }
+	YAML
+	start 150 30 FAKE_TOKEN=test-token
+	type_line "$TUI_BIN --config $TUI_TMP/sla.yaml"
+	expect 'oldest .*● live' "the home column streams" 8
+	ctl post '{"timeline": "home", "text": "crossing the minute"}' >/dev/null
+	ctl post '{"timelines": ["notifications"], "type": "favourite"}' >/dev/null
+	ctl post '{"timelines": ["notifications"], "type": "follow"}' >/dev/null
+	local t0; t0=$(date +%s)
+	expect 'crossing the minute' "the new post shows" 5
+	expect ' now' "a new post is \"now\"" 2
+	# "1m" at 60 s, overdue ("!1m") from 61 s: well before the wall
+	# clock's next minute could redraw it.
+	expect '!1m' "the post is marked overdue once past the SLA" 70
+	local took=$(( $(date +%s) - t0 ))
+	[ "$took" -le 64 ] || fail "the overdue mark came $took s after the post (want ≤ 64)"
+	[ "$(screen | grep -o '!1m' | wc -l)" -eq 1 ] ||
+		fail "a like or a follow got the overdue mark: $(screen | grep '!')"
+	expect 'nothing open' "likes and follows are not open work in the header"
+	keys q
+	fake_stop
+}

@@ -502,6 +502,50 @@ TEST(network_column_values_are_checked)
 	    "config.yaml:7:5: columns[3]: type \"hashtag\" needs \"query\"");
 }
 
+/* Names and tags go into the shared store: no control characters, one
+ * word, tags in their one (folded) spelling. */
+TEST(names_and_tags_are_checked_and_tags_folded)
+{
+	struct config		cfg;
+	struct config_errors	errs = { NULL, 0 };
+	static const char	yaml[] = "tags: { Complaint: red, LEAD: green }\n"
+	    "columns:\n  - { title: T, type: tagged, tag: Complaint }\n";
+
+	CHECK_ERRORS("me: \"eve\\e[2J\"\n",
+	    "config.yaml:1:5: \"me\": a name may not contain a control "
+	    "character");
+	CHECK_ERRORS("me: \"alice smith\"\n",
+	    "config.yaml:1:5: \"me\": a name is one word");
+	CHECK_ERRORS("team: [alice, \"b\\u009bob\", { name: \"c d\" }]\n",
+	    "config.yaml:1:15: team[1]: a name may not contain a control "
+	    "character\n"
+	    "config.yaml:1:36: \"name\": a name is one word");
+	CHECK_ERRORS("tags: { \"a;b\": red, \"two words\": red, "
+	    "\"x\\x1b\": red }\n",
+	    "config.yaml:1:9: tag \"a;b\": a tag may not contain \";\"\n"
+	    "config.yaml:1:21: tag \"two words\": a tag is one word\n"
+	    "config.yaml:1:39: tag \"x\\x1b\": a tag may not contain a "
+	    "control character");
+	CHECK_ERRORS("tags: { Complaint: red, complaint: green }\n",
+	    "config.yaml:1:25: tag \"complaint\": the same tag as "
+	    "\"complaint\" (tags are case-insensitive)");
+	CHECK_ERRORS("columns:\n  - { title: T, type: tagged, tag: \"a;b\" }\n",
+	    "config.yaml:2:5: columns[0]: \"tag\": a tag may not contain "
+	    "\";\"");
+	/* Folded where they are read. */
+	config_defaults(&cfg);
+	CHECK_INT_EQ(config_parse(&cfg, "config.yaml", yaml, strlen(yaml),
+	    check_command, &errs), 0);
+	CHECK_INT_EQ(cfg.ntags, 2);
+	if (cfg.ntags == 2) {
+		CHECK_STR_EQ(cfg.tags[0].key, "complaint");
+		CHECK_STR_EQ(cfg.tags[1].key, "lead");
+	}
+	CHECK_STR_EQ(cfg.ncolumns ? cfg.columns[0].tag : NULL, "complaint");
+	config_errors_free(&errs);
+	config_free(&cfg);
+}
+
 /* What a network takes comes from its row in the registry. */
 TEST(networks_and_their_keys_come_from_the_registry)
 {
@@ -642,6 +686,7 @@ main(void)
 	RUN(unknown_channel);
 	RUN(unknown_source);
 	RUN(column_without_source);
+	RUN(names_and_tags_are_checked_and_tags_folded);
 	RUN(account_not_defined);
 	RUN(account_mistakes);
 	RUN(duplicate_key);

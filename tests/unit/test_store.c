@@ -495,7 +495,8 @@ TEST(status_transitions)
 	ASSIGN(NULL);
 	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_DONE);	/* stays done */
 	STATUS(STORE_IGNORED);
-	ASSIGN(NULL);
+	/* Nobody has it since the unassign above: refused, nothing changes. */
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "1", .arg = NULL), -1);
 	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_IGNORED);
 	STATUS(STORE_OPEN);				/* reopen */
 	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_OPEN);
@@ -523,7 +524,7 @@ TEST(status_transitions)
 	store_close(s);
 }
 
-TEST(tags_are_idempotent_and_sorted)
+TEST(tags_are_sorted_and_no_ops_refused)
 {
 	struct store		*s = open_ok(path_new("tags.db"), "alice");
 	struct store_triage	 t;
@@ -535,7 +536,8 @@ TEST(tags_are_idempotent_and_sorted)
 		return;
 	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "zeta", .on = true), 0);
 	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "alpha", .on = true), 0);
-	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "zeta", .on = true), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "zeta", .on = true), -1);
+	CHECK_STR_EQ(err, "tag: already tagged #zeta");
 	CHECK_INT_EQ(store_get(s, "d", "1", &t), 1);
 	CHECK_INT_EQ(t.ntags, 2);
 	if (t.ntags == 2) {
@@ -544,19 +546,124 @@ TEST(tags_are_idempotent_and_sorted)
 	}
 	store_triage_free(&t);
 	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "zeta"), 0);
-	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "zeta"), 0);
-	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "never"), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "zeta"), -1);
+	CHECK_STR_EQ(err, "untag: the post has no tag #zeta");
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "never"), -1);
 	CHECK_INT_EQ(store_get(s, "d", "1", &t), 1);
 	CHECK_INT_EQ(t.ntags, 1);
 	CHECK_STR_EQ(t.ntags ? t.tags[0] : NULL, "alpha");
 	store_triage_free(&t);
-	/* Every request is audited, changed or not. */
+	/* Only what changed something is audited. */
 	CHECK_INT_EQ(store_history(s, "d", "1", &a, &n), 0);
-	CHECK_INT_EQ(n, 6);
+	CHECK_INT_EQ(n, 3);
 	free_audit(a, n);
 	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "", .on = true), -1);
 	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .on = true), -1);
 	store_close(s);
+}
+
+TEST(no_op_changes_are_refused)
+{
+	struct store	*s = open_ok(path_new("noop.db"), "alice");
+	int64_t		 seq;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	/* Unassigning a post nobody has, even an untouched one. */
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "1", .arg = NULL), -1);
+	CHECK_STR_EQ(err, "unassign: nobody is assigned");
+	CHECK_INT_EQ(store_last_seq(s), 0);
+	CHECK_INT_EQ(raw_int(store_path(s), "SELECT count(*) FROM triage"), 0);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "1", .arg = "bob"), 0);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "1", .arg = "bob"), -1);
+	CHECK_STR_EQ(err, "assign: already assigned to bob");
+	CHECK_INT_EQ(CHANGE(s, STATUS, "d", "1", .status = STORE_DONE), 0);
+	seq = store_last_seq(s);
+	CHECK_INT_EQ(CHANGE(s, STATUS, "d", "1", .status = STORE_DONE), -1);
+	CHECK_STR_EQ(err, "done: already done");
+	CHECK_INT_EQ(CHANGE(s, STATUS, "d", "1", .status = STORE_IGNORED), 0);
+	CHECK_INT_EQ(CHANGE(s, STATUS, "d", "1", .status = STORE_IGNORED), -1);
+	CHECK_STR_EQ(err, "ignore: already ignored");
+	CHECK_INT_EQ(CHANGE(s, STATUS, "d", "1", .status = STORE_OPEN), 0);
+	CHECK_INT_EQ(CHANGE(s, STATUS, "d", "1", .status = STORE_OPEN), -1);
+	CHECK_STR_EQ(err, "reopen: already open");
+	/* Three changes since seq, the refusals wrote nothing. */
+	CHECK_INT_EQ(store_last_seq(s), seq + 2);
+	CHECK_INT_EQ(status_of(s, "d", "1"), STORE_OPEN);
+	/* Notes, replies and actions are never no-ops. */
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "x"), 0);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "x"), 0);
+	store_close(s);
+}
+
+TEST(racing_teammates_get_one_change)
+{
+	const char	*path = path_new("race.db");
+	struct store	*a = open_ok(path, "alice"), *b = open_ok(path, "bob");
+	int		 ra, rb;
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	CHECK_INT_EQ(CHANGE(a, ASSIGN, "d", "1", .arg = "carol"), 0);
+	/* Both saw it open and press d: one is done, the other told so. */
+	ra = CHANGE(a, STATUS, "d", "1", .status = STORE_DONE);
+	rb = CHANGE(b, STATUS, "d", "1", .status = STORE_DONE);
+	CHECK_INT_EQ(ra, 0);
+	CHECK_INT_EQ(rb, -1);
+	CHECK_STR_EQ(err, "done: already done");
+	CHECK_INT_EQ(raw_int(path, "SELECT count(*) FROM audit WHERE "
+	    "action = 'status'"), 1);
+	store_close(b);
+	store_close(a);
+}
+
+TEST(a_new_start_clears_its_own_replying_marks)
+{
+	const char		*path = path_new("stale.db");
+	struct store		*a = open_ok(path, "alice"), *b;
+	struct store_triage	 t;
+	struct store_audit	*au;
+	size_t			 n;
+	int64_t			 seq;
+
+	CHECK(a != NULL);
+	if (a == NULL)
+		return;
+	CHECK_INT_EQ(CHANGE(a, REPLYING, "d", "1", .on = true), 0);
+	CHECK_INT_EQ(CHANGE(a, REPLYING, "d", "2", .on = true), 0);
+	b = open_ok(path, "bob");
+	CHECK_INT_EQ(CHANGE(b, REPLYING, "d", "3", .on = true), 0);
+	/* Alice's starling was killed; it starts again. */
+	store_close(a);
+	a = open_ok(path, "alice");
+	seq = store_last_seq(a);
+	CHECK_INT_EQ(store_replying_clear(a, err, sizeof err), 0);
+	CHECK_INT_EQ(store_get(b, "d", "1", &t), 1);
+	CHECK(t.replying == NULL);
+	store_triage_free(&t);
+	CHECK_INT_EQ(store_get(b, "d", "2", &t), 1);
+	CHECK(t.replying == NULL);
+	store_triage_free(&t);
+	/* Bob's mark is his. */
+	CHECK_INT_EQ(store_get(b, "d", "3", &t), 1);
+	CHECK_STR_EQ(t.replying, "bob");
+	store_triage_free(&t);
+	/* Everyone's feed hears of it. */
+	CHECK_INT_EQ(store_audit_since(b, seq, &au, &n), 0);
+	CHECK_INT_EQ(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		CHECK_STR_EQ(au[i].action, "replying-stopped");
+		CHECK_STR_EQ(au[i].who, "alice");
+	}
+	free_audit(au, n);
+	/* Nothing to clear writes nothing. */
+	seq = store_last_seq(a);
+	CHECK_INT_EQ(store_replying_clear(a, err, sizeof err), 0);
+	CHECK_INT_EQ(store_last_seq(a), seq);
+	store_close(b);
+	store_close(a);
 }
 
 TEST(notes_are_kept_in_order)
@@ -879,13 +986,18 @@ export_fixture(const char *path)
 		return NULL;
 	CHANGE(s, ASSIGN, "demo", "home-123", .post = p, .arg = "bob");
 	CHANGE(s, TAG, "demo", "home-123", .arg = "complaint", .on = true);
-	CHANGE(s, TAG, "demo", "home-123", .arg = "vip,gold", .on = true);
 	CHANGE(s, NOTE, "demo", "home-123", .arg = "said \"sorry\", twice\nok");
 	CHANGE(s, STATUS, "demo", "home-123", .status = STORE_DONE);
 	CHANGE(s, ACTION, "demo", "home-123", .arg = "reply",
 	    .detail = "{\"account\":\"me\",\"text\":\"we are on it\"}");
 	post_unref(p);
-	raw_exec(path, "INSERT INTO triage (network, id, status, first_seen, "
+	/* A tag no input lets in any more (","), from an older version. */
+	raw_exec(path, "INSERT INTO tags (network, id, tag) VALUES ('demo', "
+	    "'home-123', 'vip,gold');"
+	    "INSERT INTO audit (at, who, action, network, id, detail) VALUES "
+	    "(strftime('%s', 'now'), 'alice', 'tag', 'demo', 'home-123', "
+	    "'{\"tag\":\"vip,gold\"}');"
+	    "INSERT INTO triage (network, id, status, first_seen, "
 	    "updated, updated_by) VALUES ('demo', 'old-1', 'open', 1000, 1000, "
 	    "'old');"
 	    "INSERT INTO audit (at, who, action, network, id, detail) VALUES "
@@ -1110,6 +1222,94 @@ TEST(log_strips_control_characters)
 	store_close(s);
 }
 
+TEST(tags_are_added_in_their_one_spelling)
+{
+	struct store	*s = open_ok(path_new("tagspell.db"), "alice");
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "Complaint", .on = true),
+	    -1);
+	CHECK_STR_EQ(err, "tag: #Complaint is written #complaint");
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "a;b", .on = true), -1);
+	CHECK_STR_EQ(err, "tag: a tag may not contain \";\"");
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "two words", .on = true),
+	    -1);
+	CHECK_STR_EQ(err, "tag: a tag is one word");
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "x\xc2\x9b", .on = true),
+	    -1);
+	CHECK_STR_EQ(err, "tag: a tag may not contain a control character");
+	CHECK_INT_EQ(store_last_seq(s), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "1", .arg = "complaint", .on = true),
+	    0);
+	store_close(s);
+}
+
+/* Nothing exported drives a terminal: control characters typed by a
+ * teammate or written into the file by hand are cleaned in every field. */
+TEST(export_never_writes_control_characters)
+{
+	const char	*path = path_new("exportctl.db");
+	struct store	*s = open_ok(path, "eve\x1b[2J");
+	struct post	*p = make_post("demo", "c1", "post \x1b]0;pwned\x07 "
+	    "\xc2\x9b" "31m text");
+	FILE		*f = tmpfile();
+	const char	*fmts[] = { "json", "csv" };
+	char		*out;
+	json_t		*root;
+	size_t		 i, k;
+
+	CHECK(s != NULL && f != NULL);
+	if (s == NULL || f == NULL)
+		return;
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "demo", "c1", .post = p,
+	    .arg = "b\x1b[31mob"), 0);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "demo", "c1",
+	    .arg = "a\x1b]0;pwned\x07z \xc2\x9b" "1m;\xc2\x85 x"), 0);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "demo", "c1", .arg = "reply",
+	    .detail = "{\"text\": \"hi \\u001b[2J \\u009b1m\"}"), 0);
+	raw_exec(path, "INSERT INTO tags (network, id, tag) VALUES ('demo', "
+	    "'c1', 'x' || char(27) || '[5m' || char(155) || char(133))");
+	post_unref(p);
+	for (k = 0; k < 2; k++) {
+		rewind(f);
+		CHECK(ftruncate(fileno(f), 0) == 0);
+		CHECK_INT_EQ(store_export(s, fmts[k], 0, f, err, sizeof err), 0);
+		out = slurp(f);
+		for (i = 0; out[i] != '\0'; i++) {
+			unsigned char	c = (unsigned char)out[i];
+
+			if ((c < 0x20 && c != '\n' && c != '\r') || c == 0x7f ||
+			    (c == 0xc2 && (unsigned char)out[i + 1] >= 0x80 &&
+			    (unsigned char)out[i + 1] <= 0x9f)) {
+				printf("  %s: byte %zu is 0x%02x\n", fmts[k], i,
+				    c);
+				CHECK(0);
+				break;
+			}
+			/* JSON is ASCII: U+0080..U+009F can only be \u
+			 * escapes. */
+			if (k == 0 && c >= 0x80) {
+				printf("  json: byte %zu is 0x%02x\n", i, c);
+				CHECK(0);
+				break;
+			}
+		}
+		if (k == 0) {
+			root = json_loads(out, 0, NULL);
+			CHECK(root != NULL);
+			json_decref(root);
+		} else
+			/* The ";" of the note makes its detail quoted. */
+			CHECK(strstr(out, ",\"{\"\"text\"\":\"\"a\\u001B]0;pwned"
+			    "\\u0007z  1m;  x\"\"}\"\r\n") != NULL);
+		free(out);
+	}
+	fclose(f);
+	store_close(s);
+}
+
 TEST(parse_since)
 {
 	struct tm	tm = { 0 };
@@ -1326,7 +1526,10 @@ main(void)
 	RUN(never_triaged_is_new);
 	RUN(every_change_writes_its_audit_row);
 	RUN(status_transitions);
-	RUN(tags_are_idempotent_and_sorted);
+	RUN(tags_are_sorted_and_no_ops_refused);
+	RUN(no_op_changes_are_refused);
+	RUN(racing_teammates_get_one_change);
+	RUN(a_new_start_clears_its_own_replying_marks);
 	RUN(notes_are_kept_in_order);
 	RUN(replying_start_and_stop);
 	RUN(actions_audit_and_a_reply_marks_replied);
@@ -1341,6 +1544,8 @@ main(void)
 	RUN(csv_quotes_line_breaks);
 	RUN(log_prints_one_line_per_entry);
 	RUN(log_strips_control_characters);
+	RUN(tags_are_added_in_their_one_spelling);
+	RUN(export_never_writes_control_characters);
 	RUN(parse_since);
 	RUN(unwritable_paths_are_named);
 	RUN(no_wal_is_an_error);

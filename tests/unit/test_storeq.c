@@ -49,10 +49,15 @@ TEST(changes_are_committed_and_reported)
 	storeq_submit(q, storeq_change_new(&(struct store_change){
 	    .kind = STORE_CHANGE_ASSIGN, .network = "demo", .id = "1",
 	    .arg = "bob" }));
-	for (i = 0; i < 20; i++)
+	/* Twenty tags, each a change (a tag the post has is refused). */
+	for (i = 0; i < 20; i++) {
+		char	tag[16];
+
+		snprintf(tag, sizeof tag, "tag%d", i);
 		storeq_submit(q, storeq_change_new(&(struct store_change){
 		    .kind = STORE_CHANGE_TAG, .network = "demo", .id = "1",
-		    .arg = i % 2 ? "lead" : "complaint", .on = true }));
+		    .arg = tag, .on = true }));
+	}
 	for (i = 0; i < 21; i++) {
 		if ((op = wait_done(q, w)) == NULL)
 			break;
@@ -73,7 +78,39 @@ TEST(changes_are_committed_and_reported)
 		CHECK_INT_EQ(store_get(s, "demo", "1", &t), 1);
 		CHECK_STR_EQ(t.assignee, "bob");
 		CHECK_INT_EQ(t.status, STORE_DONE);
-		CHECK_INT_EQ(t.ntags, 2);
+		CHECK_INT_EQ(t.ntags, 20);
+		store_triage_free(&t);
+		store_close(s);
+	}
+	wake_free(w);
+}
+
+TEST(a_new_worker_clears_its_users_replying_marks)
+{
+	char			 path[128], err[256];
+	struct wake		*w = wake_new();
+	struct storeq		*q;
+	struct store		*s;
+	struct store_triage	 t = { 0 };
+
+	snprintf(path, sizeof path, "%s/stale.db", dir);
+	s = store_open(path, "alice", err, sizeof err);
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT_EQ(store_apply(s, &(struct store_change){
+	    .kind = STORE_CHANGE_REPLYING, .network = "demo", .id = "1",
+	    .on = true }, err, sizeof err), 0);
+	store_close(s);
+	/* Alice's starling starts again. */
+	q = storeq_new(path, "alice", w, err, sizeof err);
+	CHECK(q != NULL);
+	storeq_free(q);
+	s = store_open(path, "bob", err, sizeof err);
+	CHECK(s != NULL);
+	if (s != NULL) {
+		CHECK_INT_EQ(store_get(s, "demo", "1", &t), 1);
+		CHECK(t.replying == NULL);
 		store_triage_free(&t);
 		store_close(s);
 	}
@@ -151,6 +188,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	RUN(changes_are_committed_and_reported);
+	RUN(a_new_worker_clears_its_users_replying_marks);
 	RUN(reads_run_on_the_reader);
 	RUN(unusable_path_is_an_error);
 	{
