@@ -30,6 +30,18 @@ sys.exit(0 if any('@' in x for x in cells) and any('♥' in x for x in cells) el
 	expect 'EXIT|^\$ ?$' "back to the shell"
 }
 
+# The first screen row with the selection marker, once it is no longer
+# row $1 (waits up to 5 s; prints the row it has then).
+marker_row_after() {
+	local row i=0
+	while [ $i -lt 100 ]; do
+		row=$(screen | grep -n '▌' | head -1 | cut -d: -f1)
+		[ -n "$row" ] && [ "$row" != "$1" ] && break
+		sleep 0.05; i=$((i + 1))
+	done
+	echo "$row"
+}
+
 t_keys_move_selection() {
 	start 200 50
 	type_line "$S"
@@ -38,12 +50,10 @@ t_keys_move_selection() {
 	local first; first=$(screen | grep -n '▌' | head -1 | cut -d: -f1)
 	[ -n "$first" ] || fail "no selection marker"
 	keys j
-	sleep 0.3
-	local second; second=$(screen | grep -n '▌' | head -1 | cut -d: -f1)
+	local second; second=$(marker_row_after "$first")
 	[ -n "$second" ] && [ "$second" -gt "$first" ] || fail "j did not move down ($first -> $second)"
 	keys k
-	sleep 0.3
-	local back; back=$(screen | grep -n '▌' | head -1 | cut -d: -f1)
+	local back; back=$(marker_row_after "$second")
 	[ "$back" = "$first" ] || fail "k did not move back up ($second -> $back)"
 	keys l
 	expect 'column 2/4' "l focuses column 2"
