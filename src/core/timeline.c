@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "starling/hash.h"
 #include "starling/post.h"
 #include "starling/timeline.h"
 #include "starling/xmalloc.h"
@@ -19,16 +20,6 @@ struct timeline {
 	size_t			 hmask, hused;	/* hused counts tombstones */
 };
 
-static uint32_t
-timeline_hash_str(const char *s)
-{
-	uint32_t	h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static void timeline_hash_rebuild(struct timeline *);
 
 static void
@@ -41,7 +32,7 @@ timeline_hash_put(struct timeline *tl, struct post *p)
 		timeline_hash_rebuild(tl);
 		return;
 	}
-	i = timeline_hash_str(p->id) & tl->hmask;
+	i = hash_str(p->id) & tl->hmask;
 	while (tl->hash[i] != NULL && tl->hash[i] != TOMBSTONE)
 		i = (i + 1) & tl->hmask;
 	if (tl->hash[i] == NULL)
@@ -68,7 +59,7 @@ timeline_hash_rebuild(struct timeline *tl)
 static size_t
 timeline_hash_slot(const struct timeline *tl, const char *id)
 {
-	size_t	i = timeline_hash_str(id) & tl->hmask;
+	size_t	i = hash_str(id) & tl->hmask;
 
 	for (;;) {
 		if (tl->hash[i] == NULL)

@@ -969,36 +969,34 @@ store_sqlite_history(void *arg, const char *network, const char *id,
 	return store_sqlite_read_audit(st, out, n);
 }
 
+/* The audit rows a statement with one number to bind selects. */
+static int
+store_sqlite_audit_by(struct store_sqlite *s, enum store_stmt_id which,
+    int64_t value, struct store_audit **out, size_t *n)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = store_sqlite_stmt(s, which, &rc)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, value);
+	return store_sqlite_read_audit(st, out, n);
+}
+
 static int
 store_sqlite_audit_since(void *arg, int64_t after, struct store_audit **out,
     size_t *n)
 {
-	struct store_sqlite	*s = arg;
-	sqlite3_stmt		*st;
-	int			 rc;
-
-	*out = NULL;
-	*n = 0;
-	if ((st = store_sqlite_stmt(s, STORE_SQL_AUDIT_SINCE, &rc)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, after);
-	return store_sqlite_read_audit(st, out, n);
+	return store_sqlite_audit_by(arg, STORE_SQL_AUDIT_SINCE, after, out, n);
 }
 
 static int
 store_sqlite_audit_from(void *arg, int64_t since, struct store_audit **out,
     size_t *n)
 {
-	struct store_sqlite	*s = arg;
-	sqlite3_stmt		*st;
-	int			 rc;
-
-	*out = NULL;
-	*n = 0;
-	if ((st = store_sqlite_stmt(s, STORE_SQL_AUDIT_FROM, &rc)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, since);
-	return store_sqlite_read_audit(st, out, n);
+	return store_sqlite_audit_by(arg, STORE_SQL_AUDIT_FROM, since, out, n);
 }
 
 static int

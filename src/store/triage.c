@@ -12,6 +12,7 @@
 
 #include "starling/clock.h"
 #include "starling/config.h"
+#include "starling/hash.h"
 #include "starling/post.h"
 #include "starling/store.h"
 #include "starling/storeq.h"
@@ -95,16 +96,6 @@ struct triage {
 
 /* --- the cache ------------------------------------------------------------ */
 
-static uint32_t
-triage_hash(const char *s)
-{
-	uint32_t	h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static char *
 triage_key(const char *network, const char *id)
 {
@@ -119,7 +110,7 @@ triage_slot(struct triage_entry **bucket, const char *key)
 {
 	struct triage_entry	**e;
 
-	e = &bucket[triage_hash(key) % TRIAGE_NBUCKET];
+	e = &bucket[hash_str(key) % TRIAGE_NBUCKET];
 
 	while (*e != NULL && strcmp((*e)->key, key) != 0)
 		e = &(*e)->next;
