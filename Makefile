@@ -128,6 +128,7 @@ tui: starling
 random:
 	@$(MAKE) --no-print-directory BUILD=asan build/asan/starling
 	@bash tests/tui/random_keys.sh build/asan/starling
+	@bash tests/tui/asan_cases.sh build/asan/starling
 
 # Many processes on one store, and kill -9 in the middle of writes.
 store:

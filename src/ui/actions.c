@@ -405,8 +405,18 @@ ui_apply(struct ui *ui, struct action *a)
 			a->nposts = 0;
 			ui_message(ui, false, "thread: %zu other post%s",
 			    ui->nthread, ui->nthread == 1 ? "" : "s");
+			/* The pane's lines point into the old thread: build
+			 * them again where the pane shows (under a picker
+			 * too), and drop them where it does not. */
 			if (ui->overlay == UI_OVERLAY_DETAIL)
 				ui_overlay_build(ui);
+			else if (ui->overlay == UI_OVERLAY_PICKER &&
+			    ui->over_detail) {
+				ui->overlay = UI_OVERLAY_DETAIL;
+				ui_overlay_build(ui);
+				ui->overlay = UI_OVERLAY_PICKER;
+			} else if (ui->overlay != UI_OVERLAY_HELP)
+				ui_overlay_free_lines(ui);
 			ui->dirty_overlay = true;
 			return;
 		}
