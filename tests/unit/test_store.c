@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1347,11 +1348,59 @@ TEST(parse_since)
 
 /* --- errors -------------------------------------------------------------- */
 
+/* Unwritable folders and files are named as such: the number of checks
+ * that failed (run as a user permissions apply to). */
+#define NOBODY	65534
+static int
+permission_checks(const char *base)
+{
+	char		 dir[300], path[400], e[512];
+	struct store	*s;
+	int		 bad = 0;
+
+#define PERM_CHECK(x) do {						\
+	if (!(x)) {							\
+		printf("  permission check failed: %s (%s)\n", #x, e);	\
+		bad++;							\
+	}								\
+} while (0)
+	snprintf(dir, sizeof dir, "%s/locked", base);
+	PERM_CHECK(mkdir(dir, 0700) == 0);
+	PERM_CHECK(chmod(dir, 0500) == 0);
+	snprintf(path, sizeof path, "%s/triage.db", dir);
+	e[0] = '\0';
+	s = store_open(path, "alice", e, sizeof e);
+	PERM_CHECK(s == NULL);
+	PERM_CHECK(strstr(e, path) != NULL);
+	PERM_CHECK(strstr(e, "not writable") != NULL);
+	store_close(s);
+	chmod(dir, 0700);
+
+	/* An existing store that became read-only. */
+	snprintf(path, sizeof path, "%s/ro.db", dir);
+	e[0] = '\0';
+	s = store_open(path, "alice", e, sizeof e);
+	PERM_CHECK(s != NULL);
+	store_close(s);
+	PERM_CHECK(chmod(path, 0400) == 0);
+	e[0] = '\0';
+	s = store_open(path, "alice", e, sizeof e);
+	PERM_CHECK(s == NULL);
+	PERM_CHECK(strstr(e, path) != NULL);
+	PERM_CHECK(strstr(e, "not writable") != NULL);
+	store_close(s);
+	chmod(path, 0600);
+#undef PERM_CHECK
+	return bad;
+}
+
 TEST(unwritable_paths_are_named)
 {
 	char		 dir[256], path[300], file[256];
 	struct store	*s;
 	FILE		*f;
+	pid_t		 pid;
+	int		 status = -1;
 
 	/* A path under a regular file cannot exist, root or not. */
 	snprintf(file, sizeof file, "%s/plainfile", tmp);
@@ -1363,32 +1412,27 @@ TEST(unwritable_paths_are_named)
 	CHECK(strstr(err, path) != NULL);
 	store_close(s);
 
-	if (geteuid() == 0) {
-		printf("  (skipping permission checks: running as root)\n");
+	if (geteuid() != 0) {
+		CHECK_INT_EQ(permission_checks(tmp), 0);
 		return;
 	}
-	snprintf(dir, sizeof dir, "%s/locked", tmp);
+	/* Root writes anywhere: the checks run as nobody, in a folder of
+	 * its own under one that nobody may enter. */
+	snprintf(dir, sizeof dir, "%s/nobody", tmp);
 	CHECK(mkdir(dir, 0700) == 0);
-	CHECK(chmod(dir, 0500) == 0);
-	snprintf(path, sizeof path, "%s/triage.db", dir);
-	s = store_open(path, "alice", err, sizeof err);
-	CHECK(s == NULL);
-	CHECK(strstr(err, path) != NULL);
-	CHECK(strstr(err, "not writable") != NULL);
-	store_close(s);
-	chmod(dir, 0700);
-
-	/* An existing store that became read-only. */
-	snprintf(path, sizeof path, "%s/ro.db", dir);
-	s = open_ok(path, "alice");
-	store_close(s);
-	CHECK(chmod(path, 0400) == 0);
-	s = store_open(path, "alice", err, sizeof err);
-	CHECK(s == NULL);
-	CHECK(strstr(err, path) != NULL);
-	CHECK(strstr(err, "not writable") != NULL);
-	store_close(s);
-	chmod(path, 0600);
+	CHECK(chown(dir, NOBODY, NOBODY) == 0);
+	CHECK(chmod(tmp, 0711) == 0);
+	pid = fork();
+	if (pid == 0) {
+		if (setgid(NOBODY) != 0 || setuid(NOBODY) != 0 || geteuid() == 0)
+			_exit(100);
+		status = permission_checks(dir);
+		fflush(stdout);
+		_exit(status > 0 ? 1 : 0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	chmod(tmp, 0700);
 }
 
 /* A default VFS whose files have no shared memory (as on NFS): WAL cannot
