@@ -65,14 +65,7 @@ t_input_resize_after_esc_is_drawn_at_once() {
 }
 
 t_input_prompt_cursor_is_where_one_types() {
-	cat > "$TUI_TMP/fast.yaml" <<-YAML
-	columns:
-	  - { title: Fast, source: demo, channel: mentions, rate: 4, backlog: 20 }
-	  - { title: Calm, source: demo, channel: home, rate: 0, backlog: 5 }
-	YAML
-	start 120 40
-	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/fast.yaml"
-	expect '1 Fast'
+	fast_deck 20
 	keys :
 	keys -l 'abcdef'
 	expect '^:abcdef'
@@ -250,14 +243,7 @@ for i, r in enumerate(rows):
 }
 
 t_input_triage_acts_on_the_post_seen() {
-	cat > "$TUI_TMP/fast.yaml" <<-YAML
-	columns:
-	  - { title: Fast, source: demo, channel: mentions, rate: 4, backlog: 3 }
-	  - { title: Calm, source: demo, channel: home, rate: 0, backlog: 5 }
-	YAML
-	start 120 40
-	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/fast.yaml"
-	expect '1 Fast'
+	fast_deck 3
 	sleep 1.5	# the user reads the selected post...
 	local seen; seen=$(seen_card)
 	[ -n "$seen" ] || fail "no selected card"

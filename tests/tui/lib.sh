@@ -95,3 +95,16 @@ run_test() {
 		echo "$name" >> "$TUI_TMP/failed"
 	fi
 }
+
+# fast_deck BACKLOG: the demo at 120x40 with a fast column (4 posts a
+# second, BACKLOG posts to start) beside a calm one, seed 3.
+fast_deck() {
+	cat > "$TUI_TMP/fast.yaml" <<-YAML
+	columns:
+	  - { title: Fast, source: demo, channel: mentions, rate: 4, backlog: $1 }
+	  - { title: Calm, source: demo, channel: home, rate: 0, backlog: 5 }
+	YAML
+	start 120 40
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/fast.yaml"
+	expect '1 Fast'
+}

@@ -325,14 +325,7 @@ EOF2
 selected_card() { screen | grep '^▌' | sed 's/│.*//'; }
 
 t_new_posts_never_move_selection() {
-	cat > "$TUI_TMP/fast.yaml" <<-YAML
-	columns:
-	  - { title: Fast, source: demo, channel: mentions, rate: 4, backlog: 20 }
-	  - { title: Calm, source: demo, channel: home, rate: 0, backlog: 5 }
-	YAML
-	start 120 40
-	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/fast.yaml"
-	expect '1 Fast'
+	fast_deck 20
 	keys j j j
 	sleep 0.5
 	local before after view_before view_after
