@@ -4,9 +4,16 @@
  * feed), which posts each store column shows, badges, SLA counts and the
  * history of the post in the detail pane. No curses: the UI draws from it.
  *
+ * The cache holds what the screen needs, not the whole store: the posts the
+ * store columns show (the newest of each, up to its limit), the posts the
+ * UI asked about (triage_lookup(): read on demand, in batches) and the
+ * posts that changed since the start. A store of a busy year costs the deck
+ * what its columns show.
+ *
  * Nothing here waits on the store. Every read runs on the storeq's reader
  * thread and every change on its writer: triage_start() asks for the first
- * load (every triaged post), triage_poll() for what changed once the
+ * load (what the views show, and the tags in use), triage_poll() for what
+ * changed once the
  * store's watch descriptor or clock says so (the audit entries after the
  * last one seen, then each changed post once per batch), triage_history()
  * for a post's history. The results come back through the done queue and
@@ -48,6 +55,8 @@ struct triage_view {
 	enum triage_view_kind	 kind;
 	const char		*arg;	/* whom, which tag, which status;
 					 * points into the config */
+	size_t			 limit;	/* the first load brings the newest
+					 * this many (by creation); 0: all */
 };
 
 /* The view a column's config asks for (type: assigned [to], unassigned,
@@ -102,12 +111,19 @@ bool		 triage_drain(struct triage *);
 void		 triage_change(struct triage *, const struct store_change *,
 		    const char *done, bool quiet);
 
-/* The cached state of a post, NULL when it is not triaged. */
+/* The cached state of a post, NULL when it is not triaged or not known
+ * yet. */
 const struct store_triage *triage_get(const struct triage *,
 		    const char *network, const char *id);
-/* Every cached post, until cb returns false. */
-void		 triage_each(const struct triage *,
-		    bool (*cb)(const struct store_triage *, void *), void *);
+/* The same, and when the cache has not heard of the post since the start,
+ * asks the store (batched with other lookups; the changed hook says when a
+ * triaged post's state is in). */
+const struct store_triage *triage_lookup(struct triage *,
+		    const char *network, const char *id);
+/* The tags in use (read at the start, and seen since), until cb returns
+ * false. */
+void		 triage_tags(const struct triage *,
+		    bool (*cb)(const char *tag, void *), void *);
 /* Whether a view shows a post in state t (NULL: untouched). */
 bool		 triage_member(const struct triage *,
 		    const struct triage_view *, const struct store_triage *t);
@@ -122,8 +138,9 @@ void		 triage_badges(const struct triage *,
  * follow. Only these count for SLA clocks. */
 bool		 triage_answerable(const struct post *);
 /* The open posts of a timeline that can be answered (triage_answerable())
- * and the creation time of the oldest of them (0: none). */
-void		 triage_sla(const struct triage *, struct timeline *,
+ * and the creation time of the oldest of them (0: none); posts not known
+ * yet are looked up (triage_lookup()) and count as open meanwhile. */
+void		 triage_sla(struct triage *, struct timeline *,
 		    size_t *open, int64_t *oldest);
 
 /* A post's history, oldest first. 1: *a and *n hold it (until the next

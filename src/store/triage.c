@@ -3,7 +3,15 @@
  * read function runs on the reader thread with a struct triage_read of
  * their own, which comes back filled. One feed read (the load or a refresh)
  * is on its way at a time, so the audit sequence they carry never goes
- * back; history reads are numbered and only the newest one counts.
+ * back; history reads are numbered and only the newest one counts; one
+ * lookup read is on its way at a time, and the posts asked about meanwhile
+ * wait for the next.
+ *
+ * The cache knows a post as triaged (its state), as not triaged (asked and
+ * not found, or gone) or as being looked up. The load streams the store
+ * twice in one snapshot: the creation times of each view's posts first, to
+ * find how far back each view's limit reaches, then the posts within it,
+ * so the load's memory is what the views show however big the store.
  */
 #include <poll.h>
 #include <stdio.h>
@@ -20,17 +28,24 @@
 #include "starling/triage.h"
 #include "starling/xmalloc.h"
 
-#define TRIAGE_NBUCKET	1024
+#define TRIAGE_NBUCKET	4096
 #define TRIAGE_RETRY_MS	1000	/* after a feed read failed */
+#define TRIAGE_ABSENT_MAX 20000	/* posts known not to be triaged; past
+				 * this they are forgotten (and asked
+				 * about again when shown) */
+#define TRIAGE_TAGS_MAX	256	/* tags in use kept for the picker */
 
 struct triage_entry {
 	char			*key;		/* network \x1f id */
-	struct store_triage	 t;
+	struct store_triage	 t;		/* when found */
+	bool			 found;		/* false: not triaged, or
+						 * pending */
+	bool			 pending;	/* a lookup is on its way */
 	struct triage_entry	*next;
 };
 
 enum triage_read_kind { TRIAGE_READ_LOAD, TRIAGE_READ_REFRESH,
-	TRIAGE_READ_HISTORY };
+	TRIAGE_READ_HISTORY, TRIAGE_READ_LOOKUP };
 
 /* A post's state as the worker read it. */
 struct triage_item {
@@ -58,6 +73,8 @@ struct triage_read {
 	size_t			 nitems, aitems;
 	struct store_audit	*audit;		/* history */
 	size_t			 naudit;
+	char			**tags;		/* load: the tags in use */
+	size_t			 ntags;
 };
 
 enum triage_history_state { TRIAGE_HISTORY_NONE, TRIAGE_HISTORY_READING,
@@ -72,6 +89,14 @@ struct triage {
 
 	struct triage_entry	**bucket;
 	size_t			  n;
+	size_t			  nabsent;	/* entries not found */
+	char			**tags;		/* in use, for the picker */
+	size_t			  ntags;
+
+	/* Lookups: the posts asked about while one is on its way. */
+	struct triage_item	*want;
+	size_t			 nwant, awant;
+	bool			 looking;
 
 	struct triage_view	*views;
 	size_t			 nviews;
@@ -128,10 +153,23 @@ triage_get(const struct triage *tri, const char *network, const char *id)
 	key = triage_key(network, id);
 	e = *triage_slot(tri->bucket, key);
 	free(key);
-	return e ? &e->t : NULL;
+	return e != NULL && e->found ? &e->t : NULL;
 }
 
-/* Takes t over (or with t NULL removes the post); the cached state. */
+static struct triage_entry *
+triage_entry_new(struct triage *tri, struct triage_entry **slot, char *key)
+{
+	struct triage_entry	*e = xcalloc(1, sizeof *e);
+
+	e->key = key;
+	*slot = e;
+	tri->n++;
+	tri->nabsent++;
+	return e;
+}
+
+/* Takes t over (with t NULL: the post is not triaged; a post the cache did
+ * not know stays unknown); the cached state. */
 static const struct store_triage *
 triage_put(struct triage *tri, const char *network, const char *id,
     struct store_triage *t)
@@ -140,44 +178,82 @@ triage_put(struct triage *tri, const char *network, const char *id,
 	char			*key = triage_key(network, id);
 
 	slot = triage_slot(tri->bucket, key);
-	if ((e = *slot) != NULL) {
+	if ((e = *slot) != NULL)
 		free(key);
-		store_triage_free(&e->t);
-		if (t != NULL) {
-			e->t = *t;
-			return &e->t;
-		}
-		*slot = e->next;
-		free(e->key);
-		free(e);
-		tri->n--;
-		return NULL;
-	}
-	if (t == NULL) {
+	else if (t == NULL) {
 		free(key);
 		return NULL;
-	}
-	e = xcalloc(1, sizeof *e);
-	e->key = key;
+	} else
+		e = triage_entry_new(tri, slot, key);
+	store_triage_free(&e->t);
+	memset(&e->t, 0, sizeof e->t);
+	e->pending = false;
+	if (e->found != (t != NULL))
+		tri->nabsent += e->found ? 1 : -1;
+	e->found = t != NULL;
+	if (t == NULL)
+		return NULL;
 	e->t = *t;
-	*slot = e;
-	tri->n++;
 	return &e->t;
 }
 
-void
-triage_each(const struct triage *tri,
-    bool (*cb)(const struct store_triage *, void *), void *arg)
+/* Forgets the posts known not to be triaged, when there are too many. */
+static void
+triage_forget_absent(struct triage *tri)
 {
-	struct triage_entry	*e;
+	struct triage_entry	**slot, *e;
 	size_t			 b;
 
-	if (tri == NULL || tri->bucket == NULL)
+	if (tri->nabsent <= TRIAGE_ABSENT_MAX)
 		return;
 	for (b = 0; b < TRIAGE_NBUCKET; b++)
-		for (e = tri->bucket[b]; e != NULL; e = e->next)
-			if (!cb(&e->t, arg))
-				return;
+		for (slot = &tri->bucket[b]; (e = *slot) != NULL;) {
+			if (e->found || e->pending) {
+				slot = &e->next;
+				continue;
+			}
+			*slot = e->next;
+			free(e->key);
+			free(e);
+			tri->n--;
+			tri->nabsent--;
+		}
+}
+
+static bool
+triage_tag_known(char **tags, size_t n, const char *tag)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(tags[i], tag) == 0)
+			return true;
+	return false;
+}
+
+/* Adds t's tags to a set of at most TRIAGE_TAGS_MAX. */
+static void
+triage_tags_add(char ***tags, size_t *n, const struct store_triage *t)
+{
+	size_t	i;
+
+	for (i = 0; i < t->ntags && *n < TRIAGE_TAGS_MAX; i++) {
+		if (triage_tag_known(*tags, *n, t->tags[i]))
+			continue;
+		*tags = xreallocarray(*tags, *n + 1, sizeof **tags);
+		(*tags)[(*n)++] = xstrdup(t->tags[i]);
+	}
+}
+
+void
+triage_tags(const struct triage *tri, bool (*cb)(const char *, void *),
+    void *arg)
+{
+	size_t	i;
+
+	for (i = 0; tri != NULL && i < tri->ntags; i++)
+		if (!cb(tri->tags[i], arg))
+			return;
 }
 
 /* --- views ---------------------------------------------------------------- */
@@ -218,7 +294,7 @@ static const struct triage_view_type triage_view_types[] = {
 struct triage_view
 triage_view_of(const struct config_column *cfg)
 {
-	struct triage_view		 v = { TRIAGE_VIEW_NONE, NULL };
+	struct triage_view		 v = { TRIAGE_VIEW_NONE, NULL, 0 };
 	const struct triage_view_type	*vt;
 	size_t				 i;
 
@@ -323,39 +399,140 @@ triage_read_post(struct store *s, const struct triage_read *r,
 		}
 }
 
+/* The load's two passes over the store. */
 struct triage_load_ctx {
 	struct store		*s;
 	struct triage_read	*r;
+	/* Pass 1: the creation times of each limited view's posts. */
+	int64_t			**created;
+	size_t			 *ncreated, *acreated;
+	/* Pass 2: how far back each view reaches (INT64_MIN: all). */
+	int64_t			 *since;
 };
 
 static bool
-triage_load_one(const struct store_triage *t, void *arg)
+triage_load_count(const struct store_triage *t, void *arg)
 {
 	struct triage_load_ctx	*ctx = arg;
-	struct triage_item	*it = triage_read_item(ctx->r);
+	struct triage_read	*r = ctx->r;
+	size_t			 v, *n;
 
-	store_triage_copy(&it->t, t);
-	it->found = true;
-	triage_read_post(ctx->s, ctx->r, it);
+	triage_tags_add(&r->tags, &r->ntags, t);
+	for (v = 0; v < r->nviews; v++) {
+		if (r->views[v].limit == 0 ||
+		    !triage_shows(r->me, &r->views[v], t))
+			continue;
+		n = &ctx->ncreated[v];
+		if (*n == ctx->acreated[v]) {
+			ctx->acreated[v] = *n ? *n * 2 : 256;
+			ctx->created[v] = xreallocarray(ctx->created[v],
+			    ctx->acreated[v], sizeof *ctx->created[v]);
+		}
+		ctx->created[v][(*n)++] = t->created;
+	}
 	return true;
 }
 
-/* Every triaged post and the audit sequence they are as of, from one
- * snapshot. */
+static int
+triage_newest_first(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static bool
+triage_load_keep(const struct store_triage *t, void *arg)
+{
+	struct triage_load_ctx	*ctx = arg;
+	struct triage_read	*r = ctx->r;
+	struct triage_item	*it;
+	size_t			 v;
+
+	for (v = 0; v < r->nviews; v++)
+		if (t->created >= ctx->since[v] &&
+		    triage_shows(r->me, &r->views[v], t))
+			break;
+	if (v == r->nviews)
+		return true;
+	it = triage_read_item(r);
+	store_triage_copy(&it->t, t);
+	it->found = true;
+	return true;
+}
+
+/* What the views show (each its newest posts up to its limit), the tags in
+ * use, and the audit sequence they are as of, from one snapshot. Posts
+ * created at the same second as a view's oldest may take it a little past
+ * its limit. */
 static void
 triage_read_load(struct store *s, struct triage_read *r)
 {
-	struct triage_load_ctx	 ctx = { s, r };
+	struct triage_load_ctx	 ctx = { s, r, NULL, NULL, NULL, NULL };
 	char			 err[256];
+	size_t			 v, i;
 	bool			 snap;
 
 	r->again = store_watch_again(s);
 	snap = store_read_begin(s, err, sizeof err) == 0;
 	r->seq = store_last_seq(s);
-	if (r->seq < 0 || store_each(s, triage_load_one, &ctx) != 0)
+	ctx.created = xcalloc(r->nviews + 1, sizeof *ctx.created);
+	ctx.ncreated = xcalloc(r->nviews + 1, sizeof *ctx.ncreated);
+	ctx.acreated = xcalloc(r->nviews + 1, sizeof *ctx.acreated);
+	ctx.since = xcalloc(r->nviews + 1, sizeof *ctx.since);
+	if (r->seq < 0 || store_each(s, triage_load_count, &ctx) != 0)
 		r->failed = true;
+	else if (r->nviews > 0) {
+		for (v = 0; v < r->nviews; v++) {
+			ctx.since[v] = INT64_MIN;
+			if (ctx.ncreated[v] <= r->views[v].limit)
+				continue;
+			qsort(ctx.created[v], ctx.ncreated[v],
+			    sizeof *ctx.created[v], triage_newest_first);
+			ctx.since[v] = ctx.created[v][r->views[v].limit - 1];
+		}
+		if (store_each(s, triage_load_keep, &ctx) != 0)
+			r->failed = true;
+		for (i = 0; !r->failed && i < r->nitems; i++)
+			triage_read_post(s, r, &r->items[i]);
+	}
 	if (snap)
 		store_read_end(s);
+	for (v = 0; v < r->nviews; v++)
+		free(ctx.created[v]);
+	free(ctx.created);
+	free(ctx.ncreated);
+	free(ctx.acreated);
+	free(ctx.since);
+}
+
+/* The state of each post asked about. */
+static void
+triage_read_lookup(struct store *s, struct triage_read *r)
+{
+	struct triage_item	*it;
+	struct store_triage	 t;
+	size_t			 i;
+
+	for (i = 0; i < r->nitems; i++) {
+		it = &r->items[i];
+		memset(&t, 0, sizeof t);
+		switch (store_get(s, it->t.network, it->t.id, &t)) {
+		case 1:
+			break;
+		case 0:
+			store_triage_free(&t);
+			continue;
+		default:
+			store_triage_free(&t);
+			r->failed = true;
+			return;
+		}
+		store_triage_free(&it->t);
+		it->t = t;
+		it->found = true;
+		triage_read_post(s, r, it);
+	}
 }
 
 /* What changed since r->after: each post once, at its last entry. */
@@ -410,6 +587,9 @@ triage_read_run(struct store *s, void *arg)
 	case TRIAGE_READ_REFRESH:
 		triage_read_refresh(s, r);
 		break;
+	case TRIAGE_READ_LOOKUP:
+		triage_read_lookup(s, r);
+		break;
 	case TRIAGE_READ_HISTORY:
 		r->failed = store_history(s, r->network, r->id, &r->audit,
 		    &r->naudit) != 0;
@@ -431,6 +611,9 @@ triage_read_free(void *arg)
 			post_unref(r->items[i].post);
 	}
 	free(r->items);
+	for (i = 0; i < r->ntags; i++)
+		free(r->tags[i]);
+	free(r->tags);
 	for (i = 0; i < r->naudit; i++)
 		store_audit_free(&r->audit[i]);
 	free(r->audit);
@@ -473,6 +656,13 @@ triage_apply_items(struct triage *tri, struct triage_read *r)
 
 	for (i = 0; i < r->nitems; i++) {
 		it = &r->items[i];
+		if (it->found)
+			triage_tags_add(&tri->tags, &tri->ntags, &it->t);
+		if (r->kind == TRIAGE_READ_LOOKUP && !it->found) {
+			/* Not triaged, as the screen thought. */
+			triage_put(tri, it->t.network, it->t.id, NULL);
+			continue;
+		}
 		/* The cache takes the state over, its strings with it. */
 		network = xstrdup(it->t.network);
 		id = xstrdup(it->t.id);
@@ -496,6 +686,7 @@ static bool
 triage_apply_feed(struct triage *tri, struct triage_read *r)
 {
 	int64_t	now = clock_mono_ms();
+	size_t	i;
 
 	tri->feeding = false;
 	tri->next_check = r->again >= 0 ? now + r->again : 0;
@@ -507,11 +698,102 @@ triage_apply_feed(struct triage *tri, struct triage_read *r)
 		return false;
 	}
 	tri->missed = false;
-	if (r->kind == TRIAGE_READ_LOAD)
-		tri->loaded = true;
 	tri->seq = r->seq;
 	triage_apply_items(tri, r);
+	if (r->kind == TRIAGE_READ_LOAD) {
+		for (i = 0; i < r->ntags; i++)
+			if (!triage_tag_known(tri->tags, tri->ntags,
+			    r->tags[i]) && tri->ntags < TRIAGE_TAGS_MAX) {
+				tri->tags = xreallocarray(tri->tags,
+				    tri->ntags + 1, sizeof *tri->tags);
+				tri->tags[tri->ntags++] = xstrdup(r->tags[i]);
+			}
+		tri->loaded = true;
+		return true;	/* the screen looks up what it shows */
+	}
 	return r->nitems > 0;
+}
+
+/* Asks about the posts wanted since the last lookup. */
+static void
+triage_lookup_submit(struct triage *tri)
+{
+	struct triage_read	*r;
+
+	if (tri->looking || tri->nwant == 0)
+		return;
+	r = xcalloc(1, sizeof *r);
+	r->kind = TRIAGE_READ_LOOKUP;
+	r->items = tri->want;
+	r->nitems = tri->nwant;
+	r->aitems = tri->awant;
+	tri->want = NULL;
+	tri->nwant = tri->awant = 0;
+	tri->looking = true;
+	triage_submit_read(tri, r);
+}
+
+/* What a lookup found. When it failed, the posts are forgotten, to be
+ * asked about again when shown. */
+static bool
+triage_apply_lookup(struct triage *tri, struct triage_read *r)
+{
+	struct triage_entry	**slot, *e;
+	char			*key;
+	size_t			 i;
+	bool			 found = false;
+
+	tri->looking = false;
+	if (!r->failed) {
+		for (i = 0; i < r->nitems; i++)
+			found |= r->items[i].found;
+		triage_apply_items(tri, r);
+	} else
+		for (i = 0; i < r->nitems; i++) {
+			key = triage_key(r->items[i].t.network,
+			    r->items[i].t.id);
+			slot = triage_slot(tri->bucket, key);
+			free(key);
+			if ((e = *slot) == NULL || !e->pending)
+				continue;
+			*slot = e->next;
+			free(e->key);
+			free(e);
+			tri->n--;
+			tri->nabsent--;
+		}
+	triage_lookup_submit(tri);
+	return found;
+}
+
+const struct store_triage *
+triage_lookup(struct triage *tri, const char *network, const char *id)
+{
+	struct triage_entry	**slot, *e;
+	struct triage_item	*it;
+	char			*key;
+
+	if (tri == NULL || tri->q == NULL || network == NULL || id == NULL)
+		return NULL;
+	key = triage_key(network, id);
+	slot = triage_slot(tri->bucket, key);
+	if ((e = *slot) != NULL || !tri->started) {
+		free(key);
+		return e != NULL && e->found ? &e->t : NULL;
+	}
+	e = triage_entry_new(tri, slot, key);
+	e->pending = true;
+	if (tri->nwant == tri->awant) {
+		tri->awant = tri->awant ? tri->awant * 2 : 32;
+		tri->want = xreallocarray(tri->want, tri->awant,
+		    sizeof *tri->want);
+	}
+	it = &tri->want[tri->nwant++];
+	memset(it, 0, sizeof *it);
+	it->t.network = xstrdup(network);
+	it->t.id = xstrdup(id);
+	triage_lookup_submit(tri);
+	return NULL;
 }
 
 static void
@@ -554,11 +836,15 @@ triage_drain(struct triage *tri)
 			r = op->arg;
 			if (r->kind == TRIAGE_READ_HISTORY)
 				triage_apply_history(tri, r);
-			else if (triage_apply_feed(tri, r))
+			else if (r->kind == TRIAGE_READ_LOOKUP) {
+				if (triage_apply_lookup(tri, r))
+					changed = true;
+			} else if (triage_apply_feed(tri, r))
 				changed = true;
 		}
 		storeq_op_free(op);
 	}
+	triage_forget_absent(tri);
 	return changed;
 }
 
@@ -663,6 +949,12 @@ triage_free(struct triage *tri)
 			free(e);
 		}
 	free(tri->bucket);
+	for (b = 0; b < tri->ntags; b++)
+		free(tri->tags[b]);
+	free(tri->tags);
+	for (b = 0; b < tri->nwant; b++)
+		store_triage_free(&tri->want[b].t);
+	free(tri->want);
 	for (b = 0; b < tri->hnaudit; b++)
 		store_audit_free(&tri->haudit[b]);
 	free(tri->haudit);
@@ -739,7 +1031,7 @@ triage_answerable(const struct post *p)
 }
 
 void
-triage_sla(const struct triage *tri, struct timeline *tl, size_t *open,
+triage_sla(struct triage *tri, struct timeline *tl, size_t *open,
     int64_t *oldest)
 {
 	size_t	i, n = timeline_count(tl);
@@ -750,7 +1042,7 @@ triage_sla(const struct triage *tri, struct timeline *tl, size_t *open,
 		const struct post		*p = timeline_at(tl, i)->post;
 		const struct store_triage	*t;
 
-		t = triage_get(tri, p->network, p->id);
+		t = triage_lookup(tri, p->network, p->id);
 
 		if (t != NULL && !triage_status_open(t->status))
 			continue;

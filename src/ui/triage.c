@@ -31,7 +31,7 @@
 const struct store_triage *
 ui_triage_get(struct ui *ui, const struct post *p)
 {
-	return triage_get(ui->tri, p->network, p->id);
+	return triage_lookup(ui->tri, p->network, p->id);
 }
 
 static const char *
@@ -111,6 +111,7 @@ ui_triage_column_init(struct ui *ui, struct ui_column *c)
 	c->triage = triage_view_of(c->cfg);
 	if (c->triage.kind == TRIAGE_VIEW_NONE)
 		return;
+	c->triage.limit = UI_TIMELINE_CAP;	/* what the column can hold */
 	/* Its posts come with the first load (ui_triage_start). */
 	triage_view_add(ui->tri, &c->triage);
 	if (triage_error(ui->tri) == NULL) {
@@ -232,16 +233,15 @@ triage_known(const char *const *list, size_t n, const char *name)
 
 /* Tags the team already uses, a few of them. */
 static bool
-picker_add_used_tags(const struct store_triage *t, void *arg)
+picker_add_used_tag(const char *tag, void *arg)
 {
 	struct ui		*ui = arg;
 	struct ui_picker	*pk = &ui->picker;
-	size_t			 i, max = ui->opt.config->ntags + 60;
+	size_t			 max = ui->opt.config->ntags + 60;
 
-	for (i = 0; i < t->ntags && pk->nitems < max; i++)
-		if (!triage_known((const char *const *)pk->items, pk->nitems,
-		    t->tags[i]))
-			pk->items[pk->nitems++] = xstrdup(t->tags[i]);
+	if (pk->nitems < max && !triage_known((const char *const *)pk->items,
+	    pk->nitems, tag))
+		pk->items[pk->nitems++] = xstrdup(tag);
 	return pk->nitems < max;
 }
 
@@ -278,7 +278,7 @@ picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 	} else {
 		for (i = 0; i < cfg->ntags; i++)
 			pk->items[pk->nitems++] = xstrdup(cfg->tags[i].key);
-		triage_each(ui->tri, picker_add_used_tags, ui);
+		triage_tags(ui->tri, picker_add_used_tag, ui);
 	}
 	ui->overlay = UI_OVERLAY_PICKER;
 	ui->dirty_all = true;

@@ -367,3 +367,35 @@ t_sla_marks_show_when_due() {
 	keys q
 	fake_stop
 }
+
+# The deck reads a post's triage state when it shows the post, not the
+# whole store at the start: with no store column at all, a restarted deck
+# still shows the badges of the posts it shows.
+t_triage_badges_come_back_without_store_columns() {
+	rm -rf "$TUI_TMP/team"
+	cat > "$TUI_TMP/lone.yaml" <<-YAML
+	me: alice
+	store: $TUI_TMP/team/triage.db
+	team: [alice, bob]
+	tags: { complaint: red }
+	columns:
+	  - { title: Mentions, source: demo, channel: mentions, rate: 0, backlog: 10 }
+	YAML
+	start 150 40
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/lone.yaml"
+	expect '1 Mentions' "alice's deck"
+	keys :
+	keys -l 'tag complaint'
+	keys Enter
+	expect 'tagged #complaint' "the tag is made"
+	keys :
+	keys -l 'assign bob'
+	keys Enter
+	expect '→bob' "the assignment badge"
+	keys q
+	wait_for '^\$' 5
+	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/lone.yaml"
+	expect '1 Mentions' "alice's deck again"
+	expect '→bob \(alice\) #complaint' "the badges, read from the store when the post is shown" 3
+	keys q
+}

@@ -265,6 +265,67 @@ TEST(no_store_is_said_and_empty)
 	triage_free(tri);
 }
 
+static bool
+collect_tag(const char *tag, void *arg)
+{
+	char	*buf = arg;
+	size_t	 len = strlen(buf);
+
+	snprintf(buf + len, 1024 - len, "%s ", tag);
+	return true;
+}
+
+/* A view's first load is its newest posts up to its limit, however many
+ * the store has; the others are read when the screen asks. */
+TEST(load_keeps_each_view_to_its_limit)
+{
+	char			 path[128], id[16];
+	struct wake		*w = wake_new();
+	struct heard		 h = { 0 };
+	struct store		*bob;
+	struct triage		*tri;
+	struct triage_view	 mine = { TRIAGE_VIEW_ASSIGNED, "me", 3 };
+	struct triage_view	 bugs = { TRIAGE_VIEW_TAGGED, "bug", 0 };
+	const struct store_triage *t;
+	struct post		*p;
+	int			 i;
+
+	path_of(path, sizeof path, "limit.db");
+	if ((bob = open_store(path, "bob")) == NULL)
+		return;
+	for (i = 1; i <= 10; i++) {
+		snprintf(id, sizeof id, "%d", i);
+		p = make_post(id, 1000 + i, POST_NOTIFY_NONE);
+		CHECK_INT_EQ(CHANGE(bob, ASSIGN, "d", id, .post = p,
+		    .arg = "alice"), 0);
+		post_unref(p);
+	}
+	CHECK_INT_EQ(CHANGE(bob, TAG, "d", "2", .arg = "bug", .on = true), 0);
+	tri = triage_new(path, "alice", w, &hooks, &h);
+	triage_view_add(tri, &mine);
+	triage_view_add(tri, &bugs);
+	triage_start(tri);
+	CHECK(pump(tri, w, &h.changed, 4, 3000));
+	pump(tri, w, &h.changed, 5, 300);
+	CHECK_INT_EQ(h.changed, 4);
+	CHECK_INT_EQ(h.posts, 4);
+	for (i = 8; i <= 10; i++) {
+		snprintf(id, sizeof id, "%d", i);
+		CHECK(triage_get(tri, "d", id) != NULL);
+	}
+	CHECK(triage_get(tri, "d", "2") != NULL);	/* the bug's */
+	CHECK(triage_get(tri, "d", "7") == NULL);
+	/* Shown somewhere else: its state comes, with its snapshot. */
+	CHECK(triage_lookup(tri, "d", "7") == NULL);
+	CHECK(pump(tri, w, &h.changed, 5, 3000));
+	t = triage_get(tri, "d", "7");
+	CHECK_STR_EQ(t ? t->assignee : NULL, "alice");
+	CHECK_INT_EQ(h.posts, 5);
+	triage_free(tri);
+	store_close(bob);
+	wake_free(w);
+}
+
 TEST(load_feed_and_sla)
 {
 	char			 path[128];
@@ -272,8 +333,8 @@ TEST(load_feed_and_sla)
 	struct heard		 h = { 0 };
 	struct store		*bob;
 	struct triage		*tri;
-	struct triage_view	 mine = { TRIAGE_VIEW_ASSIGNED, "me" };
-	struct triage_view	 done = { TRIAGE_VIEW_STATUS, "done" };
+	struct triage_view	 mine = { TRIAGE_VIEW_ASSIGNED, "me", 0 };
+	struct triage_view	 done = { TRIAGE_VIEW_STATUS, "done", 0 };
 	const struct store_triage *t;
 	struct post		*p1 = make_post("1", 1000, POST_NOTIFY_NONE);
 	struct post		*p5 = make_post("5", 3000, POST_NOTIFY_NONE);
@@ -302,8 +363,9 @@ TEST(load_feed_and_sla)
 	CHECK_INT_EQ(triage_watch_fd(tri), -1);		/* not started */
 	triage_start(tri);
 	CHECK_INT_EQ(triage_watch_fd(tri), -1);		/* loading */
-	CHECK(pump(tri, w, &h.changed, 3, 3000));
-	CHECK_INT_EQ(h.changed, 3);
+	/* The load brings what the views show: 1 (alice's) and 4 (done). */
+	CHECK(pump(tri, w, &h.changed, 2, 3000));
+	CHECK_INT_EQ(h.changed, 2);
 	CHECK_INT_EQ(h.gone, 0);
 	/* Snapshots come for what a view shows and the store has. */
 	CHECK_INT_EQ(h.posts, 1);
@@ -311,11 +373,24 @@ TEST(load_feed_and_sla)
 	t = triage_get(tri, "d", "1");
 	CHECK_STR_EQ(t ? t->assignee : NULL, "alice");
 	CHECK_STR_EQ(t ? t->assigned_by : NULL, "bob");
-	t = triage_get(tri, "d", "2");
-	CHECK_INT_EQ(t ? t->ntags : 0, 1);
 	t = triage_get(tri, "d", "4");
 	CHECK_INT_EQ(t ? (int)t->status : -1, STORE_DONE);
-	CHECK(triage_get(tri, "d", "3") == NULL);
+	/* The tags in use come with it, from every post. */
+	h.ids[0] = '\0';
+	triage_tags(tri, collect_tag, h.ids);
+	CHECK_STR_EQ(h.ids, "complaint ");
+	/* 2 (tagged) is no view's: read when asked about. */
+	CHECK(triage_get(tri, "d", "2") == NULL);
+	CHECK(triage_lookup(tri, "d", "2") == NULL);
+	CHECK(triage_lookup(tri, "d", "3") == NULL);	/* asked once */
+	CHECK(pump(tri, w, &h.changed, 3, 3000));
+	t = triage_get(tri, "d", "2");
+	CHECK_INT_EQ(t ? t->ntags : 0, 1);
+	CHECK_INT_EQ(h.posts, 1);			/* no view's */
+	/* 3 (a like) is not triaged: nothing to say, and known now. */
+	pump(tri, w, &h.changed, 4, 300);
+	CHECK_INT_EQ(h.changed, 3);
+	CHECK(triage_lookup(tri, "d", "3") == NULL);
 	/* Idle: nothing to wait for. */
 	CHECK_INT_EQ(triage_timeout(tri), -1);
 
@@ -415,6 +490,8 @@ TEST(history_is_read_off_the_thread)
 	CHECK_INT_EQ(CHANGE(bob, NOTE, "d", "1", .arg = "called them"), 0);
 	tri = triage_new(path, "alice", w, &hooks, &h);
 	triage_start(tri);
+	/* No view shows it: the screen asks. */
+	CHECK(triage_lookup(tri, "d", "1") == NULL);
 	CHECK(pump(tri, w, &h.changed, 1, 3000));
 	/* Asked: not there yet, it is being read. */
 	CHECK_INT_EQ(triage_history(tri, "d", "1", &a, &n), 0);
@@ -466,6 +543,8 @@ TEST(reads_do_not_wait_behind_a_waiting_change)
 	CHECK_INT_EQ(CHANGE(bob, NOTE, "d", "1", .arg = "first"), 0);
 	tri = triage_new(path, "alice", w, &hooks, &h);
 	triage_start(tri);
+	/* No view shows it: the screen asks. */
+	CHECK(triage_lookup(tri, "d", "1") == NULL);
 	CHECK(pump(tri, w, &h.changed, 1, 3000));
 	CHECK(sqlite3_open(path, &lock) == SQLITE_OK);
 	CHECK(sqlite3_exec(lock, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
@@ -505,6 +584,7 @@ main(void)
 	RUN(badges);
 	RUN(no_store_is_said_and_empty);
 	RUN(load_feed_and_sla);
+	RUN(load_keeps_each_view_to_its_limit);
 	RUN(own_changes_are_reported_and_fed_back);
 	RUN(history_is_read_off_the_thread);
 	RUN(reads_do_not_wait_behind_a_waiting_change);
