@@ -62,6 +62,8 @@ struct config {
 	char			*store;
 	int			 column_width;	/* 0 = auto */
 	int			 sla;		/* default for columns; 0 = none */
+	int			 influencer;	/* followers that earn the
+						 * badge; 0 = none */
 	struct config_column	*columns;
 	size_t			 ncolumns;
 	struct config_binding	*keys;

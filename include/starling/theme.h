@@ -39,6 +39,7 @@ struct config_errors;
 	X(CONTEXT,	"context")			\
 	X(WARNING,	"content-warning")		\
 	X(BADGE,	"badge")			\
+	X(INFLUENCER,	"influencer")			\
 	X(TAG,		"tag")				\
 	X(DIM,		"dim")				\
 	X(STATE_LIVE,	"state-live")			\

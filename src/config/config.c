@@ -91,6 +91,8 @@ static const struct config_opt config_top[] = {
 	  0, CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL, 0 },
 	{ "sla", CONFIG_DURATION, offsetof(struct config, sla), 0, 0, 0, NULL,
 	  0, NULL, 0 },
+	{ "influencer", CONFIG_INT, offsetof(struct config, influencer), 0,
+	  1, INT_MAX, NULL, 0, NULL, 0 },
 	{ "team", .kind = CONFIG_SECTION, .section = config_parse_team },
 	{ "accounts", .kind = CONFIG_SECTION, .section = config_parse_accounts },
 	{ "columns", .kind = CONFIG_SECTION, .section = config_parse_columns },

@@ -65,6 +65,7 @@ static const struct {
 	{ THEME_CONTEXT,	2, D, 0 },
 	{ THEME_WARNING,	3, D, THEME_BOLD },
 	{ THEME_BADGE,		0, 3, 0 },
+	{ THEME_INFLUENCER,	3, D, THEME_BOLD },
 	{ THEME_TAG,		5, D, THEME_BOLD },
 	{ THEME_DIM,		D, D, THEME_DIM },
 	{ THEME_STATE_LIVE,	2, D, 0 },

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "starling/clock.h"
+#include "starling/config.h"
 #include "starling/network.h"
 #include "starling/post.h"
 #include "starling/store.h"
@@ -90,11 +91,38 @@ card_media_kind(enum post_media_kind k)
 	return "media";
 }
 
+/* "950", "12.3k", "123k", "1.2M": a follower count in a few cells. */
+static void
+card_short_count(long n, char *buf, size_t len)
+{
+	static const struct { long unit; const char *suffix; } units[] = {
+		{ 1000000000L, "B" }, { 1000000L, "M" }, { 1000L, "k" }
+	};
+	size_t	i;
+	long	tenths;
+
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (n < units[i].unit)
+			continue;
+		/* Truncated, never rounded up past what the author has. */
+		tenths = n / (units[i].unit / 10);
+		if (tenths >= 1000 || tenths % 10 == 0)
+			snprintf(buf, len, "%ld%s", tenths / 10,
+			    units[i].suffix);
+		else
+			snprintf(buf, len, "%ld.%ld%s", tenths / 10,
+			    tenths % 10, units[i].suffix);
+		return;
+	}
+	snprintf(buf, len, "%ld", n);
+}
+
 static void
 card_author(struct card_walk *w, const struct post *p)
 {
-	char		 when[32], handle[256];
+	char		 when[32], handle[256], star[32];
 	int		 row = card_row(w), tw, avail, used;
+	int		 influencer = w->ui->opt.config->influencer;
 	const char	*name = p->author_name && *p->author_name ?
 			    p->author_name : p->author_handle;
 	bool		 clock = w->sla > 0 && !w->dim &&
@@ -124,6 +152,15 @@ card_author(struct card_walk *w, const struct post *p)
 	}
 	used = ui_draw_text(w->ui, row, w->x + CARD_GUTTER, avail, name ? name :
 	    "", name ? strlen(name) : 0, w->dim ? THEME_DIM : THEME_AUTHOR);
+	if (influencer > 0 && p->followers >= influencer && used + 3 < avail) {
+		/* Before the handle, which may be cut: the reach matters
+		 * more. */
+		memcpy(star, " \xe2\x98\x85", 4);
+		card_short_count(p->followers, star + 4, sizeof star - 4);
+		used += ui_draw_text(w->ui, row, w->x + CARD_GUTTER + used,
+		    avail - used, star, strlen(star), w->dim ? THEME_DIM :
+		    THEME_INFLUENCER);
+	}
 	if (p->author_handle && *p->author_handle && used + 2 < avail) {
 		snprintf(handle, sizeof handle, " @%s", p->author_handle);
 		ui_draw_text(w->ui, row, w->x + CARD_GUTTER + used,

@@ -238,6 +238,26 @@ t_dumb_terminal_is_refused() {
 	expect 'EXIT=1' "exit 1"
 }
 
+# influencer: N badges authors with at least N followers, in its colour,
+# before the handle; others get nothing.
+t_influencer_badge_on_cards() {
+	local esc=$'\e\\[' screen
+	cat > "$TUI_TMP/influencer.yaml" <<-YAML
+	influencer: 10000
+	columns:
+	  - { title: Mentions, source: demo, channel: mentions, rate: 0, backlog: 10 }
+	YAML
+	start 120 40
+	type_line "$S --seed 3 --config $TUI_TMP/influencer.yaml"
+	expect '1 Mentions'
+	expect 'The Gadget Review ★910k @gadgetreview' "the badge between name and handle"
+	expect_not 'José Álvarez ★' "no badge under the threshold"
+	screen=$(tmx capture-pane -p -e)
+	echo "$screen" | grep -q "${esc}38;5;220m ★910k" ||
+		fail "the badge is not in the theme's influencer colour"
+	keys q
+}
+
 t_no_color_is_monochrome() {
 	start 120 40 NO_COLOR=1
 	type_line "$S"

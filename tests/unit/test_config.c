@@ -204,8 +204,8 @@ TEST(unknown_top_level_key)
 {
 	CHECK_ERRORS("me: bob\ncolums: []\n",
 	    "config.yaml:2:1: unknown key \"colums\" in top level (expected "
-	    "one of: me, theme, store, column_width, sla, team, accounts, columns, "
-	    "tags, templates, policy, keys)");
+	    "one of: me, theme, store, column_width, sla, influencer, team, "
+	    "accounts, columns, tags, templates, policy, keys)");
 }
 
 TEST(unknown_column_key)
@@ -270,6 +270,9 @@ TEST(bad_number)
 	CHECK_ERRORS("policy: { send_delay: [] }\n",
 	    "config.yaml:1:23: \"send_delay\" must be an integer ≥ 0, got a "
 	    "list");
+	CHECK_ERRORS("influencer: 0\n",
+	    "config.yaml:1:13: \"influencer\" must be an integer ≥ 1, got "
+	    "\"0\"");
 	CHECK_ERRORS("column_width: wide\n",
 	    "config.yaml:1:15: \"column_width\" must be \"auto\" or an integer "
 	    "≥ 18, got \"wide\"");
@@ -429,8 +432,8 @@ TEST(multiple_errors_in_order)
 	    "  x: explode\n",
 	    "config.yaml:1:5: \"me\" must be a string, got a list\n"
 	    "config.yaml:2:1: unknown key \"colums\" in top level (expected "
-	    "one of: me, theme, store, column_width, sla, team, accounts, columns, "
-	    "tags, templates, policy, keys)\n"
+	    "one of: me, theme, store, column_width, sla, influencer, team, "
+	    "accounts, columns, tags, templates, policy, keys)\n"
 	    "config.yaml:4:27: \"rate\" must be a number ≥ 0, got \"fast\"\n"
 	    "config.yaml:4:42: unknown channel \"news\" (expected one of: "
 	    "home, mentions, search, competitors, hashtag, notifications)\n"
@@ -445,8 +448,8 @@ TEST(control_characters_are_escaped)
 {
 	CHECK_ERRORS("\"a\\nb\\u0085\": 1\n",
 	    "config.yaml:1:1: unknown key \"a\\nb\\u0085\" in top level "
-	    "(expected one of: me, theme, store, column_width, sla, team, accounts, "
-	    "columns, tags, templates, policy, keys)");
+	    "(expected one of: me, theme, store, column_width, sla, influencer, "
+	    "team, accounts, columns, tags, templates, policy, keys)");
 }
 
 TEST(missing_file)
