@@ -15,7 +15,7 @@ DATADIR   = $(PREFIX)/share/starling
 
 CC       ?= cc
 BUILD    ?= normal
-PKGS      = ncursesw libcurl jansson yaml-0.1 sqlite3 libutf8proc libxml-2.0 libcrypto
+PKGS      = ncursesw libcurl jansson yaml-0.1 sqlite3 libpq libutf8proc libxml-2.0 libcrypto
 
 WARN      = -Wall -Wextra -W -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
             -Wshadow -Wundef -Wno-unused-parameter

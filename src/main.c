@@ -56,6 +56,8 @@ usage(FILE *f)
 	    "       starling log [--since DATE] [--config FILE]\n"
 	    "       starling export --format csv|json [--since DATE] "
 	    "[--config FILE]\n"
+	    "       starling store migrate --from FILE.db --to URL [--force] "
+	    "[--config FILE]\n"
 	    "       starling --help | --version\n"
 	    "\n"
 	    "  -c, --config FILE   read FILE instead of "
@@ -162,6 +164,33 @@ login(int argc, char **argv)
 	return status;
 }
 
+static void
+secret_free(char *s)
+{
+	if (s != NULL)
+		memset(s, 0, strlen(s));
+	free(s);
+}
+
+/* The store's password from store_password_cmd, run once at start (it may
+ * ask on the terminal); *out NULL without one. 0, or -1 with the error
+ * printed. */
+static int
+store_password(const struct config *cfg, char **out)
+{
+	char	err[512];
+
+	*out = NULL;
+	if (cfg->store_password_cmd == NULL)
+		return 0;
+	if (secret_store_password(cfg->store_password_cmd, out, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "starling: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* `starling log` and `starling export`: the triage store, read-only in
  * spirit, printed for people and for reports. */
 static int
@@ -171,7 +200,7 @@ report(int argc, char **argv)
 	struct config_errors	 errs = { 0 };
 	struct store		*st;
 	const char		*format = NULL, *config_path = NULL, *since_arg = NULL;
-	char			*path, *def = NULL, err[512];
+	char			*path, *def = NULL, err[512], *password = NULL;
 	int64_t			 since = 0;
 	bool			 export = strcmp(argv[1], "export") == 0;
 	int			 i, rc;
@@ -227,8 +256,10 @@ report(int argc, char **argv)
 	}
 	/* Reading a log must not create a store where there was none. */
 	path = paths_store(cfg.store);
-	if ((st = store_open_existing(path, cfg.me ? cfg.me : "me", err,
-	    sizeof err)) == NULL) {
+	if (store_password(&cfg, &password) != 0)
+		rc = 1;
+	else if ((st = store_open_existing(path, cfg.me ? cfg.me : "me",
+	    password, err, sizeof err)) == NULL) {
 		fprintf(stderr, "starling: %s\n", err);
 		rc = 1;
 	} else {
@@ -240,9 +271,105 @@ report(int argc, char **argv)
 		store_close(st);
 		rc = rc != 0;
 	}
+	secret_free(password);
 	free(path);
 	free(def);
 	config_errors_free(&errs);
+	config_free(&cfg);
+	return rc;
+}
+
+/* The config named by --config, or the default one when it exists (an
+ * empty config when not); 0, or 1 with the errors printed. */
+static int
+store_config(const char *config_path, struct config *cfg)
+{
+	struct config_errors	 errs = { 0 };
+	char			*def = NULL;
+	int			 rc = 0;
+
+	if (config_path == NULL) {
+		def = paths_config_file();
+		if (access(def, F_OK) == 0)
+			config_path = def;
+	}
+	config_defaults(cfg);
+	if (config_path && config_load(cfg, config_path, cmd_check, &errs) !=
+	    0) {
+		for (size_t e = 0; e < errs.n; e++)
+			fprintf(stderr, "%s\n", errs.v[e]);
+		rc = 1;
+	}
+	config_errors_free(&errs);
+	free(def);
+	return rc;
+}
+
+/* `starling store migrate --from FILE.db --to URL [--force]`: copies a
+ * team's store (SQLite) into another (PostgreSQL), history and all. */
+static int
+store_cmd(int argc, char **argv)
+{
+	struct config	 cfg;
+	struct store	*from = NULL, *to = NULL;
+	const char	*src = NULL, *dst = NULL, *config_path = NULL;
+	char		 err[512], *password = NULL, *shown;
+	bool		 force = false;
+	int		 i, rc = 1;
+
+	for (i = 3; argc > 2 && strcmp(argv[2], "migrate") == 0 && i < argc;
+	    i++) {
+		const char	*eq = strncmp(argv[i], "--", 2) == 0 ?
+				    strchr(argv[i], '=') : NULL;
+		const char	*val;
+		char		 name[32];
+
+		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - argv[i]) :
+		    (int)strlen(argv[i]), argv[i]);
+		if (strcmp(name, "--force") == 0 && eq == NULL) {
+			force = true;
+			continue;
+		}
+		val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+		if (val != NULL && strcmp(name, "--from") == 0)
+			src = val;
+		else if (val != NULL && strcmp(name, "--to") == 0)
+			dst = val;
+		else if (val != NULL && (strcmp(name, "--config") == 0 ||
+		    strcmp(name, "-c") == 0))
+			config_path = val;
+		else {
+			src = dst = NULL;
+			break;
+		}
+	}
+	if (src == NULL || dst == NULL) {
+		fprintf(stderr, "usage: starling store migrate --from FILE.db "
+		    "--to URL [--force] [--config FILE]\n");
+		return 1;
+	}
+	if (store_config(config_path, &cfg) != 0 ||
+	    store_password(&cfg, &password) != 0)
+		goto out;
+	if ((from = store_open_existing(src, "migrate", NULL, err,
+	    sizeof err)) == NULL ||
+	    (to = store_open_password(dst, cfg.me ? cfg.me : "migrate",
+	    password, err, sizeof err)) == NULL) {
+		fprintf(stderr, "starling: %s\n", err);
+		goto out;
+	}
+	if (store_migrate(from, to, force, err, sizeof err) != 0) {
+		fprintf(stderr, "starling: %s\n", err);
+		goto out;
+	}
+	shown = store_url_redact(dst);
+	printf("copied %s into %s\n", src, shown);
+	free(shown);
+	rc = 0;
+out:
+	store_close(from);
+	store_close(to);
+	secret_free(password);
 	config_free(&cfg);
 	return rc;
 }
@@ -299,6 +426,7 @@ main(int argc, char **argv)
 	struct wake		*wake = NULL;
 	const char		*config_path = NULL, *nc;
 	char			*default_path = NULL, *state_dir, *log_path, *end;
+	char			*password = NULL;
 	unsigned long		 seed = DEFAULT_SEED;
 	bool			 demo = false, check = false;
 	int			 ch, status;
@@ -313,6 +441,8 @@ main(int argc, char **argv)
 	if (argc > 1 && (strcmp(argv[1], "log") == 0 ||
 	    strcmp(argv[1], "export") == 0))
 		return report(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "store") == 0)
+		return store_cmd(argc, argv);
 
 	/* getopt's own messages name the program as it was run ("./starling");
 	 * ours say "starling:", as every other message does. */
@@ -408,7 +538,8 @@ main(int argc, char **argv)
 	if (cfg.naccounts > 0)
 		http_global_init();	/* before any thread starts */
 	if ((wake = wake_new()) == NULL ||
-	    accounts_start(&cfg, wake, &accounts) != 0) {
+	    accounts_start(&cfg, wake, &accounts) != 0 ||
+	    store_password(&cfg, &password) != 0) {
 		status = 1;
 		goto out;
 	}
@@ -420,6 +551,7 @@ main(int argc, char **argv)
 	uo.keymap = km;
 	uo.theme = &theme;
 	uo.seed = seed;
+	uo.store_password = password;
 	nc = getenv("NO_COLOR");
 	uo.monochrome = nc != NULL && *nc != '\0';
 	if ((ui = ui_new(&uo)) == NULL) {
@@ -434,6 +566,7 @@ out:
 	for (i = 0; accounts != NULL && i < cfg.naccounts; i++)
 		account_free(accounts[i]);
 	free(accounts);
+	secret_free(password);
 	wake_free(wake);
 	config_errors_free(&errs);
 	config_free(&cfg);

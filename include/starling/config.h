@@ -60,6 +60,8 @@ struct config {
 	char			*me;		/* default: $USER */
 	char			*theme;		/* default: "default" */
 	char			*store;
+	char			*store_password_cmd; /* prints the store's
+						 * password (PostgreSQL) */
 	int			 column_width;	/* 0 = auto */
 	int			 sla;		/* default for columns; 0 = none */
 	int			 influencer;	/* followers that earn the

@@ -28,6 +28,11 @@ char	*secret_legacy_path(const char *network, const char *url);
 int	 secret_token(const struct config_account *, char **out, char *err,
 	    size_t errlen);
 
+/* The triage store's password: the first line store_password_cmd prints
+ * (0 with *out xmalloc'd, or -1 with a message that never holds it). */
+int	 secret_store_password(const char *cmd, char **out, char *err,
+	    size_t errlen);
+
 /* Reads a token file, refusing one others can read. */
 int	 secret_read_file(const char *path, char **out, char *err, size_t errlen);
 /* Writes a token file with mode 0600 (directories 0700). */

@@ -3,9 +3,10 @@
  * the team at once. Where it lives is the store's address, which picks the
  * backend: a path or "sqlite:PATH" ("sqlite://PATH") is one SQLite file (WAL
  * mode, busy timeout) shared on one host; "postgresql://..." (or
- * "postgres://...", or a libpq "host=... dbname=..." string) is for a team on
- * several hosts, not built in yet. The backends are a table of operations
- * behind this interface (src/store/store_backend.h).
+ * "postgres://...", or a libpq "host=... dbname=..." string) is one
+ * PostgreSQL database, for a team on several hosts (store_pg.c). The
+ * backends are a table of operations behind this interface
+ * (src/store/store_backend.h).
  *
  * Keyed by (network, post id): status, assignee, tags, notes, who is replying,
  * who replied; the post itself is kept with its triage state (enough to render
@@ -18,7 +19,15 @@
  * The audit sequence number doubles as the change feed: a process learns what
  * others changed by reading the audit rows after the last one it saw, when
  * store_changed() says the store changed (SQLite: inotify on the WAL file and
- * PRAGMA data_version).
+ * PRAGMA data_version; PostgreSQL: LISTEN/NOTIFY, only the wake-up).
+ *
+ * A PostgreSQL connection can drop: each call then fails (a read) or is
+ * refused (a change), store_offline() says so, and the connection comes
+ * back by itself with backoff (store_changed() tries again when
+ * store_watch_again() says; a change tries once at once). A change has a
+ * change id, unique in the audit log: a change in flight when the
+ * connection dropped is tried again on the new connection, and is then
+ * either found committed or made once; never twice.
  *
  * One struct store is one connection: use it from one thread at a time.
  */
@@ -31,7 +40,7 @@
 
 struct post;
 
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 
 enum store_status {
 	STORE_NEW, STORE_OPEN, STORE_ASSIGNED, STORE_REPLIED, STORE_DONE,
@@ -66,6 +75,7 @@ void	store_triage_copy(struct store_triage *dst,
 struct store_audit {
 	int64_t	 seq, at;
 	char	*who, *action, *network, *id, *detail;
+	char	*change_id;	/* NULL in entries older than schema 3 */
 };
 void	store_audit_free(struct store_audit *);
 /* An entry's detail as people read it ("bob", "#lead", "done", the note's
@@ -81,13 +91,25 @@ struct store;
  * URL's password replaced by ***). who: the user's team name. */
 struct store	*store_open(const char *url, const char *who, char *err,
 		    size_t errlen);
+/* The same with a password for a PostgreSQL store (store_password_cmd),
+ * which overrides one in url; NULL: libpq's own ways (~/.pgpass,
+ * PGPASSWORD). Never shown in a message. A PostgreSQL store that cannot be
+ * reached, refuses the login or has no such database is named by host,
+ * port, database and user. */
+struct store	*store_open_password(const char *url, const char *who,
+		    const char *password, char *err, size_t errlen);
 /* The same, for readers that must not create a store: a SQLite file that
- * is not there is an error ("no triage store at PATH"). */
+ * is not there is an error ("no triage store at PATH"); password as for
+ * store_open_password(). */
 struct store	*store_open_existing(const char *url, const char *who,
-		    char *err, size_t errlen);
+		    const char *password, char *err, size_t errlen);
 void		 store_close(struct store *);
-/* What the store's address names, its scheme removed (a SQLite path). */
+/* What the store's address names, its scheme removed (a SQLite path; a
+ * PostgreSQL store's address with its password replaced by ***). */
 const char	*store_path(const struct store *);
+/* NULL while the store is there, else why not ("store offline —
+ * reconnecting"): a PostgreSQL connection dropped and is not back yet. */
+const char	*store_offline(struct store *);
 /* url with any password in it replaced by *** (xmalloc'd): the only form
  * of an address fit to print. */
 char		*store_url_redact(const char *url);
@@ -149,10 +171,20 @@ struct store_change {
 						 * text, or NULL for {} */
 	bool			 on;
 	enum store_status	 status;
+	const char		*change_id;	/* unique in the audit log; a
+						 * retry of the same change
+						 * reuses it. NULL: store_apply()
+						 * makes one */
 };
 
+/* A fresh change id (32 hex digits of randomness) into buf. */
+#define STORE_CHANGE_ID_LEN	32
+void		 store_change_id_new(char buf[STORE_CHANGE_ID_LEN + 1]);
+
 /* 0 when committed, -1 with a message (bad input before anything is
- * written; busy after the busy timeout, disk full, read-only ...). */
+ * written; busy after the busy timeout, disk full, read-only, offline ...).
+ * A change whose change id is in the audit log already is committed: 0,
+ * and nothing is written again. */
 int		 store_apply(struct store *, const struct store_change *,
 		    char *err, size_t errlen);
 /* Clears every "is replying" mark of the connection's user (a process
@@ -236,6 +268,14 @@ int	store_print_log(struct store *, int64_t since, void *file, char *err,
 	    size_t errlen);
 int	store_export(struct store *, const char *format, int64_t since,
 	    void *file, char *err, size_t errlen);
+
+/* `starling store migrate`: copies everything in from (triage state, post
+ * snapshots, notes, the whole audit log with its sequence numbers and
+ * change ids) into to, in one transaction. to must be empty unless force
+ * (then what it held is replaced). Only a PostgreSQL store can be copied
+ * into. 0, or -1 with a message (nothing copied). */
+int	store_migrate(struct store *from, struct store *to, bool force,
+	    char *err, size_t errlen);
 
 /* Parses "2026-11-22", "2026-11-22T14:05", "2026-11-22 14:05:00" (local
  * time), "7d"/"12h"/"30m" (that long ago); -1 if invalid. */

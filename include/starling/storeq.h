@@ -33,7 +33,8 @@ enum storeq_kind {
 struct storeq_op {
 	enum storeq_kind	 kind;
 
-	/* STOREQ_CHANGE: a copy; its strings and post belong to the op. */
+	/* STOREQ_CHANGE: a copy; its strings and post belong to the op,
+	 * and it has a change id (one made when c had none). */
 	struct store_change	 change;
 	bool			 quiet;		/* no status-line message */
 	char			*done;		/* the message once committed;
@@ -58,6 +59,9 @@ struct storeq;
  * message on failure. */
 struct storeq	*storeq_new(const char *url, const char *who, struct wake *,
 		    char *err, size_t errlen);
+/* The same with the store's password (store_open_password()). */
+struct storeq	*storeq_new_password(const char *url, const char *password,
+		    const char *who, struct wake *, char *err, size_t errlen);
 void		 storeq_free(struct storeq *);	/* finishes queued ops first */
 void		 storeq_submit(struct storeq *, struct storeq_op *);
 struct storeq_op *storeq_done(struct storeq *);	/* NULL when none */

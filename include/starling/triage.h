@@ -76,7 +76,14 @@ struct triage_hooks {
 		    const struct store_triage *t, struct post *post);
 	/* A post's history (triage_history()) arrived. */
 	void	(*history)(void *arg, const char *network, const char *id);
+	/* The store went away (why: "store offline — reconnecting") or
+	 * came back (why NULL); see triage_offline(). */
+	void	(*offline)(void *arg, const char *why);
 };
+
+/* What a change made while the store is offline gets (the hooks' done). */
+#define TRIAGE_OFFLINE_REFUSAL	"store offline \xe2\x80\x94 reconnecting; the " \
+				"change was not made"
 
 struct triage;
 
@@ -85,9 +92,19 @@ struct triage;
  * empty. The worker wakes wake when it has results. */
 struct triage	*triage_new(const char *url, const char *me, struct wake *,
 		    const struct triage_hooks *, void *arg);
+/* The same with the store's password (store_open_password()). */
+struct triage	*triage_new_password(const char *url, const char *password,
+		    const char *me, struct wake *, const struct triage_hooks *,
+		    void *arg);
 /* Writes what is queued first. */
 void		 triage_free(struct triage *);
 const char	*triage_error(const struct triage *);	/* NULL: a store */
+/* NULL while the store is there; else why not ("store offline —
+ * reconnecting"), as the last read found it: the connection dropped and
+ * the worker connects again with backoff, catching up on what it missed
+ * through the audit log. Changes are refused meanwhile (the done hook says
+ * TRIAGE_OFFLINE_REFUSAL). */
+const char	*triage_offline(const struct triage *);
 
 /* A store column's view, before triage_start(): the posts it shows come
  * with their snapshot. */

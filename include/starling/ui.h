@@ -24,6 +24,8 @@ struct ui_options {
 	struct keymap		*keymap;
 	const struct theme	*theme;
 	unsigned long		 seed;
+	const char		*store_password; /* store_password_cmd's, or
+						 * NULL */
 	bool			 monochrome;	/* NO_COLOR */
 };
 

@@ -87,6 +87,7 @@ static const struct config_opt config_top[] = {
 	{ "me", STR(struct config, me), .flags = CONFIG_NAME },
 	{ "theme", STR(struct config, theme) },
 	{ "store", STR(struct config, store) },
+	{ "store_password_cmd", STR(struct config, store_password_cmd) },
 	{ "column_width", CONFIG_WIDTH, offsetof(struct config, column_width),
 	  0, CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL, 0 },
 	{ "sla", CONFIG_DURATION, offsetof(struct config, sla), 0, 0, 0, NULL,
@@ -336,6 +337,7 @@ config_free(struct config *cfg)
 	free(cfg->me);
 	free(cfg->theme);
 	free(cfg->store);
+	free(cfg->store_password_cmd);
 	config_free_columns(cfg);
 	config_free_keys(cfg);
 	config_free_accounts(cfg);

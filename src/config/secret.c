@@ -175,8 +175,10 @@ secret_write_file(const char *path, const char *token, char *err,
 	return close(fd);
 }
 
+/* Runs cmd for its first line; what: who it is for, in messages
+ * ("account work", "store_password_cmd"). */
 static int
-secret_command(const char *name, const char *cmd, char **out, char *err,
+secret_command(const char *what, const char *cmd, char **out, char *err,
     size_t errlen)
 {
 	char	 buf[SECRET_MAX] = "";
@@ -185,8 +187,8 @@ secret_command(const char *name, const char *cmd, char **out, char *err,
 
 	fflush(NULL);
 	if ((f = popen(cmd, "r")) == NULL) {
-		snprintf(err, errlen, "account %s: cannot run its command: %s",
-		    name, strerror(errno));
+		snprintf(err, errlen, "%s: cannot run its command: %s",
+		    what, strerror(errno));
 		return -1;
 	}
 	if (fgets(buf, sizeof buf, f) == NULL)
@@ -194,8 +196,8 @@ secret_command(const char *name, const char *cmd, char **out, char *err,
 	status = pclose(f);
 	secret_trim(buf);
 	if (status != 0 || *buf == '\0') {
-		snprintf(err, errlen, "account %s: its command failed (exit %d) "
-		    "or printed nothing", name, WIFEXITED(status) ?
+		snprintf(err, errlen, "%s: its command failed (exit %d) "
+		    "or printed nothing", what, WIFEXITED(status) ?
 		    WEXITSTATUS(status) : -1);
 		memset(buf, 0, sizeof buf);
 		return -1;
@@ -210,14 +212,15 @@ secret_token(const struct config_account *a, char **out, char *err,
     size_t errlen)
 {
 	const char	*v, *url;
-	char		 e[400], *path, *old;
+	char		 e[400], *path, *old, what[300];
 	int		 rc;
 
 	*out = NULL;
+	snprintf(what, sizeof what, "account %s", a->name);
 	if (a->token_cmd)
-		return secret_command(a->name, a->token_cmd, out, err, errlen);
+		return secret_command(what, a->token_cmd, out, err, errlen);
 	if (a->password_cmd)
-		return secret_command(a->name, a->password_cmd, out, err, errlen);
+		return secret_command(what, a->password_cmd, out, err, errlen);
 	if (a->token_env) {
 		if ((v = getenv(a->token_env)) == NULL || *v == '\0') {
 			snprintf(err, errlen, "account %s: $%s is not set",
@@ -255,4 +258,11 @@ secret_token(const struct config_account *a, char **out, char *err,
 		    e, a->network ? a->network : "NETWORK", url);
 	free(path);
 	return rc;
+}
+
+int
+secret_store_password(const char *cmd, char **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	return secret_command("store_password_cmd", cmd, out, err, errlen);
 }

@@ -10,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -26,19 +29,21 @@ struct store {
 	char				*where;	/* the address, scheme removed */
 };
 
-/* How an address names its backend, first match wins. A backend that is
- * not built in is named for the message. */
+/* How an address names its backend, first match wins; a libpq
+ * "keyword=value" string is PostgreSQL's too, anything else a SQLite
+ * path. */
 struct store_scheme {
 	const char			*prefix;
 	const struct store_backend	*backend;
-	const char			*name;
+	bool				 whole;	/* the backend takes the whole
+						 * address */
 };
 
 static const struct store_scheme store_schemes[] = {
-	{ "sqlite://", &store_sqlite_backend, "SQLite" },
-	{ "sqlite:", &store_sqlite_backend, "SQLite" },
-	{ "postgresql://", NULL, "PostgreSQL" },
-	{ "postgres://", NULL, "PostgreSQL" },
+	{ "sqlite://", &store_sqlite_backend, false },
+	{ "sqlite:", &store_sqlite_backend, false },
+	{ "postgresql://", &store_pg_backend, true },
+	{ "postgres://", &store_pg_backend, true },
 };
 
 /* The keywords of a libpq connection string ("host=db dbname=triage"). */
@@ -128,6 +133,7 @@ store_audit_free(struct store_audit *a)
 	free(a->network);
 	free(a->id);
 	free(a->detail);
+	free(a->change_id);
 	memset(a, 0, sizeof *a);
 }
 
@@ -213,14 +219,12 @@ store_url_redact(const char *url)
 	return out;
 }
 
-/* The backend for url and what it names (xmalloc'd), or NULL with a
- * message. */
+/* The backend for url and the address it takes (xmalloc'd), or NULL with
+ * a message. */
 static const struct store_backend *
 store_pick(const char *url, char **where, char *err, size_t errlen)
 {
 	const struct store_scheme	*sc = NULL;
-	const char			*name = NULL;
-	char				*shown;
 	size_t				 i;
 
 	if (url == NULL || *url == '\0') {
@@ -231,18 +235,12 @@ store_pick(const char *url, char **where, char *err, size_t errlen)
 		if (strncmp(url, store_schemes[i].prefix,
 		    strlen(store_schemes[i].prefix)) == 0)
 			sc = &store_schemes[i];
-	if (sc == NULL && store_is_pq_keywords(url))
-		name = "PostgreSQL";
-	else if (sc != NULL && sc->backend == NULL)
-		name = sc->name;
-	if (name != NULL) {
-		shown = store_url_redact(url);
-		snprintf(err, errlen, "%s stores are not built in yet (%s)",
-		    name, shown);
-		free(shown);
-		return NULL;
+	if (sc == NULL && store_is_pq_keywords(url)) {
+		*where = xstrdup(url);
+		return &store_pg_backend;
 	}
-	*where = xstrdup(sc != NULL ? url + strlen(sc->prefix) : url);
+	*where = xstrdup(sc != NULL && !sc->whole ?
+	    url + strlen(sc->prefix) : url);
 	if (**where == '\0') {
 		snprintf(err, errlen, "no store path in \"%s\"", url);
 		free(*where);
@@ -252,8 +250,8 @@ store_pick(const char *url, char **where, char *err, size_t errlen)
 }
 
 static struct store *
-store_connect(const char *url, const char *who, bool existing, char *err,
-    size_t errlen)
+store_connect(const char *url, const char *who, const char *password,
+    bool existing, char *err, size_t errlen)
 {
 	const struct store_backend	*ops;
 	struct store			*s;
@@ -269,8 +267,15 @@ store_connect(const char *url, const char *who, bool existing, char *err,
 	}
 	s = xcalloc(1, sizeof *s);
 	s->ops = ops;
-	s->where = where;
-	if ((s->conn = ops->open(where, who, err, errlen)) == NULL) {
+	s->conn = ops->open(where, who, password, err, errlen);
+	/* Only a redacted address is kept: it is what messages show. */
+	s->where = ops == &store_sqlite_backend ? where :
+	    store_url_redact(where);
+	if (s->where != where) {
+		memset(where, 0, strlen(where));
+		free(where);
+	}
+	if (s->conn == NULL) {
 		free(s->where);
 		free(s);
 		return NULL;
@@ -281,14 +286,21 @@ store_connect(const char *url, const char *who, bool existing, char *err,
 struct store *
 store_open(const char *url, const char *who, char *err, size_t errlen)
 {
-	return store_connect(url, who, false, err, errlen);
+	return store_connect(url, who, NULL, false, err, errlen);
 }
 
 struct store *
-store_open_existing(const char *url, const char *who, char *err,
-    size_t errlen)
+store_open_password(const char *url, const char *who, const char *password,
+    char *err, size_t errlen)
 {
-	return store_connect(url, who, true, err, errlen);
+	return store_connect(url, who, password, false, err, errlen);
+}
+
+struct store *
+store_open_existing(const char *url, const char *who, const char *password,
+    char *err, size_t errlen)
+{
+	return store_connect(url, who, password, true, err, errlen);
 }
 
 void
@@ -305,6 +317,12 @@ const char *
 store_path(const struct store *s)
 {
 	return s->where;
+}
+
+const char *
+store_offline(struct store *s)
+{
+	return s->ops->offline(s->conn);
 }
 
 int
@@ -484,12 +502,46 @@ store_change_check(const struct store_change *c, char *err, size_t errlen)
 	return 0;
 }
 
+void
+store_change_id_new(char buf[STORE_CHANGE_ID_LEN + 1])
+{
+	unsigned char	r[STORE_CHANGE_ID_LEN / 2];
+	size_t		i;
+
+	/* getrandom() does not fail for 16 bytes once the pool is ready;
+	 * the clock and the process stand in if it ever does. */
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+		struct timespec	ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		snprintf(buf, STORE_CHANGE_ID_LEN + 1, "%016llx%08x%08x",
+		    (unsigned long long)ts.tv_sec * 1000000000ULL +
+		    (unsigned long long)ts.tv_nsec, (unsigned)getpid(),
+		    (unsigned)rand());
+		return;
+	}
+	for (i = 0; i < sizeof r; i++)
+		snprintf(buf + 2 * i, 3, "%02x", r[i]);
+}
+
 int
 store_apply(struct store *s, const struct store_change *c, char *err,
     size_t errlen)
 {
+	struct store_change	 mine;
+	char			 id[STORE_CHANGE_ID_LEN + 1];
+
 	if (store_change_check(c, err, errlen) != 0)
 		return -1;
+	if (c->change_id == NULL || *c->change_id == '\0') {
+		mine = *c;
+		store_change_id_new(id);
+		mine.change_id = id;
+		c = &mine;
+	} else if (strlen(c->change_id) > STORE_NAME_MAX) {
+		snprintf(err, errlen, "the change id is too long");
+		return -1;
+	}
 	return s->ops->apply(s->conn, c, err, errlen);
 }
 
@@ -573,4 +625,52 @@ int
 store_watch_again(struct store *s)
 {
 	return s->ops->watch_again(s->conn);
+}
+
+/* --- copying a store ------------------------------------------------------ */
+
+struct store_migrate_ctx {
+	struct store	*to;
+	char		*err;
+	size_t		 errlen;
+	size_t		 n;
+};
+
+static int
+store_migrate_one(const struct store_record *r, void *arg)
+{
+	struct store_migrate_ctx	*ctx = arg;
+
+	ctx->n++;
+	return ctx->to->ops->load(ctx->to->conn, r, ctx->err, ctx->errlen);
+}
+
+int
+store_migrate(struct store *from, struct store *to, bool force, char *err,
+    size_t errlen)
+{
+	struct store_migrate_ctx	 ctx = { to, err, errlen, 0 };
+	char				 e[256];
+
+	if (to->ops->load == NULL) {
+		snprintf(err, errlen, "%s: a %s store cannot be copied into; "
+		    "copy into a PostgreSQL store", to->where, to->ops->name);
+		return -1;
+	}
+	if (from->ops == to->ops && strcmp(from->where, to->where) == 0) {
+		snprintf(err, errlen, "%s: the store cannot be copied into "
+		    "itself", to->where);
+		return -1;
+	}
+	if (to->ops->load_begin(to->conn, force, err, errlen) != 0)
+		return -1;
+	err[0] = '\0';
+	if (from->ops->dump(from->conn, store_migrate_one, &ctx) != 0) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "%s: cannot read the store",
+			    from->where);
+		to->ops->load_end(to->conn, false, e, sizeof e);
+		return -1;
+	}
+	return to->ops->load_end(to->conn, true, err, errlen);
 }

@@ -22,12 +22,31 @@
 #define STORE_TEXT_MAX		(64 * 1024)	/* a note or an action detail */
 #define STORE_BUSY_MS		5000
 
+/* One row of a store, as store_migrate() copies it. */
+enum store_record_kind {
+	STORE_RECORD_POST, STORE_RECORD_TRIAGE, STORE_RECORD_NOTE,
+	STORE_RECORD_AUDIT
+};
+
+struct store_record {
+	enum store_record_kind		 kind;
+	const char			*network, *id;
+	const char			*json;		/* post */
+	int64_t				 created, saved; /* post */
+	const struct store_triage	*triage;	/* triage, with tags */
+	const char			*who, *text;	/* note */
+	int64_t				 at;		/* note */
+	const struct store_audit	*audit;		/* audit */
+};
+
 struct store_backend {
 	const char	*name;
 	/* Opens (creating and migrating as needed) the store at where (the
-	 * address without its scheme); NULL with a message naming it. */
-	void		*(*open)(const char *where, const char *who, char *err,
-			    size_t errlen);
+	 * address without its scheme, or whole when the backend keeps it);
+	 * password (may be NULL) overrides one in it. NULL with a message
+	 * naming it. */
+	void		*(*open)(const char *where, const char *who,
+			    const char *password, char *err, size_t errlen);
 	void		 (*close)(void *);
 	int		 (*schema_version)(void *);
 	void		 (*set_busy_timeout)(void *, int ms);
@@ -62,9 +81,25 @@ struct store_backend {
 	int		 (*watch_fd)(void *);
 	bool		 (*changed)(void *);
 	int		 (*watch_again)(void *);
+	/* NULL, or why the store cannot be used now (reconnecting). */
+	const char	*(*offline)(void *);
+
+	/* store_migrate(): every record, in an order a load can take
+	 * (posts, triage rows with their tags, notes, audit by seq); and
+	 * loading them into an empty store in one transaction (load NULL:
+	 * the backend cannot be copied into). */
+	int		 (*dump)(void *, int (*)(const struct store_record *,
+			    void *), void *);
+	int		 (*load_begin)(void *, bool force, char *err,
+			    size_t errlen);
+	int		 (*load)(void *, const struct store_record *,
+			    char *err, size_t errlen);
+	int		 (*load_end)(void *, bool commit, char *err,
+			    size_t errlen);
 };
 
 extern const struct store_backend store_sqlite_backend;
+extern const struct store_backend store_pg_backend;
 
 /* What every backend does the same way (store.c). */
 /* Whether a change keeps a triage row (creating it) and counts as its last

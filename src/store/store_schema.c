@@ -76,6 +76,10 @@ static const char *const store_schema_steps[] = {
 	/* 1 -> 2: who assigned a post, so the assignee sees who asked. */
 	"ALTER TABLE triage ADD COLUMN assigned_by TEXT;"
 	"UPDATE triage SET assigned_by = updated_by WHERE assignee IS NOT NULL;",
+	/* 2 -> 3: every change's id, so a change tried again after a lost
+	 * answer is found committed instead of made twice. */
+	"ALTER TABLE audit ADD COLUMN change_id TEXT;"
+	"CREATE UNIQUE INDEX audit_change ON audit (change_id);",
 };
 
 _Static_assert(sizeof store_schema_steps / sizeof store_schema_steps[0] ==

@@ -66,8 +66,9 @@
 	    " AND tag = ?3")						\
 	X(NOTE_ADD, "INSERT INTO notes (network, id, who, at, text)"	\
 	    " VALUES (?1, ?2, ?3, ?4, ?5)")				\
-	X(AUDIT_ADD, "INSERT INTO audit (at, who, action, network, id, detail)" \
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")				\
+	X(AUDIT_ADD, "INSERT INTO audit (at, who, action, network, id, detail," \
+	    " change_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")		\
+	X(CHANGE_DONE, "SELECT 1 FROM audit WHERE change_id = ?1")	\
 	X(GET, "SELECT t.status, t.assignee, t.replying, t.replying_at,"	\
 	    " t.replied_by, t.first_seen, t.updated, t.updated_by,"	\
 	    " coalesce(p.created, 0), (SELECT count(*) FROM notes n"	\
@@ -86,11 +87,14 @@
 	    " ORDER BY network, id")					\
 	X(REPLYING_CLEAR, "UPDATE triage SET replying = NULL,"		\
 	    " replying_at = 0 WHERE replying = ?1")			\
-	X(HISTORY, "SELECT seq, at, who, action, network, id, detail"	\
+	X(HISTORY, "SELECT seq, at, who, action, network, id, detail,"	\
+	    " change_id"						\
 	    " FROM audit WHERE network = ?1 AND id = ?2 ORDER BY seq")	\
-	X(AUDIT_SINCE, "SELECT seq, at, who, action, network, id, detail"	\
+	X(AUDIT_SINCE, "SELECT seq, at, who, action, network, id, detail," \
+	    " change_id"						\
 	    " FROM audit WHERE seq > ?1 ORDER BY seq")			\
-	X(AUDIT_FROM, "SELECT seq, at, who, action, network, id, detail"	\
+	X(AUDIT_FROM, "SELECT seq, at, who, action, network, id, detail," \
+	    " change_id"						\
 	    " FROM audit WHERE at >= ?1 ORDER BY seq")			\
 	X(LAST_SEQ, "SELECT coalesce(max(seq), 0) FROM audit")		\
 	X(DATA_VERSION, "PRAGMA data_version")
@@ -383,8 +387,8 @@ store_sqlite_migrate(struct store_sqlite *s, char *err, size_t errlen)
 }
 
 static void *
-store_sqlite_open(const char *path, const char *who, char *err,
-    size_t errlen)
+store_sqlite_open(const char *path, const char *who, const char *password,
+    char *err, size_t errlen)
 {
 	struct store_sqlite	*s;
 	sqlite3_stmt		*st;
@@ -738,6 +742,23 @@ store_sqlite_apply(void *arg, const struct store_change *c, char *err,
 		json_decref(detail);
 		return store_sqlite_fail(s, rc, err, errlen);
 	}
+	/* Committed already (the same change tried again): done. */
+	if ((st = store_sqlite_stmt(s, STORE_SQL_CHANGE_DONE, &rc)) == NULL) {
+		json_decref(detail);
+		return store_sqlite_fail(s, rc, err, errlen);
+	}
+	store_sqlite_bind_text(st, 1, c->change_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) {
+		json_decref(detail);
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return 0;
+	}
+	if (rc != SQLITE_DONE) {
+		json_decref(detail);
+		return store_sqlite_fail(s, rc, err, errlen);
+	}
 	store_change_effects(c, &row, &touch);
 	snprintf(stamp, sizeof stamp, "%lld", (long long)now);
 	refusal[0] = '\0';
@@ -768,6 +789,7 @@ store_sqlite_apply(void *arg, const struct store_change *c, char *err,
 		store_sqlite_bind_text(st, 5, c->id);
 		sqlite3_bind_text(st, 6, text != NULL ? text : "{}", -1,
 		    SQLITE_TRANSIENT);
+		store_sqlite_bind_text(st, 7, c->change_id);
 		free(text);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
@@ -938,6 +960,7 @@ store_sqlite_read_audit(sqlite3_stmt *st, struct store_audit **out, size_t *n)
 		a[*n].network = store_sqlite_column_strdup(st, 4);
 		a[*n].id = store_sqlite_column_strdup(st, 5);
 		a[*n].detail = store_sqlite_column_strdup(st, 6);
+		a[*n].change_id = store_sqlite_column_strdup(st, 7);
 		(*n)++;
 	}
 	sqlite3_reset(st);
@@ -1011,8 +1034,8 @@ store_sqlite_audit_each(void *arg, int64_t since,
 
 	/* Its own statement, so cb may read the store; one row at a time. */
 	rc = sqlite3_prepare_v2(s->db, "SELECT seq, at, who, action, network,"
-	    " id, detail FROM audit WHERE at >= ?1 ORDER BY seq", -1, &st,
-	    NULL);
+	    " id, detail, change_id FROM audit WHERE at >= ?1 ORDER BY seq",
+	    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, since);
@@ -1024,6 +1047,7 @@ store_sqlite_audit_each(void *arg, int64_t since,
 		a.network = (char *)sqlite3_column_text(st, 4);
 		a.id = (char *)sqlite3_column_text(st, 5);
 		a.detail = (char *)sqlite3_column_text(st, 6);
+		a.change_id = (char *)sqlite3_column_text(st, 7);
 		go = cb(&a, cbarg);
 	}
 	sqlite3_finalize(st);
@@ -1177,6 +1201,99 @@ store_sqlite_watch_again(void *arg)
 	return clock_mono_ms() <= s->recheck ? STORE_SQLITE_TICK_MS : -1;
 }
 
+struct store_dump_ctx {
+	int	(*cb)(const struct store_record *, void *);
+	void	*arg;
+	int	 rc;
+};
+
+static bool
+store_sqlite_dump_triage(const struct store_triage *t, void *arg)
+{
+	struct store_dump_ctx	*ctx = arg;
+	struct store_record	 r = { .kind = STORE_RECORD_TRIAGE };
+
+	r.network = t->network;
+	r.id = t->id;
+	r.triage = t;
+	ctx->rc = ctx->cb(&r, ctx->arg);
+	return ctx->rc == 0;
+}
+
+static bool
+store_sqlite_dump_audit(const struct store_audit *a, void *arg)
+{
+	struct store_dump_ctx	*ctx = arg;
+	struct store_record	 r = { .kind = STORE_RECORD_AUDIT };
+
+	r.network = a->network;
+	r.id = a->id;
+	r.audit = a;
+	ctx->rc = ctx->cb(&r, ctx->arg);
+	return ctx->rc == 0;
+}
+
+static const char *
+store_sqlite_offline(void *arg)
+{
+	return NULL;	/* a file is there or an error says why not */
+}
+
+/* Every post, triage row, note and audit entry, for store_migrate(). */
+static int
+store_sqlite_dump(void *arg, int (*cb)(const struct store_record *, void *),
+    void *cbarg)
+{
+	static const char *const sql[] = {
+		"SELECT network, id, json, created, saved FROM posts"
+		" ORDER BY network, id",
+		"SELECT network, id, who, at, text FROM notes ORDER BY nid",
+	};
+	struct store_sqlite	*s = arg;
+	struct store_record	 r;
+	struct store_dump_ctx	 ctx = { cb, cbarg, 0 };
+	sqlite3_stmt		*st;
+	size_t			 i;
+	int			 rc = SQLITE_DONE;
+
+	for (i = 0; i < 2 && ctx.rc == 0; i++) {
+		if (i == 1 && store_sqlite_each(s, store_sqlite_dump_triage,
+		    &ctx) != 0)
+			return -1;
+		if (ctx.rc != 0)
+			break;
+		if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) !=
+		    SQLITE_OK)
+			return -1;
+		while (ctx.rc == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			memset(&r, 0, sizeof r);
+			r.kind = i == 0 ? STORE_RECORD_POST : STORE_RECORD_NOTE;
+			r.network = (const char *)sqlite3_column_text(st, 0);
+			r.id = (const char *)sqlite3_column_text(st, 1);
+			if (i == 0) {
+				r.json = (const char *)sqlite3_column_text(st,
+				    2);
+				r.created = sqlite3_column_int64(st, 3);
+				r.saved = sqlite3_column_int64(st, 4);
+			} else {
+				r.who = (const char *)sqlite3_column_text(st,
+				    2);
+				r.at = sqlite3_column_int64(st, 3);
+				r.text = (const char *)sqlite3_column_text(st,
+				    4);
+			}
+			ctx.rc = cb(&r, cbarg);
+		}
+		sqlite3_finalize(st);
+		if (ctx.rc == 0 && rc != SQLITE_DONE)
+			return -1;
+	}
+	if (ctx.rc == 0 && store_sqlite_audit_each(s, 0,
+	    store_sqlite_dump_audit, &ctx) != 0)
+		return -1;
+	return ctx.rc;
+}
+
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
 	.open = store_sqlite_open,
@@ -1198,4 +1315,6 @@ const struct store_backend store_sqlite_backend = {
 	.watch_fd = store_sqlite_watch_fd,
 	.changed = store_sqlite_changed,
 	.watch_again = store_sqlite_watch_again,
+	.offline = store_sqlite_offline,
+	.dump = store_sqlite_dump,
 };

@@ -127,6 +127,13 @@ struct storeq *
 storeq_new(const char *url, const char *who, struct wake *wake, char *err,
     size_t errlen)
 {
+	return storeq_new_password(url, NULL, who, wake, err, errlen);
+}
+
+struct storeq *
+storeq_new_password(const char *url, const char *password, const char *who,
+    struct wake *wake, char *err, size_t errlen)
+{
 	struct storeq	*q = xcalloc(1, sizeof *q);
 	size_t		 i;
 
@@ -138,8 +145,8 @@ storeq_new(const char *url, const char *who, struct wake *wake, char *err,
 	}
 	/* The writer opens first: it creates and migrates the file. */
 	for (i = 0; i < STOREQ_NLANES; i++)
-		if ((q->lane[i].store = store_open(url, who, err,
-		    errlen)) == NULL)
+		if ((q->lane[i].store = store_open_password(url, who,
+		    password, err, errlen)) == NULL)
 			goto fail;
 	/* Made before the reader runs: from then on, only it reads it. */
 	q->watch = store_watch_fd(q->lane[STOREQ_READER].store);
@@ -234,6 +241,15 @@ storeq_change_new(const struct store_change *c)
 	op->change.id = storeq_strdup(c->id);
 	op->change.arg = storeq_strdup(c->arg);
 	op->change.detail = storeq_strdup(c->detail);
+	/* One id for the change, whatever happens to its connection. */
+	if (c->change_id != NULL)
+		op->change.change_id = xstrdup(c->change_id);
+	else {
+		char	id[STORE_CHANGE_ID_LEN + 1];
+
+		store_change_id_new(id);
+		op->change.change_id = xstrdup(id);
+	}
 	return op;
 }
 
@@ -263,6 +279,7 @@ storeq_op_free(struct storeq_op *op)
 		free((char *)op->change.id);
 		free((char *)op->change.arg);
 		free((char *)op->change.detail);
+		free((char *)op->change.change_id);
 	}
 	if (op->free_arg != NULL)
 		op->free_arg(op->arg);

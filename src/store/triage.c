@@ -69,6 +69,8 @@ struct triage_read {
 	bool			 failed;
 	int64_t			 seq;		/* the last seq read */
 	int			 again;		/* store_watch_again() */
+	int			 watch;		/* store_watch_fd() after it */
+	char			 offline[128];	/* store_offline(), or "" */
 	struct triage_item	*items;
 	size_t			 nitems, aitems;
 	struct store_audit	*audit;		/* history */
@@ -102,6 +104,7 @@ struct triage {
 	size_t			 nviews;
 
 	int			 watch;		/* the store's descriptor */
+	char			*offline;	/* store_offline(), or NULL */
 	bool			 started;	/* triage_start() was called */
 	bool			 loaded;	/* the first load is in */
 	bool			 feeding;	/* a feed read is on its way */
@@ -473,7 +476,6 @@ triage_read_load(struct store *s, struct triage_read *r)
 	size_t			 v, i;
 	bool			 snap;
 
-	r->again = store_watch_again(s);
 	snap = store_read_begin(s, err, sizeof err) == 0;
 	r->seq = store_last_seq(s);
 	ctx.created = xcalloc(r->nviews + 1, sizeof *ctx.created);
@@ -546,7 +548,6 @@ triage_read_refresh(struct store *s, struct triage_read *r)
 
 	r->seq = r->after;
 	changed = store_changed(s);
-	r->again = store_watch_again(s);
 	if (!changed && !r->force)
 		return;
 	if (store_audit_since(s, r->after, &a, &n) != 0) {
@@ -595,6 +596,13 @@ triage_read_run(struct store *s, void *arg)
 		    &r->naudit) != 0;
 		break;
 	}
+	/* Asked after the reads: a wake-up that came in while they ran
+	 * (PostgreSQL keeps it in its queue, off the descriptor) shows
+	 * here. A connection made again has a new descriptor. */
+	r->again = store_watch_again(s);
+	r->watch = store_watch_fd(s);
+	snprintf(r->offline, sizeof r->offline, "%s",
+	    store_offline(s) ? store_offline(s) : "");
 }
 
 static void
@@ -682,6 +690,23 @@ triage_apply_items(struct triage *tri, struct triage_read *r)
 	}
 }
 
+/* Whether the store is there, as the last read found it; the UI hears of
+ * a change. */
+static void
+triage_apply_offline(struct triage *tri, struct triage_read *r)
+{
+	bool	now = r->offline[0] != '\0';
+
+	tri->watch = r->watch;
+	if (now == (tri->offline != NULL) && (!now ||
+	    strcmp(tri->offline, r->offline) == 0))
+		return;
+	free(tri->offline);
+	tri->offline = now ? xstrdup(r->offline) : NULL;
+	if (tri->hooks.offline != NULL)
+		tri->hooks.offline(tri->arg, tri->offline);
+}
+
 static bool
 triage_apply_feed(struct triage *tri, struct triage_read *r)
 {
@@ -689,6 +714,7 @@ triage_apply_feed(struct triage *tri, struct triage_read *r)
 	size_t	i;
 
 	tri->feeding = false;
+	triage_apply_offline(tri, r);
 	tri->next_check = r->again >= 0 ? now + r->again : 0;
 	if (r->failed) {
 		/* Read it all again in a second: the store may have said
@@ -801,6 +827,11 @@ triage_apply_history(struct triage *tri, struct triage_read *r)
 {
 	size_t	i;
 
+	triage_apply_offline(tri, r);
+	/* The feed has something to read that the descriptor will not
+	 * say. */
+	if (r->again == 0 && !tri->feeding)
+		tri->next_check = clock_mono_ms();
 	if (r->gen != tri->hgen ||
 	    !triage_is_history_post(tri, r->network, r->id))
 		return;		/* an older question */
@@ -916,6 +947,13 @@ struct triage *
 triage_new(const char *url, const char *me, struct wake *wake,
     const struct triage_hooks *hooks, void *arg)
 {
+	return triage_new_password(url, NULL, me, wake, hooks, arg);
+}
+
+struct triage *
+triage_new_password(const char *url, const char *password, const char *me,
+    struct wake *wake, const struct triage_hooks *hooks, void *arg)
+{
 	struct triage	*tri = xcalloc(1, sizeof *tri);
 	char		 err[512];
 
@@ -925,7 +963,8 @@ triage_new(const char *url, const char *me, struct wake *wake,
 	tri->arg = arg;
 	tri->watch = -1;
 	tri->bucket = xcalloc(TRIAGE_NBUCKET, sizeof *tri->bucket);
-	if ((tri->q = storeq_new(url, tri->me, wake, err, sizeof err)) == NULL)
+	if ((tri->q = storeq_new_password(url, password, tri->me, wake, err,
+	    sizeof err)) == NULL)
 		tri->error = xstrdup(err);
 	else
 		tri->watch = storeq_watch_fd(tri->q);
@@ -962,6 +1001,7 @@ triage_free(struct triage *tri)
 	free(tri->hid);
 	free(tri->views);
 	free(tri->error);
+	free(tri->offline);
 	free(tri->me);
 	free(tri);
 }
@@ -972,6 +1012,12 @@ triage_error(const struct triage *tri)
 	return tri != NULL ? tri->error : "no triage store";
 }
 
+const char *
+triage_offline(const struct triage *tri)
+{
+	return tri != NULL ? tri->offline : NULL;
+}
+
 void
 triage_change(struct triage *tri, const struct store_change *c,
     const char *done, bool quiet)
@@ -980,6 +1026,13 @@ triage_change(struct triage *tri, const struct store_change *c,
 
 	if (tri == NULL || tri->q == NULL)
 		return;
+	/* Nothing is reported done that was not committed: a change made
+	 * while the store is away is refused now, not queued. */
+	if (tri->offline != NULL) {
+		if (tri->hooks.done != NULL)
+			tri->hooks.done(tri->arg, true, TRIAGE_OFFLINE_REFUSAL);
+		return;
+	}
 	op = storeq_change_new(c);
 	op->done = done != NULL ? xstrdup(done) : NULL;
 	op->quiet = quiet;

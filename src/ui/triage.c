@@ -103,6 +103,30 @@ triage_hook_history(void *arg, const char *network, const char *id)
 	}
 }
 
+/* The store went away or came back: store columns and the status line
+ * say so. */
+static void
+triage_hook_offline(void *arg, const char *why)
+{
+	struct ui	*ui = arg;
+	size_t		 i;
+
+	for (i = 0; i < ui->ncol; i++) {
+		struct ui_column	*c = &ui->col[i];
+
+		if (c->triage.kind == TRIAGE_VIEW_NONE)
+			continue;
+		c->status.state = why != NULL ? SOURCE_ERROR : SOURCE_LIVE;
+		snprintf(c->status.text, sizeof c->status.text, "%s",
+		    why != NULL ? why : "");
+		c->dirty = true;
+	}
+	if (why != NULL)
+		log_msg("triage store: %s", why);
+	ui_message(ui, why != NULL, "%s", why != NULL ? why :
+	    "store back online");
+}
+
 /* --- store columns -------------------------------------------------------- */
 
 void
@@ -129,11 +153,13 @@ void
 ui_triage_init(struct ui *ui)
 {
 	static const struct triage_hooks hooks = {
-		triage_hook_done, triage_hook_changed, triage_hook_history
+		triage_hook_done, triage_hook_changed, triage_hook_history,
+		triage_hook_offline
 	};
 	char	*url = paths_store(ui->opt.config->store);
 
-	ui->tri = triage_new(url, triage_me(ui), ui->wake, &hooks, ui);
+	ui->tri = triage_new_password(url, ui->opt.store_password,
+	    triage_me(ui), ui->wake, &hooks, ui);
 	if (triage_error(ui->tri) != NULL)
 		log_msg("triage store: %s", triage_error(ui->tri));
 	free(url);
@@ -209,6 +235,8 @@ static bool	picker_has_tag(struct ui *, const struct post *, const char *);
 const char *
 ui_triage_unusable(struct ui *ui)
 {
+	if (triage_error(ui->tri) == NULL && triage_offline(ui->tri) != NULL)
+		return TRIAGE_OFFLINE_REFUSAL;
 	return triage_error(ui->tri);
 }
 

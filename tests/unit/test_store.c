@@ -332,17 +332,27 @@ TEST(addresses_pick_the_backend)
 		{ "dbname = triage password = 's3 \\'cret' user=x",
 		    "dbname = triage password = *** user=x" },
 	};
+	static const char *const refused[] = {
+		"postgresql://alice:s3cret@127.0.0.1:1/triage",
+		"postgres://127.0.0.1:1/triage?user=a&password=s3cret",
+		"host=127.0.0.1 port=1 dbname=triage password=s3cret",
+		"dbname = triage password = 's3 \\'cret' host=127.0.0.1 port=1",
+	};
 	const char	*path = path_new("url.db");
 	char		 url[300], *shown;
 	struct store	*s;
 	size_t		 i;
 
-	for (i = 0; i < sizeof pg / sizeof pg[0]; i++) {
+	/* PostgreSQL addresses open the PostgreSQL backend: here a port
+	 * on this host nothing listens on, named without the password. */
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		err[0] = '\0';
-		CHECK(store_open(pg[i].url, "alice", err, sizeof err) == NULL);
-		CHECK(strstr(err, "PostgreSQL stores are not built in yet (") ==
-		    err);
+		CHECK(store_open(refused[i], "alice", err, sizeof err) == NULL);
+		CHECK(strstr(err, "cannot open the PostgreSQL triage store "
+		    "(host 127.0.0.1 port 1, database triage, user ") == err);
 		CHECK(strstr(err, "s3") == NULL);
+	}
+	for (i = 0; i < sizeof pg / sizeof pg[0]; i++) {
 		shown = store_url_redact(pg[i].url);
 		CHECK_STR_EQ(shown, pg[i].shown);
 		free(shown);
@@ -366,10 +376,10 @@ TEST(addresses_pick_the_backend)
 	CHECK(store_open("", "alice", err, sizeof err) == NULL);
 	/* A reader does not create a store. */
 	snprintf(url, sizeof url, "%s/none/triage.db", tmp);
-	CHECK(store_open_existing(url, "alice", err, sizeof err) == NULL);
+	CHECK(store_open_existing(url, "alice", NULL, err, sizeof err) == NULL);
 	CHECK(strstr(err, "no triage store at ") == err);
 	CHECK(access(url, F_OK) != 0);
-	s = store_open_existing(path, "alice", err, sizeof err);
+	s = store_open_existing(path, "alice", NULL, err, sizeof err);
 	CHECK(s != NULL);
 	store_close(s);
 }
