@@ -19,6 +19,7 @@
  * committed before the drop.
  */
 #include <ctype.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -211,6 +212,13 @@ store_pg_describe(PGconn *c)
 static PGresult *store_pg_exec(struct store_pg *, const char *, int,
 		    const char *const *);
 
+/* The server's notices ("relation already exists, skipping") are not for
+ * the screen. */
+static void
+store_pg_notice(void *arg, const char *message)
+{
+}
+
 /* A new connection with the session settings every statement counts on;
  * NULL with libpq's reason in err. */
 static PGconn *
@@ -248,6 +256,7 @@ store_pg_connect(struct store_pg *s, char *err, size_t errlen)
 	}
 	free(s->shown);
 	s->shown = store_pg_describe(c);
+	PQsetNoticeProcessor(c, store_pg_notice, NULL);
 	snprintf(sql, sizeof sql, "SET statement_timeout = %d;"
 	    " SET lock_timeout = %d; SET idle_in_transaction_session_timeout"
 	    " = 60000", STORE_PG_STATEMENT_MS, s->busy_ms);
@@ -1155,16 +1164,23 @@ static bool
 store_pg_changed(void *arg)
 {
 	struct store_pg	*s = arg;
+	struct pollfd	 pfd = { .events = POLLIN };
 	PGnotify	*n;
 	bool		 changed = false;
+	int		 reads = 0;
 
 	if (s->conn == NULL && !store_pg_ready(s))
 		return false;
-	if (PQconsumeInput(s->conn) == 0 ||
-	    PQstatus(s->conn) != CONNECTION_OK) {
-		store_pg_lost(s);
-		return false;
-	}
+	/* Everything there is to read: a server ending the connection
+	 * sends why, then closes it. */
+	do {
+		if (PQconsumeInput(s->conn) == 0 ||
+		    PQstatus(s->conn) != CONNECTION_OK) {
+			store_pg_lost(s);
+			return false;
+		}
+		pfd.fd = PQsocket(s->conn);
+	} while (++reads < 4 && poll(&pfd, 1, 0) > 0);
 	while ((n = PQnotifies(s->conn)) != NULL) {
 		if (n->be_pid != PQbackendPID(s->conn))
 			changed = true;

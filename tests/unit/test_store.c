@@ -1,7 +1,13 @@
 /* test_store.c — the triage store: migrations, every change and its audit
  * row, status rules, the change feed, log and export, and the errors a user
  * can meet (not writable, no WAL, busy, disk full, newer schema). Every file
- * lives under one mkdtemp directory in /tmp. */
+ * lives under one mkdtemp directory in /tmp.
+ *
+ * With STARLING_TEST_PG_URL set (tests/pg/check.sh sets it to a throw-away
+ * server's), the same tests of what every backend does run against
+ * PostgreSQL, each on a database of its own, with PostgreSQL's own tests
+ * (reconnecting, naming the server, copying a SQLite store in) instead of
+ * SQLite's file tests. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -13,6 +19,8 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <libpq-fe.h>
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "harness.h"
@@ -29,8 +37,45 @@ static char	 tmp[64];
 static int	 nfile;
 static sqlite3	*last_db;	/* the newest connection opened (auto extension) */
 static char	 err[512];
+static const char *pg;		/* STARLING_TEST_PG_URL, or NULL: SQLite */
 
-/* A new path in the temporary directory. */
+static bool
+is_pg(const char *path)
+{
+	return strncmp(path, "postgresql://", 13) == 0;
+}
+
+/* A fresh database on the test server: its URL into out. */
+static void
+pg_new_db(char *out, size_t len, const char *name)
+{
+	PQconninfoOption	*o, *opts = PQconninfoParse(pg, NULL);
+	const char		*host = "127.0.0.1", *port = "5432";
+	const char		*user = "starling";
+	char			 db[64], sql[128];
+	PGconn			*c;
+
+	for (o = opts; o != NULL && o->keyword != NULL; o++) {
+		if (o->val == NULL)
+			continue;
+		if (strcmp(o->keyword, "host") == 0)
+			host = o->val;
+		else if (strcmp(o->keyword, "port") == 0)
+			port = o->val;
+		else if (strcmp(o->keyword, "user") == 0)
+			user = o->val;
+	}
+	snprintf(db, sizeof db, "t%d_%d_%.*s", (int)getpid(), nfile++,
+	    (int)strcspn(name, "."), name);
+	snprintf(out, len, "postgresql://%s@%s:%s/%s", user, host, port, db);
+	PQconninfoFree(opts);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
+	c = PQconnectdb(pg);
+	PQclear(PQexec(c, sql));
+	PQfinish(c);
+}
+
+/* A new path in the temporary directory, or a new database. */
 static const char *
 path_new(const char *name)
 {
@@ -38,8 +83,58 @@ path_new(const char *name)
 	static int	next;
 	char		*p = buf[next++ % 8];
 
-	snprintf(p, sizeof buf[0], "%s/%d-%s", tmp, nfile++, name);
+	if (pg != NULL)
+		pg_new_db(p, sizeof buf[0], name);
+	else
+		snprintf(p, sizeof buf[0], "%s/%d-%s", tmp, nfile++, name);
 	return p;
+}
+
+/* sqlite or pg, whichever backend the tests run on. */
+#define BY_BACKEND(sqlite, postgres)	(pg != NULL ? (postgres) : (sqlite))
+
+/* The fixtures' SQLite SQL in PostgreSQL's words (xmalloc'd): the two
+ * functions they use. */
+static char *
+pg_sql(const char *sql)
+{
+	static const char *const from[] = { "strftime('%s', 'now')", "char(" };
+	static const char *const to[] = { "extract(epoch from now())::bigint",
+	    "chr(" };
+	char		*out = calloc(1, strlen(sql) * 3 + 1), *o = out;
+	size_t		 i;
+
+	while (*sql != '\0') {
+		for (i = 0; i < 2; i++)
+			if (strncmp(sql, from[i], strlen(from[i])) == 0)
+				break;
+		if (i < 2) {
+			o += sprintf(o, "%s", to[i]);
+			sql += strlen(from[i]);
+		} else
+			*o++ = *sql++;
+	}
+	return out;
+}
+
+/* Runs sql on a PostgreSQL connection of our own: 0 or 1, and the first
+ * column of the first row in *v. */
+static int
+pg_raw(const char *url, const char *sql, long long *v)
+{
+	PGconn		*c = PQconnectdb(url);
+	char		*text = pg_sql(sql);
+	PGresult	*res = PQexec(c, text);
+	int		 st = PQresultStatus(res), rc;
+
+	rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : 1;
+	if (v != NULL)
+		*v = rc == 0 && PQntuples(res) > 0 ?
+		    strtoll(PQgetvalue(res, 0, 0), NULL, 10) : -1;
+	PQclear(res);
+	PQfinish(c);
+	free(text);
+	return rc;
 }
 
 static int
@@ -72,6 +167,8 @@ raw_int(const char *path, const char *sql)
 	sqlite3_stmt	*st;
 	long long	 v = -1;
 
+	if (is_pg(path))
+		return pg_raw(path, sql, &v) == 0 ? v : -1;
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		return -1;
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
@@ -89,6 +186,8 @@ raw_exec(const char *path, const char *sql)
 	sqlite3	*db;
 	int	 rc;
 
+	if (is_pg(path))
+		return pg_raw(path, sql, NULL);
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		return -1;
 	sqlite3_busy_timeout(db, 2000);
@@ -165,6 +264,18 @@ slurp(FILE *f)
 	if (fread(buf, 1, (size_t)len, f) != (size_t)len)
 		buf[0] = '\0';
 	return buf;
+}
+
+/* store_changed(), once the watch has had up to a second to say so (a
+ * notification crosses a socket; SQLite's file is there at once). */
+static bool
+changed_soon(struct store *s)
+{
+	struct pollfd	pfd = { .events = POLLIN };
+
+	if (pg != NULL && (pfd.fd = store_watch_fd(s)) >= 0)
+		poll(&pfd, 1, 1000);
+	return store_changed(s);
 }
 
 /* --- opening and migrating ------------------------------------------------ */
@@ -320,7 +431,7 @@ TEST(addresses_pick_the_backend)
 {
 	static const struct {
 		const char	*url, *shown;
-	} pg[] = {
+	} urls[] = {
 		{ "postgresql://alice:s3cret@db.example:5432/triage",
 		    "postgresql://alice:***@db.example:5432/triage" },
 		{ "postgres://db.example/triage?user=a&password=s3cret&x=1",
@@ -352,9 +463,9 @@ TEST(addresses_pick_the_backend)
 		    "(host 127.0.0.1 port 1, database triage, user ") == err);
 		CHECK(strstr(err, "s3") == NULL);
 	}
-	for (i = 0; i < sizeof pg / sizeof pg[0]; i++) {
-		shown = store_url_redact(pg[i].url);
-		CHECK_STR_EQ(shown, pg[i].shown);
+	for (i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+		shown = store_url_redact(urls[i].url);
+		CHECK_STR_EQ(shown, urls[i].shown);
 		free(shown);
 	}
 	/* sqlite: and sqlite:// name a file, as a plain path does. */
@@ -940,12 +1051,14 @@ TEST(audit_since_is_the_change_feed)
 	CHECK(a != NULL && b != NULL);
 	if (a == NULL || b == NULL)
 		return;
+	if (pg != NULL)		/* PostgreSQL hears only while listening */
+		store_watch_fd(b);
 	CHECK_INT_EQ(CHANGE(a, ASSIGN, "d", "1", .arg = "bob"), 0);
 	seen = store_last_seq(b);
 	CHECK_INT_EQ(seen, 1);
 	CHECK_INT_EQ(CHANGE(a, TAG, "d", "2", .arg = "x", .on = true), 0);
 	CHECK_INT_EQ(CHANGE(a, STATUS, "d", "1", .status = STORE_DONE), 0);
-	CHECK(store_changed(b));
+	CHECK(changed_soon(b));
 	CHECK_INT_EQ(store_audit_since(b, seen, &au, &n), 0);
 	CHECK_INT_EQ(n, 2);
 	if (n == 2) {
@@ -1556,6 +1669,326 @@ TEST(disk_full_names_the_path)
 	store_close(s);
 }
 
+/* --- the same change twice ------------------------------------------------- */
+
+TEST(a_change_id_is_committed_once)
+{
+	const char		*path = path_new("once.db");
+	struct store		*s = open_ok(path, "alice");
+	struct store_audit	*au;
+	size_t			 n;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	/* A change tried again (its answer lost) is found, not made again. */
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "once",
+	    .change_id = "c0ffee"), 0);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "once",
+	    .change_id = "c0ffee"), 0);
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "1", .arg = "bob",
+	    .change_id = "beef"), 0);
+	/* Not refused as "already assigned": it is the same change. */
+	CHECK_INT_EQ(CHANGE(s, ASSIGN, "d", "1", .arg = "bob",
+	    .change_id = "beef"), 0);
+	CHECK_INT_EQ(store_history(s, "d", "1", &au, &n), 0);
+	CHECK_INT_EQ(n, 2);
+	if (n == 2) {
+		CHECK_STR_EQ(au[0].change_id, "c0ffee");
+		CHECK_STR_EQ(au[1].change_id, "beef");
+	}
+	free_audit(au, n);
+	CHECK_INT_EQ(raw_int(path, "SELECT count(*) FROM notes"), 1);
+	/* Without one, each change gets its own. */
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "twice"), 0);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "twice"), 0);
+	CHECK_INT_EQ(raw_int(path, "SELECT count(DISTINCT change_id) FROM "
+	    "audit"), 4);
+	store_close(s);
+}
+
+/* --- PostgreSQL ------------------------------------------------------------ */
+
+struct pg_opener {
+	const char	*url;
+	struct store	*s;
+	char		 err[512];
+};
+
+static void *
+pg_open_thread(void *arg)
+{
+	struct pg_opener	*o = arg;
+
+	o->s = store_open(o->url, "racer", o->err, sizeof o->err);
+	return NULL;
+}
+
+TEST(pg_creates_and_migrates_once)
+{
+	const char		*url = path_new("create.db");
+	struct pg_opener	 o[4];
+	pthread_t		 th[4];
+	size_t			 i;
+
+	/* Four starlings start at once on an empty database: one creates
+	 * the schema under the lock, the others find it there. */
+	for (i = 0; i < 4; i++) {
+		o[i].url = url;
+		o[i].s = NULL;
+		pthread_create(&th[i], NULL, pg_open_thread, &o[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		if (o[i].s == NULL)
+			printf("  store_open: %s\n", o[i].err);
+		CHECK(o[i].s != NULL);
+	}
+	CHECK_INT_EQ(o[0].s ? store_schema_version(o[0].s) : -1,
+	    STORE_SCHEMA_VERSION);
+	CHECK_INT_EQ(raw_int(url, "SELECT count(*) FROM starling_schema"), 1);
+	CHECK_INT_EQ(raw_int(url, "SELECT version FROM starling_schema"),
+	    STORE_SCHEMA_VERSION);
+	CHECK_INT_EQ(raw_int(url, "SELECT count(*) FROM pg_tables WHERE "
+	    "tablename IN ('posts', 'triage', 'tags', 'notes', 'audit')"), 5);
+	CHECK(strstr(o[0].s ? store_path(o[0].s) : "", "_create") != NULL);
+	for (i = 0; i < 4; i++)
+		store_close(o[i].s);
+	/* A newer schema is refused, and left alone. */
+	CHECK_INT_EQ(raw_exec(url, "UPDATE starling_schema SET version = 99"),
+	    0);
+	CHECK(store_open(url, "alice", err, sizeof err) == NULL);
+	CHECK(strstr(err, "schema version 99 is newer than this starling "
+	    "knows") != NULL);
+	CHECK_INT_EQ(raw_int(url, "SELECT version FROM starling_schema"), 99);
+}
+
+TEST(pg_audit_cannot_be_truncated)
+{
+	const char	*url = path_new("trunc.db");
+	struct store	*s = open_ok(url, "alice");
+
+	CHECK(s != NULL);
+	CHECK_INT_EQ(s ? CHANGE(s, NOTE, "d", "1", .arg = "x") : -1, 0);
+	CHECK(raw_exec(url, "TRUNCATE audit CASCADE") != 0);
+	CHECK_INT_EQ(raw_int(url, "SELECT count(*) FROM audit"), 1);
+	store_close(s);
+}
+
+TEST(pg_names_the_server_never_the_password)
+{
+	PQconninfoOption	*o, *opts = PQconninfoParse(pg, NULL);
+	const char		*port = "5432";
+	char			 url[300], want[200];
+
+	for (o = opts; o != NULL && o->keyword != NULL; o++)
+		if (o->val != NULL && strcmp(o->keyword, "port") == 0)
+			port = o->val;
+	snprintf(url, sizeof url, "postgresql://starling:wr0ngpw@127.0.0.1:%s/"
+	    "postgres", port);
+	snprintf(want, sizeof want, "cannot open the PostgreSQL triage store "
+	    "(host 127.0.0.1 port %s, database postgres, user starling): ",
+	    port);
+	CHECK(store_open(url, "alice", err, sizeof err) == NULL);
+	CHECK(strstr(err, want) == err);
+	CHECK(strstr(err, "password authentication failed") != NULL);
+	CHECK(strstr(err, "wr0ngpw") == NULL);
+	/* The right one from store_password_cmd wins over the URL's. */
+	{
+		struct store	*s = store_open_password(url, "alice",
+				    "starling-test", err, sizeof err);
+
+		CHECK(s != NULL);
+		store_close(s);
+	}
+	snprintf(url, sizeof url, "postgresql://starling@127.0.0.1:%s/nosuchdb",
+	    port);
+	snprintf(want, sizeof want, "cannot open the PostgreSQL triage store "
+	    "(host 127.0.0.1 port %s, database nosuchdb, user starling): ",
+	    port);
+	CHECK(store_open(url, "alice", err, sizeof err) == NULL);
+	CHECK(strstr(err, want) == err);
+	CHECK(strstr(err, "does not exist") != NULL);
+	PQconninfoFree(opts);
+}
+
+TEST(pg_watch_is_the_connection)
+{
+	const char	*url = path_new("watch.db");
+	struct store	*a = open_ok(url, "alice"), *b = open_ok(url, "bob");
+	struct pollfd	 pfd = { .events = POLLIN };
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	pfd.fd = store_watch_fd(a);
+	CHECK(pfd.fd >= 0);
+	CHECK_INT_EQ(store_watch_fd(a), pfd.fd);
+	CHECK(!store_changed(a));
+	CHECK_INT_EQ(poll(&pfd, 1, 0), 0);
+	CHECK_INT_EQ(store_watch_again(a), -1);	/* no polling */
+	CHECK_INT_EQ(CHANGE(b, TAG, "d", "1", .arg = "x", .on = true), 0);
+	CHECK_INT_EQ(poll(&pfd, 1, 2000), 1);
+	CHECK(store_changed(a));
+	CHECK(!store_changed(a));		/* once */
+	CHECK_INT_EQ(store_watch_again(a), -1);
+	/* Its own commits wake it, but are not another's change. */
+	CHECK_INT_EQ(CHANGE(a, TAG, "d", "1", .arg = "y", .on = true), 0);
+	poll(&pfd, 1, 500);
+	CHECK(!store_changed(a));
+	CHECK(store_offline(a) == NULL);
+	store_close(a);
+	store_close(b);
+}
+
+TEST(pg_reconnects_and_catches_up)
+{
+	const char		*url = path_new("drop.db");
+	struct store		*a = open_ok(url, "alice"), *b = open_ok(url, "bob");
+	struct store_audit	*au;
+	struct pollfd		 pfd = { .events = POLLIN };
+	size_t			 n;
+	int64_t			 seen;
+	int			 i, again;
+	bool			 back = false;
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	pfd.fd = store_watch_fd(a);
+	CHECK_INT_EQ(CHANGE(b, NOTE, "d", "1", .arg = "before"), 0);
+	CHECK(changed_soon(a));
+	seen = store_last_seq(a);
+	/* The server ends every connection to the database. */
+	CHECK_INT_EQ(raw_exec(url, "SELECT pg_terminate_backend(pid) FROM "
+	    "pg_stat_activity WHERE datname = current_database() AND "
+	    "pid <> pg_backend_pid()"), 0);
+	/* The reader sees its descriptor end: offline, asked to try again
+	 * after the backoff. */
+	for (i = 0; i < 20 && store_offline(a) == NULL; i++) {
+		CHECK_INT_EQ(poll(&pfd, 1, 2000), 1);
+		CHECK(!store_changed(a));
+	}
+	CHECK_STR_EQ(store_offline(a), "store offline \xe2\x80\x94 reconnecting");
+	again = store_watch_again(a);
+	CHECK(again > 0 && again <= 1000);
+	CHECK_INT_EQ(store_watch_fd(a), -1);
+	CHECK(store_audit_since(a, seen, &au, &n) != 0);	/* not yet */
+	/* A change on the dropped writer is made on a new connection, once. */
+	CHECK_INT_EQ(CHANGE(b, NOTE, "d", "1", .arg = "after",
+	    .change_id = "after-1"), 0);
+	CHECK_INT_EQ(raw_int(url, "SELECT count(*) FROM audit WHERE "
+	    "change_id = 'after-1'"), 1);
+	/* Back after the backoff, and the log says what was missed. */
+	for (i = 0; i < 40 && !back; i++) {
+		again = store_watch_again(a);
+		usleep((useconds_t)(again > 0 ? again : 10) * 1000);
+		back = store_changed(a);
+	}
+	CHECK(back);
+	CHECK(store_offline(a) == NULL);
+	CHECK(store_watch_fd(a) >= 0);
+	CHECK_INT_EQ(store_audit_since(a, seen, &au, &n), 0);
+	CHECK_INT_EQ(n, 1);
+	CHECK_STR_EQ(n == 1 ? au[0].change_id : NULL, "after-1");
+	free_audit(au, n);
+	/* And it hears the next change through the new connection. */
+	pfd.fd = store_watch_fd(a);
+	CHECK_INT_EQ(CHANGE(b, TAG, "d", "1", .arg = "z", .on = true), 0);
+	CHECK(changed_soon(a));
+	store_close(a);
+	store_close(b);
+}
+
+TEST(pg_offline_change_is_refused)
+{
+	const char	*url = path_new("refuse.db");
+	struct store	*s = open_ok(url, "alice");
+	char		 stop[512];
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	/* The database goes away under the connection: the change is
+	 * refused, saying so, and nothing claims it was made. */
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "x"), 0);
+	snprintf(stop, sizeof stop, "SELECT pg_terminate_backend(pid) FROM "
+	    "pg_stat_activity WHERE datname = '%s'", strrchr(url, '/') + 1);
+	CHECK_INT_EQ(pg_raw(pg, stop, NULL), 0);
+	snprintf(stop, sizeof stop, "ALTER DATABASE %s ALLOW_CONNECTIONS false",
+	    strrchr(url, '/') + 1);
+	CHECK_INT_EQ(pg_raw(pg, stop, NULL), 0);
+	CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "y"), -1);
+	CHECK(strstr(err, "store offline \xe2\x80\x94 reconnecting; not saved "
+	    "(host 127.0.0.1 port ") == err);
+	CHECK(store_offline(s) != NULL);
+	snprintf(stop, sizeof stop, "ALTER DATABASE %s ALLOW_CONNECTIONS true",
+	    strrchr(url, '/') + 1);
+	CHECK_INT_EQ(pg_raw(pg, stop, NULL), 0);
+	CHECK_INT_EQ(raw_int(url, "SELECT count(*) FROM audit"), 1);
+	store_close(s);
+}
+
+/* Export of a store as JSON (xmalloc'd). */
+static char *
+export_json(struct store *s)
+{
+	FILE	*f = tmpfile();
+	char	*out;
+
+	CHECK_INT_EQ(store_export(s, "json", 0, f, err, sizeof err), 0);
+	out = slurp(f);
+	fclose(f);
+	return out;
+}
+
+TEST(pg_migrate_copies_a_sqlite_store)
+{
+	char			 file[300];
+	const char		*url = path_new("copy.db");
+	struct store		*from, *to;
+	struct store_audit	 last;
+	char			*a, *b;
+
+	snprintf(file, sizeof file, "%s/from.db", tmp);
+	{
+		const char	*keep = pg;
+
+		pg = NULL;	/* the fixture on a SQLite file */
+		from = export_fixture(file);
+		pg = keep;
+	}
+	to = open_ok(url, "alice");
+	CHECK(from != NULL && to != NULL);
+	if (from == NULL || to == NULL)
+		return;
+	CHECK_INT_EQ(store_migrate(from, to, false, err, sizeof err), 0);
+	a = export_json(from);
+	b = export_json(to);
+	CHECK(strlen(a) > 500);
+	CHECK_STR_EQ(b, a);
+	free(a);
+	free(b);
+	CHECK_INT_EQ(raw_int(url, "SELECT count(*) FROM notes"), 1);
+	CHECK_INT_EQ(store_last_seq(to), store_last_seq(from));
+	/* Not twice, unless told. */
+	CHECK_INT_EQ(store_migrate(from, to, false, err, sizeof err), -1);
+	CHECK(strstr(err, "is not empty") != NULL);
+	CHECK_INT_EQ(store_migrate(from, to, true, err, sizeof err), 0);
+	CHECK_INT_EQ(raw_int(url, "SELECT count(*) FROM audit"),
+	    store_last_seq(from));
+	/* New entries follow the copied ones. */
+	CHECK_INT_EQ(CHANGE(to, NOTE, "demo", "home-123", .arg = "next"), 0);
+	last = last_audit(to);
+	CHECK_INT_EQ(last.seq, store_last_seq(from) + 1);
+	store_audit_free(&last);
+	/* Only PostgreSQL is copied into. */
+	CHECK_INT_EQ(store_migrate(to, from, false, err, sizeof err), -1);
+	CHECK(strstr(err, "cannot be copied into") != NULL);
+	store_close(from);
+	store_close(to);
+}
+
 int
 main(void)
 {
@@ -1569,14 +2002,31 @@ main(void)
 		return 1;
 	}
 	sqlite3_auto_extension((void (*)(void))capture_db);
+	pg = getenv("STARLING_TEST_PG_URL");
+	if (pg != NULL && *pg == '\0')
+		pg = NULL;
+	if (pg != NULL)
+		printf("backend: PostgreSQL\n");
 
-	RUN(creates_and_migrates_an_empty_file);
-	RUN(migrates_existing_version_0_files);
-	RUN(migrates_a_version_1_file);
-	RUN(refuses_files_that_are_not_stores);
+	if (pg == NULL) {
+		RUN(creates_and_migrates_an_empty_file);
+		RUN(migrates_existing_version_0_files);
+		RUN(migrates_a_version_1_file);
+		RUN(refuses_files_that_are_not_stores);
+		RUN(refuses_a_newer_schema);
+		RUN(addresses_pick_the_backend);
+	} else {
+		RUN(pg_creates_and_migrates_once);
+		RUN(pg_audit_cannot_be_truncated);
+		RUN(pg_names_the_server_never_the_password);
+		RUN(pg_watch_is_the_connection);
+		RUN(pg_reconnects_and_catches_up);
+		RUN(pg_offline_change_is_refused);
+		RUN(pg_migrate_copies_a_sqlite_store);
+	}
+	/* What every backend does. */
 	RUN(reopening_keeps_data);
-	RUN(refuses_a_newer_schema);
-	RUN(addresses_pick_the_backend);
+	RUN(a_change_id_is_committed_once);
 	RUN(never_triaged_is_new);
 	RUN(every_change_writes_its_audit_row);
 	RUN(status_transitions);
@@ -1589,8 +2039,6 @@ main(void)
 	RUN(actions_audit_and_a_reply_marks_replied);
 	RUN(snapshot_is_refreshed);
 	RUN(each_visits_every_triaged_post);
-	RUN(changed_sees_other_connections_only);
-	RUN(watch_says_when_another_connection_wrote);
 	RUN(audit_since_is_the_change_feed);
 	RUN(audit_is_append_only);
 	RUN(export_json_parses_back);
@@ -1601,10 +2049,15 @@ main(void)
 	RUN(tags_are_added_in_their_one_spelling);
 	RUN(export_never_writes_control_characters);
 	RUN(parse_since);
-	RUN(unwritable_paths_are_named);
-	RUN(no_wal_is_an_error);
-	RUN(busy_store_gives_up_with_a_message);
-	RUN(disk_full_names_the_path);
+	if (pg == NULL) {
+		/* SQLite's file and its watch. */
+		RUN(changed_sees_other_connections_only);
+		RUN(watch_says_when_another_connection_wrote);
+		RUN(unwritable_paths_are_named);
+		RUN(no_wal_is_an_error);
+		RUN(busy_store_gives_up_with_a_message);
+		RUN(disk_full_names_the_path);
+	}
 
 	sqlite3_reset_auto_extension();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
