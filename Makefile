@@ -1,8 +1,8 @@
 # starling — plain Makefile. Overridable: CC CFLAGS LDFLAGS PREFIX DESTDIR.
 #
 #   make run      set up, build and open the deck
-#   make check    set up, build and run every test (unit, ASan+UBSan, TSan, tmux,
-#                 random keys under ASan, man)
+#   make check    set up, build and run every test (unit, ASan+UBSan, TSan, the
+#                 store on SQLite and PostgreSQL, tmux, random keys under ASan, man)
 #   make bench    print the measured figures recorded in the README
 #   make fuzz     run every fuzz target for a bounded time (clang + libFuzzer)
 #   make install  PREFIX=/usr/local DESTDIR=
@@ -55,7 +55,7 @@ BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN  = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 FUZZ_SRC   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps run check unit asan tsan tui random check-layers check-man bench fuzz store \
+.PHONY: all deps run check unit asan tsan tui random check-layers check-man bench fuzz store pg \
         install uninstall clean
 
 all: starling
@@ -135,6 +135,11 @@ store:
 	@sh tests/store/concurrency.sh
 	@sh tests/store/crash.sh
 
+# The store's unit, concurrency and kill -9 tests again on a throw-away
+# PostgreSQL (tests/pg/pgtmp.sh); fails if the server cannot be started.
+pg:
+	@sh tests/pg/check.sh
+
 check-layers:
 	@sh tests/layers-selftest.sh
 	@sh scripts/check-layers.sh
@@ -151,6 +156,7 @@ check: deps
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory tsan
 	@$(MAKE) --no-print-directory store
+	@$(MAKE) --no-print-directory pg
 	@$(MAKE) --no-print-directory tui
 	@$(MAKE) --no-print-directory random
 	@sh tests/summary.sh build/results

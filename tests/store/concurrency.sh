@@ -17,7 +17,10 @@ make --no-print-directory BUILD="${BUILD:-normal}" "$driver" >/dev/null || exit 
 
 dir=$(mktemp -d /tmp/starling-conc-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
-db=$dir/triage.db
+# STARLING_STORE_URL: the same test on another store (tests/pg/check.sh
+# gives it a PostgreSQL database of its own); STORE_LABEL names its tally.
+db=${STARLING_STORE_URL:-$dir/triage.db}
+label=${STORE_LABEL:-store/concurrency}
 
 # Create the file first, so the writers race on changes, not on migration.
 "$driver" init "$db" || exit 1
@@ -34,5 +37,5 @@ passed=$(printf '%s\n' "$out" | grep -c '^ok ')
 failed=$(printf '%s\n' "$out" | grep -c '^FAIL ')
 grep -h '^ERR' "$dir"/w*.log | head -n 5
 echo "tally: $passed passed, $failed failed"
-mkdir -p build && echo "store/concurrency $passed $failed" >>build/results
+mkdir -p build && echo "$label $passed $failed" >>build/results
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

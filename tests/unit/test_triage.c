@@ -2,7 +2,11 @@
  * the change feed (each post once per batch), store-column membership and
  * "me", badges, SLA counts, a post's history read off the UI thread, our
  * own changes reported, and reads that do not wait behind a change waiting
- * for another connection's write lock. Runs under TSan too. */
+ * for another connection's write lock. Runs under TSan too.
+ *
+ * With STARLING_TEST_PG_URL set (tests/pg/check.sh), the store tests run
+ * on PostgreSQL instead, each on a database of its own, with the store
+ * going away and coming back. */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "harness.h"
@@ -23,6 +28,8 @@
 
 static char	dir[64];
 static char	err[512];
+static const char *pg;		/* STARLING_TEST_PG_URL, or NULL: SQLite */
+static int	ndb;
 
 #define CHANGE(s, k, net, pid, ...)	store_apply((s),			\
 	&(struct store_change){ .kind = STORE_CHANGE_##k, .network = (net),	\
@@ -35,6 +42,8 @@ struct heard {
 	int	 changed, gone, posts;
 	char	 ids[1024];		/* "id " per changed call */
 	int	 history;
+	int	 offline, online;
+	char	 why[128];
 };
 
 static void
@@ -75,8 +84,20 @@ heard_history(void *arg, const char *network, const char *id)
 	h->history++;
 }
 
+static void
+heard_offline(void *arg, const char *why)
+{
+	struct heard	*h = arg;
+
+	if (why != NULL) {
+		h->offline++;
+		snprintf(h->why, sizeof h->why, "%s", why);
+	} else
+		h->online++;
+}
+
 static const struct triage_hooks hooks = {
-	heard_done, heard_changed, heard_history, NULL
+	heard_done, heard_changed, heard_history, heard_offline
 };
 
 /* The UI's event loop in small: poll the wake pipe and the store's watch,
@@ -132,10 +153,48 @@ make_post(const char *id, int64_t created, enum post_notify notify)
 	return post_new(&t);
 }
 
+/* Runs sql on the test server (PostgreSQL): 0 or 1. */
+static int
+pg_exec(const char *url, const char *sql)
+{
+	PGconn		*c = PQconnectdb(url);
+	PGresult	*res = PQexec(c, sql);
+	int		 st = PQresultStatus(res);
+
+	PQclear(res);
+	PQfinish(c);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : 1;
+}
+
+/* A file in the test's folder, or a fresh database on the test server. */
 static void
 path_of(char *buf, size_t len, const char *name)
 {
-	snprintf(buf, len, "%s/%s", dir, name);
+	PQconninfoOption	*o, *opts;
+	const char		*host = "127.0.0.1", *port = "5432";
+	const char		*user = "starling";
+	char			 db[64], sql[96];
+
+	if (pg == NULL) {
+		snprintf(buf, len, "%s/%s", dir, name);
+		return;
+	}
+	opts = PQconninfoParse(pg, NULL);
+	for (o = opts; o != NULL && o->keyword != NULL; o++) {
+		if (o->val == NULL)
+			continue;
+		if (strcmp(o->keyword, "host") == 0)
+			host = o->val;
+		else if (strcmp(o->keyword, "port") == 0)
+			port = o->val;
+		else if (strcmp(o->keyword, "user") == 0)
+			user = o->val;
+	}
+	snprintf(db, sizeof db, "tri%d_%d", (int)getpid(), ndb++);
+	snprintf(buf, len, "postgresql://%s@%s:%s/%s", user, host, port, db);
+	PQconninfoFree(opts);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
+	pg_exec(pg, sql);
 }
 
 TEST(views_and_membership)
@@ -575,6 +634,61 @@ TEST(reads_do_not_wait_behind_a_waiting_change)
 	wake_free(w);
 }
 
+/* The server ends every connection: the triage says it is offline, refuses
+ * changes meanwhile, comes back by itself and catches up on what it
+ * missed. */
+TEST(pg_offline_is_said_and_caught_up)
+{
+	struct wake		*w = wake_new();
+	struct heard		 h = { 0 };
+	struct triage		*tri;
+	struct store		*bob;
+	struct config_column	 cfg = { .type = "assigned" };
+	struct triage_view	 mine = triage_view_of(&cfg);
+	struct post		*p1 = make_post("1", 1000, POST_NOTIFY_NONE);
+	char			 path[256];
+
+	path_of(path, sizeof path, "offline");
+	if ((bob = open_store(path, "bob")) == NULL)
+		return;
+	tri = triage_new(path, "alice", w, &hooks, &h);
+	CHECK(triage_error(tri) == NULL);
+	triage_view_add(tri, &mine);
+	triage_start(tri);
+	CHECK_INT_EQ(CHANGE(bob, ASSIGN, "d", "1", .post = p1,
+	    .arg = "alice"), 0);
+	CHECK(pump(tri, w, &h.changed, 1, 3000));
+	CHECK(triage_offline(tri) == NULL);
+	CHECK_INT_EQ(pg_exec(path, "SELECT pg_terminate_backend(pid) FROM "
+	    "pg_stat_activity WHERE datname = current_database() AND "
+	    "pid <> pg_backend_pid()"), 0);
+	CHECK(pump(tri, w, &h.offline, 1, 3000));
+	CHECK_STR_EQ(triage_offline(tri),
+	    "store offline \xe2\x80\x94 reconnecting");
+	CHECK_STR_EQ(h.why, "store offline \xe2\x80\x94 reconnecting");
+	/* Refused at once, not queued. */
+	triage_change(tri, &(struct store_change){ .kind = STORE_CHANGE_NOTE,
+	    .network = "d", .id = "1", .arg = "x" }, NULL, false);
+	CHECK_INT_EQ(h.failed, 1);
+	CHECK_STR_EQ(h.message, TRIAGE_OFFLINE_REFUSAL);
+	/* Meanwhile bob (on a fresh connection) tags it. */
+	CHECK_INT_EQ(CHANGE(bob, TAG, "d", "1", .arg = "lead", .on = true), 0);
+	CHECK(pump(tri, w, &h.online, 1, 5000));
+	CHECK(triage_offline(tri) == NULL);
+	CHECK(pump(tri, w, &h.changed, 2, 3000));
+	CHECK_INT_EQ(triage_get(tri, "d", "1") ?
+	    triage_get(tri, "d", "1")->ntags : 0, 1);
+	/* And it hears the next change live. */
+	CHECK_INT_EQ(CHANGE(bob, STATUS, "d", "1", .status = STORE_DONE), 0);
+	CHECK(pump(tri, w, &h.changed, 3, 3000));
+	CHECK_INT_EQ(triage_get(tri, "d", "1") ?
+	    (int)triage_get(tri, "d", "1")->status : -1, STORE_DONE);
+	triage_free(tri);
+	store_close(bob);
+	post_unref(p1);
+	wake_free(w);
+}
+
 int
 main(void)
 {
@@ -583,6 +697,11 @@ main(void)
 	snprintf(dir, sizeof dir, "/tmp/starling-triage-XXXXXX");
 	if (mkdtemp(dir) == NULL)
 		return 1;
+	pg = getenv("STARLING_TEST_PG_URL");
+	if (pg != NULL && *pg == '\0')
+		pg = NULL;
+	if (pg != NULL)
+		printf("backend: PostgreSQL\n");
 	RUN(views_and_membership);
 	RUN(badges);
 	RUN(no_store_is_said_and_empty);
@@ -590,7 +709,10 @@ main(void)
 	RUN(load_keeps_each_view_to_its_limit);
 	RUN(own_changes_are_reported_and_fed_back);
 	RUN(history_is_read_off_the_thread);
-	RUN(reads_do_not_wait_behind_a_waiting_change);
+	if (pg == NULL)		/* SQLite's write lock */
+		RUN(reads_do_not_wait_behind_a_waiting_change);
+	else
+		RUN(pg_offline_is_said_and_caught_up);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		printf("  could not remove %s\n", dir);
