@@ -178,7 +178,9 @@ store_pg_clean_message(const char *msg, char *out, size_t len)
 		p = f + 8;
 	if (strncmp(p, "FATAL:", 6) == 0 || strncmp(p, "ERROR:", 6) == 0)
 		p += 6;
-	for (; *p != '\0' && o + 1 < len; p++) {
+	p += strspn(p, " \t\n");
+	/* The first line says it; libpq's hint follows on the next. */
+	for (; *p != '\0' && *p != '\n' && o + 1 < len; p++) {
 		if (isspace((unsigned char)*p)) {
 			space = o > 0;
 			continue;
@@ -191,21 +193,19 @@ store_pg_clean_message(const char *msg, char *out, size_t len)
 	out[o] = '\0';
 }
 
-/* "host 127.0.0.1 port 5432, database triage, user alice" from what libpq
- * made of the address (never the password). */
+/* "host 127.0.0.1 port 5432, database triage" from what libpq made of the
+ * address (never the password). */
 static char *
 store_pg_describe(PGconn *c)
 {
 	const char	*host = c != NULL ? PQhost(c) : NULL;
 	const char	*port = c != NULL ? PQport(c) : NULL;
 	const char	*db = c != NULL ? PQdb(c) : NULL;
-	const char	*user = c != NULL ? PQuser(c) : NULL;
 	char		*s;
 
-	xasprintf(&s, "host %s%s%s, database %s, user %s",
+	xasprintf(&s, "host %s%s%s, database %s",
 	    host && *host ? host : "(default)", port && *port ? " port " : "",
-	    port && *port ? port : "", db && *db ? db : "(default)",
-	    user && *user ? user : "(default)");
+	    port && *port ? port : "", db && *db ? db : "(default)");
 	return s;
 }
 
@@ -249,8 +249,8 @@ store_pg_connect(struct store_pg *s, char *err, size_t errlen)
 		s->shown = store_pg_describe(c);
 		store_pg_clean_message(c ? PQerrorMessage(c) : "out of memory",
 		    msg, sizeof msg);
-		snprintf(err, errlen, "cannot open the PostgreSQL triage store "
-		    "(%s): %s", s->shown, msg);
+		snprintf(err, errlen, "PostgreSQL triage store (%s): %s",
+		    s->shown, msg);
 		PQfinish(c);
 		return NULL;
 	}

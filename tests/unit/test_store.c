@@ -459,8 +459,8 @@ TEST(addresses_pick_the_backend)
 	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
 		err[0] = '\0';
 		CHECK(store_open(refused[i], "alice", err, sizeof err) == NULL);
-		CHECK(strstr(err, "cannot open the PostgreSQL triage store "
-		    "(host 127.0.0.1 port 1, database triage, user ") == err);
+		CHECK_STR_EQ(err, "PostgreSQL triage store (host 127.0.0.1 "
+		    "port 1, database triage): Connection refused");
 		CHECK(strstr(err, "s3") == NULL);
 	}
 	for (i = 0; i < sizeof urls / sizeof urls[0]; i++) {
@@ -1786,9 +1786,8 @@ TEST(pg_names_the_server_never_the_password)
 			port = o->val;
 	snprintf(url, sizeof url, "postgresql://starling:wr0ngpw@127.0.0.1:%s/"
 	    "postgres", port);
-	snprintf(want, sizeof want, "cannot open the PostgreSQL triage store "
-	    "(host 127.0.0.1 port %s, database postgres, user starling): ",
-	    port);
+	snprintf(want, sizeof want, "PostgreSQL triage store (host 127.0.0.1 "
+	    "port %s, database postgres): ", port);
 	CHECK(store_open(url, "alice", err, sizeof err) == NULL);
 	CHECK(strstr(err, want) == err);
 	CHECK(strstr(err, "password authentication failed") != NULL);
@@ -1803,9 +1802,8 @@ TEST(pg_names_the_server_never_the_password)
 	}
 	snprintf(url, sizeof url, "postgresql://starling@127.0.0.1:%s/nosuchdb",
 	    port);
-	snprintf(want, sizeof want, "cannot open the PostgreSQL triage store "
-	    "(host 127.0.0.1 port %s, database nosuchdb, user starling): ",
-	    port);
+	snprintf(want, sizeof want, "PostgreSQL triage store (host 127.0.0.1 "
+	    "port %s, database nosuchdb): ", port);
 	CHECK(store_open(url, "alice", err, sizeof err) == NULL);
 	CHECK(strstr(err, want) == err);
 	CHECK(strstr(err, "does not exist") != NULL);
