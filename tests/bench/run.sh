@@ -26,6 +26,8 @@
 #  10 triage writes   tests/store/store_driver.c as tests/store/concurrency.sh
 #                     runs it: 8 processes x 1,000 mixed changes on one store;
 #                     acknowledged changes / wall time, median of 3 runs
+#  9b, 10b           the same two through a throw-away PostgreSQL on
+#                     127.0.0.1 (tests/pg/pgtmp.sh)
 #  11 a big store     store_driver fill: 100,000 triaged posts and 300,000
 #                     audit rows (a busy brand's year); starling export (json,
 #                     csv) and starling log: wall time and peak memory
@@ -64,7 +66,9 @@ tmx() { tmux -L "$SOCK" "$@"; }
 SLEEPER=""
 FAKE_PID=""
 WRITER_PIDS=""
+PG_RUNNING=""
 cleanup() {
+	[ -n "$PG_RUNNING" ] && sh tests/pg/pgtmp.sh stop "$PG_RUNNING"
 	[ -n "$SLEEPER" ] && kill "$SLEEPER" 2>/dev/null
 	[ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null
 	for w in $WRITER_PIDS; do kill "$w" 2>/dev/null; done
@@ -497,27 +501,34 @@ tmx kill-server >/dev/null 2>&1
 # "assigned to me" column on one store. bench_triage makes the writes itself
 # (store_open as alice, store_apply assigning mentions post 9 to bob and
 # back), so the only UI in the loop is bob's, read straight off his pty.
-label="triage latency"
-mkdir -p "$TMP/team"
-cat > "$TMP/bob.yaml" <<-YAML
-me: bob
-store: $TMP/team/triage.db
-team: [alice, bob]
-columns:
-  - { title: Mentions, source: demo, channel: mentions, rate: 0, backlog: 10 }
-  - { title: Queue, type: assigned, to: me }
-YAML
-if [ ! -x "$TRIAGE" ]; then
-	echo "$label: n/a (no $B/bench/bench_triage)"
-else
-	out=$(bounded 170 $ENVI "$TRIAGE" "$BIN" "$TMP/bob.yaml" "$TMP/team/triage.db" \
-	    "$TRIAGE_SEED" "$TRIAGE_ROUNDS" "$TRIAGE_GAP_MS" 2>/dev/null)
+# triage_latency LABEL STORE SED: on a SQLite file or a PostgreSQL database
+# (SED: what bench_triage's line says that is SQLite's).
+triage_latency() {
+	label=$1
+	cat > "$TMP/bob.yaml" <<-YAML
+	me: bob
+	store: "$2"
+	${PGPASSWORD:+store_password_cmd: "printf $PGPASSWORD"}
+	team: [alice, bob]
+	columns:
+	  - { title: Mentions, source: demo, channel: mentions, rate: 0, backlog: 10 }
+	  - { title: Queue, type: assigned, to: me }
+	YAML
+	if [ ! -x "$TRIAGE" ]; then
+		echo "$label: n/a (no $B/bench/bench_triage)"
+		return
+	fi
+	out=$(bounded 170 $ENVI ${PGPASSWORD:+PGPASSWORD=$PGPASSWORD} "$TRIAGE" \
+	    "$BIN" "$TMP/bob.yaml" "$2" "$TRIAGE_SEED" "$TRIAGE_ROUNDS" \
+	    "$TRIAGE_GAP_MS" 2>/dev/null)
 	case $out in
 	"")	echo "$label: n/a (bench_triage failed or timed out)" ;;
 	n/a*)	echo "$label: $out" ;;
-	*)	echo "$out" ;;
+	*)	echo "$out" | sed -e "s/^triage latency:/$label:/" -e "$3" ;;
 	esac
-fi
+}
+mkdir -p "$TMP/team"
+triage_latency "triage latency" "$TMP/team/triage.db" ""
 
 # --- 10: triage writes per second, 8 writers on one store -------------------------
 # The driver of tests/store/concurrency.sh, built the same way (that script is
@@ -525,66 +536,104 @@ fi
 # writer prints "DONE acked failed start_ms end_ms" (wall clock, from after its
 # store_open to its last commit); a run's figure is the acknowledged changes of
 # all writers over the first start to the last end.
-label="triage writes"
+# triage_writes LABEL NEWSTORE: NEWSTORE DIR prints a fresh store's address.
 DRIVER="$B/tests/store_driver"	# built by the Makefile, as for make check
 drv_why=""
 if ! bounded 120 make --no-print-directory "$DRIVER" > "$TMP/driver.log" 2>&1; then
 	drv_why="tests/store/store_driver.c did not build: $(grep -m1 error "$TMP/driver.log" | cut -c1-120)"
 fi
-: > "$TMP/rates"
-run=1
-while [ -z "$drv_why" ] && [ "$run" -le "$WRITE_RUNS" ]; do
-	d="$TMP/writes$run"
-	mkdir -p "$d"
-	# Create the file first, so the writers race on changes, not on migration.
-	if ! bounded 30 "$DRIVER" init "$d/triage.db" > "$d/init.log" 2>&1; then
-		drv_why="store_driver init failed: $(head -n 1 "$d/init.log" | cut -c1-120)"
-		break
-	fi
-	WRITER_PIDS=""
-	i=1
-	while [ "$i" -le "$WRITERS" ]; do
-		bounded 120 "$DRIVER" mix "$d/triage.db" "w$i" "$((run * 100 + i))" \
-		    "$WRITER_OPS" 20 > "$d/w$i.log" 2>&1 &
-		WRITER_PIDS="$WRITER_PIDS $!"
-		i=$((i + 1))
+sqlite_store() { echo "$1/triage.db"; }
+triage_writes() {
+	label=$1 newstore=$2 how=$3
+	why=$drv_why
+	: > "$TMP/rates"
+	run=1
+	while [ -z "$why" ] && [ "$run" -le "$WRITE_RUNS" ]; do
+		d="$TMP/writes$run"
+		mkdir -p "$d"
+		db=$($newstore "$d" "$run")
+		# Create the store first, so the writers race on changes, not
+		# on migration.
+		if [ -z "$db" ] || ! bounded 30 "$DRIVER" init "$db" > "$d/init.log" 2>&1; then
+			why="store_driver init failed: $(head -n 1 "$d/init.log" 2>/dev/null | cut -c1-120)"
+			break
+		fi
+		WRITER_PIDS=""
+		i=1
+		while [ "$i" -le "$WRITERS" ]; do
+			bounded 120 "$DRIVER" mix "$db" "w$i" "$((run * 100 + i))" \
+			    "$WRITER_OPS" 20 > "$d/w$i.log" 2>&1 &
+			WRITER_PIDS="$WRITER_PIDS $!"
+			i=$((i + 1))
+		done
+		for w in $WRITER_PIDS; do wait "$w"; done
+		WRITER_PIDS=""
+		# acked failed writers first-start last-end
+		line=$(cat "$d"/w*.log | awk -F '\t' '$1 == "DONE" {
+			a += $2; f += $3; n++
+			if (s == "" || $4 < s) s = $4
+			if ($5 > e) e = $5
+		} END { printf "%d %d %d %.0f %.0f\n", a, f, n, s, e }')
+		set -- $line
+		if [ "$3" -ne "$WRITERS" ]; then
+			why="only $3 of $WRITERS writers finished in run $run: $(grep -h -m1 -v '^ACK' "$d"/w*.log | head -n 1 | cut -c1-120)"
+			break
+		fi
+		if [ "$5" -le "$4" ]; then
+			why="run $run took no measurable time"
+			break
+		fi
+		echo "$1 $2 $(($5 - $4))" | awk '{ printf "%.0f %d %d %d\n", $1 * 1000 / $3, $1, $2, $3 }' >> "$TMP/rates"
+		rm -f "$d"/triage.db*
+		run=$((run + 1))
 	done
-	for w in $WRITER_PIDS; do wait "$w"; done
-	WRITER_PIDS=""
-	# acked failed writers first-start last-end
-	line=$(cat "$d"/w*.log | awk -F '\t' '$1 == "DONE" {
-		a += $2; f += $3; n++
-		if (s == "" || $4 < s) s = $4
-		if ($5 > e) e = $5
-	} END { printf "%d %d %d %.0f %.0f\n", a, f, n, s, e }')
-	set -- $line
-	if [ "$3" -ne "$WRITERS" ]; then
-		drv_why="only $3 of $WRITERS writers finished in run $run: $(grep -h -m1 -v '^ACK' "$d"/w*.log | head -n 1 | cut -c1-120)"
-		break
+	if [ -n "$why" ]; then
+		echo "$label: n/a ($why)"
+		return
 	fi
-	if [ "$5" -le "$4" ]; then
-		drv_why="run $run took no measurable time"
-		break
-	fi
-	echo "$1 $2 $(($5 - $4))" | awk '{ printf "%.0f %d %d %d\n", $1 * 1000 / $3, $1, $2, $3 }' >> "$TMP/rates"
-	rm -f "$d"/triage.db*
-	run=$((run + 1))
-done
-if [ -n "$drv_why" ]; then
-	echo "$label: n/a ($drv_why)"
-else
 	# The median run by rate; its counts and time go with it.
-	sort -n "$TMP/rates" | awk -v runs="$WRITE_RUNS" -v w="$WRITERS" -v ops="$WRITER_OPS" '
+	sort -n "$TMP/rates" | awk -v runs="$WRITE_RUNS" -v w="$WRITERS" \
+	    -v ops="$WRITER_OPS" -v label="$label" -v how="$how" '
 		{ r[NR] = $1; a[NR] = $2; f[NR] = $3; ms[NR] = $4 }
 		END {
 			m = int((NR + 1) / 2)
-			printf "triage writes: %d writes/s on one store with %d writer processes ", r[m], w
+			printf "%s: %d writes/s on one store with %d writer processes ", label, r[m], w
 			printf "(median of %d runs, %d to %d; median run: %d acknowledged changes", runs, r[1], r[NR], a[m]
 			if (f[m]) printf ", %d failed", f[m]
 			printf " in %.2f s from the first writer'"'"'s start to the last one'"'"'s end; ", ms[m] / 1000
-			printf "%d x %d mixed assign/tag/status/note on 20 posts, tests/store/store_driver.c; each change one transaction with its audit row; WAL, synchronous=NORMAL)\n", w, ops
+			printf "%d x %d mixed assign/tag/status/note on 20 posts, tests/store/store_driver.c; each change one transaction with its audit row; %s)\n", w, ops, how
 		}'
+}
+triage_writes "triage writes" sqlite_store "WAL, synchronous=NORMAL"
+
+# --- 9 and 10 on PostgreSQL -------------------------------------------------------
+# The same two figures through a throw-away PostgreSQL on 127.0.0.1
+# (tests/pg/pgtmp.sh, fsync off as for the tests): bob hears of a commit by
+# LISTEN/NOTIFY and reads the audit log past what he has seen.
+PGTOP="$TMP/pgtop"
+mkdir -p "$PGTOP"
+chmod 711 "$TMP" "$PGTOP"	# the server runs as postgres when we are root
+if pgenv=$(bounded 60 sh tests/pg/pgtmp.sh start "$PGTOP/pg" 2>&1); then
+	eval "$pgenv"
+	PG_RUNNING=$PGTOP/pg
+	pg_store() {
+		bounded 30 psql -qAtX -d postgres -c "CREATE DATABASE bench_$2_$$" >/dev/null 2>&1 &&
+			echo "postgresql://$PGUSER@$PGHOST:$PGPORT/bench_$2_$$"
+	}
+	lat=$(pg_store "" lat)
+	if [ -n "$lat" ]; then
+		triage_latency "triage latency (PostgreSQL)" "$lat" \
+		    "s|inotify on the WAL plus PRAGMA data_version|LISTEN/NOTIFY and the audit log|; s|src/store/store_sqlite.c|src/store/store_pg.c|; s|(after a WAL write bob re-checks every 50 ms)||"
+	else
+		echo "triage latency (PostgreSQL): n/a (no database)"
+	fi
+	triage_writes "triage writes (PostgreSQL)" pg_store \
+	    "each takes the database's write lock, an advisory lock; fsync off"
+else
+	echo "triage latency (PostgreSQL): n/a (no server: $(echo "$pgenv" | tail -n 1 | cut -c1-100))"
+	echo "triage writes (PostgreSQL): n/a (no server)"
 fi
+unset PGPASSWORD
 
 # --- 11: a big store --------------------------------------------------------------
 label="big store"
