@@ -40,6 +40,11 @@
 #define STORE_PG_CHANNEL	"starling_store"
 #define STORE_PG_LOCK_SCHEMA	"7316504901"	/* advisory lock keys */
 #define STORE_PG_LOCK_WRITE	"7316504902"
+/* Every write transaction begins so: a writer that stops talking while it
+ * holds the lock loses it (and its transaction) after 10 s. */
+#define STORE_PG_WRITE_BEGIN	"BEGIN; SET LOCAL"				\
+	" idle_in_transaction_session_timeout = 10000;"			\
+	" SELECT pg_advisory_xact_lock(" STORE_PG_LOCK_WRITE ")"
 #define STORE_PG_BACKOFF_MS	1000	/* first wait before reconnecting */
 #define STORE_PG_BACKOFF_MAX_MS	8000
 #define STORE_PG_STATEMENT_MS	15000	/* no statement runs longer */
@@ -226,7 +231,7 @@ store_pg_connect(struct store_pg *s, char *err, size_t errlen)
 {
 	const char	*keys[STORE_PG_NDEFAULTS + 3];
 	const char	*values[STORE_PG_NDEFAULTS + 3];
-	char		 msg[400], sql[160];
+	char		 msg[400], sql[256];
 	PGconn		*c;
 	PGresult	*res;
 	size_t		 i, n = 0;
@@ -257,9 +262,12 @@ store_pg_connect(struct store_pg *s, char *err, size_t errlen)
 	free(s->shown);
 	s->shown = store_pg_describe(c);
 	PQsetNoticeProcessor(c, store_pg_notice, NULL);
+	/* The server finds a vanished client as soon as the client finds
+	 * a vanished server: a cut writer's lock is not held for hours. */
 	snprintf(sql, sizeof sql, "SET statement_timeout = %d;"
-	    " SET lock_timeout = %d; SET idle_in_transaction_session_timeout"
-	    " = 60000", STORE_PG_STATEMENT_MS, s->busy_ms);
+	    " SET lock_timeout = %d; SET tcp_keepalives_idle = 5;"
+	    " SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3",
+	    STORE_PG_STATEMENT_MS, s->busy_ms);
 	res = PQexec(c, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		store_pg_clean_message(PQerrorMessage(c), msg, sizeof msg);
@@ -749,8 +757,7 @@ store_pg_apply_once(struct store_pg *s, const struct store_change *c,
 	bool			 row, touch;
 	int			 rc;
 
-	if (store_pg_run(s, "BEGIN; SELECT pg_advisory_xact_lock("
-	    STORE_PG_LOCK_WRITE ")", 0, NULL, err, errlen) != 0)
+	if (store_pg_run(s, STORE_PG_WRITE_BEGIN, 0, NULL, err, errlen) != 0)
 		return -1;
 	if (store_pg_current(s, c, &cur, err, errlen) != 0)
 		return -1;
@@ -874,8 +881,7 @@ store_pg_replying_clear(void *arg, char *err, size_t errlen)
 	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
 	p[0] = s->who;
 	p[1] = now;
-	if (store_pg_run(s, "BEGIN; SELECT pg_advisory_xact_lock("
-	    STORE_PG_LOCK_WRITE ")", 0, NULL, err, errlen) != 0 ||
+	if (store_pg_run(s, STORE_PG_WRITE_BEGIN, 0, NULL, err, errlen) != 0 ||
 	    store_pg_run(s, "WITH a AS (INSERT INTO audit (at, who, action,"
 	    " network, id, detail) SELECT $2, $1, 'replying-stopped', network,"
 	    " id, '{}' FROM triage WHERE replying = $1 ORDER BY network"
@@ -1325,8 +1331,7 @@ store_pg_load_begin(void *arg, bool force, char *err, size_t errlen)
 	PGresult	*res;
 	int64_t		 n;
 
-	if (store_pg_run(s, "BEGIN; SELECT pg_advisory_xact_lock("
-	    STORE_PG_LOCK_WRITE ")", 0, NULL, err, errlen) != 0)
+	if (store_pg_run(s, STORE_PG_WRITE_BEGIN, 0, NULL, err, errlen) != 0)
 		return -1;
 	res = store_pg_exec(s, "SELECT (SELECT count(*) FROM audit) +"
 	    " (SELECT count(*) FROM triage) + (SELECT count(*) FROM posts)",

@@ -3,8 +3,9 @@
 # unit tests (STARLING_TEST_PG_URL), the concurrency test and the kill -9
 # test (STARLING_STORE_URL), each on a database of its own on one
 # throw-away server (tests/pg/pgtmp.sh), stopped and removed afterwards
-# whatever happens. A server that cannot be started is a failure, never a
-# skip. Appends tallies to build/results like the others.
+# whatever happens; test_store and test_triage also in the ASan+UBSan and
+# TSan builds. A server that cannot be started is a failure, never a skip.
+# Appends tallies to build/results like the others.
 #   sh tests/pg/check.sh       (from the repository; BUILD=asan as elsewhere)
 build=build/${BUILD:-normal}
 mkdir -p build
@@ -49,6 +50,27 @@ for t in test_store test_triage; do
 		printf 'ok   pg       %-22s %s passed\n' "$t" "$p"
 	fi
 	echo "pg/$t $p $f" >>build/results
+done
+
+# The threaded and memory-checked builds on PostgreSQL too: the store's
+# worker threads under TSan, the backend under ASan+UBSan.
+for v in asan:test_store asan:test_triage tsan:test_triage; do
+	b=${v%%:*} t=${v#*:}
+	make --no-print-directory BUILD=$b "build/$b/tests/$t" >/dev/null 2>&1 ||
+		{ echo "FAIL pg       $b/$t does not build"; echo "pg/$b-$t 0 1" >>build/results; status=1; continue; }
+	out=$(STARLING_TEST_PG_URL=$STARLING_PG_URL \
+	    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+	    "build/$b/tests/$t" 2>&1); rc=$?
+	p=$(printf '%s\n' "$out" | sed -n 's/^tally: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' | tail -n 1)
+	if [ "$rc" -ne 0 ] || [ -z "$p" ]; then
+		printf '%s\n' "$out" | tail -n 40
+		printf 'FAIL pg       %-22s (exit %s)\n' "$b/$t" "$rc"
+		echo "pg/$b-$t ${p:-0} 1" >>build/results
+		status=1
+	else
+		printf 'ok   pg       %-22s %s passed\n' "$b/$t" "$p"
+		echo "pg/$b-$t $p 0" >>build/results
+	fi
 done
 
 url=$(newdb concurrency) || exit 1

@@ -111,6 +111,23 @@ TEST(legacy_file_still_works_for_https)
 	free(tok);
 }
 
+TEST(store_password_cmd_first_line_only)
+{
+	char	*pw = NULL, err[256];
+
+	CHECK_INT_EQ(secret_store_password("printf 's3cret\\nmore'", &pw, err,
+	    sizeof err), 0);
+	CHECK_STR_EQ(pw, "s3cret");
+	free(pw);
+	CHECK_INT_EQ(secret_store_password("echo s3cret; exit 3", &pw, err,
+	    sizeof err), -1);
+	CHECK(pw == NULL);
+	CHECK_STR_EQ(err, "store_password_cmd: its command failed (exit 3) "
+	    "or printed nothing");
+	CHECK_INT_EQ(secret_store_password("true", &pw, err, sizeof err), -1);
+	CHECK(strstr(err, "printed nothing") != NULL);
+}
+
 int
 main(void)
 {
@@ -125,6 +142,7 @@ main(void)
 	RUN(legacy_name_only_for_https_on_443);
 	RUN(token_of_one_port_never_read_for_another);
 	RUN(legacy_file_still_works_for_https);
+	RUN(store_password_cmd_first_line_only);
 	rc = harness_done();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", test_dir);
 	if (system(cmd) != 0)
