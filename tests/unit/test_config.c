@@ -204,8 +204,9 @@ TEST(unknown_top_level_key)
 {
 	CHECK_ERRORS("me: bob\ncolums: []\n",
 	    "config.yaml:2:1: unknown key \"colums\" in top level (expected "
-	    "one of: me, theme, store, store_password_cmd, column_width, sla, influencer, team, "
-	    "accounts, columns, tags, templates, policy, keys)");
+	    "one of: me, theme, store, store_password_cmd, column_width, sla, "
+	    "influencer, team, accounts, columns, tags, templates, policy, "
+	    "keys)");
 }
 
 TEST(unknown_column_key)
@@ -432,8 +433,9 @@ TEST(multiple_errors_in_order)
 	    "  x: explode\n",
 	    "config.yaml:1:5: \"me\" must be a string, got a list\n"
 	    "config.yaml:2:1: unknown key \"colums\" in top level (expected "
-	    "one of: me, theme, store, store_password_cmd, column_width, sla, influencer, team, "
-	    "accounts, columns, tags, templates, policy, keys)\n"
+	    "one of: me, theme, store, store_password_cmd, column_width, sla, "
+	    "influencer, team, accounts, columns, tags, templates, policy, "
+	    "keys)\n"
 	    "config.yaml:4:27: \"rate\" must be a number ≥ 0, got \"fast\"\n"
 	    "config.yaml:4:42: unknown channel \"news\" (expected one of: "
 	    "home, mentions, search, competitors, hashtag, notifications)\n"
@@ -448,7 +450,8 @@ TEST(control_characters_are_escaped)
 {
 	CHECK_ERRORS("\"a\\nb\\u0085\": 1\n",
 	    "config.yaml:1:1: unknown key \"a\\nb\\u0085\" in top level "
-	    "(expected one of: me, theme, store, store_password_cmd, column_width, sla, influencer, "
+	    "(expected one of: me, theme, store, store_password_cmd, "
+	    "column_width, sla, influencer, "
 	    "team, accounts, columns, tags, templates, policy, keys)");
 }
 
