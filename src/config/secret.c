@@ -218,17 +218,20 @@ secret_token(const struct config_account *a, char **out, char *err,
 		return secret_command(a->name, a->token_cmd, out, err, errlen);
 	if (a->password_cmd)
 		return secret_command(a->name, a->password_cmd, out, err, errlen);
-	if (a->token_env) {
-		if ((v = getenv(a->token_env)) == NULL || *v == '\0') {
+	if (a->token_env || a->password_env) {
+		const char *var = a->token_env ? a->token_env : a->password_env;
+
+		if ((v = getenv(var)) == NULL || *v == '\0') {
 			snprintf(err, errlen, "account %s: $%s is not set",
-			    a->name, a->token_env);
+			    a->name, var);
 			return -1;
 		}
 		*out = xstrdup(v);
 		return 0;
 	}
-	if (a->token_file) {
-		path = paths_expand(a->token_file);
+	if (a->token_file || a->password_file) {
+		path = paths_expand(a->token_file ? a->token_file :
+		    a->password_file);
 		rc = secret_read_file(path, out, e, sizeof e);
 		free(path);
 		if (rc != 0)
