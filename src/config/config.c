@@ -142,7 +142,7 @@ static const struct config_opt config_column_opts[] = {
 	{ "reasons", STR(struct config_column, reasons),
 	  .flags = CONFIG_BY_KIND | CONFIG_WORDS },
 	{ "every", CONFIG_DURATION, offsetof(struct config_column, every), 0,
-	  10, 0, NULL, CONFIG_BY_KIND, NULL, 0 },
+	  5, 0, NULL, CONFIG_BY_KIND, NULL, 0 },
 	{ "rate", CONFIG_NUMBER, offsetof(struct config_column, rate), 0,
 	  0, HUGE_VAL, NULL, CONFIG_BY_KIND, NULL, 0 },
 	{ "backlog", CONFIG_INT, offsetof(struct config_column, backlog), 0,
