@@ -86,9 +86,13 @@ for line in sys.stdin:
 		fail "the new post shows more than once after more polls"
 	# Past the oldest post: the next page, by the cursor.
 	keys G
+	local i=0
+	while ! curl -s "$BSKY/_control/requests" | grep -q '"cursor": \["50"\]' &&
+	    [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	[ $i -lt 100 ] || fail "the older page was not asked with the cursor"
+	wait_gone 'loading older' 5
+	keys G
 	expect 'older filler post number 59' "scrolling past the oldest loads older posts" 8
-	curl -s "$BSKY/_control/requests" | grep -q '"cursor": \["50"\]' ||
-		fail "the older page was not asked with the cursor"
 	[ "$(bsky_count com.atproto.server.createSession)" = 1 ] ||
 		fail "signed in more than once for four columns"
 	keys q
@@ -185,7 +189,7 @@ assert got["https://example.com/x?y=1"]["uri"] == "https://example.com/x?y=1", g
 assert got["@bob.test"]["did"].startswith("did:plc:bob"), got
 assert got["#tea"]["tag"] == "tea", got
 ' 2>"$TUI_TMP/bsky.check" || fail "the records: $(tail -n 1 "$TUI_TMP/bsky.check")"
-	keys Enter
+	keys c
 	expect 'thread: [0-9]+ other post' "the thread comes in the detail pane"
 	keys q
 	keys q
@@ -194,24 +198,32 @@ assert got["#tea"]["tag"] == "tea", got
 
 t_bluesky_faults_show_in_the_header() {
 	bsky_start
-	bctl fault '{"kind": "429", "nsid": "app.bsky.feed.getTimeline", "count": 1, "reset": 40}' >/dev/null
-	bctl fault '{"kind": "malformed", "nsid": "app.bsky.notification.listNotifications", "count": 1}' >/dev/null
+	bctl fault '{"kind": "malformed", "nsid": "app.bsky.feed.getTimeline", "count": 1}' >/dev/null
 	bctl fault '{"kind": "error", "nsid": "app.bsky.feed.searchPosts", "count": 1, "name": "InvalidRequest", "message": "query too long"}' >/dev/null
-	bctl fault '{"kind": "500", "nsid": "app.bsky.notification.listNotifications", "count": 0}' >/dev/null
 	bsky_deck
-	expect 'sky·timeline +rate limited' "a 429 shows in the header" 8
 	expect 'malformed JSON' "malformed JSON shows in the header" 8
 	expect 'InvalidRequest: query too long' "an XRPC error in words" 8
-	expect 'sky·notifications +polling' "the column recovers after malformed JSON" 12
+	expect 'sky·timeline +polling' "the column recovers after malformed JSON" 12
+	expect 'are you there' "and shows its posts"
+	keys q
+	bsky_stop
+}
+
+t_bluesky_429_waits_for_the_reset() {
+	bsky_start
+	bctl fault '{"kind": "429", "nsid": "app.bsky.feed.getTimeline", "count": 1, "reset": 6}' >/dev/null
+	bsky_deck
+	expect 'sky·timeline +rate limited until' "a 429 shows in the header" 8
+	expect 'sky·timeline +polling' "polling again after RateLimit-Reset" 15
 	keys q
 	bsky_stop
 }
 
 t_bluesky_5xx_backs_off() {
 	bsky_start
-	bctl fault '{"kind": "500", "nsid": "app.bsky.feed.getTimeline", "count": 3}' >/dev/null
+	bctl fault '{"kind": "500", "nsid": "app.bsky.feed.getTimeline", "count": 6}' >/dev/null
 	bsky_deck
-	expect 'UpstreamFailure' "a 5xx shows in the header" 12
+	expect 'HTTP 502: Upstrea.*retrying' "a 5xx shows in the header, with the retry" 12
 	expect 'sky·timeline +polling' "the column recovers" 15
 	keys q
 	bsky_stop
