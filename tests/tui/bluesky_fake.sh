@@ -228,3 +228,17 @@ t_bluesky_5xx_backs_off() {
 	keys q
 	bsky_stop
 }
+
+t_bluesky_notifications_read_are_marked_seen() {
+	bsky_start
+	bsky_deck
+	expect 'Bob mentioned you' "notifications arrive" 8
+	keys 2
+	local i=0
+	while ! curl -s "$BSKY/_control/state" | grep -q '"seenAt": [0-9]' && [ $i -lt 500 ]; do
+		sleep 0.05; i=$((i + 1))
+	done
+	[ $i -lt 500 ] || fail "reading the notifications set no seenAt (updateSeen)"
+	keys q
+	bsky_stop
+}
