@@ -160,6 +160,8 @@ t_bluesky_actions_reach_the_server() {
 	keys r
 	expect 'Reply to ' "reply box opens"
 	expect '[0-9]+/300' "counter against Bluesky's 300"
+	expect '@bob.test' "the reply starts with the author's handle"
+	expect_not '@bsky.app|@alice.test ' "a handle is whole, and I am not mentioned"
 	keys -l 'Thanks 👋🏽 世界 é https://example.com/x?y=1. @bob.test #tea'
 	keys C-s
 	expect 'reply sent' "reply confirmed"
