@@ -15,6 +15,8 @@
 #   5 startup         exec to the first column header, via a pty
 #   6 parse           bench_parse: Mastodon statuses per second, over the
 #                     fixture page and a 40-status page from the fake server
+#   6b Bluesky parse bench_bluesky: Bluesky posts per second, over a recorded
+#                     getTimeline page (tests/fixtures/bluesky/getTimeline.json)
 #   7 streaming CPU   ./starling in tmux, 4 Mastodon columns streaming from the
 #                     fake (tests/fakes/fake_mastodon.py, 127.0.0.1 only) at
 #                     5 posts/s: utime+stime over 20 s
@@ -395,6 +397,16 @@ if [ -n "$page" ]; then
 	parse_bench "40 statuses from the fake" "$page"
 else
 	echo "parse, 40 statuses from the fake: n/a ($page_why)"
+fi
+
+# --- 6b: Bluesky parse throughput ------------------------------------------------
+BSKY_PARSE="$ROOT/$B/bench/bench_bluesky"
+if [ ! -x "$BSKY_PARSE" ]; then
+	echo "parse, bluesky getTimeline.json: n/a (no $B/bench/bench_bluesky)"
+else
+	out=$(bounded 60 "$BSKY_PARSE" -s 2 \
+	    "bluesky getTimeline.json=tests/fixtures/bluesky/getTimeline.json" 2>/dev/null)
+	[ -n "$out" ] && echo "$out" || echo "parse, bluesky getTimeline.json: n/a (bench_bluesky failed)"
 fi
 
 # --- 7: CPU with 4 streaming columns -------------------------------------------
