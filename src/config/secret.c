@@ -238,6 +238,13 @@ secret_token(const struct config_account *a, char **out, char *err,
 			snprintf(err, errlen, "account %s: %s", a->name, e);
 		return rc;
 	}
+	/* An account signing in with a handle and a password (Bluesky's app
+	 * password) has no stored login to fall back on. */
+	if (a->handle != NULL) {
+		snprintf(err, errlen, "account %s: no password_cmd, password_env "
+		    "or password_file", a->name);
+		return -1;
+	}
 	/* What `starling login` stored for this server (scheme, host and
 	 * port): the config requires network, the file is that network's.
 	 * A file of the older name (host only) is still read, for https on
