@@ -235,7 +235,9 @@ t_bluesky_notifications_read_are_marked_seen() {
 	bsky_start
 	bsky_deck
 	expect 'Bob mentioned you' "notifications arrive" 8
+	# Read on screen: the focused column after a key.
 	keys 2
+	keys j
 	local i=0
 	while ! curl -s "$BSKY/_control/state" | grep -q '"seenAt": [0-9]' && [ $i -lt 500 ]; do
 		sleep 0.05; i=$((i + 1))
