@@ -120,6 +120,33 @@ bluesky_act_fetch(struct account *acct, struct http_client *http,
 	return p;
 }
 
+/* The post's state after a toggle: the AppView's, when it shows the change
+ * already (then the user's other toggles are the server's too), else the
+ * post as it was with the one change. */
+static struct post *
+bluesky_act_state(struct account *acct, struct http_client *http,
+    const struct action *a, const char *uri, unsigned flag, bool on)
+{
+	const struct post	*s = a->subject;
+	struct post		*fresh = bluesky_act_fetch(acct, http, uri);
+	long			 d = on ? 1 : -1;
+
+	if (fresh != NULL && ((fresh->flags & flag) != 0) == on) {
+		struct post *p = s != NULL ? post_with_state(s, fresh->flags,
+		    fresh->replies, fresh->reposts, fresh->likes) : NULL;
+
+		post_unref(fresh);
+		return p;
+	}
+	post_unref(fresh);
+	if (s == NULL)
+		return NULL;
+	return post_with_state(s, on ? s->flags | flag : s->flags & ~flag,
+	    s->replies, s->reposts + (flag == POST_REPOSTED &&
+	    (on || s->reposts > 0) ? d : 0), s->likes + (flag == POST_LIKED &&
+	    (on || s->likes > 0) ? d : 0));
+}
+
 static void
 bluesky_act_reply(struct account *acct, struct http_client *http,
     struct action *a, const char *did)
@@ -218,11 +245,8 @@ bluesky_act_create(struct account *acct, struct http_client *http,
 	} else {
 		a->status = 0;
 		snprintf(a->message, sizeof a->message, "%s", done);
-		if (a->subject != NULL)
-			a->post = post_with_state(a->subject, a->subject->flags |
-			    (like ? POST_LIKED : POST_REPOSTED),
-			    a->subject->replies, a->subject->reposts +
-			    (like ? 0 : 1), a->subject->likes + (like ? 1 : 0));
+		a->post = bluesky_act_state(acct, http, a, ref.uri, like ?
+		    POST_LIKED : POST_REPOSTED, true);
 	}
 	http_response_free(&r);
 	bluesky_ref_free(&ref);
@@ -280,13 +304,8 @@ bluesky_act_delete(struct account *acct, struct http_client *http,
 	} else {
 		a->status = 0;
 		snprintf(a->message, sizeof a->message, "%s", done);
-		if (a->subject != NULL)
-			a->post = post_with_state(a->subject, a->subject->flags &
-			    ~(like ? POST_LIKED : POST_REPOSTED),
-			    a->subject->replies, a->subject->reposts -
-			    (like || a->subject->reposts == 0 ? 0 : 1),
-			    a->subject->likes - (!like ||
-			    a->subject->likes == 0 ? 0 : 1));
+		a->post = bluesky_act_state(acct, http, a, ref.uri, like ?
+		    POST_LIKED : POST_REPOSTED, false);
 	}
 	http_response_free(&r);
 out:

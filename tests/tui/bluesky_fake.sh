@@ -151,12 +151,17 @@ t_bluesky_actions_reach_the_server() {
 	expect 'are you there' "the timeline fills" 8
 	# The reply to a reply: "hello back from bob" (6 posts down).
 	keys j j j j j j
+	# The status line, not the cards' "↻ Bob reposted".
 	keys f
-	expect 'liked' "like confirmed"
+	expect '^ liked ' "like confirmed"
 	keys t
-	expect 'reposted' "repost confirmed"
+	expect '^ reposted ' "repost confirmed"
 	keys f
-	expect 'like undone' "unlike confirmed"
+	expect '^ like undone ' "unlike confirmed"
+	keys t
+	expect '^ repost undone ' "undoing the repost confirmed"
+	keys t
+	expect '^ reposted ' "and reposting again"
 	keys r
 	expect 'Reply to ' "reply box opens"
 	expect '[0-9]+/300' "counter against Bluesky's 300"
@@ -175,6 +180,7 @@ reps = [r for r in recs if r["collection"] == "app.bsky.feed.repost"]
 dels = [r["deleted"] for r in st["records"] if "deleted" in r]
 assert likes and reps, "no like or repost record"
 assert any("/app.bsky.feed.like/" in d for d in dels), "the like was not deleted"
+assert any("/app.bsky.feed.repost/" in d for d in dels), "the repost was not deleted"
 rec = posts[-1]["record"]
 parent = rec["reply"]["parent"]["uri"]
 prec = st["posts"][parent]
@@ -244,5 +250,48 @@ t_bluesky_notifications_read_are_marked_seen() {
 	done
 	[ $i -lt 500 ] || fail "reading the notifications set no seenAt (updateSeen)"
 	keys q
+	bsky_stop
+}
+
+t_bluesky_posts_in_triage_store_and_export() {
+	bsky_start
+	cat >> "$TUI_TMP/bsky.yaml" <<-YAML
+	me: alice
+	store: $TUI_TMP/bsky-team/triage.db
+	team: [alice, bob]
+	YAML
+	cat > "$TUI_TMP/bsky-store.yaml" <<-YAML
+	me: alice
+	store: $TUI_TMP/bsky-team/triage.db
+	team: [alice, bob]
+	columns:
+	  - { title: Queue, type: assigned, to: bob }
+	YAML
+	bsky_deck
+	expect 'are you there' "the timeline fills" 8
+	keys a
+	expect 'Assign to' "a opens the team picker"
+	keys -l bob
+	keys Enter
+	expect '→bob' "the Bluesky post is assigned"
+	keys f
+	expect '^ liked ' "like confirmed"
+	keys q
+	expect '^\$ ?$'
+	# A store column shows it with the network gone (no account needed).
+	type_line "$TUI_BIN --config $TUI_TMP/bsky-store.yaml"
+	expect 'are you there' "the store column shows the Bluesky post"
+	keys q
+	expect '^\$ ?$'
+	"$TUI_BIN" export --format json --config "$TUI_TMP/bsky-store.yaml" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+t = [x for x in d["triage"] if x.get("assignee") == "bob"]
+assert t, d["triage"]
+s = json.dumps(t[0])
+assert "at://did:plc:bob" in s and "app.bsky.feed.post" in s, s
+acts = [a["action"] for a in d["audit"]]
+assert "assign" in acts and "like" in acts, acts
+' || fail "export lacks the Bluesky post by its AT-URI, or the like"
 	bsky_stop
 }
