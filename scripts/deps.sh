@@ -11,6 +11,10 @@ for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done
+# The live Bluesky tests install Node 22 and @atproto/dev-env with npm
+# (tests/bluesky/net.sh); any npm will do, Debian's if there is none. g++ and
+# make (build-essential) and python3 build better-sqlite3 for it.
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 # Tests and the deck need a UTF-8 locale; C.UTF-8 ships with libc on Debian 12.
 if [ -z "$missing" ]; then exit 0; fi
 if ! command -v dpkg-query >/dev/null 2>&1; then

