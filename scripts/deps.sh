@@ -5,7 +5,7 @@
 pkgs="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev
       libyaml-dev libsqlite3-dev libutf8proc-dev libxml2-dev libssl-dev tmux mandoc man-db python3 curl
       clang libclang-rt-14-dev ncurses-term locales
-      postgresql libpq-dev"
+      postgresql libpq-dev faketime"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
