@@ -8,6 +8,7 @@
 // limit. Commands (each prints one line, JSON where it is structured):
 //
 //   post WHO TEXT                 a post, links/mentions/tags detected -> URI
+//   posts WHO N PREFIX            N posts "PREFIX 001" ... oldest first -> N
 //   reply WHO PARENT_URI TEXT     root taken from the parent's reply -> URI
 //   repost WHO URI                -> the repost record's URI
 //   like WHO URI                  -> the like record's URI
@@ -86,6 +87,13 @@ const commands = {
 		await rt.detectFacets(agent)
 		const r = await agent.post({ text: rt.text, facets: rt.facets })
 		return r.uri
+	},
+	async posts(name, n, prefix) {
+		const agent = await login(name)
+		const count = Number(n)
+		for (let i = 1; i <= count; i++)
+			await agent.post({ text: `${prefix} ${String(i).padStart(3, '0')}` })
+		return String(count)
 	},
 	async reply(name, parentUri, text) {
 		const agent = await login(name)

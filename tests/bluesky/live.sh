@@ -384,3 +384,68 @@ t_bsky_notifications_marked_seen() {
 	[ "$n" = 0 ] || fail "getUnreadCount still $n after the column was opened"
 	keys q
 }
+
+# More than a page (50) arrives between two polls: the poll pages back until
+# it meets a post it has shown, so exactly those posts wait above, none
+# missing and none twice; going past the oldest post loads older pages.
+t_bsky_burst_has_no_gap_and_older_pages_load() {
+	local m i
+	m=$(bsky_mark)
+	rm -f "$TUI_TMP/alice.yaml"
+	bsky follow alice bob.test >/dev/null
+	bsky posts bob 60 "old $m" >/dev/null || fail "bob could not post"
+	wait_timeline alice "old $m 060"
+	alice_deck
+	expect_col 1 "old $m 060" "the newest page"
+	bsky posts bob 60 "burst $m" >/dev/null || fail "bob could not post"
+	expect_col 1 '↑60 new above' "60 posts since the last poll wait above, no more, no fewer" 25
+	keys g
+	expect_col 1 "burst $m 060" "the newest is at the top"
+	i=0
+	while [ $i -lt 6 ] && ! screen | grep -q "old $m 001"; do
+		keys G
+		wait_for "old $m 001" 5 && break
+		i=$((i + 1))
+	done
+	expect "old $m 001" "scrolling past the oldest loads older pages" 1
+	keys q
+}
+
+# Like and repost from the deck reach bob; pressing again undoes them
+# (the records are deleted: the counts go back to 0).
+post_counts() {	# post_counts URI: "likes reposts" as the AppView has them
+	bsky get bob app.bsky.feed.getPosts "uris=$1" |
+		json_get '"%d %d" % (d["posts"][0]["likeCount"], d["posts"][0]["repostCount"])'
+}
+wait_counts() {	# wait_counts URI "L R" MESSAGE
+	local i=0 c
+	while [ $i -lt 50 ]; do
+		c=$(post_counts "$1"); [ "$c" = "$2" ] && return 0
+		sleep 0.2; i=$((i + 1))
+	done
+	fail "$3 (likes and reposts: $c, want $2)"
+}
+t_bsky_like_and_repost_from_deck_and_undo() {
+	local m b
+	m=$(bsky_mark)
+	rm -f "$TUI_TMP/alice.yaml"
+	bsky follow alice bob.test >/dev/null
+	b=$(bsky post bob "like me $m") || fail "bob could not post"
+	wait_timeline alice "like me $m"
+	alice_deck
+	expect_col 1 "like me $m" "bob's post"
+	keys 1 /
+	keys -l "like me $m"
+	keys Enter
+	expect "/.* \\(1\\)" "the filter finds the post"
+	keys f
+	wait_counts "$b" "1 0" "f likes the post"
+	keys t
+	wait_counts "$b" "1 1" "t reposts it"
+	wait_seen bob '"reason":"like","author":"alice.test"'
+	keys f
+	wait_counts "$b" "0 1" "f again deletes the like"
+	keys t
+	wait_counts "$b" "0 0" "t again deletes the repost"
+	keys q
+}
