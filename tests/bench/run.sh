@@ -33,6 +33,10 @@
 #                     csv) and starling log: wall time and peak memory
 #                     (VmHWM, /usr/bin/time -f %M); the deck on it with three
 #                     store columns: startup, keypress latency, memory
+#  12 bluesky CPU    tests/bench/bluesky.sh: ./starling in tmux, 4 Bluesky
+#                     columns polling every 10 s against the local network
+#                     (tests/bluesky/net.sh, 127.0.0.1 only): utime+stime
+#                     over 60 s
 # POSIX sh: the Makefile runs it with sh.
 
 cd "$(dirname "$0")/../.." || exit 0
@@ -644,5 +648,12 @@ else
 	*n/a*)	echo "$big" ;;
 	*)	echo "$big" | awk '{ printf "memory, deck with 3 store columns on the big store: VmHWM %.1f MB, VmRSS %.1f MB\n", $1 / 1024, $2 / 1024 }' ;;
 	esac
+fi
+
+# --- 12: CPU with 4 polling Bluesky columns ----------------------------------------
+if command -v bash >/dev/null 2>&1; then
+	bounded 600 bash tests/bench/bluesky.sh
+else
+	echo "bluesky polling CPU: n/a (bash not installed)"
 fi
 exit 0
