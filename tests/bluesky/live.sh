@@ -94,8 +94,14 @@ alice_deck() {
 	[ -f "$TUI_TMP/alice.yaml" ] || alice_yaml
 	if [ "$KEEP_HOME" = 1 ]; then
 		tmx kill-server 2>/dev/null
-		tmx -f /dev/null new-session -d -x 200 -y 50 \
-			"env -i HOME=$TUI_TMP/home PATH=/usr/bin:/bin TERM=screen-256color LANG=C.UTF-8 ALICE_PW=$pw PS1='$ ' sh -i"
+		# The old server may still be going away: try again briefly.
+		local n=0
+		until tmx -f /dev/null new-session -d -x 200 -y 50 \
+		    "env -i HOME=$TUI_TMP/home PATH=/usr/bin:/bin TERM=screen-256color LANG=C.UTF-8 ALICE_PW=$pw PS1='$ ' sh -i" 2>/dev/null; do
+			n=$((n + 1))
+			[ $n -lt 20 ] || { fail "tmux did not start"; return 1; }
+			sleep 0.1
+		done
 		tmx set-option -g status off >/dev/null
 		wait_for '^\$' 5
 	else
