@@ -55,7 +55,7 @@ BENCH_SRC  = $(sort $(wildcard tests/bench/bench_*.c))
 BENCH_BIN  = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 FUZZ_SRC   = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps run check unit asan tsan tui random check-layers check-man bench fuzz store pg \
+.PHONY: all deps run check unit asan tsan tui bluesky random check-layers check-man bench fuzz store pg \
         install uninstall clean
 
 all: starling
@@ -122,6 +122,13 @@ tsan:
 tui: starling
 	@bash tests/tui/run.sh
 
+# ./starling against a real local Bluesky network (tests/bluesky/net.sh:
+# @atproto/dev-env from tests/bluesky/package-lock.json, Node 22 from npm,
+# installed once into ~/.cache/starling; PostgreSQL from tests/pg/pgtmp.sh),
+# everything on 127.0.0.1 and stopped afterwards.
+bluesky: starling
+	@bash tests/bluesky/run.sh
+
 # A few thousand random keys, commands and resizes over the demo deck, a
 # triage store and the fake Mastodon server, under ASan+UBSan: any report, a
 # crash or an unclean exit fails (RANDOM_SECONDS, default 40; RANDOM_SEED).
@@ -158,6 +165,7 @@ check: deps
 	@$(MAKE) --no-print-directory store
 	@$(MAKE) --no-print-directory pg
 	@$(MAKE) --no-print-directory tui
+	@$(MAKE) --no-print-directory bluesky
 	@$(MAKE) --no-print-directory random
 	@sh tests/summary.sh build/results
 

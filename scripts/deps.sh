@@ -5,12 +5,16 @@
 pkgs="build-essential pkg-config libncurses-dev libcurl4-openssl-dev libjansson-dev
       libyaml-dev libsqlite3-dev libutf8proc-dev libxml2-dev libssl-dev tmux mandoc man-db python3 curl
       clang libclang-rt-14-dev ncurses-term locales
-      postgresql libpq-dev"
+      postgresql libpq-dev faketime"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing="$missing $p"
 done
+# The live Bluesky tests install Node 22 and @atproto/dev-env with npm
+# (tests/bluesky/net.sh); any npm will do, Debian's if there is none. g++ and
+# make (build-essential) and python3 build better-sqlite3 for it.
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 # Tests and the deck need a UTF-8 locale; C.UTF-8 ships with libc on Debian 12.
 if [ -z "$missing" ]; then exit 0; fi
 if ! command -v dpkg-query >/dev/null 2>&1; then

@@ -32,6 +32,8 @@ struct config_column {
 	char	*query;
 	char	*to, *tag, *status, *list;	/* reserved: virtual/list columns */
 	char	*types;		/* notifications: "mention, favourite" */
+	char	*reasons;	/* the same, where the network calls it so */
+	int	 every;		/* seconds between polls; 0 = the network's */
 	double	 rate;		/* demo: posts per second (default 0.2) */
 	int	 backlog;	/* demo: posts at start (default 20) */
 	int	 width;		/* 0 = share the screen */
@@ -49,6 +51,7 @@ struct config_binding {
 struct config_account {
 	char	*name, *network, *instance, *service, *handle;
 	char	*token_cmd, *token_env, *token_file, *password_cmd;
+	char	*password_env, *password_file;
 };
 
 struct config_kv {

@@ -70,14 +70,19 @@ struct network {
 	 * and what else it reads. NULL-ended or NULL. */
 	const char *const	*account_needs;
 	const char *const	*account_takes;
+	/* The server of an account that names none (its "service"), or
+	 * NULL. */
+	const char		*default_url;
 
 	/* Columns: the key that picks the kind ("type", or "channel"), the
 	 * kinds (NULL-type-ended), and the one a column gets without it. */
 	const char		*column_key;
 	const struct network_column *columns;
 	const char		*default_column;
-	/* What "types:" may name, NULL-ended; NULL when nothing filters. */
+	/* What the notification filter may name, NULL-ended; NULL when
+	 * nothing filters; and its key ("types"; NULL: "types"). */
 	const char *const	*notification_kinds;
+	const char		*notification_key;
 	/* The built-in deck (the demo: a source that needs nothing), NULL-
 	 * title-ended, or NULL. The first row with one gives it. */
 	const struct network_deck_column *deck;

@@ -29,6 +29,7 @@ struct post_span {
 
 enum post_media_kind {
 	POST_MEDIA_IMAGE, POST_MEDIA_VIDEO, POST_MEDIA_GIFV, POST_MEDIA_AUDIO,
+	POST_MEDIA_LINK,	/* a link card: alt is its title, url the link */
 	POST_MEDIA_OTHER
 };
 

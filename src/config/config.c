@@ -60,6 +60,8 @@ enum config_kind {
 #define CONFIG_BY_KIND	0x2	/* a network column reads it only when its
 				   kind takes it (network_column) */
 #define CONFIG_NAME	0x4	/* a team name (name_check()) */
+#define CONFIG_WORDS	0x8	/* a string, or a list of words joined with
+				   ", " */
 
 struct config_opt {
 	const char		*name;
@@ -136,7 +138,12 @@ static const struct config_opt config_column_opts[] = {
 	{ "status", STR(struct config_column, status),
 	  .choices = config_statuses },
 	{ "list", STR(struct config_column, list), .flags = CONFIG_BY_KIND },
-	{ "types", STR(struct config_column, types), .flags = CONFIG_BY_KIND },
+	{ "types", STR(struct config_column, types),
+	  .flags = CONFIG_BY_KIND | CONFIG_WORDS },
+	{ "reasons", STR(struct config_column, reasons),
+	  .flags = CONFIG_BY_KIND | CONFIG_WORDS },
+	{ "every", CONFIG_DURATION, offsetof(struct config_column, every), 0,
+	  5, 0, NULL, CONFIG_BY_KIND, NULL, 0 },
 	{ "rate", CONFIG_NUMBER, offsetof(struct config_column, rate), 0,
 	  0, HUGE_VAL, NULL, CONFIG_BY_KIND, NULL, 0 },
 	{ "backlog", CONFIG_INT, offsetof(struct config_column, backlog), 0,
@@ -158,6 +165,8 @@ static const struct config_opt config_account_opts[] = {
 	{ "token_env", STR(struct config_account, token_env) },
 	{ "token_file", STR(struct config_account, token_file) },
 	{ "password_cmd", STR(struct config_account, password_cmd) },
+	{ "password_env", STR(struct config_account, password_env) },
+	{ "password_file", STR(struct config_account, password_file) },
 };
 
 struct config_member {
@@ -252,6 +261,7 @@ config_free_column(struct config_column *c)
 	free(c->status);
 	free(c->list);
 	free(c->types);
+	free(c->reasons);
 }
 
 static void
@@ -283,6 +293,8 @@ config_free_accounts(struct config *cfg)
 		free(a->token_env);
 		free(a->token_file);
 		free(a->password_cmd);
+		free(a->password_env);
+		free(a->password_file);
 	}
 	free(cfg->accounts);
 	cfg->accounts = NULL;
@@ -594,6 +606,9 @@ config_range_error(struct config_parser *p, const struct config_opt *o,
 	else if (o->kind == CONFIG_WIDTH)
 		snprintf(what, sizeof what, "\"auto\" or an integer ≥ %g",
 		    o->min);
+	else if (o->kind == CONFIG_DURATION && o->min > 0)
+		snprintf(what, sizeof what, "a duration of at least %gs, like "
+		    "30s, 2m or 1h", o->min);
 	else if (o->kind == CONFIG_DURATION)
 		snprintf(what, sizeof what, "a duration like 90s, 30m, 2h, 1d, 2w or 1h30m");
 	else if (o->max >= INT_MAX)
@@ -638,6 +653,30 @@ config_set_list(struct config_parser *p, const struct config_opt *o,
 	}
 }
 
+/* A list of words ([mention, reply]) kept as the string "mention, reply". */
+static void
+config_set_words(struct config_parser *p, void *field, yaml_node_t *v,
+    const char *what)
+{
+	yaml_node_item_t	*it;
+	yaml_node_t		*item;
+	char			*out = xstrdup(""), *next;
+
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		if ((item = ydoc_node(&p->y, *it)) == NULL)
+			continue;
+		if (!ydoc_expect(&p->y, item, YAML_SCALAR_NODE, what))
+			continue;
+		xasprintf(&next, "%s%s%s", out, *out ? ", " : "",
+		    ydoc_string(item));
+		free(out);
+		out = next;
+	}
+	free(*(char **)field);
+	*(char **)field = out;
+}
+
 /* Applies one option's value to base (a struct config, column, account...). */
 static void
 config_set(struct config_parser *p, const struct config_opt *o, void *base,
@@ -652,6 +691,10 @@ config_set(struct config_parser *p, const struct config_opt *o, void *base,
 	switch (o->kind) {
 	case CONFIG_STRING:
 		snprintf(what, sizeof what, "\"%s\"", o->name);
+		if ((o->flags & CONFIG_WORDS) && v->type == YAML_SEQUENCE_NODE) {
+			config_set_words(p, field, v, what);
+			return;
+		}
 		if (!ydoc_expect(&p->y, v, YAML_SCALAR_NODE, what))
 			return;
 		free(*(char **)field);
@@ -685,7 +728,7 @@ config_set(struct config_parser *p, const struct config_opt *o, void *base,
 		*(int *)field = (int)l;
 		return;
 	case CONFIG_DURATION:
-		if (s == NULL || (l = config_duration(s)) <= 0) {
+		if (s == NULL || (l = config_duration(s)) <= 0 || l < o->min) {
 			config_range_error(p, o, v);
 			return;
 		}
@@ -808,12 +851,12 @@ config_column_field(const struct config_column *c, const char *name)
 
 static void
 config_check_types(struct config_parser *p, const struct network *net,
-    struct config_column *c, yaml_node_t *at, const char *where)
+    const char *value, const char *key, yaml_node_t *at, const char *where)
 {
 	static const char *const none[] = { NULL };
 	const char *const	*kinds = net->notification_kinds ?
 				    net->notification_kinds : none;
-	char			*copy = xstrdup(c->types), *word, *save, *list;
+	char			*copy = xstrdup(value), *word, *save, *list;
 
 	for (word = strtok_r(copy, ", ", &save); word != NULL;
 	    word = strtok_r(NULL, ", ", &save)) {
@@ -821,7 +864,7 @@ config_check_types(struct config_parser *p, const struct network *net,
 			continue;
 		list = ydoc_join(kinds);
 		ydoc_error(&p->y, at, "%s: unknown notification type \"%s\" in "
-		    "\"types\" (expected one of: %s)", where, word, list);
+		    "\"%s\" (expected one of: %s)", where, word, key, list);
 		free(list);
 	}
 	free(copy);
@@ -905,7 +948,9 @@ config_network_column(struct config_parser *p, struct config_column *c,
 		return;
 	}
 	if (c->types != NULL)
-		config_check_types(p, net, c, at, where);
+		config_check_types(p, net, c->types, "types", at, where);
+	if (c->reasons != NULL)
+		config_check_types(p, net, c->reasons, "reasons", at, where);
 	config_check_needs(p, net, col, c, at, where);
 	config_check_takes(p, net, col, at, where);
 }

@@ -221,22 +221,32 @@ secret_token(const struct config_account *a, char **out, char *err,
 		return secret_command(what, a->token_cmd, out, err, errlen);
 	if (a->password_cmd)
 		return secret_command(what, a->password_cmd, out, err, errlen);
-	if (a->token_env) {
-		if ((v = getenv(a->token_env)) == NULL || *v == '\0') {
+	if (a->token_env || a->password_env) {
+		const char *var = a->token_env ? a->token_env : a->password_env;
+
+		if ((v = getenv(var)) == NULL || *v == '\0') {
 			snprintf(err, errlen, "account %s: $%s is not set",
-			    a->name, a->token_env);
+			    a->name, var);
 			return -1;
 		}
 		*out = xstrdup(v);
 		return 0;
 	}
-	if (a->token_file) {
-		path = paths_expand(a->token_file);
+	if (a->token_file || a->password_file) {
+		path = paths_expand(a->token_file ? a->token_file :
+		    a->password_file);
 		rc = secret_read_file(path, out, e, sizeof e);
 		free(path);
 		if (rc != 0)
 			snprintf(err, errlen, "account %s: %s", a->name, e);
 		return rc;
+	}
+	/* An account signing in with a handle and a password (Bluesky's app
+	 * password) has no stored login to fall back on. */
+	if (a->handle != NULL) {
+		snprintf(err, errlen, "account %s: no password_cmd, password_env "
+		    "or password_file", a->name);
+		return -1;
 	}
 	/* What `starling login` stored for this server (scheme, host and
 	 * port): the config requires network, the file is that network's.

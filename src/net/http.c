@@ -434,11 +434,17 @@ http_header_cb(char *buf, size_t size, size_t nitems, void *userdata)
 		return n;
 	memcpy(tmp, v, vlen);
 	tmp[vlen] = '\0';
-	if (nlen == 21 && strncasecmp(buf, "X-RateLimit-Remaining", 21) == 0) {
+	/* X-RateLimit-* (Mastodon), RateLimit-* (Bluesky's PDS, the IETF
+	 * draft's names). */
+	if (nlen > 2 && strncasecmp(buf, "X-", 2) == 0) {
+		buf += 2;
+		nlen -= 2;
+	}
+	if (nlen == 19 && strncasecmp(buf, "RateLimit-Remaining", 19) == 0) {
 		l = strtol(tmp, &e, 10);
 		if (e != tmp && *e == '\0' && l >= 0)
 			resp->ratelimit_remaining = l;
-	} else if (nlen == 17 && strncasecmp(buf, "X-RateLimit-Reset", 17) == 0)
+	} else if (nlen == 15 && strncasecmp(buf, "RateLimit-Reset", 15) == 0)
 		resp->ratelimit_reset = ratelimit_clamp(
 		    ratelimit_parse_time(tmp, time(NULL)), time(NULL));
 	else if (nlen == 11 && strncasecmp(buf, "Retry-After", 11) == 0)

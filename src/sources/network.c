@@ -3,6 +3,7 @@
  * may share. */
 #include <string.h>
 
+#include "starling/bluesky.h"
 #include "starling/demo.h"
 #include "starling/mastodon.h"
 #include "starling/network.h"
@@ -12,6 +13,7 @@
 static const struct network *const network_table[] = {
 	&demo_network,
 	&mastodon_network,
+	&bluesky_network,
 };
 
 static const struct network_words network_generic_words = {

@@ -26,7 +26,7 @@
 
 static const char *post_json_span_kinds[] = { "link", "mention", "hashtag" };
 static const char *post_json_media_kinds[] = {
-	"image", "video", "gifv", "audio", "other"
+	"image", "video", "gifv", "audio", "link", "other"
 };
 static const char *post_json_notifies[] = {
 	"none", "mention", "reply", "repost", "like", "follow", "quote", "poll",

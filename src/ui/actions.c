@@ -264,6 +264,7 @@ ui_column_markers(struct ui *ui, struct ui_column *c)
 	const struct network_column	*kind;
 	size_t				 i, n = timeline_count(c->tl);
 	const char			*newest = NULL;
+	struct post			*newest_post = NULL;
 	struct action			*a;
 	int			       (*id_cmp)(const char *, const char *);
 
@@ -291,8 +292,10 @@ ui_column_markers(struct ui *ui, struct ui_column *c)
 		struct timeline_entry *e = timeline_at(c->tl, i);
 
 		if (!e->unread && (newest == NULL ||
-		    id_cmp(e->post->id, newest) > 0))
+		    id_cmp(e->post->id, newest) > 0)) {
 			newest = e->post->id;
+			newest_post = e->post;
+		}
 	}
 	if (newest == NULL || ui->now - c->read_at < 15 ||
 	    (c->read_sent && id_cmp(newest, c->read_sent) <= 0) ||
@@ -303,6 +306,8 @@ ui_column_markers(struct ui *ui, struct ui_column *c)
 	c->read_at = ui->now;
 	a = action_new(ACTION_MARKER);
 	a->target = xstrdup(newest);
+	/* Its time, for networks whose marker is one (Bluesky's seenAt). */
+	a->subject = post_ref(newest_post);
 	a->timeline = xstrdup(kind->read_marker);
 	account_submit(c->account, a);
 }

@@ -86,6 +86,7 @@ card_media_kind(enum post_media_kind k)
 	case POST_MEDIA_VIDEO:	return "video";
 	case POST_MEDIA_GIFV:	return "gif";
 	case POST_MEDIA_AUDIO:	return "audio";
+	case POST_MEDIA_LINK:	return "link card";
 	case POST_MEDIA_OTHER:	break;
 	}
 	return "media";

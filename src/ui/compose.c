@@ -242,7 +242,8 @@ compose_mention(char *out, size_t len, const char *handle, const char *me)
 
 /* "@author @others " — everyone in the conversation but me. A mention of
  * a remote account ("@bob" linking to https://other.example/@bob) becomes
- * "@bob@other.example", so the reply reaches the right person. */
+ * "@bob@other.example", so the reply reaches the right person; a handle
+ * that is a domain name ("@bob.example.com") is whole already. */
 static char *
 compose_prefill(const struct post *p, const char *me, const char *host)
 {
@@ -260,7 +261,9 @@ compose_prefill(const struct post *p, const char *me, const char *host)
 			continue;
 		snprintf(handle, sizeof handle, "%.*s", (int)(s->end - s->start -
 		    1), p->text + s->start + 1);
-		if (strchr(handle, '@') == NULL && s->url &&
+		/* A handle that is a domain name is whole already. */
+		if (strchr(handle, '@') == NULL && strchr(handle, '.') == NULL &&
+		    s->url &&
 		    (h = strstr(s->url, "://")) != NULL) {
 			h += 3;
 			hl = strcspn(h, "/:");

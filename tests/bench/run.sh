@@ -15,6 +15,8 @@
 #   5 startup         exec to the first column header, via a pty
 #   6 parse           bench_parse: Mastodon statuses per second, over the
 #                     fixture page and a 40-status page from the fake server
+#   6b Bluesky parse bench_bluesky: Bluesky posts per second, over a recorded
+#                     getTimeline page (tests/fixtures/bluesky/getTimeline.json)
 #   7 streaming CPU   ./starling in tmux, 4 Mastodon columns streaming from the
 #                     fake (tests/fakes/fake_mastodon.py, 127.0.0.1 only) at
 #                     5 posts/s: utime+stime over 20 s
@@ -33,6 +35,10 @@
 #                     csv) and starling log: wall time and peak memory
 #                     (VmHWM, /usr/bin/time -f %M); the deck on it with three
 #                     store columns: startup, keypress latency, memory
+#  12 bluesky CPU    tests/bench/bluesky.sh: ./starling in tmux, 4 Bluesky
+#                     columns polling every 10 s against the local network
+#                     (tests/bluesky/net.sh, 127.0.0.1 only): utime+stime
+#                     over 60 s
 # POSIX sh: the Makefile runs it with sh.
 
 cd "$(dirname "$0")/../.." || exit 0
@@ -401,6 +407,16 @@ else
 	echo "parse, 40 statuses from the fake: n/a ($page_why)"
 fi
 
+# --- 6b: Bluesky parse throughput ------------------------------------------------
+BSKY_PARSE="$ROOT/$B/bench/bench_bluesky"
+if [ ! -x "$BSKY_PARSE" ]; then
+	echo "parse, bluesky getTimeline.json: n/a (no $B/bench/bench_bluesky)"
+else
+	out=$(bounded 60 "$BSKY_PARSE" -s 2 \
+	    "bluesky getTimeline.json=tests/fixtures/bluesky/getTimeline.json" 2>/dev/null)
+	[ -n "$out" ] && echo "$out" || echo "parse, bluesky getTimeline.json: n/a (bench_bluesky failed)"
+fi
+
 # --- 7: CPU with 4 streaming columns -------------------------------------------
 label="streaming CPU"
 if [ "$fake_ok" = 0 ]; then
@@ -681,5 +697,12 @@ else
 	*n/a*)	echo "$big" ;;
 	*)	echo "$big" | awk '{ printf "memory, deck with 3 store columns on the big store: VmHWM %.1f MB, VmRSS %.1f MB\n", $1 / 1024, $2 / 1024 }' ;;
 	esac
+fi
+
+# --- 12: CPU with 4 polling Bluesky columns ----------------------------------------
+if command -v bash >/dev/null 2>&1; then
+	bounded 600 bash tests/bench/bluesky.sh
+else
+	echo "bluesky polling CPU: n/a (bash not installed)"
 fi
 exit 0

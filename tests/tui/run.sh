@@ -386,6 +386,7 @@ t_check_config_reports_every_error() {
 }
 
 . tests/tui/mastodon.sh
+. tests/tui/bluesky_fake.sh
 . tests/tui/triage.sh
 . tests/tui/drafts.sh
 . tests/tui/input.sh

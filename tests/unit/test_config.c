@@ -214,7 +214,7 @@ TEST(unknown_column_key)
 	CHECK_ERRORS("columns:\n  - { source: demo, titel: x }\n",
 	    "config.yaml:2:21: unknown key \"titel\" in columns[0] (expected "
 	    "one of: title, source, account, type, channel, query, to, tag, "
-	    "status, list, types, rate, backlog, width, sla)");
+	    "status, list, types, reasons, every, rate, backlog, width, sla)");
 }
 
 TEST(unknown_account_key)
@@ -223,7 +223,7 @@ TEST(unknown_account_key)
 	    "    instance: a.b\n    pasword_cmd: x\n",
 	    "config.yaml:5:5: unknown key \"pasword_cmd\" in accounts[0] "
 	    "(expected one of: name, network, instance, service, handle, "
-	    "token_cmd, token_env, token_file, password_cmd)");
+	    "token_cmd, token_env, token_file, password_cmd, password_env, password_file)");
 }
 
 TEST(unknown_policy_key)
@@ -338,7 +338,7 @@ TEST(account_mistakes)
 	CHECK_ERRORS("accounts:\n  - { name: a, network: mastodon, "
 	    "instance: x }\n  - { name: a, network: myspace }\n",
 	    "config.yaml:3:25: unknown network \"myspace\" (expected one of: "
-	    "mastodon)\n"
+	    "mastodon, bluesky)\n"
 	    "config.yaml:3:13: duplicate account name \"a\" (first at line 2)");
 	CHECK_ERRORS("accounts:\n  - { network: mastodon }\n",
 	    "config.yaml:2:5: accounts[0]: \"name\" is required\n"
@@ -555,11 +555,30 @@ TEST(names_and_tags_are_checked_and_tags_folded)
 /* What a network takes comes from its row in the registry. */
 TEST(networks_and_their_keys_come_from_the_registry)
 {
-	/* Bluesky has no row yet. */
+	/* Bluesky's row: a handle, a service, an app password. */
 	CHECK_ERRORS("accounts:\n  - { name: b, network: bluesky, "
-	    "handle: x.bsky.social }\n",
-	    "config.yaml:2:25: unknown network \"bluesky\" (expected one of: "
-	    "mastodon)");
+	    "handle: x.bsky.social, service: https://pds.example, "
+	    "password_env: P }\ncolumns:\n"
+	    "  - { account: b, type: notifications, reasons: [mention, reply], "
+	    "every: 1m }\n"
+	    "  - { account: b, type: feed, query: \"at://did:plc:x/"
+	    "app.bsky.feed.generator/y\" }\n", "");
+	CHECK_ERRORS("accounts:\n  - { name: b, network: bluesky, "
+	    "instance: x, token_env: T }\ncolumns:\n"
+	    "  - { account: b, type: notifications, reasons: likes, every: 2s }\n"
+	    "  - { account: b, type: author }\n",
+	    "config.yaml:2:5: accounts[0]: a bluesky account needs \"handle\"\n"
+	    "config.yaml:2:5: accounts[0]: a bluesky account takes no "
+	    "\"instance\"\n"
+	    "config.yaml:2:5: accounts[0]: a bluesky account takes no "
+	    "\"token_env\"\n"
+	    "config.yaml:4:63: \"every\" must be a duration of at least 5s, "
+	    "like 30s, 2m or 1h, got \"2s\"\n"
+	    "config.yaml:4:5: columns[0]: unknown notification type \"likes\" in "
+	    "\"reasons\" (expected one of: like, repost, follow, mention, reply, "
+	    "quote, starterpack-joined, verified, unverified, like-via-repost, "
+	    "repost-via-repost, subscribed-post)\n"
+	    "config.yaml:5:5: columns[1]: type \"author\" needs \"query\"");
 	CHECK_ERRORS("accounts:\n  - { name: m, network: mastodon, instance: x, "
 	    "handle: h, password_cmd: y }\n",
 	    "config.yaml:2:5: accounts[0]: a mastodon account takes no "
@@ -573,7 +592,15 @@ TEST(networks_and_their_keys_come_from_the_registry)
 	    "demo)");
 	CHECK_ERRORS("accounts:\n  - { name: d, network: demo }\n",
 	    "config.yaml:2:25: unknown network \"demo\" (expected one of: "
-	    "mastodon)");
+	    "mastodon, bluesky)");
+	/* Keys only Bluesky's columns read. */
+	CHECK_ERRORS("accounts:\n  - { name: m, network: mastodon, instance: x }\n"
+	    "columns:\n  - { account: m, type: home, every: 1m }\n"
+	    "  - { account: m, type: notifications, reasons: mention }\n",
+	    "config.yaml:4:5: columns[0]: a mastodon \"home\" column takes no "
+	    "\"every\"\n"
+	    "config.yaml:5:5: columns[1]: a mastodon \"notifications\" column "
+	    "takes no \"reasons\"");
 }
 
 TEST(column_keys_come_from_the_registry)
@@ -592,6 +619,7 @@ TEST(column_keys_come_from_the_registry)
 	    "  - { account: m, type: list, list: Team }\n"
 	    "  - { account: m, type: notifications, types: mention }\n"
 	    "  - { account: m, type: mentions, channel: home }\n"
+	    "  - { account: m, type: digest }\n"
 	    "  - { account: m, type: feed }\n",
 	    "config.yaml:4:5: columns[0]: a mastodon \"home\" column takes no "
 	    "\"query\"\n"
@@ -603,9 +631,11 @@ TEST(column_keys_come_from_the_registry)
 	    "title or id)\n"
 	    "config.yaml:12:5: columns[8]: a mastodon \"mentions\" column takes "
 	    "no \"channel\"\n"
-	    "config.yaml:13:25: unknown type \"feed\" (expected one of: home, "
+	    "config.yaml:13:25: unknown type \"digest\" (expected one of: home, "
 	    "notifications, mentions, local, public, hashtag, list, search, user, "
-	    "assigned, unassigned, tagged, status)");
+	    "timeline, author, feed, assigned, unassigned, tagged, status)\n"
+	    "config.yaml:14:5: columns[10]: a mastodon account has no \"feed\" "
+	    "column");
 	/* A demo column picks its channel by type too, or takes the default. */
 	CHECK_ERRORS("columns:\n  - { source: demo, type: mentions, list: x }\n",
 	    "config.yaml:2:5: columns[0]: a demo \"mentions\" column takes no "
@@ -619,12 +649,15 @@ TEST(columns_before_their_account_are_checked)
 	    "columns:\n"
 	    "  - { account: m, type: hashtag }\n"
 	    "  - { account: m, type: feed }\n"
+	    "  - { account: m, type: digest }\n"
 	    "accounts:\n"
 	    "  - { name: m, network: mastodon, instance: x }\n",
 	    "config.yaml:2:5: columns[0]: type \"hashtag\" needs \"query\"\n"
-	    "config.yaml:3:25: unknown type \"feed\" (expected one of: home, "
+	    "config.yaml:3:5: columns[1]: a mastodon account has no \"feed\" "
+	    "column\n"
+	    "config.yaml:4:25: unknown type \"digest\" (expected one of: home, "
 	    "notifications, mentions, local, public, hashtag, list, search, user, "
-	    "assigned, unassigned, tagged, status)");
+	    "timeline, author, feed, assigned, unassigned, tagged, status)");
 }
 
 /* sla: takes the durations --since takes (clock.c's one parser). */

@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "starling/account.h"
+#include "starling/bluesky.h"
 #include "starling/demo.h"
 #include "starling/mastodon.h"
 #include "starling/network.h"
@@ -36,7 +37,7 @@ TEST(lookup_by_name_and_post_network)
 	CHECK(network_find("mastodon") == &mastodon_network);
 	CHECK(network_find("mastodon@m.example") == &mastodon_network);
 	CHECK(network_find("demo") == &demo_network);
-	CHECK(network_find("bluesky") == NULL);	/* no row yet */
+	CHECK(network_find("bluesky") == &bluesky_network);
 	CHECK(network_find("masto") == NULL);
 	CHECK(network_find("mastodonx") == NULL);
 	CHECK(network_find("@m.example") == NULL);
@@ -57,7 +58,8 @@ TEST(lookup_by_name_and_post_network)
 	/* The source lookup goes through the rows. */
 	CHECK(source_find_ops("demo") == &demo_source_ops);
 	CHECK(source_find_ops("mastodon") == &mastodon_source_ops);
-	CHECK(source_find_ops("bluesky") == NULL);
+	CHECK(source_find_ops("bluesky") == &bluesky_source_ops);
+	CHECK(source_find_ops("x") == NULL);
 }
 
 TEST(every_row_is_complete)

@@ -146,7 +146,7 @@ TEST(every_enum_value_round_trips)
 		{ POST_SPAN_LINK, 0, 1, NULL }, { POST_SPAN_MENTION, 1, 2, NULL },
 		{ POST_SPAN_HASHTAG, 2, 3, NULL },
 	};
-	struct post_media	media[5];
+	struct post_media	media[POST_MEDIA_OTHER + 1];
 	struct post		t = { 0 }, *a, *b;
 	char			*json;
 	int			 k;
@@ -162,7 +162,7 @@ TEST(every_enum_value_round_trips)
 		t.spans = spans;
 		t.nspans = 3;
 		t.media = media;
-		t.nmedia = 5;
+		t.nmedia = POST_MEDIA_OTHER + 1;
 		t.notify = (enum post_notify)k;
 		a = post_new(&t);
 		json = post_to_json(a);

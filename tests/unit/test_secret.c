@@ -1,6 +1,7 @@
 /* test_secret.c — where `starling login` keeps tokens, and which server a
  * stored token is read for. */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -128,6 +129,43 @@ TEST(store_password_cmd_first_line_only)
 	CHECK(strstr(err, "printed nothing") != NULL);
 }
 
+/* Bluesky's app password: password_env, password_file (0600 only),
+ * password_cmd; none of them is an error that names them. */
+TEST(app_password_sources)
+{
+	struct config_account	a = { 0 };
+	char			err[600], path[300], *tok = NULL, e2[300];
+
+	a.name = "sky";
+	a.network = "bluesky";
+	a.handle = "alice.test";
+	a.password_env = "STARLING_TEST_APP_PW";
+	setenv("STARLING_TEST_APP_PW", "abcd-efgh", 1);
+	CHECK(secret_token(&a, &tok, err, sizeof err) == 0);
+	CHECK_STR_EQ(tok, "abcd-efgh");
+	free(tok);
+	a.password_env = NULL;
+	snprintf(path, sizeof path, "%s/app.pw", test_dir);
+	CHECK(secret_write_file(path, "file-pw", e2, sizeof e2) == 0);
+	a.password_file = path;
+	CHECK(secret_token(&a, &tok, err, sizeof err) == 0);
+	CHECK_STR_EQ(tok, "file-pw");
+	free(tok);
+	chmod(path, 0640);
+	CHECK(secret_token(&a, &tok, err, sizeof err) == -1);
+	CHECK(strstr(err, "chmod 600") != NULL);
+	CHECK(strstr(err, "file-pw") == NULL);
+	a.password_file = NULL;
+	a.password_cmd = "echo cmd-pw";
+	CHECK(secret_token(&a, &tok, err, sizeof err) == 0);
+	CHECK_STR_EQ(tok, "cmd-pw");
+	free(tok);
+	a.password_cmd = NULL;
+	CHECK(secret_token(&a, &tok, err, sizeof err) == -1);
+	CHECK_STR_EQ(err, "account sky: no password_cmd, password_env or "
+	    "password_file");
+}
+
 int
 main(void)
 {
@@ -143,6 +181,7 @@ main(void)
 	RUN(token_of_one_port_never_read_for_another);
 	RUN(legacy_file_still_works_for_https);
 	RUN(store_password_cmd_first_line_only);
+	RUN(app_password_sources);
 	rc = harness_done();
 	snprintf(cmd, sizeof cmd, "rm -rf %s", test_dir);
 	if (system(cmd) != 0)
