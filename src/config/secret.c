@@ -241,7 +241,7 @@ secret_token(const struct config_account *a, char **out, char *err,
 			snprintf(err, errlen, "account %s: %s", a->name, e);
 		return rc;
 	}
-	/* An account signing in with a handle and a password (Bluesky's app
+	/* An account signing in with a handle and a password (an app
 	 * password) has no stored login to fall back on. */
 	if (a->handle != NULL) {
 		snprintf(err, errlen, "account %s: no password_cmd, password_env "

@@ -306,7 +306,7 @@ ui_column_markers(struct ui *ui, struct ui_column *c)
 	c->read_at = ui->now;
 	a = action_new(ACTION_MARKER);
 	a->target = xstrdup(newest);
-	/* Its time, for networks whose marker is one (Bluesky's seenAt). */
+	/* Its time, for networks whose marker is a time (a seenAt). */
 	a->subject = post_ref(newest_post);
 	a->timeline = xstrdup(kind->read_marker);
 	account_submit(c->account, a);
