@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "starling/demo.h"
+#include "starling/exec.h"
+#include "starling/feed.h"
 #include "starling/mastodon.h"
 #include "starling/network.h"
 #include "starling/post.h"
@@ -12,6 +14,8 @@
 static const struct network *const network_table[] = {
 	&demo_network,
 	&mastodon_network,
+	&feed_network,
+	&exec_network,
 };
 
 static const struct network_words network_generic_words = {
