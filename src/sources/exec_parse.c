@@ -117,5 +117,12 @@ exec_parse_line(const char *line, size_t len, const char *network,
 		t.author_handle++;
 	*out = post_new(&t);
 	json_decref(o);
+	/* Sanitising may leave nothing of an id ("\u007f"). */
+	if (*(*out)->id == '\0') {
+		post_unref(*out);
+		*out = NULL;
+		snprintf(err, errlen, "\"id\" has no printable character");
+		return EXEC_LINE_BAD;
+	}
 	return EXEC_LINE_POST;
 }

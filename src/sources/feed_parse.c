@@ -707,6 +707,13 @@ feed_make_post(const struct feed_entry *e, const char *network,
 	t.spans = spans;
 	t.nspans = i;
 	p = post_new(&t);
+	if (*p->id == '\0') {
+		/* Nothing printable in it: the text's hash instead. */
+		post_unref(p);
+		snprintf(idbuf, sizeof idbuf, "text-%08x", hash_str(text));
+		t.id = id = idbuf;
+		p = post_new(&t);
+	}
 	xasprintf(key, "%s\x1f%s\x1f%s", id, e->updated ? e->updated : "",
 	    e->published ? e->published : "");
 	html_text_free(&title);

@@ -331,6 +331,21 @@ TEST(broken_xml_and_html_page_say_why)
 	feed_doc_free(&doc);
 }
 
+TEST(unprintable_guid_gets_a_hash)
+{
+	static const char doc_text[] = "<rss><channel><item><guid>\x7f</guid>"
+	    "<title>t</title></item></channel></rss>";
+	struct feed_doc	doc;
+	char		err[160];
+
+	CHECK_INT_EQ(feed_parse(doc_text, sizeof doc_text - 1, NET, "N", NOW,
+	    &doc, err, sizeof err), 0);
+	CHECK_INT_EQ(doc.n, 1);
+	if (doc.n == 1)
+		CHECK(strncmp(doc.posts[0]->id, "text-", 5) == 0);
+	feed_doc_free(&doc);
+}
+
 TEST(no_entity_expansion)
 {
 	static const char doc_text[] =
@@ -460,6 +475,7 @@ main(void)
 	RUN(bluesky_profile_rss);
 	RUN(alerts_atom_redirects_and_double_escaping);
 	RUN(broken_xml_and_html_page_say_why);
+	RUN(unprintable_guid_gets_a_hash);
 	RUN(no_entity_expansion);
 	RUN(twenty_megabytes);
 	RUN(dates);
