@@ -38,6 +38,9 @@ struct config_column {
 	int	 backlog;	/* demo: posts at start (default 20) */
 	int	 width;		/* 0 = share the screen */
 	int	 sla;		/* seconds a post may stay open; 0 = the default */
+	char	*url;		/* feed: the document polled */
+	char	*command;	/* exec: run through /bin/sh -c */
+	char	*dir;		/* the config file's folder (NULL: none) */
 	int	 line;		/* where it was written (1-based), for messages */
 };
 

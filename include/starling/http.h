@@ -40,6 +40,11 @@ struct http_request {
 	bool			 interactive;	/* uses the rate-limit reserve */
 	bool			 idempotent;	/* a POST the server applies once
 						 * however often sent: retry it */
+	/* A conditional GET: the validators of the copy the caller holds
+	 * (a response's etag and last_modified), or NULL. An unchanged
+	 * resource answers 304 with no body. */
+	const char		*if_none_match;
+	const char		*if_modified_since;
 };
 
 struct http_response {
@@ -48,6 +53,8 @@ struct http_response {
 	size_t		 len;
 	char		*link_next;		/* Link: rel="next" URL, or NULL */
 	char		*link_prev;		/* rel="prev" */
+	char		*etag;			/* ETag, or NULL */
+	char		*last_modified;		/* Last-Modified, or NULL */
 	long		 ratelimit_remaining;	/* -1 when absent */
 	time_t		 ratelimit_reset;	/* 0 when absent */
 	time_t		 retry_after;		/* absolute; 0 when absent; set

@@ -35,6 +35,12 @@ struct source_status {
 	time_t			 until;		/* for BACKOFF and RATELIMITED */
 	char			 text[160];	/* short reason, for errors */
 	char			 marker[48];	/* the server's read marker id */
+	/* A standing remark beside whatever the state is ("3 bad lines"),
+	 * or "". */
+	char			 note[48];
+	/* What a retry is called in the header ("restarting"); "" for
+	 * "retrying". */
+	char			 again[16];
 	bool			 loading;	/* an older page is on its way */
 	bool			 no_older;	/* history ran out */
 };
@@ -114,6 +120,11 @@ bool		 source_emit(struct source *, struct post *);
 void		 source_set_status(struct source *, enum source_state,
 		    time_t until, const char *fmt, ...)
 		    __attribute__((format(printf, 4, 5)));
+/* The column's standing note (fmt NULL: none); see source_status. */
+void		 source_set_note(struct source *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+/* What this source's retries are called in the header. */
+void		 source_set_again(struct source *, const char *word);
 /* Sleeps up to seconds (< 0: forever); true when asked to stop. */
 bool		 source_wait(struct source *, double seconds);
 bool		 source_stopping(const struct source *);

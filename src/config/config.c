@@ -152,6 +152,9 @@ static const struct config_opt config_column_opts[] = {
 	  CONFIG_MIN_WIDTH, INT_MAX, NULL, 0, NULL, 0 },
 	{ "sla", CONFIG_DURATION, offsetof(struct config_column, sla), 0,
 	  0, 0, NULL, 0, NULL, 0 },
+	{ "url", STR(struct config_column, url), .flags = CONFIG_BY_KIND },
+	{ "command", STR(struct config_column, command),
+	  .flags = CONFIG_BY_KIND },
 };
 
 static const struct config_opt config_account_opts[] = {
@@ -262,6 +265,9 @@ config_free_column(struct config_column *c)
 	free(c->list);
 	free(c->types);
 	free(c->reasons);
+	free(c->url);
+	free(c->command);
+	free(c->dir);
 }
 
 static void
@@ -545,6 +551,10 @@ config_from_registry(struct config_parser *p)
 		name = net->account ? CONFIG_FROM_NETWORKS : CONFIG_FROM_SOURCES;
 		kinds = net->account ? CONFIG_FROM_TYPES : CONFIG_FROM_CHANNELS;
 		config_list_add(&p->from[name], &n[name], net->name);
+		/* A source of one kind of column is not told which. */
+		if (!net->account && net->columns[0].type != NULL &&
+		    net->columns[1].type == NULL)
+			continue;
 		for (c = net->columns; c->type != NULL; c++)
 			config_list_add(&p->from[kinds], &n[kinds], c->type);
 	}
@@ -789,6 +799,12 @@ config_column_title(const struct config_column *c)
 
 	if (kind == NULL)
 		kind = c->account != NULL ? c->account : "column";
+	/* A column of a program or a document: what it runs or reads. */
+	if (c->command != NULL)
+		return xstrdup(c->command);
+	if (c->url != NULL)
+		return xstrdup(c->url + (strstr(c->url, "://") != NULL ?
+		    strstr(c->url, "://") - c->url + 3 : 0));
 	if (strcmp(kind, "hashtag") == 0 && c->query != NULL)
 		xasprintf(&s, "#%s", c->query + (*c->query == '#'));
 	else if (strcmp(kind, "assigned") == 0)
@@ -974,8 +990,14 @@ config_source_column(struct config_parser *p, struct config_column *c,
 		    c->type : net->default_column;
 		*field = xstrdup(kind);
 	}
-	if ((col = network_column(net, *field)) == NULL)
-		return;		/* reported by the walk */
+	if ((col = network_column(net, *field)) == NULL) {
+		/* The walk knows the kinds of every source, not of this one. */
+		if (config_in(p->from[CONFIG_FROM_CHANNELS], *field))
+			ydoc_error(&p->y, at, "%s: a %s source has no %s "
+			    "\"%s\"", where, net->name, net->column_key,
+			    *field);
+		return;
+	}
 	config_check_needs(p, net, col, c, at, where);
 	config_check_takes(p, net, col, at, where);
 }
@@ -1016,6 +1038,15 @@ config_column_finish(struct config_parser *p, struct config_column *c,
 			    where, c->type, config_type_needs[i].needs);
 	}
 
+	/* A program runs, and relative paths resolve, in the config's
+	 * folder. */
+	if (p->cfg->path != NULL && c->dir == NULL) {
+		const char *slash = strrchr(p->cfg->path, '/');
+
+		c->dir = slash == NULL ? xstrdup(".") : slash == p->cfg->path ?
+		    xstrdup("/") : xstrndup(p->cfg->path,
+		    (size_t)(slash - p->cfg->path));
+	}
 	if (c->account != NULL)
 		config_network_column(p, c, at, where);
 	else if (c->source != NULL)

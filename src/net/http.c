@@ -40,6 +40,7 @@
 #define HTTP_MAX_REDIRS		5L
 #define HTTP_BLOCK_DEFAULT	60	/* a 429 that says nothing else */
 #define HTTP_LINK_MAX		65536	/* Link header bytes kept */
+#define HTTP_VALIDATOR_MAX	512	/* ETag, Last-Modified bytes kept */
 #define HTTP_SLEEP_SLICE_MS	50L
 #define HTTP_POLL_MS		100
 
@@ -152,6 +153,8 @@ http_response_free(struct http_response *resp)
 	free(resp->body);
 	free(resp->link_next);
 	free(resp->link_prev);
+	free(resp->etag);
+	free(resp->last_modified);
 	http_response_init(resp);
 }
 
@@ -406,6 +409,9 @@ http_header_cb(char *buf, size_t size, size_t nitems, void *userdata)
 		resp->ratelimit_remaining = -1;
 		resp->ratelimit_reset = 0;
 		resp->retry_after = 0;
+		free(resp->etag);
+		free(resp->last_modified);
+		resp->etag = resp->last_modified = NULL;
 		return n;
 	}
 	if ((colon = memchr(buf, ':', n)) == NULL)
@@ -428,6 +434,20 @@ http_header_cb(char *buf, size_t size, size_t nitems, void *userdata)
 		memcpy(x->link + x->link_len, v, vlen);
 		x->link_len += vlen;
 		x->link[x->link_len] = '\0';
+		return n;
+	}
+	/* A validator for the next conditional GET: kept as sent, within
+	 * reason (a header value holds no line break). */
+	if (nlen == 4 && strncasecmp(buf, "ETag", 4) == 0 && vlen > 0 &&
+	    vlen <= HTTP_VALIDATOR_MAX) {
+		free(resp->etag);
+		resp->etag = xstrndup(v, vlen);
+		return n;
+	}
+	if (nlen == 13 && strncasecmp(buf, "Last-Modified", 13) == 0 &&
+	    vlen > 0 && vlen <= HTTP_VALIDATOR_MAX) {
+		free(resp->last_modified);
+		resp->last_modified = xstrndup(v, vlen);
 		return n;
 	}
 	if (vlen >= sizeof tmp)
@@ -626,6 +646,11 @@ http_perform(struct http_client *c, const struct http_request *req,
 	if (req->idempotency_key != NULL)
 		hdr = http_add_header(hdr, "Idempotency-Key",
 		    req->idempotency_key);
+	if (req->if_none_match != NULL)
+		hdr = http_add_header(hdr, "If-None-Match", req->if_none_match);
+	if (req->if_modified_since != NULL)
+		hdr = http_add_header(hdr, "If-Modified-Since",
+		    req->if_modified_since);
 	if (stream) {
 		hdr = http_add_header(hdr, "Accept", "text/event-stream");
 		hdr = http_add_header(hdr, "Cache-Control", "no-cache");
@@ -778,6 +803,8 @@ http_request_ok(const struct http_request *req, struct http_response *resp)
 	if (!http_header_value_ok(req->bearer) ||
 	    !http_header_value_ok(req->content_type) ||
 	    !http_header_value_ok(req->idempotency_key) ||
+	    !http_header_value_ok(req->if_none_match) ||
+	    !http_header_value_ok(req->if_modified_since) ||
 	    !http_header_value_ok(req->method)) {
 		http_set_error(resp, NULL, "line break in a request header");
 		return false;

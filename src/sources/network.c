@@ -5,6 +5,8 @@
 
 #include "starling/bluesky.h"
 #include "starling/demo.h"
+#include "starling/exec.h"
+#include "starling/feed.h"
 #include "starling/mastodon.h"
 #include "starling/network.h"
 #include "starling/post.h"
@@ -14,6 +16,8 @@ static const struct network *const network_table[] = {
 	&demo_network,
 	&mastodon_network,
 	&bluesky_network,
+	&feed_network,
+	&exec_network,
 };
 
 static const struct network_words network_generic_words = {

@@ -203,6 +203,38 @@ source_set_status(struct source *src, enum source_state state, time_t until,
 	pthread_mutex_unlock(&src->lock);
 }
 
+void
+source_set_note(struct source *src, const char *fmt, ...)
+{
+	va_list	ap;
+	char	note[sizeof src->status.note] = "";
+
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vsnprintf(note, sizeof note, fmt, ap);
+		va_end(ap);
+	}
+	pthread_mutex_lock(&src->lock);
+	if (strcmp(src->status.note, note) == 0) {
+		pthread_mutex_unlock(&src->lock);
+		return;
+	}
+	memcpy(src->status.note, note, sizeof note);
+	src->status_gen++;
+	pthread_mutex_unlock(&src->lock);
+	wake_signal(src->wake);
+}
+
+void
+source_set_again(struct source *src, const char *word)
+{
+	pthread_mutex_lock(&src->lock);
+	snprintf(src->status.again, sizeof src->status.again, "%s",
+	    word != NULL ? word : "");
+	src->status_gen++;
+	pthread_mutex_unlock(&src->lock);
+}
+
 /* The columns of one account share its budget: while it says wait, a
  * column that is not streaming shows the wait, whichever column met it. */
 static void

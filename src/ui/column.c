@@ -386,6 +386,7 @@ column_state_text(const struct ui_column *c, char *buf, size_t len, int maxw,
 	struct tm			 tm, today;
 	time_t				 now = time(NULL);
 	char				 at[32] = "", keep[64] = "", text[192];
+	char				 note_buf[256];
 	const char			*pre = "", *detail = NULL;
 	int				 room;
 
@@ -421,11 +422,13 @@ column_state_text(const struct ui_column *c, char *buf, size_t len, int maxw,
 		/* The countdown ends as the retry begins: "now" while it
 		 * runs, never "in 0 s". */
 		if (left > 0)
-			snprintf(keep, sizeof keep, "%sretrying in %ld s",
-			    *s->text ? " \xc2\xb7 " : "", left);
+			snprintf(keep, sizeof keep, "%s%s in %ld s",
+			    *s->text ? " \xc2\xb7 " : "",
+			    *s->again ? s->again : "retrying", left);
 		else
-			snprintf(keep, sizeof keep, "%sretrying now",
-			    *s->text ? " \xc2\xb7 " : "");
+			snprintf(keep, sizeof keep, "%s%s now",
+			    *s->text ? " \xc2\xb7 " : "",
+			    *s->again ? s->again : "retrying");
 		break;
 	}
 	case SOURCE_RATELIMITED:
@@ -450,6 +453,22 @@ column_state_text(const struct ui_column *c, char *buf, size_t len, int maxw,
 		pre = "unavailable: ";
 		detail = c->why ? c->why : "";
 		break;
+	}
+	/* A standing note goes first, and is cut before the state. */
+	if (*s->note != '\0') {
+		size_t	kl = strlen(keep);
+
+		if (detail == NULL) {
+			detail = s->note;
+			if (kl + 4 < sizeof keep) {
+				memmove(keep + 4, keep, kl + 1);
+				memcpy(keep, " \xc2\xb7 ", 4);
+			}
+		} else {
+			snprintf(note_buf, sizeof note_buf, "%s \xc2\xb7 %s",
+			    s->note, detail);
+			detail = note_buf;
+		}
 	}
 	*text = '\0';
 	if (detail != NULL) {

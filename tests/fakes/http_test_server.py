@@ -147,6 +147,15 @@ class Handler(BaseHTTPRequestHandler):
                     pass
             else:
                 self.reply(200, b"x" * n)
+        elif path == "/cond":
+            # Conditional GET: 304 when either validator matches.
+            etag, stamp = '"v1"', "Tue, 24 Nov 2026 10:00:00 GMT"
+            if (self.headers.get("If-None-Match") == etag or
+                    self.headers.get("If-Modified-Since") == stamp):
+                self.reply(304, "", [("ETag", etag)])
+            else:
+                self.reply(200, "fresh", [("ETag", etag),
+                                          ("Last-Modified", stamp)])
         elif path == "/hang":
             time.sleep(3600)
         elif path == "/redirect":

@@ -214,7 +214,8 @@ TEST(unknown_column_key)
 	CHECK_ERRORS("columns:\n  - { source: demo, titel: x }\n",
 	    "config.yaml:2:21: unknown key \"titel\" in columns[0] (expected "
 	    "one of: title, source, account, type, channel, query, to, tag, "
-	    "status, list, types, reasons, every, rate, backlog, width, sla)");
+	    "status, list, types, reasons, every, rate, backlog, width, sla, url, "
+	    "command)");
 }
 
 TEST(unknown_account_key)
@@ -301,11 +302,60 @@ TEST(unknown_channel)
 	    "home, mentions, search, competitors, hashtag, notifications)");
 }
 
+TEST(feed_and_exec_columns_and_their_keys)
+{
+	struct config		cfg;
+	struct config_errors	errs = { NULL, 0 };
+	static const char	yaml[] =
+	    "columns:\n"
+	    "  - { source: feed, url: \"https://news.example/a.atom\" }\n"
+	    "  - { source: feed, url: \"https://b.example/r\", every: 30s, "
+	    "title: B }\n"
+	    "  - { source: exec, command: ./tickets.sh }\n";
+
+	CHECK_ERRORS(yaml, "");
+	config_defaults(&cfg);
+	CHECK_INT_EQ(config_parse(&cfg, "/etc/deck/config.yaml", yaml,
+	    sizeof yaml - 1, check_command, &errs), 0);
+	if (cfg.ncolumns == 3) {
+		/* Without a title: what it reads or runs. */
+		CHECK_STR_EQ(cfg.columns[0].title, "news.example/a.atom");
+		CHECK_INT_EQ(cfg.columns[0].every, 0);
+		CHECK_INT_EQ(cfg.columns[1].every, 30);
+		CHECK_STR_EQ(cfg.columns[2].title, "./tickets.sh");
+		CHECK_STR_EQ(cfg.columns[2].command, "./tickets.sh");
+	}
+	config_free(&cfg);
+	config_errors_free(&errs);
+
+	CHECK_ERRORS("columns:\n  - { source: feed }\n"
+	    "  - { source: exec }\n"
+	    "  - { source: feed, url: x, every: 2s }\n"
+	    "  - { source: feed, url: x, command: y, rate: 1 }\n"
+	    "  - { source: exec, command: y, every: 1m }\n"
+	    "  - { source: demo, url: x }\n"
+	    "  - { source: feed, url: x, channel: feed }\n",
+	    "config.yaml:2:5: columns[0]: channel \"feed\" needs \"url\"\n"
+	    "config.yaml:3:5: columns[1]: channel \"exec\" needs \"command\"\n"
+	    "config.yaml:4:36: \"every\" must be a duration of at least 5s, "
+	    "like 30s, 2m or 1h, got \"2s\"\n"
+	    "config.yaml:5:5: columns[3]: a feed \"feed\" column takes no "
+	    "\"rate\"\n"
+	    "config.yaml:5:5: columns[3]: a feed \"feed\" column takes no "
+	    "\"command\"\n"
+	    "config.yaml:6:5: columns[4]: a exec \"exec\" column takes no "
+	    "\"every\"\n"
+	    "config.yaml:7:5: columns[5]: a demo \"home\" column takes no "
+	    "\"url\"\n"
+	    "config.yaml:8:38: unknown channel \"feed\" (expected one of: "
+	    "home, mentions, search, competitors, hashtag, notifications)");
+}
+
 TEST(unknown_source)
 {
 	CHECK_ERRORS("columns:\n  - { source: twitter }\n",
 	    "config.yaml:2:15: unknown source \"twitter\" (expected one of: "
-	    "demo)");
+	    "demo, feed, exec)");
 }
 
 TEST(column_without_source)
@@ -589,7 +639,7 @@ TEST(networks_and_their_keys_come_from_the_registry)
 	    "token_cmd: a, token_env: b, token_file: c }\n", "");
 	CHECK_ERRORS("columns:\n  - { source: mastodon }\n",
 	    "config.yaml:2:15: unknown source \"mastodon\" (expected one of: "
-	    "demo)");
+	    "demo, feed, exec)");
 	CHECK_ERRORS("accounts:\n  - { name: d, network: demo }\n",
 	    "config.yaml:2:25: unknown network \"demo\" (expected one of: "
 	    "mastodon, bluesky)");
@@ -743,6 +793,7 @@ main(void)
 	RUN(column_keys_come_from_the_registry);
 	RUN(columns_before_their_account_are_checked);
 	RUN(sla_takes_what_since_takes);
+	RUN(feed_and_exec_columns_and_their_keys);
 	RUN(hashtag_title_has_one_hash);
 	RUN(expected_names_are_listed_once);
 	return harness_done();

@@ -353,6 +353,52 @@ TEST(client_errors_not_retried)
 	http_client_free(c);
 }
 
+TEST(conditional_get_answers_304_with_validators)
+{
+	struct http_client	*c = http_client_new(NULL, NULL, NULL);
+	struct http_request	 req = { .retries = 0 };
+	struct http_response	 resp;
+	char			 url[256], *etag = NULL, *stamp = NULL;
+
+	req.url = test_url(url, sizeof url, "/cond");
+	CHECK_INT_EQ(http_do(c, &req, &resp), 0);
+	CHECK_INT_EQ(resp.status, 200);
+	CHECK_STR_EQ(resp.body, "fresh");
+	CHECK(resp.etag != NULL && strcmp(resp.etag, "\"v1\"") == 0);
+	CHECK(resp.last_modified != NULL && strcmp(resp.last_modified,
+	    "Tue, 24 Nov 2026 10:00:00 GMT") == 0);
+	if (resp.etag != NULL)
+		etag = strdup(resp.etag);
+	if (resp.last_modified != NULL)
+		stamp = strdup(resp.last_modified);
+	http_response_free(&resp);
+
+	/* Either validator alone makes it a 304 with no body. */
+	req.if_none_match = etag;
+	CHECK_INT_EQ(http_do(c, &req, &resp), 0);
+	CHECK_INT_EQ(resp.status, 304);
+	CHECK_STR_EQ(resp.body, "");
+	http_response_free(&resp);
+	req.if_none_match = NULL;
+	req.if_modified_since = stamp;
+	CHECK_INT_EQ(http_do(c, &req, &resp), 0);
+	CHECK_INT_EQ(resp.status, 304);
+	http_response_free(&resp);
+
+	/* A stale one gets the body again; a line break is refused. */
+	req.if_modified_since = NULL;
+	req.if_none_match = "\"v0\"";
+	CHECK_INT_EQ(http_do(c, &req, &resp), 0);
+	CHECK_INT_EQ(resp.status, 200);
+	http_response_free(&resp);
+	req.if_none_match = "\"v1\"\r\nX-Evil: 1";
+	CHECK_INT_EQ(http_do(c, &req, &resp), -1);
+	http_response_free(&resp);
+	free(etag);
+	free(stamp);
+	http_client_free(c);
+}
+
 TEST(redirects_followed_for_get_only)
 {
 	struct http_client	*c = http_client_new(NULL, NULL, NULL);
@@ -901,6 +947,7 @@ main(void)
 	RUN(status_429_blocks_and_is_not_retried);
 	RUN(server_errors_retried_then_succeed);
 	RUN(client_errors_not_retried);
+	RUN(conditional_get_answers_304_with_validators);
 	RUN(redirects_followed_for_get_only);
 	RUN(body_over_cap_fails);
 	RUN(silent_server_times_out);
