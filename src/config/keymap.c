@@ -141,7 +141,7 @@ static const struct {
 	{ "deck", "r", "reply" },
 	{ "deck", "w", "compose" },
 	{ "deck", "Q", "quote" },
-	{ "deck", "z", "undo-send" },
+	{ "deck", "Z", "undo-send" },
 	{ "deck", "t", "repost" },
 	{ "deck", "f", "like" },
 	{ "deck", "a", "assign" },

@@ -171,7 +171,7 @@ t_compose_send_delay_and_undo_send() {
 	keys -l 'Held back for a moment'
 	keys C-s
 	expect 'post sending in [1-4] s \(:undo-send\)' "the status line counts down"
-	keys z
+	keys Z
 	expect 'your draft, as you left it \(not sent\)' "z brings it back"
 	expect 'Held back for a moment' "with its text, in the composer"
 	expect 'New post' "the composer is open"
