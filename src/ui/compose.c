@@ -9,8 +9,8 @@
  * opened and closed leaves no draft, an emptied one removes its draft.
  * A draft that cannot be saved keeps the box open with the error.
  * Beside the draft (".key") is its Idempotency-Key, so every try of one
- * post, also after a restart, is one post to the server; and (".meta")
- * what it is: its kind, account, options and the post it answers, so
+ * post, also after a restart, is one post to the server, with what it
+ * is (one small JSON object, so a draft is two files): its kind, account, options and the post it answers, so
  * :drafts reopens it after a restart. Replying to the same post again
  * reopens its draft.
  *
@@ -131,7 +131,7 @@ compose_draft_path(enum ui_compose_kind kind, const struct post *p)
 	return path;
 }
 
-/* A file beside the draft: "x.key" or "x.meta" beside "x.txt". */
+/* The file beside the draft: "x.key" beside "x.txt". */
 static char *
 compose_side_path(const char *draft, const char *ext)
 {
@@ -213,34 +213,63 @@ compose_read(const char *path, size_t max, size_t *len)
 	return buf;
 }
 
+static bool
+compose_key_ok(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (strchr("0123456789abcdef", s[i]) == NULL)
+			return false;
+	return i == COMPOSE_KEY_LEN;
+}
+
+/* What the .key file beside the draft says: {"key": ..., "kind": ...,
+ * "account": ..., "target": {...}}, or NULL. An older draft's file holds
+ * the key alone: {"key": ...} then. */
+static json_t *
+compose_meta_load(const char *draft)
+{
+	char	*path = compose_side_path(draft, ".key"), *buf;
+	json_t	*o;
+
+	buf = compose_read(path, 4 * COMPOSE_MAX, NULL);
+	free(path);
+	if (buf == NULL)
+		return NULL;
+	if (compose_key_ok(buf))
+		o = json_pack("{ss}", "key", buf);
+	else
+		o = json_loads(buf, 0, NULL);
+	free(buf);
+	if (o != NULL && !json_is_object(o)) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
 /* The key kept beside the draft, when there is a well-formed one. */
 static char *
 compose_key_load(const char *draft)
 {
-	char	*path = compose_side_path(draft, ".key"), *buf;
-	size_t	 n = 0, i;
+	json_t		*o = compose_meta_load(draft);
+	const char	*k = o ? json_string_value(json_object_get(o, "key")) :
+			    NULL;
+	char		*key = k != NULL && compose_key_ok(k) ? xstrdup(k) : NULL;
 
-	buf = compose_read(path, COMPOSE_KEY_LEN + 2, &n);
-	free(path);
-	if (buf == NULL || n != COMPOSE_KEY_LEN) {
-		free(buf);
-		return NULL;
-	}
-	for (i = 0; i < n; i++)
-		if (strchr("0123456789abcdef", buf[i]) == NULL) {
-			free(buf);
-			return NULL;
-		}
-	return buf;
+	json_decref(o);
+	return key;
 }
 
-/* What the draft is, as its .meta keeps it (xmalloc'd JSON). */
+/* The .key file: the key and what the draft is (xmalloc'd JSON). */
 static char *
 compose_meta(const struct ui_compose *cp)
 {
 	json_t	*o = json_object(), *t;
 	char	*s, *out, *pj;
 
+	json_object_set_new(o, "key", json_string(cp->key));
 	json_object_set_new(o, "kind", json_string(compose_kinds[cp->kind].word));
 	json_object_set_new(o, "account", json_string(account_name(cp->account)));
 	if (cp->visibility != NULL)
@@ -276,17 +305,9 @@ compose_save(struct ui_compose *cp)
 	char	*path, *meta;
 	int	 rc;
 
-	if (!cp->key_saved) {
-		path = compose_side_path(cp->draft, ".key");
-		rc = compose_write(path, cp->key, strlen(cp->key));
-		free(path);
-		if (rc != 0)
-			return -1;
-		cp->key_saved = true;
-	}
 	meta = compose_meta(cp);
 	if (cp->saved_meta == NULL || strcmp(cp->saved_meta, meta) != 0) {
-		path = compose_side_path(cp->draft, ".meta");
+		path = compose_side_path(cp->draft, ".key");
 		rc = compose_write(path, meta, strlen(meta));
 		free(path);
 		if (rc != 0) {
@@ -295,6 +316,7 @@ compose_save(struct ui_compose *cp)
 		}
 		free(cp->saved_meta);
 		cp->saved_meta = meta;
+		cp->key_saved = true;
 	} else
 		free(meta);
 	if (compose_write(cp->draft, cp->edit.text, cp->edit.len) != 0)
@@ -308,7 +330,7 @@ compose_save(struct ui_compose *cp)
 static int
 compose_unlink(const char *draft)
 {
-	static const char *const ext[] = { ".key", ".meta" };
+	static const char *const ext[] = { ".key" };
 	char	*path;
 	size_t	 i;
 	int	 rc = 0;
@@ -513,7 +535,8 @@ compose_account_named(struct ui *ui, const char *name, struct account *acct)
 	return a;
 }
 
-/* What the draft's .meta says besides the target: account, options. */
+/* What the draft's .key file says besides the key and the target: its
+ * account and options. */
 static void
 compose_load_meta(struct ui *ui, json_t *meta)
 {
@@ -531,24 +554,6 @@ compose_load_meta(struct ui *ui, json_t *meta)
 		lineedit_set(&cp->cw, s, strlen(s));
 }
 
-static json_t *
-compose_meta_load(const char *draft)
-{
-	char	*path = compose_side_path(draft, ".meta"), *buf;
-	json_t	*o;
-
-	buf = compose_read(path, 4 * COMPOSE_MAX, NULL);
-	free(path);
-	if (buf == NULL)
-		return NULL;
-	o = json_loads(buf, 0, NULL);
-	free(buf);
-	if (o != NULL && !json_is_object(o)) {
-		json_decref(o);
-		o = NULL;
-	}
-	return o;
-}
 
 /* The draft's text and what it is, into the box, when there is one. */
 static bool
@@ -1367,6 +1372,11 @@ compose_draft_label(const char *file)
 		return NULL;
 	kind = json_string_value(json_object_get(meta, "kind"));
 	acct = json_string_value(json_object_get(meta, "account"));
+	if (acct == NULL) {
+		/* An older reply draft: r on its post reopens it. */
+		json_decref(meta);
+		return NULL;
+	}
 	if ((t = json_object_get(meta, "target")) != NULL)
 		handle = json_string_value(json_object_get(t, "author_handle"));
 	text = compose_read(file, 200, &n);

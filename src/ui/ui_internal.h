@@ -116,7 +116,7 @@ enum ui_compose_kind {
 
 /* The post being written. What the user typed is saved to a draft file
  * as they type (due), on close and before sending, with what it is about
- * beside it (.meta: kind, account, target, options), and removed only
+ * beside it (.key: its key, kind, account, target, options), and removed only
  * when the server confirms; its key is saved beside it too. */
 struct ui_compose {
 	bool			 open;
@@ -134,7 +134,7 @@ struct ui_compose {
 	bool			 key_saved;	/* beside the draft */
 	char			*prefill;	/* what it opened with */
 	char			*saved;		/* the draft on disk, or NULL */
-	char			*saved_meta;	/* its .meta on disk, or NULL */
+	char			*saved_meta;	/* its .key file on disk, or NULL */
 	int64_t			 due;		/* mono ms to save at, or 0 */
 	char			 error[128];	/* why the last save failed */
 	bool			 confirming;	/* "send as NAME? (y/n)" */
@@ -370,7 +370,7 @@ void	ui_compose_open(struct ui *, enum ui_compose_kind, const struct post *,
 	    struct account *);
 /* Opens the box again on what the outbox held (it takes e). */
 void	ui_compose_restore(struct ui *, struct ui_outbox_entry *e);
-/* Reopens the draft saved in file (its .meta says what it is). */
+/* Reopens the draft saved in file (its .key file says what it is). */
 int	ui_compose_reopen(struct ui *, const char *file, char *err,
 	    size_t errlen);
 /* The drafts on disk, newest first: files and one-line labels (NULL-ended,
@@ -381,7 +381,7 @@ void	ui_compose_insert_template(struct ui *, const char *text);
 /* The template named name filled for p (or a new post) as acct. */
 char	*ui_compose_template(struct ui *, const char *text,
 	    const struct post *p, struct account *acct);
-/* The draft and its .meta and .key files gone: the server has it. */
+/* The draft and its .key file gone: the server has it. */
 void	ui_compose_drop_draft(const char *draft);
 /* Whether the box reads Alt-key itself (word moves). */
 bool	ui_compose_alt(const struct ui *, int32_t key);
