@@ -27,6 +27,8 @@ struct wake;
 
 enum action_kind {
 	ACTION_REPLY,
+	ACTION_POST,		/* a new post: text, no target */
+	ACTION_QUOTE,		/* a post quoting target (network.quotes) */
 	ACTION_REPOST, ACTION_UNREPOST,
 	ACTION_LIKE, ACTION_UNLIKE,
 	ACTION_BOOKMARK, ACTION_UNBOOKMARK,
@@ -49,8 +51,11 @@ struct action {
 	struct post		*subject;	/* the post acted on (a reference),
 						   for what target cannot say:
 						   a reply's thread root */
-	char			*text;		/* reply */
-	struct action_option	*options;	/* reply: the network's own */
+	char			*text;		/* reply, post, quote */
+	struct action_option	*options;	/* reply: the network's own;
+						   and the composer's: its
+						   visibility, content warning
+						   (network.h) */
 	size_t			 noptions;
 	/* Reply: the same for every try of one draft, so a network that
 	 * takes one (Mastodon's Idempotency-Key) never posts it twice. */
@@ -61,6 +66,9 @@ struct action {
 
 	/* Filled by the worker. */
 	int			 status;	/* 0 done, -1 failed */
+	bool			 transient;	/* failed where trying again
+						   later may work (no answer,
+						   rate limited, 5xx) */
 	char			 message[256];
 	struct post		*post;		/* the post as the server now has it */
 	struct post		**posts;	/* CONTEXT */

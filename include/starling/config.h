@@ -1,9 +1,7 @@
 /*
  * config — the YAML configuration (libyaml). Every mistake is collected as
  * "file:line:col: message" (1-based) before the screen starts; unknown keys are
- * errors. Sections later issues implement (accounts, team, tags, templates,
- * policy, store) are parsed and checked for shape now, so a config written today
- * keeps working.
+ * errors, and so is a key starling does not do yet (policy: approval:).
  */
 #ifndef STARLING_CONFIG_H
 #define STARLING_CONFIG_H
@@ -61,6 +59,12 @@ struct config_kv {
 	char	*key, *value;
 };
 
+/* policy: required: what an account's posts must contain. */
+struct config_required {
+	char	*account, *text;
+	bool	 append;	/* added when missing, else refused */
+};
+
 struct config {
 	char			*path;		/* the file read, or NULL */
 	char			*me;		/* default: $USER */
@@ -83,10 +87,12 @@ struct config {
 	size_t			 nteam;
 	struct config_kv	*tags;		/* name: colour */
 	size_t			 ntags;
-	struct config_kv	*templates;
+	struct config_kv	*templates;	/* placeholders checked */
 	size_t			 ntemplates;
-	char			**policy_banned;
+	char			**policy_banned;	/* each compiles */
 	size_t			 npolicy_banned;
+	struct config_required	*policy_required;
+	size_t			 npolicy_required;
 	char			**policy_confirm;
 	size_t			 npolicy_confirm;
 	int			 policy_send_delay;

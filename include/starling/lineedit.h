@@ -7,9 +7,10 @@
  * as a table of lineedit_key rows (its own key codes) and draws the text.
  *
  * Every change of the text goes through lineedit_replace(), the one place
- * where an undo log can record what was replaced; a paste is one
- * lineedit_insert() of the whole text; wrapping is the drawer's (the cursor
- * is a byte offset into text, on a cluster boundary).
+ * where the undo log records what was replaced: LINEEDIT_UNDO takes the
+ * last change back (typing runs of one word, and what a paste inserts
+ * between lineedit_mark() calls, are one change). Wrapping is the
+ * drawer's (the cursor is a byte offset into text, on a cluster boundary).
  */
 #ifndef STARLING_LINEEDIT_H
 #define STARLING_LINEEDIT_H
@@ -17,6 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct lineedit_change;
 
 /* Read the fields; change them only through these functions. */
 struct lineedit {
@@ -26,6 +29,11 @@ struct lineedit {
 	size_t	 max;		/* the text never grows past this many bytes */
 	bool	 multiline;	/* else a newline inserted becomes a space */
 	size_t	 cap;		/* bytes allocated */
+	struct lineedit_change	*undo;	/* the log, oldest first */
+	size_t	 nundo;
+	bool	 joining;	/* inserts join the last change (a paste) */
+	bool	 sealed;	/* the next change is one of its own */
+	bool	 replaying;	/* undoing: not logged */
 };
 
 enum lineedit_op {
@@ -41,7 +49,8 @@ enum lineedit_op {
 	LINEEDIT_KILL_END,	/* from the cursor to the line's end (at the
 				 * end, the newline) */
 	LINEEDIT_KILL_WORD_BACK,/* the word before the cursor (C-w) */
-	LINEEDIT_CLEAR		/* the whole text */
+	LINEEDIT_CLEAR,		/* the whole text */
+	LINEEDIT_UNDO		/* the last change taken back */
 };
 
 /* One editing key of a box: the key code is the caller's. */
@@ -66,6 +75,11 @@ bool	lineedit_replace(struct lineedit *, size_t from, size_t to,
 /* Inserts s (or one codepoint) at the cursor; false if it does not fit. */
 bool	lineedit_insert(struct lineedit *, const char *s, size_t len);
 bool	lineedit_insert_char(struct lineedit *, int32_t cp);
+
+/* Ends the change being typed: what comes next is a change of its own
+ * (join true: what comes next joins the last change, as a paste does
+ * until it ends). */
+void	lineedit_mark(struct lineedit *, bool join);
 
 /* Does op; returns true when the text changed (a move returns false). */
 bool	lineedit_do(struct lineedit *, enum lineedit_op);

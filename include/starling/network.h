@@ -97,6 +97,16 @@ struct network {
 	 * (action_set_option); NULL when none. */
 	void			(*reply_options)(const struct post *parent,
 				    struct action *reply);
+	/* What a post may carry besides its text, as action options the
+	 * composer shows and sets: the option naming who sees it and its
+	 * values (NULL-ended, the first the default for a new post), the
+	 * option a content warning is sent as (counted with the text); NULL
+	 * where the network has none. */
+	const char		*visibility;
+	const char *const	*visibilities;
+	const char		*content_warning;
+	/* Whether a post may quote another (ACTION_QUOTE). */
+	bool			 quotes;
 
 	/* Ids: < 0, 0, > 0 as a is older than, the same as, newer than b. */
 	int			(*id_cmp)(const char *a, const char *b);

@@ -20,6 +20,8 @@
 #include "starling/keymap.h"
 #include "starling/name.h"
 #include "starling/network.h"
+#include "starling/policy.h"
+#include "starling/template.h"
 #include "starling/theme.h"
 #include "starling/xmalloc.h"
 #include "starling/ydoc.h"
@@ -82,6 +84,9 @@ static void	config_parse_tags(struct config_parser *, yaml_node_t *);
 static void	config_parse_templates(struct config_parser *, yaml_node_t *);
 static void	config_parse_policy(struct config_parser *, yaml_node_t *);
 static void	config_parse_keys(struct config_parser *, yaml_node_t *);
+static void	config_parse_banned(struct config_parser *, yaml_node_t *);
+static void	config_parse_required(struct config_parser *, yaml_node_t *);
+static void	config_parse_approval(struct config_parser *, yaml_node_t *);
 
 #define STR(s, f)	.kind = CONFIG_STRING, .offset = offsetof(s, f)
 
@@ -181,14 +186,29 @@ static const struct config_opt config_member_opts[] = {
 };
 
 static const struct config_opt config_policy_opts[] = {
-	{ "banned", CONFIG_LIST, offsetof(struct config, policy_banned),
-	  offsetof(struct config, npolicy_banned), 0, 0, NULL, 0, NULL, 0 },
+	{ "banned", .kind = CONFIG_SECTION, .section = config_parse_banned },
+	{ "required", .kind = CONFIG_SECTION,
+	  .section = config_parse_required },
 	{ "confirm_accounts", CONFIG_LIST,
 	  offsetof(struct config, policy_confirm),
 	  offsetof(struct config, npolicy_confirm), 0, 0, NULL,
 	  CONFIG_ACCOUNT, NULL, 0 },
 	{ "send_delay", CONFIG_INT, offsetof(struct config, policy_send_delay),
 	  0, 0, INT_MAX, NULL, 0, NULL, 0 },
+	{ "approval", .kind = CONFIG_SECTION,
+	  .section = config_parse_approval },
+};
+
+struct config_required_entry {
+	char	*text, *append;
+};
+static const char *const config_booleans[] = { "true", "false", NULL };
+static const struct config_opt config_required_opts[] = {
+	{ "text", .kind = CONFIG_STRING,
+	  .offset = offsetof(struct config_required_entry, text) },
+	{ "append", .kind = CONFIG_STRING,
+	  .offset = offsetof(struct config_required_entry, append),
+	  .choices = config_booleans },
 };
 
 #undef STR
@@ -334,6 +354,20 @@ config_free_keys(struct config *cfg)
 }
 
 static void
+config_free_required(struct config *cfg)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->npolicy_required; i++) {
+		free(cfg->policy_required[i].account);
+		free(cfg->policy_required[i].text);
+	}
+	free(cfg->policy_required);
+	cfg->policy_required = NULL;
+	cfg->npolicy_required = 0;
+}
+
+static void
 config_free_team(struct config *cfg)
 {
 	size_t	i;
@@ -364,6 +398,7 @@ config_free(struct config *cfg)
 	config_free_kvs(cfg->templates, cfg->ntemplates);
 	config_free_strings(cfg->policy_banned, cfg->npolicy_banned);
 	config_free_strings(cfg->policy_confirm, cfg->npolicy_confirm);
+	config_free_required(cfg);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -1267,6 +1302,29 @@ config_parse_team(struct config_parser *p, yaml_node_t *v)
 	}
 }
 
+/* A template's placeholders: an unknown one is reported where it is, when
+ * the text is on one line (else where the text starts). */
+static void
+config_check_template(struct ydoc *y, const yaml_node_t *value, const char *s,
+    const char *what)
+{
+	yaml_mark_t	 mark = value->start_mark;
+	char		 err[256];
+	size_t		 at, i;
+
+	if (template_check(s, &at, err, sizeof err) == 0)
+		return;
+	if (value->start_mark.line == value->end_mark.line) {
+		if (value->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+			mark.column++;		/* the quote */
+		for (i = 0; i < at; i++)
+			if (((unsigned char)s[i] & 0xc0) != 0x80)
+				mark.column++;
+	}
+	config_errors_add(y->errs, y->file, (int)mark.line + 1,
+	    (int)mark.column + 1, "template %s: %s", what, err);
+}
+
 /* tags and templates: name -> string, checked by kind. */
 struct config_kv_walk {
 	struct config_parser	*p;
@@ -1309,8 +1367,10 @@ config_kv_pair(struct ydoc *y, size_t row, yaml_node_t *key,
 				free(tag);
 				return;
 			}
-	} else
+	} else {
+		config_check_template(y, value, s, what);
 		tag = xstrdup(name);
+	}
 	*w->kv = xreallocarray(*w->kv, *w->n + 1, sizeof **w->kv);
 	(*w->kv)[*w->n].key = tag;
 	(*w->kv)[(*w->n)++].value = xstrdup(s);
@@ -1352,6 +1412,90 @@ config_parse_policy(struct config_parser *p, yaml_node_t *v)
 		return;
 	config_walk(p, v, "policy", config_policy_opts,
 	    nitems(config_policy_opts), p->cfg);
+}
+
+/* banned: phrases or regular expressions, each one that compiles. */
+static void
+config_parse_banned(struct config_parser *p, yaml_node_t *v)
+{
+	static const struct config_opt	 o = { "banned", CONFIG_LIST,
+	    offsetof(struct config, policy_banned),
+	    offsetof(struct config, npolicy_banned), 0, 0, NULL, 0, NULL, 0 };
+	struct config			*cfg = p->cfg;
+	yaml_node_item_t		*it;
+	yaml_node_t			*item;
+	char				 err[256];
+
+	config_set_list(p, &o, cfg, v);
+	if (v->type != YAML_SEQUENCE_NODE)
+		return;
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		if ((item = ydoc_node(&p->y, *it)) == NULL ||
+		    ydoc_string(item) == NULL)
+			continue;
+		if (policy_pattern_check(ydoc_string(item), err,
+		    sizeof err) != 0)
+			ydoc_error(&p->y, item, "banned[%zu]: %s",
+			    (size_t)(it - v->data.sequence.items.start), err);
+	}
+}
+
+/* required: { ACCOUNT: { text: TEXT, append: true } } or ACCOUNT: TEXT. */
+static void
+config_required_pair(struct ydoc *y, size_t row, yaml_node_t *key,
+    yaml_node_t *value, void *arg)
+{
+	struct config_parser		*p = arg;
+	struct config			*cfg = p->cfg;
+	struct config_required_entry	 e = { NULL, NULL };
+	struct config_required		*r;
+	const char			*name = ydoc_string(key);
+	char				 where[160];
+
+	(void)row;
+	config_check_account(p, key, name);
+	snprintf(where, sizeof where, "required: %s", name);
+	if (ydoc_string(value) != NULL)
+		e.text = xstrdup(ydoc_string(value));
+	else if (ydoc_expect(y, value, YAML_MAPPING_NODE, where)) {
+		config_walk(p, value, where, config_required_opts,
+		    nitems(config_required_opts), &e);
+		if (e.text == NULL)
+			ydoc_error(y, value, "%s: \"text\" is required", where);
+	}
+	if (e.text != NULL && *e.text == '\0') {
+		ydoc_error(y, value, "%s: \"text\" is empty", where);
+		free(e.text);
+		e.text = NULL;
+	}
+	if (e.text != NULL) {
+		cfg->policy_required = xreallocarray(cfg->policy_required,
+		    cfg->npolicy_required + 1, sizeof *cfg->policy_required);
+		r = &cfg->policy_required[cfg->npolicy_required++];
+		r->account = xstrdup(name);
+		r->text = e.text;
+		r->append = e.append != NULL && strcmp(e.append, "true") == 0;
+	}
+	free(e.append);
+}
+
+static void
+config_parse_required(struct config_parser *p, yaml_node_t *v)
+{
+	if (!ydoc_expect(&p->y, v, YAML_MAPPING_NODE, "\"required\""))
+		return;
+	config_free_required(p->cfg);
+	ydoc_map(&p->y, v, "required", NULL, 0, 0, config_required_pair, p);
+}
+
+/* Approvals wait for the shared store that keeps what awaits: until then a
+ * config that asks for them is refused rather than ignored. */
+static void
+config_parse_approval(struct config_parser *p, yaml_node_t *v)
+{
+	ydoc_error(&p->y, v, "policy: \"approval\" is not yet supported "
+	    "(nothing would wait for an approver)");
 }
 
 static void

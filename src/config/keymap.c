@@ -139,6 +139,9 @@ static const struct {
 	{ "deck", "/", "filter" },
 	/* The selected post: network actions, then team triage. */
 	{ "deck", "r", "reply" },
+	{ "deck", "w", "compose" },
+	{ "deck", "Q", "quote" },
+	{ "deck", "Z", "undo-send" },
 	{ "deck", "t", "repost" },
 	{ "deck", "f", "like" },
 	{ "deck", "a", "assign" },
@@ -394,6 +397,8 @@ keymap_sequence(const char *s, size_t len)
 	if (i > p && !(u[p] >= '0' && u[p] <= '9') && u[p] != ';')
 		return KEYMAP_SEQ_UNKNOWN;
 	if (u[i] == '~') {
+		if (u[0] == '[' && digits && (n == 200 || n == 201))
+			return n == 200 ? KEYC_PASTE_START : KEYC_PASTE_END;
 		if (u[0] == '[' && digits && (size_t)n < nitems(keymap_seq_tilde) &&
 		    keymap_seq_tilde[n] != 0)
 			return keymap_seq_tilde[n];

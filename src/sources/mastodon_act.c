@@ -112,6 +112,7 @@ mastodon_act_fail(struct action *a, const char *what,
 	char	*msg = r->body ? mastodon_parse_error(r->body, r->len) : NULL;
 
 	a->status = -1;
+	a->transient = r->status == 0 || r->status == 429 || r->status >= 500;
 	if (r->status == 0)
 		snprintf(a->message, sizeof a->message, "%s failed: %.200s", what,
 		    *r->error ? r->error : "no response");
@@ -169,13 +170,22 @@ mastodon_act(struct account *acct, struct http_client *http, struct action *a)
 	req.interactive = true;
 	esc = http_escape(a->target ? a->target : "");
 	switch (a->kind) {
-	case ACTION_REPLY: {
-		const char *kv[] = { "status", a->text, "in_reply_to_id",
-		    a->target, "visibility", action_option(a, "visibility"),
+	case ACTION_REPLY:
+	case ACTION_POST:
+	case ACTION_QUOTE: {
+		/* Mastodon 4.5 quotes with quoted_status_id. */
+		const char *kv[] = { "status", a->text,
+		    "in_reply_to_id", a->kind == ACTION_REPLY ? a->target : NULL,
+		    "quoted_status_id", a->kind == ACTION_QUOTE ? a->target :
+		    NULL,
+		    "visibility", action_option(a, "visibility"),
+		    "spoiler_text", action_option(a, "spoiler_text"),
 		    NULL };
 
-		what = "reply";
-		done = "reply sent";
+		what = a->kind == ACTION_REPLY ? "reply" : a->kind ==
+		    ACTION_QUOTE ? "quote" : "post";
+		done = a->kind == ACTION_REPLY ? "reply sent" : a->kind ==
+		    ACTION_QUOTE ? "quote sent" : "post sent";
 		xasprintf(&url, "%s/api/v1/statuses", account_base_url(acct));
 		body = mastodon_form(kv);
 		req.method = "POST";

@@ -93,6 +93,10 @@ mastodon_reply_options(const struct post *parent, struct action *reply)
 	    parent->visibility : "public");
 }
 
+static const char *const mastodon_visibilities[] = {
+	"public", "unlisted", "private", "direct", NULL
+};
+
 /* The status on the server it came from: https://HOST/@handle/ID. */
 static bool
 mastodon_web_url(const struct post *p, char *buf, size_t len)
@@ -123,6 +127,10 @@ const struct network mastodon_network = {
 	.count = mastodon_count,
 	.limits = { 500, 0, 23 },
 	.reply_options = mastodon_reply_options,
+	.visibility = "visibility",
+	.visibilities = mastodon_visibilities,
+	.content_warning = "spoiler_text",
+	.quotes = true,		/* Mastodon 4.5: quoted_status_id */
 	.id_cmp = mastodon_id_cmp,
 	.web_url = mastodon_web_url,
 	.login = mastodon_login,

@@ -11,6 +11,17 @@
 #include "starling/xmalloc.h"
 
 #define LINEEDIT_MIN_CAP	64
+#define LINEEDIT_UNDO_MAX	256	/* changes kept */
+
+/* What one change replaced: at `at`, removed was there and ninserted bytes
+ * took its place; the cursor was at cursor before. */
+struct lineedit_change {
+	size_t	 at;
+	char	*removed;
+	size_t	 nremoved;
+	size_t	 ninserted;
+	size_t	 cursor;
+};
 
 static void
 lineedit_grow(struct lineedit *le, size_t need)
@@ -35,12 +46,89 @@ lineedit_init(struct lineedit *le, size_t max, bool multiline)
 	*le->text = '\0';
 }
 
+static void
+lineedit_forget(struct lineedit *le)
+{
+	size_t	i;
+
+	for (i = 0; i < le->nundo; i++)
+		free(le->undo[i].removed);
+	free(le->undo);
+	le->undo = NULL;
+	le->nundo = 0;
+}
+
 void
 lineedit_free(struct lineedit *le)
 {
 	free(le->text);
 	le->text = NULL;
 	le->len = le->cap = le->cursor = 0;
+	lineedit_forget(le);
+}
+
+void
+lineedit_mark(struct lineedit *le, bool join)
+{
+	le->joining = join;
+	le->sealed = true;
+}
+
+/* Logs the change about to replace [from, to) with len bytes of s: typing
+ * within a word joins the change before it, and so does all of a paste. */
+static void
+lineedit_log(struct lineedit *le, size_t from, size_t to, const char *s,
+    size_t len)
+{
+	struct lineedit_change	*last = le->nundo ? &le->undo[le->nundo - 1] :
+				    NULL;
+	bool			 join;
+
+	join = last != NULL && !le->sealed && from == to &&
+	    last->nremoved == 0 && from == last->at + last->ninserted &&
+	    (le->joining || (len > 0 && *s != ' ' && *s != '\n' &&
+	    *s != '\t'));
+	if (le->joining)
+		join = last != NULL && !le->sealed && from == to &&
+		    from == last->at + last->ninserted;
+	le->sealed = false;
+	if (join) {
+		last->ninserted += len;
+		return;
+	}
+	if (le->nundo == LINEEDIT_UNDO_MAX) {
+		free(le->undo[0].removed);
+		memmove(le->undo, le->undo + 1, (le->nundo - 1) *
+		    sizeof *le->undo);
+		le->nundo--;
+	}
+	le->undo = xreallocarray(le->undo, le->nundo + 1, sizeof *le->undo);
+	last = &le->undo[le->nundo++];
+	last->at = from;
+	last->nremoved = to - from;
+	last->removed = xstrndup(le->text + from, to - from);
+	last->ninserted = len;
+	last->cursor = le->cursor;
+}
+
+/* Takes the last change back; false when there is none. */
+static bool
+lineedit_undo(struct lineedit *le)
+{
+	struct lineedit_change	c;
+	bool			ok;
+
+	if (le->nundo == 0)
+		return false;
+	c = le->undo[--le->nundo];
+	le->replaying = true;
+	ok = lineedit_replace(le, c.at, c.at + c.ninserted, c.removed,
+	    c.nremoved);
+	le->replaying = false;
+	free(c.removed);
+	le->cursor = c.cursor <= le->len ? c.cursor : le->len;
+	le->sealed = true;
+	return ok;
 }
 
 bool
@@ -55,6 +143,8 @@ lineedit_replace(struct lineedit *le, size_t from, size_t to, const char *s,
 	if (len > 0 && (len > le->max || rest > le->max - len))
 		return false;
 	n = rest + len;
+	if (!le->replaying && (to > from || len > 0))
+		lineedit_log(le, from, to, s, len);
 	lineedit_grow(le, n + 1);
 	memmove(le->text + from + len, le->text + to, le->len - to + 1);
 	memcpy(le->text + from, s, len);
@@ -155,6 +245,8 @@ lineedit_do(struct lineedit *le, enum lineedit_op op)
 {
 	size_t	at = le->cursor, end;
 
+	if (op <= LINEEDIT_END)
+		le->sealed = true;	/* typing after a move is new */
 	switch (op) {
 	case LINEEDIT_LEFT:
 		le->cursor = text_prev_cluster(le->text, at);
@@ -190,6 +282,8 @@ lineedit_do(struct lineedit *le, enum lineedit_op op)
 		return lineedit_kill(le, lineedit_word_start(le, at), at);
 	case LINEEDIT_CLEAR:
 		return lineedit_kill(le, 0, le->len);
+	case LINEEDIT_UNDO:
+		return lineedit_undo(le);
 	}
 	return false;
 }

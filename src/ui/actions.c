@@ -53,7 +53,92 @@ ui_reply(struct cmd_ctx *ctx)
 {
 	/* Someone else replying to it? Ask first (triage.c). */
 	if (ui_triage_before_reply(ctx->ui, ctx->post))
-		ui_compose_open(ctx->ui, ctx->post, ctx->account);
+		ui_compose_open(ctx->ui, UI_COMPOSE_REPLY, ctx->post,
+		    ctx->account);
+	return CMD_DONE;
+}
+
+/* :compose: a new post as the focused column's account, or the first
+ * configured one. */
+enum cmd_result
+ui_compose_cmd(struct cmd_ctx *ctx)
+{
+	struct ui		*ui = ctx->ui;
+	const struct config	*cfg = ui->opt.config;
+	struct account		*a = ui->ncol ? ui->col[ui->focus].account :
+				    NULL;
+	size_t			 i;
+
+	for (i = 0; a == NULL && ui->opt.accounts != NULL &&
+	    i < cfg->naccounts; i++)
+		a = ui->opt.accounts[i];
+	if (a == NULL)
+		return cmd_error(ctx, "compose: no account to post with (the "
+		    "config's accounts: has none)");
+	ui_compose_open(ui, UI_COMPOSE_POST, NULL, a);
+	return CMD_DONE;
+}
+
+enum cmd_result
+ui_quote(struct cmd_ctx *ctx)
+{
+	ui_compose_open(ctx->ui, UI_COMPOSE_QUOTE, ctx->post, ctx->account);
+	return CMD_DONE;
+}
+
+/* :template NAME: a reply to the post with the template filled in; no
+ * NAME: the reply box with the template picker over it. */
+enum cmd_result
+ui_template(struct cmd_ctx *ctx, const char *name)
+{
+	struct ui		*ui = ctx->ui;
+	const struct config	*cfg = ui->opt.config;
+	const char		*text = NULL;
+	char			 list[200] = "";
+	size_t			 i;
+
+	for (i = 0; name != NULL && i < cfg->ntemplates; i++)
+		if (strcmp(cfg->templates[i].key, name) == 0)
+			text = cfg->templates[i].value;
+	if (cfg->ntemplates == 0)
+		return cmd_error(ctx, "template: the config has no templates:");
+	if (name != NULL && text == NULL) {
+		for (i = 0; i < cfg->ntemplates; i++)
+			snprintf(list + strlen(list), sizeof list - strlen(list),
+			    "%s%s", i ? ", " : "", cfg->templates[i].key);
+		return cmd_error(ctx, "template: no template \"%s\" (there "
+		    "are: %s)", name, list);
+	}
+	if (!ui_triage_before_reply(ui, ctx->post))
+		return CMD_DONE;	/* asks first; the template waits */
+	ui_compose_open(ui, UI_COMPOSE_REPLY, ctx->post, ctx->account);
+	if (!ui->compose.open || ui->compose.target == NULL ||
+	    strcmp(ui->compose.target->id, ctx->post->id) != 0)
+		return CMD_DONE;
+	if (text != NULL)
+		ui_compose_insert_template(ui, text);
+	else
+		ui_picker_templates(ui);
+	return CMD_DONE;
+}
+
+enum cmd_result
+ui_drafts(struct cmd_ctx *ctx)
+{
+	if (!ui_picker_drafts(ctx->ui))
+		return cmd_error(ctx, "drafts: no drafts are kept");
+	return CMD_DONE;
+}
+
+enum cmd_result
+ui_undo_send(struct cmd_ctx *ctx)
+{
+	struct ui_outbox_entry	*e = ui_outbox_take(ctx->ui, NULL, NULL);
+
+	if (e == NULL)
+		return cmd_error(ctx, "undo-send: nothing is waiting to be "
+		    "sent");
+	ui_compose_restore(ctx->ui, e);
 	return CMD_DONE;
 }
 
@@ -352,6 +437,7 @@ ui_action_detail(const struct action *a)
 {
 	json_t	*o = json_object();
 	char	*s, *out;
+	size_t	 i;
 
 	if (a->account_name)
 		json_object_set_new(o, "account", json_string(a->account_name));
@@ -359,8 +445,13 @@ ui_action_detail(const struct action *a)
 		json_object_set_new(o, "target", json_string(a->target));
 	if (a->text)
 		json_object_set_new(o, "text", json_string(a->text));
-	if (a->kind == ACTION_REPLY && a->post)
+	if ((a->kind == ACTION_REPLY || a->kind == ACTION_POST ||
+	    a->kind == ACTION_QUOTE) && a->post)
 		json_object_set_new(o, "id", json_string(a->post->id));
+	/* What it was sent with: visibility, content warning. */
+	for (i = 0; i < a->noptions; i++)
+		json_object_set_new(o, a->options[i].name,
+		    json_string(a->options[i].value));
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	out = xstrdup(s ? s : "{}");
@@ -392,7 +483,9 @@ ui_apply(struct ui *ui, struct action *a)
 
 	switch (a->kind) {
 	case ACTION_REPLY:
-		ui_compose_sent(ui, a);
+	case ACTION_POST:
+	case ACTION_QUOTE:
+		ui_outbox_sent(ui, a);
 		return;
 	case ACTION_MARKER:
 		/* A failure is in the log already (account.c logs every

@@ -307,6 +307,36 @@ cmd_reply(struct cmd_ctx *ctx)
 }
 
 static enum cmd_result
+cmd_compose(struct cmd_ctx *ctx)
+{
+	return ui_compose_cmd(ctx);
+}
+
+static enum cmd_result
+cmd_quote(struct cmd_ctx *ctx)
+{
+	return ui_quote(ctx);
+}
+
+static enum cmd_result
+cmd_template(struct cmd_ctx *ctx)
+{
+	return ui_template(ctx, ctx->argc > 1 ? ctx->argv[1] : NULL);
+}
+
+static enum cmd_result
+cmd_drafts(struct cmd_ctx *ctx)
+{
+	return ui_drafts(ctx);
+}
+
+static enum cmd_result
+cmd_undo_send(struct cmd_ctx *ctx)
+{
+	return ui_undo_send(ctx);
+}
+
+static enum cmd_result
 cmd_repost(struct cmd_ctx *ctx)
 {
 	return ui_toggle(ctx, "repost");
@@ -455,6 +485,18 @@ const struct cmd_entry cmd_table[] = {
 	  0, cmd_redraw },
 	{ "reply", NULL, 0, 0, "", "Reply to the selected post (C-s sends, "
 	  "Esc keeps the draft)", NULL, ACT, cmd_reply },
+	{ "compose", NULL, 0, 0, "", "Write a new post as this column's "
+	  "account (C-s sends, Esc keeps the draft)", NULL, 0, cmd_compose },
+	{ "quote", NULL, 0, 0, "", "Quote the selected post in a new post, "
+	  "where its network has quotes", NULL, ACT, cmd_quote },
+	{ "template", NULL, 0, 1, "[NAME]", "Reply to the selected post with "
+	  "template NAME filled in (no NAME: pick one)", NULL, ACT,
+	  cmd_template },
+	{ "drafts", NULL, 0, 0, "", "List the drafts kept (Enter reopens "
+	  "one)", NULL, 0, cmd_drafts },
+	{ "undo-send", NULL, 0, 0, "", "Take the post waiting in the outbox "
+	  "(policy send_delay) back into the composer, unsent", NULL, 0,
+	  cmd_undo_send },
 	{ "repost", "boost", 0, 0, "", "Repost (boost) the selected post, or "
 	  "undo it", NULL, ACT, cmd_repost },
 	{ "like", "favourite", 0, 0, "", "Like (favourite) the selected post, "

@@ -1,46 +1,118 @@
-/* compose.c — the reply box. What the user types is written to a draft file
- * as they type (at most a second behind: the UI's poll wakes for it, and
- * nothing wakes when nothing was typed), when the box closes and before it
- * is sent, each time atomically (a temporary file, fsync, rename); the file
- * goes only when the server has the reply: a crash, a kill -9, a dropped ssh
- * connection or a failed request loses nothing. Only what the user typed is
- * kept: a box opened and closed leaves no draft, an emptied one removes its
- * draft. A draft that cannot be saved keeps the box open with the error.
+/* compose.c — the composer: one box for new posts, replies and quotes.
+ *
+ * What the user types is written to a draft file as they type (at most a
+ * second behind: the UI's poll wakes for it, and nothing wakes when nothing
+ * was typed), when the box closes and before it is sent, each time
+ * atomically (a temporary file, fsync, rename); the file goes only when the
+ * server has the post: a crash, a kill -9, a dropped ssh connection or a
+ * failed request loses nothing. Only what the user typed is kept: a box
+ * opened and closed leaves no draft, an emptied one removes its draft.
+ * A draft that cannot be saved keeps the box open with the error.
  * Beside the draft (".key") is its Idempotency-Key, so every try of one
- * reply, also after a restart, is one reply to the server. Replying to the
- * same post again reopens the draft. */
+ * post, also after a restart, is one post to the server, with what it
+ * is (one small JSON object, so a draft is two files): its kind, account, options and the post it answers, so
+ * :drafts reopens it after a restart. Replying to the same post again
+ * reopens its draft.
+ *
+ * Everything network-specific comes from the account's registry row
+ * (network.h): how text counts, its limits, whether it quotes, its
+ * visibility and content-warning options. The team's policy (policy.h) is
+ * checked when C-s is pressed, before anything leaves; then the outbox
+ * (outbox.c) holds and sends it. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "starling/account.h"
 #include "starling/clock.h"
+#include "starling/config.h"
 #include "starling/keymap.h"
 #include "starling/lineedit.h"
 #include "starling/network.h"
 #include "starling/paths.h"
+#include "starling/policy.h"
 #include "starling/post.h"
+#include "starling/post_json.h"
+#include "starling/template.h"
 #include "starling/text.h"
 #include "starling/xmalloc.h"
 #include "ui_internal.h"
 
 #define COMPOSE_MAX	(64 * 1024)
+#define COMPOSE_CW_MAX	1024
 #define COMPOSE_SAVE_MS	800	/* typing reaches the disk this soon */
 #define COMPOSE_KEY_LEN	32	/* hex digits */
 
+/* By enum ui_compose_kind: the word for messages, the draft's prefix. */
+static const struct {
+	const char	*word, *prefix;
+} compose_kinds[] = {
+	[UI_COMPOSE_POST] = { "post", "new-" },
+	[UI_COMPOSE_REPLY] = { "reply", "" },
+	[UI_COMPOSE_QUOTE] = { "quote", "quote_" },
+};
+
 static char *
-compose_draft_path(const struct post *p)
+compose_drafts_dir(void)
 {
-	char	*dir = paths_state_dir(), *path, name[256];
+	char	*dir = paths_state_dir(), *path;
+
+	xasprintf(&path, "%s/drafts", dir);
+	free(dir);
+	return path;
+}
+
+static char *
+compose_key(void)
+{
+	unsigned char	raw[16];
+	char		*out = xmalloc(33);
+	int		 fd, i;
+
+	fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, raw, sizeof raw) != (ssize_t)sizeof raw) {
+		/* Unique enough for one client's retries. */
+		for (i = 0; i < 16; i++)
+			raw[i] = (unsigned char)(rand() ^ (time(NULL) >> i) ^
+			    getpid());
+	}
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", raw[i]);
+	return out;
+}
+
+/* The draft file of a box: a reply's and a quote's by the post (replying
+ * again reopens it), a new post's new each time. */
+static char *
+compose_draft_path(enum ui_compose_kind kind, const struct post *p)
+{
+	char	*dir = compose_drafts_dir(), *path, *rnd, name[256];
 	size_t	 i, o = 0;
 	char	 c;
-	const char *parts[2] = { p->network, p->id };
+	const char *parts[2];
 
+	if (p == NULL) {
+		rnd = compose_key();
+		xasprintf(&path, "%s/new-%lld-%.8s.txt", dir,
+		    (long long)clock_wall_ms(), rnd);
+		free(rnd);
+		free(dir);
+		return path;
+	}
+	parts[0] = p->network;
+	parts[1] = p->id;
+	o = (size_t)snprintf(name, sizeof name, "%s", compose_kinds[kind].prefix);
 	for (i = 0; i < 2; i++) {
 		const char *s = parts[i];
 
@@ -54,21 +126,21 @@ compose_draft_path(const struct post *p)
 		}
 	}
 	name[o] = '\0';
-	xasprintf(&path, "%s/drafts/%s.txt", dir, name);
+	xasprintf(&path, "%s/%s.txt", dir, name);
 	free(dir);
 	return path;
 }
 
-/* The draft's Idempotency-Key file: "x.key" beside "x.txt". */
+/* The file beside the draft: "x.key" beside "x.txt". */
 static char *
-compose_key_path(const char *draft)
+compose_side_path(const char *draft, const char *ext)
 {
 	char	*path;
 	size_t	 n = strlen(draft);
 
 	if (n > 4 && strcmp(draft + n - 4, ".txt") == 0)
 		n -= 4;
-	xasprintf(&path, "%.*s.key", (int)n, draft);
+	xasprintf(&path, "%.*s%s", (int)n, draft, ext);
 	return path;
 }
 
@@ -122,52 +194,131 @@ fail:
 	return -1;
 }
 
+/* A whole small file (xmalloc'd, NUL-ended), or NULL. */
+static char *
+compose_read(const char *path, size_t max, size_t *len)
+{
+	FILE	*f;
+	char	*buf;
+	size_t	 n;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return NULL;
+	buf = xmalloc(max + 1);
+	n = fread(buf, 1, max, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
+static bool
+compose_key_ok(const char *s)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (strchr("0123456789abcdef", s[i]) == NULL)
+			return false;
+	return i == COMPOSE_KEY_LEN;
+}
+
+/* What the .key file beside the draft says: {"key": ..., "kind": ...,
+ * "account": ..., "target": {...}}, or NULL. An older draft's file holds
+ * the key alone: {"key": ...} then. */
+static json_t *
+compose_meta_load(const char *draft)
+{
+	char	*path = compose_side_path(draft, ".key"), *buf;
+	json_t	*o;
+
+	buf = compose_read(path, 4 * COMPOSE_MAX, NULL);
+	free(path);
+	if (buf == NULL)
+		return NULL;
+	if (compose_key_ok(buf))
+		o = json_pack("{ss}", "key", buf);
+	else
+		o = json_loads(buf, 0, NULL);
+	free(buf);
+	if (o != NULL && !json_is_object(o)) {
+		json_decref(o);
+		o = NULL;
+	}
+	return o;
+}
+
 /* The key kept beside the draft, when there is a well-formed one. */
 static char *
 compose_key_load(const char *draft)
 {
-	char	*path = compose_key_path(draft), buf[COMPOSE_KEY_LEN + 2];
-	FILE	*f;
-	size_t	 n = 0, i;
+	json_t		*o = compose_meta_load(draft);
+	const char	*k = o ? json_string_value(json_object_get(o, "key")) :
+			    NULL;
+	char		*key = k != NULL && compose_key_ok(k) ? xstrdup(k) : NULL;
 
-	if ((f = fopen(path, "re")) != NULL) {
-		n = fread(buf, 1, sizeof buf, f);
-		fclose(f);
-	}
-	free(path);
-	if (n != COMPOSE_KEY_LEN)
-		return NULL;
-	for (i = 0; i < n; i++)
-		if (strchr("0123456789abcdef", buf[i]) == NULL)
-			return NULL;
-	return xstrndup(buf, n);
+	json_decref(o);
+	return key;
 }
 
-/* Whether the text is the user's: not empty, not just what the box opened
- * with. */
+/* The .key file: the key and what the draft is (xmalloc'd JSON). */
+static char *
+compose_meta(const struct ui_compose *cp)
+{
+	json_t	*o = json_object(), *t;
+	char	*s, *out, *pj;
+
+	json_object_set_new(o, "key", json_string(cp->key));
+	json_object_set_new(o, "kind", json_string(compose_kinds[cp->kind].word));
+	json_object_set_new(o, "account", json_string(account_name(cp->account)));
+	if (cp->visibility != NULL)
+		json_object_set_new(o, "visibility", json_string(cp->visibility));
+	if (cp->cw.len > 0)
+		json_object_set_new(o, "cw", json_string(cp->cw.text));
+	if (cp->target != NULL && (pj = post_to_json(cp->target)) != NULL) {
+		if ((t = json_loads(pj, 0, NULL)) != NULL)
+			json_object_set_new(o, "target", t);
+		free(pj);
+	}
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	out = xstrdup(s ? s : "{}");
+	free(s);
+	return out;
+}
+
+/* Whether the box holds what the user typed: not empty, not just what
+ * it opened with. */
 static bool
 compose_typed(const struct ui_compose *cp)
 {
-	return cp->edit.len > 0 && (cp->prefill == NULL ||
-	    strcmp(cp->edit.text, cp->prefill) != 0);
+	return cp->cw.len > 0 || (cp->edit.len > 0 && (cp->prefill == NULL ||
+	    strcmp(cp->edit.text, cp->prefill) != 0));
 }
 
-/* The draft and its key, on disk: the key first, so no draft is ever sent
- * under another key. */
+/* The draft, its key and what it is, on disk: the key first, so no draft
+ * is ever sent under another key. */
 static int
 compose_save(struct ui_compose *cp)
 {
-	char	*key;
+	char	*path, *meta;
 	int	 rc;
 
-	if (!cp->key_saved) {
-		key = compose_key_path(cp->draft);
-		rc = compose_write(key, cp->key, strlen(cp->key));
-		free(key);
-		if (rc != 0)
+	meta = compose_meta(cp);
+	if (cp->saved_meta == NULL || strcmp(cp->saved_meta, meta) != 0) {
+		path = compose_side_path(cp->draft, ".key");
+		rc = compose_write(path, meta, strlen(meta));
+		free(path);
+		if (rc != 0) {
+			free(meta);
 			return -1;
+		}
+		free(cp->saved_meta);
+		cp->saved_meta = meta;
 		cp->key_saved = true;
-	}
+	} else
+		free(meta);
 	if (compose_write(cp->draft, cp->edit.text, cp->edit.len) != 0)
 		return -1;
 	free(cp->saved);
@@ -175,24 +326,45 @@ compose_save(struct ui_compose *cp)
 	return 0;
 }
 
+/* Removes the draft's files; -1 with errno when one cannot go. */
+static int
+compose_unlink(const char *draft)
+{
+	static const char *const ext[] = { ".key" };
+	char	*path;
+	size_t	 i;
+	int	 rc = 0;
+
+	if (unlink(draft) != 0 && errno != ENOENT)
+		rc = -1;
+	for (i = 0; rc == 0 && i < sizeof ext / sizeof ext[0]; i++) {
+		path = compose_side_path(draft, ext[i]);
+		if (unlink(path) != 0 && errno != ENOENT)
+			rc = -1;
+		free(path);
+	}
+	return rc;
+}
+
+void
+ui_compose_drop_draft(const char *draft)
+{
+	if (draft != NULL)
+		compose_unlink(draft);
+}
+
 /* No draft (and no key) on disk. */
 static int
 compose_remove(struct ui_compose *cp)
 {
-	char	*key = compose_key_path(cp->draft);
-	int	 rc = 0;
-
-	if (unlink(cp->draft) != 0 && errno != ENOENT)
-		rc = -1;
-	if (rc == 0 && unlink(key) != 0 && errno != ENOENT)
-		rc = -1;
-	free(key);
-	if (rc == 0) {
-		cp->key_saved = false;
-		free(cp->saved);
-		cp->saved = NULL;
-	}
-	return rc;
+	if (compose_unlink(cp->draft) != 0)
+		return -1;
+	cp->key_saved = false;
+	free(cp->saved);
+	cp->saved = NULL;
+	free(cp->saved_meta);
+	cp->saved_meta = NULL;
+	return 0;
 }
 
 /* The disk as the box: what the user typed saved, nothing else. On failure
@@ -200,35 +372,26 @@ compose_remove(struct ui_compose *cp)
 static int
 compose_sync(struct ui_compose *cp)
 {
-	int	rc = 0;
+	char	*meta;
+	int	 rc = 0;
 
 	cp->due = 0;
 	if (!compose_typed(cp)) {
 		if (cp->saved != NULL || cp->key_saved)
 			rc = compose_remove(cp);
-	} else if (cp->saved == NULL || strcmp(cp->saved, cp->edit.text) != 0)
-		rc = compose_save(cp);
+	} else {
+		meta = compose_meta(cp);
+		if (cp->saved == NULL || strcmp(cp->saved, cp->edit.text) != 0 ||
+		    cp->saved_meta == NULL || strcmp(cp->saved_meta, meta) != 0)
+			rc = compose_save(cp);
+		free(meta);
+	}
 	if (rc != 0)
 		snprintf(cp->error, sizeof cp->error, "%s", strerror(errno));
 	else
 		*cp->error = '\0';
 	return rc;
 }
-
-/* The reply box's editing keys (C-s, Esc, Enter and Tab come first). */
-static const struct lineedit_key compose_keys[] = {
-	{ KEYC_BACKSPACE, LINEEDIT_DELETE_BACK },
-	{ 8, LINEEDIT_DELETE_BACK },
-	{ 127, LINEEDIT_DELETE_BACK },
-	{ KEYC_DC, LINEEDIT_DELETE_FORWARD },
-	{ KEYC_LEFT, LINEEDIT_LEFT },
-	{ KEYC_RIGHT, LINEEDIT_RIGHT },
-	{ KEYC_HOME, LINEEDIT_HOME },
-	{ 1, LINEEDIT_HOME },		/* C-a */
-	{ KEYC_END, LINEEDIT_END },
-	{ 5, LINEEDIT_END },		/* C-e */
-	{ 21, LINEEDIT_CLEAR },		/* C-u: the whole text */
-};
 
 /* "@user" for a local account, "@user@host" for a remote one. */
 static void
@@ -279,40 +442,21 @@ compose_prefill(const struct post *p, const char *me, const char *host)
 	return xstrdup(buf);
 }
 
-static char *
-compose_key(void)
-{
-	unsigned char	raw[16];
-	char		*out = xmalloc(33);
-	int		 fd, i;
-
-	fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || read(fd, raw, sizeof raw) != (ssize_t)sizeof raw) {
-		/* Unique enough for one client's retries. */
-		for (i = 0; i < 16; i++)
-			raw[i] = (unsigned char)(rand() ^ (time(NULL) >> i) ^
-			    getpid());
-	}
-	if (fd >= 0)
-		close(fd);
-	for (i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", raw[i]);
-	return out;
-}
-
-/* Empties the box; sending says whether a reply is still on its way. */
+/* Empties the box. */
 static void
-compose_reset(struct ui_compose *cp, bool sending)
+compose_reset(struct ui_compose *cp)
 {
 	post_unref(cp->target);
 	lineedit_free(&cp->edit);
+	lineedit_free(&cp->cw);
+	free(cp->visibility);
+	action_free(cp->options);
 	free(cp->draft);
 	free(cp->key);
 	free(cp->prefill);
 	free(cp->saved);
-	action_free(cp->reply);
+	free(cp->saved_meta);
 	memset(cp, 0, sizeof *cp);
-	cp->sending = sending;
 }
 
 /* The box on the screen again (its text is still here). */
@@ -324,59 +468,257 @@ compose_show(struct ui *ui)
 	ui->dirty_overlay = true;
 }
 
-void
-ui_compose_open(struct ui *ui, const struct post *p, struct account *acct)
+static void
+compose_hide(struct ui *ui)
+{
+	if (ui->overlay == UI_OVERLAY_COMPOSE ||
+	    (ui->overlay == UI_OVERLAY_PICKER &&
+	    ui->picker.kind == UI_PICK_TEMPLATE)) {
+		ui->overlay = UI_OVERLAY_NONE;
+		ui->dirty_all = true;
+		curs_set(0);
+	}
+}
+
+/* A box of kind on p (or none) as acct, its draft file draft (taken):
+ * empty but for what it opens with. */
+static void
+compose_start(struct ui *ui, enum ui_compose_kind kind, const struct post *p,
+    struct account *acct, char *draft)
 {
 	struct ui_compose	*cp = &ui->compose;
 	const struct network	*net = account_network(acct);
-	char			*me, *saved;
-	FILE			*f;
-	size_t			 n;
+	const char		*v;
+	char			*me;
 
-	if (cp->sending) {
-		ui_message(ui, true, "reply: the last one is still being sent");
-		return;
-	}
-	if (cp->target != NULL && cp->target != p &&
-	    (strcmp(cp->target->network, p->network) != 0 ||
-	    strcmp(cp->target->id, p->id) != 0) &&
-	    ui_compose_close(ui, true) != 0)
-		return;		/* says why; that box keeps its text */
-	if (cp->target != NULL) {
-		/* A box that could not be saved when it was covered. */
-		compose_show(ui);
-		return;
-	}
-	me = account_me(acct);
-	cp->target = post_ref((struct post *)p);
+	compose_reset(cp);
+	cp->open = true;
+	cp->kind = kind;
+	cp->target = p ? post_ref((struct post *)p) : NULL;
 	cp->account = acct;
-	cp->draft = compose_draft_path(p);
+	cp->draft = draft;
+	lineedit_init(&cp->edit, COMPOSE_MAX, true);
+	lineedit_init(&cp->cw, COMPOSE_CW_MAX, false);
 	/* What only this network's replies have (Mastodon: the visibility
 	 * of the post answered). */
-	cp->reply = action_new(ACTION_REPLY);
-	if (net->reply_options != NULL)
-		net->reply_options(p, cp->reply);
-	cp->prefill = compose_prefill(p, me, account_host(acct));
-	free(me);
-	lineedit_init(&cp->edit, COMPOSE_MAX, true);
-	if ((f = fopen(cp->draft, "re")) != NULL) {
-		saved = xmalloc(COMPOSE_MAX + 1);
-		n = fread(saved, 1, COMPOSE_MAX, f);
-		fclose(f);
-		lineedit_set(&cp->edit, saved, n);
-		free(saved);
-		cp->saved = xstrdup(cp->edit.text);
-		ui_message(ui, false, "your draft, as you left it");
-	} else
+	if (kind == UI_COMPOSE_REPLY) {
+		cp->options = action_new(ACTION_REPLY);
+		if (net->reply_options != NULL)
+			net->reply_options(p, cp->options);
+	}
+	if (net->visibility != NULL) {
+		v = cp->options ? action_option(cp->options, net->visibility) :
+		    NULL;
+		if (v == NULL && net->visibilities != NULL)
+			v = net->visibilities[0];
+		if (v != NULL)
+			cp->visibility = xstrdup(v);
+	}
+	if (kind == UI_COMPOSE_REPLY) {
+		me = account_me(acct);
+		cp->prefill = compose_prefill(p, me, account_host(acct));
+		free(me);
 		lineedit_set(&cp->edit, cp->prefill, strlen(cp->prefill));
-	/* A draft's tries, sent or not, share its key until one is
-	 * confirmed. */
+	}
+	lineedit_mark(&cp->edit, false);
 	if ((cp->key = compose_key_load(cp->draft)) != NULL)
 		cp->key_saved = true;
 	else
 		cp->key = compose_key();
+}
+
+/* The account named name of acct's network, or acct. */
+static struct account *
+compose_account_named(struct ui *ui, const char *name, struct account *acct)
+{
+	struct account	*a = name ? ui_find_account(ui, name) : NULL;
+
+	if (a == NULL || account_network(a) != account_network(acct))
+		return acct;
+	return a;
+}
+
+/* What the draft's .key file says besides the key and the target: its
+ * account and options. */
+static void
+compose_load_meta(struct ui *ui, json_t *meta)
+{
+	struct ui_compose	*cp = &ui->compose;
+	const char		*s;
+
+	cp->account = compose_account_named(ui, json_string_value(
+	    json_object_get(meta, "account")), cp->account);
+	if ((s = json_string_value(json_object_get(meta, "visibility"))) !=
+	    NULL && cp->visibility != NULL) {
+		free(cp->visibility);
+		cp->visibility = xstrdup(s);
+	}
+	if ((s = json_string_value(json_object_get(meta, "cw"))) != NULL)
+		lineedit_set(&cp->cw, s, strlen(s));
+}
+
+
+/* The draft's text and what it is, into the box, when there is one. */
+static bool
+compose_load(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	json_t			*meta;
+	char			*text;
+	size_t			 n;
+
+	if ((text = compose_read(cp->draft, COMPOSE_MAX, &n)) == NULL)
+		return false;
+	lineedit_set(&cp->edit, text, n);
+	free(text);
+	cp->saved = xstrdup(cp->edit.text);
+	if ((meta = compose_meta_load(cp->draft)) != NULL) {
+		compose_load_meta(ui, meta);
+		json_decref(meta);
+		cp->saved_meta = compose_meta(cp);
+	}
+	lineedit_mark(&cp->edit, false);
+	return true;
+}
+
+/* Opens what is set up: on screen, and for a reply "alice is replying". */
+static void
+compose_opened(struct ui *ui)
+{
 	compose_show(ui);
-	ui_triage_replying(ui, p, true);	/* others see "alice is replying" */
+	if (ui->compose.kind == UI_COMPOSE_REPLY)
+		ui_triage_replying(ui, ui->compose.target, true);
+}
+
+void
+ui_compose_open(struct ui *ui, enum ui_compose_kind kind, const struct post *p,
+    struct account *acct)
+{
+	struct ui_compose	*cp = &ui->compose;
+	const struct network	*net = account_network(acct);
+	struct ui_outbox_entry	*e;
+	char			*draft;
+	bool			 sending = false;
+
+	if (kind == UI_COMPOSE_QUOTE && !net->quotes) {
+		ui_message(ui, true, "quote: this network has no quotes");
+		return;
+	}
+	if (cp->open && kind != UI_COMPOSE_POST && cp->kind == kind &&
+	    cp->target != NULL && (cp->target == p ||
+	    (strcmp(cp->target->network, p->network) == 0 &&
+	    strcmp(cp->target->id, p->id) == 0))) {
+		/* A box that could not be saved when it was covered. */
+		compose_show(ui);
+		return;
+	}
+	if (cp->open && ui_compose_close(ui, true) != 0)
+		return;		/* says why; that box keeps its text */
+	draft = compose_draft_path(kind, p);
+	/* Held or waiting to be tried again: back into the box. */
+	if ((e = ui_outbox_take(ui, draft, &sending)) != NULL) {
+		free(draft);
+		ui_compose_restore(ui, e);
+		return;
+	}
+	if (sending) {
+		free(draft);
+		ui_message(ui, true, "%s: the last one is still being sent",
+		    compose_kinds[kind].word);
+		return;
+	}
+	compose_start(ui, kind, p, acct, draft);
+	if (compose_load(ui))
+		ui_message(ui, false, "your draft, as you left it");
+	compose_opened(ui);
+}
+
+void
+ui_compose_restore(struct ui *ui, struct ui_outbox_entry *e)
+{
+	struct ui_compose	*cp = &ui->compose;
+
+	if (cp->open && ui_compose_close(ui, true) != 0) {
+		/* That box stays; this one waits as its draft on disk. */
+		ui_outbox_entry_free(e);
+		return;
+	}
+	compose_start(ui, e->kind, e->target, e->account, e->draft);
+	e->draft = NULL;
+	lineedit_set(&cp->edit, e->text, strlen(e->text));
+	lineedit_mark(&cp->edit, false);
+	if (e->cw != NULL)
+		lineedit_set(&cp->cw, e->cw, strlen(e->cw));
+	if (e->visibility != NULL && cp->visibility != NULL) {
+		free(cp->visibility);
+		cp->visibility = xstrdup(e->visibility);
+	}
+	/* It was saved, key and all, before it went to the outbox. */
+	free(cp->key);
+	cp->key = e->key;
+	e->key = NULL;
+	cp->key_saved = true;
+	cp->saved = xstrdup(cp->edit.text);
+	cp->saved_meta = compose_meta(cp);
+	ui_outbox_entry_free(e);
+	ui_message(ui, false, "your draft, as you left it (not sent)");
+	compose_opened(ui);
+}
+
+int
+ui_compose_reopen(struct ui *ui, const char *file, char *err, size_t errlen)
+{
+	struct ui_compose	*cp = &ui->compose;
+	struct account		*acct = NULL;
+	struct post		*target = NULL;
+	json_t			*meta, *t;
+	const char		*kind, *name;
+	char			*pj, *s;
+	enum ui_compose_kind	 k;
+	size_t			 i;
+
+	if ((meta = compose_meta_load(file)) == NULL) {
+		snprintf(err, errlen, "that draft cannot be read");
+		return -1;
+	}
+	kind = json_string_value(json_object_get(meta, "kind"));
+	name = json_string_value(json_object_get(meta, "account"));
+	for (k = UI_COMPOSE_POST, i = 0; i < sizeof compose_kinds /
+	    sizeof compose_kinds[0]; i++)
+		if (kind != NULL && strcmp(kind, compose_kinds[i].word) == 0)
+			k = (enum ui_compose_kind)i;
+	if (name != NULL)
+		acct = ui_find_account(ui, name);
+	if ((t = json_object_get(meta, "target")) != NULL &&
+	    (pj = json_dumps(t, JSON_COMPACT)) != NULL) {
+		target = post_from_json(pj, strlen(pj));
+		free(pj);
+	}
+	json_decref(meta);
+	if (acct == NULL || (k != UI_COMPOSE_POST && target == NULL)) {
+		post_unref(target);
+		snprintf(err, errlen, "that draft's account %s is not "
+		    "configured", name ? name : "?");
+		return -1;
+	}
+	if (cp->open && strcmp(cp->draft, file) == 0) {
+		post_unref(target);
+		compose_show(ui);
+		return 0;
+	}
+	if (k != UI_COMPOSE_POST) {
+		post_unref(target);	/* the same draft file as by r */
+		target = NULL;
+	}
+	if (cp->open && ui_compose_close(ui, true) != 0)
+		return 0;
+	s = xstrdup(file);
+	compose_start(ui, k, target, acct, s);
+	compose_load(ui);
+	post_unref(target);
+	ui_message(ui, false, "your draft, as you left it");
+	compose_opened(ui);
+	return 0;
 }
 
 int
@@ -384,21 +726,18 @@ ui_compose_close(struct ui *ui, bool keep)
 {
 	struct ui_compose	*cp = &ui->compose;
 
-	if (cp->target == NULL)
+	if (!cp->open)
 		return 0;
-	if (keep && cp->draft && !cp->sending && compose_sync(cp) != 0) {
+	if (keep && cp->draft && compose_sync(cp) != 0) {
 		/* The text stays with the box, which stays open. */
 		ui_message(ui, true, "cannot save the draft %s: %s (the box "
 		    "stays open)", cp->draft, cp->error);
 		return -1;
 	}
-	ui_triage_replying(ui, cp->target, false);
-	compose_reset(cp, false);
-	if (ui->overlay == UI_OVERLAY_COMPOSE) {
-		ui->overlay = UI_OVERLAY_NONE;
-		ui->dirty_all = true;
-		curs_set(0);
-	}
+	if (cp->kind == UI_COMPOSE_REPLY)
+		ui_triage_replying(ui, cp->target, false);
+	compose_reset(cp);
+	compose_hide(ui);
 	return 0;
 }
 
@@ -407,12 +746,14 @@ ui_compose_lost(struct ui *ui)
 {
 	struct ui_compose	*cp = &ui->compose;
 
-	if (cp->target == NULL)
+	if (!cp->open)
 		return;
-	fprintf(stderr, "starling: cannot save the draft %s: %s; the reply "
-	    "was:\n%s\n", cp->draft, cp->error, cp->edit.text);
-	ui_triage_replying(ui, cp->target, false);
-	compose_reset(cp, false);
+	fprintf(stderr, "starling: cannot save the draft %s: %s; the %s "
+	    "was:\n%s\n", cp->draft, cp->error, compose_kinds[cp->kind].word,
+	    cp->edit.text);
+	if (cp->kind == UI_COMPOSE_REPLY)
+		ui_triage_replying(ui, cp->target, false);
+	compose_reset(cp);
 }
 
 int
@@ -421,7 +762,7 @@ ui_compose_due(struct ui *ui)
 	struct ui_compose	*cp = &ui->compose;
 	int64_t			 left;
 
-	if (cp->target == NULL || cp->due == 0)
+	if (!cp->open || cp->due == 0)
 		return -1;
 	left = cp->due - clock_mono_ms();
 	return left < 0 ? 0 : (int)left;
@@ -442,105 +783,358 @@ ui_compose_tick(struct ui *ui)
 		ui_message(ui, false, "draft saved");
 }
 
-/* The text as the account's network counts it, against its limits. */
+/* The text (and content warning) as the account's network counts it,
+ * against its limits; *bytes their bytes. */
 static long
-compose_count(const struct ui_compose *cp, struct network_limits *lim)
+compose_count(const struct ui_compose *cp, struct network_limits *lim,
+    long *bytes)
 {
+	const struct network	*net = account_network(cp->account);
+	long			 n;
+
 	account_limits(cp->account, lim);
-	return account_network(cp->account)->count(cp->edit.text, lim);
+	n = net->count(cp->edit.text, lim);
+	*bytes = (long)cp->edit.len;
+	if (net->content_warning != NULL && cp->cw.len > 0) {
+		n += net->count(cp->cw.text, lim);
+		*bytes += (long)cp->cw.len;
+	}
+	return n;
 }
 
+static bool
+compose_over(const struct ui_compose *cp, long *n, long *bytes,
+    struct network_limits *lim)
+{
+	*n = compose_count(cp, lim, bytes);
+	return (lim->max_chars > 0 && *n > lim->max_chars) ||
+	    (lim->max_bytes > 0 && *bytes > lim->max_bytes);
+}
+
+/* Into the outbox: saved first, so nothing typed is lost on the way. */
 static void
-compose_send(struct ui *ui)
+compose_send_now(struct ui *ui, char *sent)
 {
 	struct ui_compose	*cp = &ui->compose;
-	struct action		*a;
+	struct ui_outbox_entry	*e;
+	const char		*word = compose_kinds[cp->kind].word;
+
+	if (compose_save(cp) != 0) {
+		snprintf(cp->error, sizeof cp->error, "%s", strerror(errno));
+		ui_message(ui, true, "%s: cannot save the draft first (%s): "
+		    "not sending", word, cp->error);
+		free(sent);
+		return;
+	}
+	e = xcalloc(1, sizeof *e);
+	e->kind = cp->kind;
+	e->target = cp->target ? post_ref(cp->target) : NULL;
+	e->account = cp->account;
+	e->text = xstrdup(cp->edit.text);
+	e->sent = sent;
+	e->cw = cp->cw.len > 0 ? xstrdup(cp->cw.text) : NULL;
+	e->visibility = cp->visibility ? xstrdup(cp->visibility) : NULL;
+	e->options = cp->options;
+	cp->options = NULL;
+	e->draft = cp->draft;
+	cp->draft = NULL;
+	e->key = cp->key;
+	cp->key = NULL;
+	/* The box goes; the draft stays on disk until the server has it. */
+	if (cp->kind == UI_COMPOSE_REPLY)
+		ui_triage_replying(ui, cp->target, false);
+	compose_reset(cp);
+	compose_hide(ui);
+	ui_outbox_add(ui, e);
+}
+
+/* C-s: the checks, in order; the first that fails says why and nothing
+ * leaves. */
+static void
+compose_send(struct ui *ui, bool confirmed)
+{
+	struct ui_compose	*cp = &ui->compose;
 	struct network_limits	 lim;
-	long			 n = compose_count(cp, &lim);
-	size_t			 i;
+	const char		*word = compose_kinds[cp->kind].word;
+	const char		*name = account_name(cp->account);
+	char			*sent = NULL, why[256];
+	long			 n, bytes;
+	size_t			 i, s, e;
 	bool			 blank = true;
 
 	for (i = 0; i < cp->edit.len; i++)
 		if (cp->edit.text[i] != ' ' && cp->edit.text[i] != '\n')
 			blank = false;
 	if (blank) {
-		ui_message(ui, true, "reply: nothing to send");
+		ui_message(ui, true, "%s: nothing to send", word);
 		return;
 	}
-	if (lim.max_chars > 0 && n > lim.max_chars) {
-		ui_message(ui, true, "reply: %ld characters, the limit here is %ld",
-		    n, lim.max_chars);
+	if (compose_over(cp, &n, &bytes, &lim)) {
+		if (lim.max_chars > 0 && n > lim.max_chars)
+			ui_message(ui, true, "%s: %ld characters, the limit here "
+			    "is %ld", word, n, lim.max_chars);
+		else
+			ui_message(ui, true, "%s: %ld bytes, the limit here is "
+			    "%ld", word, bytes, lim.max_bytes);
 		return;
 	}
-	if (lim.max_bytes > 0 && (long)cp->edit.len > lim.max_bytes) {
-		ui_message(ui, true, "reply: %zu bytes, the limit here is %ld",
-		    cp->edit.len, lim.max_bytes);
+	if (ui->policy != NULL) {
+		switch (policy_check(ui->policy, name, cp->edit.text, &sent, &s,
+		    &e, why, sizeof why)) {
+		case POLICY_OK:
+			break;
+		case POLICY_BANNED:
+		case POLICY_MISSING:
+			ui_message(ui, true, "%s: not sent: %s", word, why);
+			return;
+		}
+		if (cp->cw.len > 0 && policy_banned(ui->policy, cp->cw.text,
+		    &s, &e, NULL)) {
+			free(sent);
+			ui_message(ui, true, "%s: not sent: the content warning "
+			    "\"%.*s\" is banned", word, (int)(e - s), cp->cw.text +
+			    s);
+			return;
+		}
+		if (!confirmed && policy_confirms(ui->policy, name)) {
+			free(sent);
+			cp->confirming = true;
+			ui_message(ui, false, "Send this %s as %s? (y/n)", word,
+			    name);
+			return;
+		}
+	} else
+		sent = xstrdup(cp->edit.text);
+	compose_send_now(ui, sent);
+}
+
+/* Tab, C-a: the next account of the box's network that can post it. */
+static void
+compose_next_account(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	const struct config	*cfg = ui->opt.config;
+	const struct network	*net = account_network(cp->account);
+	size_t			 i, at = 0, k;
+	struct account		*a;
+
+	for (i = 0; ui->opt.accounts != NULL && i < cfg->naccounts; i++)
+		if (ui->opt.accounts[i] == cp->account)
+			at = i;
+	for (k = 1; ui->opt.accounts != NULL && k < cfg->naccounts; k++) {
+		a = ui->opt.accounts[(at + k) % cfg->naccounts];
+		if (a == NULL || account_network(a) != net ||
+		    (cp->target != NULL && !account_can_act(a, cp->target)))
+			continue;
+		cp->account = a;
+		ui_message(ui, false, "posting as %s", account_name(a));
 		return;
 	}
-	if (compose_save(cp) != 0) {
-		snprintf(cp->error, sizeof cp->error, "%s", strerror(errno));
-		ui_message(ui, true, "reply: cannot save the draft first (%s): "
-		    "not sending", cp->error);
+	ui_message(ui, true, "no other %s account can post this", net->name);
+}
+
+/* C-v: the network's next visibility. */
+static void
+compose_next_visibility(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	const struct network	*net = account_network(cp->account);
+	const char *const	*v = net->visibilities;
+	size_t			 i;
+
+	if (cp->visibility == NULL || v == NULL || v[0] == NULL) {
+		ui_message(ui, true, "this network has no visibility to choose");
 		return;
 	}
-	a = cp->reply;
-	cp->reply = NULL;
-	a->text = xstrdup(cp->edit.text);
-	a->target = xstrdup(cp->target->action_ref);
-	a->post_id = xstrdup(cp->target->id);
-	a->subject = post_ref(cp->target);
-	a->idempotency_key = xstrdup(cp->key);
-	a->draft = xstrdup(cp->draft);
-	a->account_name = xstrdup(account_name(cp->account));
-	account_submit(cp->account, a);
-	cp->sending = true;
-	ui_triage_replying(ui, cp->target, false);
-	ui_message(ui, false, "sending the reply…");
-	/* The box goes; the draft stays on disk until the server answers. */
-	compose_reset(cp, true);
-	ui->overlay = UI_OVERLAY_NONE;
+	for (i = 0; v[i] != NULL && strcmp(v[i], cp->visibility) != 0; i++)
+		;
+	i = v[i] == NULL || v[i + 1] == NULL ? 0 : i + 1;
+	free(cp->visibility);
+	cp->visibility = xstrdup(v[i]);
+}
+
+/* C-e: $VISUAL or $EDITOR on the text; a failing editor keeps it. */
+static void
+compose_editor(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	const char		*ed = getenv("VISUAL");
+	char			*dir, *path, *text;
+	size_t			 n;
+	pid_t			 pid;
+	int			 fd, status = -1;
+
+	if (ed == NULL || *ed == '\0')
+		ed = getenv("EDITOR");
+	if (ed == NULL || *ed == '\0') {
+		ui_message(ui, true, "set $VISUAL or $EDITOR to write in an "
+		    "editor");
+		return;
+	}
+	dir = compose_drafts_dir();
+	mkdir(dir, 0700);
+	xasprintf(&path, "%s/edit-XXXXXX", dir);
+	free(dir);
+	if ((fd = mkstemp(path)) < 0) {
+		ui_message(ui, true, "editor: %s", strerror(errno));
+		free(path);
+		return;
+	}
+	if (write(fd, cp->edit.text, cp->edit.len) != (ssize_t)cp->edit.len) {
+		ui_message(ui, true, "editor: %s", strerror(errno));
+		close(fd);
+		unlink(path);
+		free(path);
+		return;
+	}
+	close(fd);
+	ui_tty_paste(false);
+	def_prog_mode();
+	endwin();
+	if ((pid = fork()) == 0) {
+		/* $0 unquoted: "vim -u NONE" is a command and its words. */
+		execlp("sh", "sh", "-c", "$0 \"$1\"", ed, path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	reset_prog_mode();
+	ui_tty_paste(true);
+	clearok(curscr, TRUE);
 	ui->dirty_all = true;
-	curs_set(0);
+	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+	    (text = compose_read(path, COMPOSE_MAX, &n)) == NULL) {
+		ui_message(ui, true, "the editor failed (%s): the text is "
+		    "kept as it was", pid < 0 ? strerror(errno) :
+		    WIFEXITED(status) ? "it exited with an error" :
+		    "it was killed");
+	} else {
+		/* Editors end the last line; the box does not need it. */
+		if (n > 0 && text[n - 1] == '\n')
+			text[--n] = '\0';
+		lineedit_mark(&cp->edit, false);
+		lineedit_set(&cp->edit, text, n);
+		lineedit_mark(&cp->edit, false);
+		free(text);
+		if (cp->due == 0)
+			cp->due = clock_mono_ms() + COMPOSE_SAVE_MS;
+		ui_message(ui, false, "back from the editor");
+	}
+	unlink(path);
+	free(path);
+}
+
+char *
+ui_compose_template(struct ui *ui, const char *text, const struct post *p,
+    struct account *acct)
+{
+	struct template_vars	v = { 0 };
+
+	if (p != NULL) {
+		v.author = p->author_name && *p->author_name ? p->author_name :
+		    p->author_handle;
+		v.handle = p->author_handle;
+	}
+	v.me = ui->opt.config->me;
+	v.account = account_name(acct);
+	v.network = account_network(acct)->name;
+	return template_fill(text, &v);
 }
 
 void
-ui_compose_sent(struct ui *ui, const struct action *a)
+ui_compose_insert_template(struct ui *ui, const char *text)
 {
-	ui->compose.sending = false;
-	if (a->status == 0) {
-		if (a->draft) {
-			/* Confirmed: the next reply is another one. */
-			char *key = compose_key_path(a->draft);
+	struct ui_compose	*cp = &ui->compose;
+	char			*s;
 
-			unlink(a->draft);
-			unlink(key);
-			free(key);
-		}
-		/* Audited, and the post is marked replied by me. */
-		if (a->post != NULL) {
-			char *detail = ui_action_detail(a);
+	if (!cp->open)
+		return;
+	s = ui_compose_template(ui, text, cp->target, cp->account);
+	lineedit_mark(&cp->edit, false);
+	lineedit_insert(&cp->edit, s, strlen(s));
+	lineedit_mark(&cp->edit, false);
+	free(s);
+	if (cp->due == 0)
+		cp->due = clock_mono_ms() + COMPOSE_SAVE_MS;
+	compose_show(ui);
+}
 
-			ui_triage_action(ui, a->post->network, a->post_id, "reply",
-			    detail, "reply sent");
-			free(detail);
-		} else
-			ui_message(ui, false, "reply sent");
-	} else
-		ui_message(ui, true, "%s (your text is kept: r reopens it)",
-		    a->message);
+/* The box's editing keys (its own come first, in ui_compose_key). */
+static const struct lineedit_key compose_keys[] = {
+	{ KEYC_BACKSPACE, LINEEDIT_DELETE_BACK },
+	{ 8, LINEEDIT_DELETE_BACK },
+	{ 127, LINEEDIT_DELETE_BACK },
+	{ KEYC_DC, LINEEDIT_DELETE_FORWARD },
+	{ 4, LINEEDIT_DELETE_FORWARD },		/* C-d */
+	{ KEYC_LEFT, LINEEDIT_LEFT },
+	{ 2, LINEEDIT_LEFT },			/* C-b */
+	{ KEYC_RIGHT, LINEEDIT_RIGHT },
+	{ 6, LINEEDIT_RIGHT },			/* C-f */
+	{ KEYC_META | 'b', LINEEDIT_WORD_LEFT },
+	{ KEYC_META | 'f', LINEEDIT_WORD_RIGHT },
+	{ KEYC_HOME, LINEEDIT_HOME },
+	{ KEYC_END, LINEEDIT_END },
+	{ 11, LINEEDIT_KILL_END },		/* C-k */
+	{ 23, LINEEDIT_KILL_WORD_BACK },	/* C-w */
+	{ KEYC_META | KEYC_BACKSPACE, LINEEDIT_KILL_WORD_BACK },
+	{ 21, LINEEDIT_CLEAR },			/* C-u: the whole text */
+	{ 31, LINEEDIT_UNDO },			/* C-_ (C-/) */
+};
+
+bool
+ui_compose_alt(const struct ui *ui, int32_t key)
+{
+	size_t	i;
+
+	(void)ui;
+	for (i = 0; i < sizeof compose_keys / sizeof compose_keys[0]; i++)
+		if (compose_keys[i].key == (key | KEYC_META))
+			return true;
+	return false;
 }
 
 void
 ui_compose_key(struct ui *ui, int32_t key)
 {
 	struct ui_compose	*cp = &ui->compose;
+	const struct network	*net = account_network(cp->account);
+	struct lineedit		*ed = cp->in_cw ? &cp->cw : &cp->edit;
+	char			 buf[4];
 	bool			 typed, changed = false;
 	int			 rc;
 
 	ui->dirty_overlay = true;
+	if (cp->confirming) {
+		cp->confirming = false;
+		if (key == 'y' || key == 'Y')
+			compose_send(ui, true);
+		else
+			ui_message(ui, false, "not sent");
+		return;
+	}
+	if (cp->pasting) {
+		/* Pasted text is text: no key in it runs anything. */
+		if (key == KEYC_PASTE_END) {
+			cp->pasting = false;
+			lineedit_mark(ed, false);
+		} else if (key == KEYC_ENTER)
+			changed = lineedit_insert(ed, "\n", 1);
+		else if (key == KEYC_TAB)
+			changed = lineedit_insert(ed, " ", 1);
+		else if (key >= 0x20 && key < KEYC_BASE && key != 0x7f)
+			changed = lineedit_insert(ed, buf, text_encode(key, buf));
+		goto out;
+	}
 	switch (key) {
+	case KEYC_PASTE_START:
+		cp->pasting = true;
+		lineedit_mark(ed, true);
+		return;
+	case KEYC_PASTE_END:
+		return;
 	case 19:	/* C-s */
-		compose_send(ui);
+		compose_send(ui, false);
 		return;
 	case KEYC_ESC:
 	case 7:		/* C-g */
@@ -549,27 +1143,71 @@ ui_compose_key(struct ui *ui, int32_t key)
 		*ui->message = '\0';
 		ui->dirty_status = true;
 		if (ui_compose_close(ui, true) == 0 && *ui->message == '\0')
-			ui_message(ui, false, typed ? "reply closed; the draft "
-			    "is kept (r reopens it)" : "reply closed");
+			ui_message(ui, false, typed ? "%s closed; the draft is "
+			    "kept (:drafts reopens it)" : "%s closed",
+			    compose_kinds[cp->kind].word);
 		return;
 	case KEYC_ENTER:
-		changed = lineedit_insert(&cp->edit, "\n", 1);
+		if (cp->in_cw)
+			cp->in_cw = false;	/* on to the text */
+		else
+			changed = lineedit_insert(ed, "\n", 1);
 		break;
 	case KEYC_TAB:
-		changed = lineedit_insert(&cp->edit, " ", 1);
+	case 1:		/* C-a */
+		compose_next_account(ui);
+		changed = true;
+		break;
+	case 5:		/* C-e */
+		compose_editor(ui);
+		return;
+	case 20:	/* C-t */
+		ui_picker_templates(ui);
+		return;
+	case 22:	/* C-v */
+		compose_next_visibility(ui);
+		changed = true;
+		break;
+	case 24:	/* C-x */
+		if (net->content_warning == NULL)
+			ui_message(ui, true, "this network has no content "
+			    "warnings");
+		else
+			cp->in_cw = !cp->in_cw;
 		break;
 	default:
-		rc = lineedit_key(&cp->edit, compose_keys, sizeof compose_keys /
+		rc = lineedit_key(ed, compose_keys, sizeof compose_keys /
 		    sizeof compose_keys[0], key);
 		if (rc < 0 && key >= 0x20 && key < KEYC_BASE && key != 0x7f)
-			changed = lineedit_insert_char(&cp->edit, key);
+			changed = lineedit_insert_char(ed, key);
 		else
 			changed = rc > 0;
 		break;
 	}
+out:
 	/* Saved a moment later, however fast the typing goes on. */
 	if (changed && cp->due == 0)
 		cp->due = clock_mono_ms() + COMPOSE_SAVE_MS;
+}
+
+/* One line of the text, what policy bans in it drawn as an error. */
+static void
+compose_draw_line(struct ui *ui, int y, int x, int w, const char *text,
+    size_t start, size_t end, bool ban, size_t bs, size_t be)
+{
+	size_t	a, b;
+	int	used = 0;
+
+	if (!ban || be <= start || bs >= end) {
+		ui_draw_text(ui, y, x, w, text + start, end - start, THEME_TEXT);
+		return;
+	}
+	a = bs > start ? bs : start;
+	b = be < end ? be : end;
+	used += ui_draw_text(ui, y, x, w, text + start, a - start, THEME_TEXT);
+	used += ui_draw_text(ui, y, x + used, w - used, text + a, b - a,
+	    THEME_ERROR);
+	ui_draw_text(ui, y, x + used, w - used, text + b, end - b, THEME_TEXT);
 }
 
 void
@@ -577,79 +1215,122 @@ ui_compose_draw(struct ui *ui)
 {
 	struct ui_compose	*cp = &ui->compose;
 	const struct lineedit	*ed = &cp->edit;
+	const struct network	*net;
 	struct text_line	*lines;
 	struct network_limits	 lim;
-	char			 head[512], opts[256] = "", foot[160];
+	char			 head[512], opts[256] = "", foot[320], cwl[64];
 	int			 w = ui->cols - 4, y, top = 0, rows, cy = -1, cx = 0;
-	size_t			 n, i;
-	long			 count;
-	bool			 over;
+	int			 first;
+	size_t			 n, i, bs = 0, be = 0;
+	long			 count, bytes;
+	bool			 over, ban = false;
 	const struct post	*p = cp->target;
 
 	for (y = 0; y < ui->rows - 1; y++)
 		ui_fill(ui, y, 0, ui->cols, THEME_NORMAL);
-	if (p == NULL)
+	if (!cp->open)
 		return;
-	for (i = 0; cp->reply != NULL && i < cp->reply->noptions; i++)
-		snprintf(opts + strlen(opts), sizeof opts - strlen(opts),
-		    " \xc2\xb7 %s", cp->reply->options[i].value);
-	snprintf(head, sizeof head, "Reply to %s @%s%s \xc2\xb7 %s",
-	    p->author_name ? p->author_name : "", p->author_handle ?
-	    p->author_handle : "", opts, account_name(cp->account));
+	net = account_network(cp->account);
+	if (cp->visibility != NULL)
+		snprintf(opts, sizeof opts, " \xc2\xb7 %s", cp->visibility);
+	if (p == NULL)
+		snprintf(head, sizeof head, "New post \xc2\xb7 as %s%s",
+		    account_name(cp->account), opts);
+	else
+		snprintf(head, sizeof head, "%s %s @%s \xc2\xb7 as %s%s",
+		    cp->kind == UI_COMPOSE_QUOTE ? "Quote" : "Reply to",
+		    p->author_name ? p->author_name : "", p->author_handle ?
+		    p->author_handle : "", account_name(cp->account), opts);
 	ui_draw_text(ui, 0, 2, w, head, strlen(head), THEME_HEADER);
-	ui_draw_text(ui, 1, 2, w, p->text, strlen(p->text), THEME_DIM);
+	if (p != NULL)
+		ui_draw_text(ui, 1, 2, w, p->text, strlen(p->text), THEME_DIM);
 	ui_fill(ui, 2, 2, w, THEME_RULE);
 	mvhline(2, 2, ACS_HLINE, w);
+	first = 3;
+	if (net->content_warning != NULL) {
+		snprintf(cwl, sizeof cwl, "CW%s ", cp->in_cw ? " (Enter: on "
+		    "to the text)" : "");
+		y = ui_draw_text(ui, 3, 2, w, cwl, strlen(cwl), THEME_WARNING);
+		ui_draw_text(ui, 3, 2 + y, w - y, cp->cw.text, cp->cw.len,
+		    THEME_WARNING);
+		if (cp->in_cw) {
+			cy = 0;
+			cx = y + text_width(cp->cw.text, cp->cw.cursor);
+		}
+		first = 4;
+	}
 
 	n = text_wrap(ed->text, ed->len, w, NULL, 0);
 	lines = xcalloc(n + 1, sizeof *lines);
 	text_wrap(ed->text, ed->len, w, lines, n);
-	rows = ui->rows - 6;
+	rows = ui->rows - first - 3;
 	if (rows < 1)
 		rows = 1;
-	/* The cursor's line and column. */
-	for (i = 0; i < n; i++) {
-		if (ed->cursor >= lines[i].start && (ed->cursor <= lines[i].end ||
-		    (i + 1 < n && ed->cursor < lines[i + 1].start))) {
-			cy = (int)i;
-			cx = text_width(ed->text + lines[i].start,
-			    (ed->cursor < lines[i].end ? ed->cursor :
-			    lines[i].end) - lines[i].start);
+	if (!cp->in_cw) {
+		/* The cursor's line and column. */
+		for (i = 0; i < n; i++) {
+			if (ed->cursor >= lines[i].start &&
+			    (ed->cursor <= lines[i].end || (i + 1 < n &&
+			    ed->cursor < lines[i + 1].start))) {
+				cy = (int)i;
+				cx = text_width(ed->text + lines[i].start,
+				    (ed->cursor < lines[i].end ? ed->cursor :
+				    lines[i].end) - lines[i].start);
+			}
 		}
-	}
-	if (cy < 0) {
-		cy = n > 0 ? (int)n - 1 : 0;
-		cx = n > 0 ? lines[n - 1].width : 0;
-		if (ed->len > 0 && ed->text[ed->len - 1] == '\n' &&
-		    ed->cursor == ed->len) {
-			cy = (int)n;
-			cx = 0;
+		if (cy < 0) {
+			cy = n > 0 ? (int)n - 1 : 0;
+			cx = n > 0 ? lines[n - 1].width : 0;
+			if (ed->len > 0 && ed->text[ed->len - 1] == '\n' &&
+			    ed->cursor == ed->len) {
+				cy = (int)n;
+				cx = 0;
+			}
 		}
+		if (cy >= top + rows)
+			top = cy - rows + 1;
 	}
-	if (cy >= top + rows)
-		top = cy - rows + 1;
+	/* What the team's policy bans, shown as it is typed. */
+	if (ui->policy != NULL)
+		ban = policy_banned(ui->policy, ed->text, &bs, &be, NULL);
 	for (i = (size_t)top; i < n && (int)i < top + rows; i++)
-		ui_draw_text(ui, 3 + (int)i - top, 2, w, ed->text +
-		    lines[i].start, lines[i].end - lines[i].start, THEME_TEXT);
+		compose_draw_line(ui, first + (int)i - top, 2, w, ed->text,
+		    lines[i].start, lines[i].end, ban, bs, be);
 	free(lines);
 
-	count = compose_count(cp, &lim);
-	over = (lim.max_chars > 0 && count > lim.max_chars) ||
-	    (lim.max_bytes > 0 && (long)cp->edit.len > lim.max_bytes);
-	if (lim.max_chars > 0)
-		snprintf(foot, sizeof foot, "%ld/%ld \xc2\xb7 ", count,
-		    lim.max_chars);
-	else if (lim.max_bytes > 0)
-		snprintf(foot, sizeof foot, "%zu/%ld bytes \xc2\xb7 ", cp->edit.len,
-		    lim.max_bytes);
-	else
-		snprintf(foot, sizeof foot, "%ld \xc2\xb7 ", count);
-	snprintf(foot + strlen(foot), sizeof foot - strlen(foot), "C-s send "
-	    "\xc2\xb7 Esc close (the draft is kept)");
+	over = compose_over(cp, &count, &bytes, &lim);
+	if (cp->confirming)
+		snprintf(foot, sizeof foot, "Send this %s as %s? (y/n)",
+		    compose_kinds[cp->kind].word, account_name(cp->account));
+	else {
+		if (lim.max_chars > 0)
+			snprintf(foot, sizeof foot, "%ld/%ld \xc2\xb7 ", count,
+			    lim.max_chars);
+		else if (lim.max_bytes > 0)
+			snprintf(foot, sizeof foot, "%ld/%ld bytes \xc2\xb7 ",
+			    bytes, lim.max_bytes);
+		else
+			snprintf(foot, sizeof foot, "%ld \xc2\xb7 ", count);
+		if (lim.max_chars > 0 && lim.max_bytes > 0)
+			snprintf(foot + strlen(foot), sizeof foot - strlen(foot),
+			    "%ld/%ld bytes \xc2\xb7 ", bytes, lim.max_bytes);
+		snprintf(foot + strlen(foot), sizeof foot - strlen(foot),
+		    "%sC-s send \xc2\xb7 Esc close (the draft is kept) \xc2\xb7 "
+		    "Tab account \xc2\xb7 C-t template \xc2\xb7 C-e editor%s%s",
+		    ban ? "banned text \xc2\xb7 " : "",
+		    cp->visibility ? " \xc2\xb7 C-v visibility" : "",
+		    net->content_warning ? " \xc2\xb7 C-x CW" : "");
+	}
 	ui_draw_text(ui, ui->rows - 2, 2, w, foot, strlen(foot),
-	    over ? THEME_ERROR : THEME_DIM);
-	cp->cursor_y = 3 + cy - top;
-	cp->cursor_x = 2 + (cx < w ? cx : w - 1);
+	    over || ban ? THEME_ERROR : cp->confirming ? THEME_PROMPT :
+	    THEME_DIM);
+	if (cp->in_cw) {
+		cp->cursor_y = 3;
+		cp->cursor_x = 2 + (cx < w ? cx : w - 1);
+	} else {
+		cp->cursor_y = first + cy - top;
+		cp->cursor_x = 2 + (cx < w ? cx : w - 1);
+	}
 	ui_compose_cursor(ui);
 	ui->dirty_overlay = false;
 }
@@ -658,9 +1339,100 @@ ui_compose_draw(struct ui *ui)
 void
 ui_compose_cursor(struct ui *ui)
 {
-	if (ui->compose.target == NULL)
+	if (!ui->compose.open)
 		return;
 	move(ui->compose.cursor_y, ui->compose.cursor_x);
 	curs_set(1);
 	leaveok(stdscr, FALSE);
+}
+
+/* --- drafts ------------------------------------------------------------- */
+
+struct compose_draft {
+	char	*file, *label;
+	time_t	 mtime;
+};
+
+static int
+compose_draft_cmp(const void *a, const void *b)
+{
+	const struct compose_draft	*x = a, *y = b;
+
+	return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 :
+	    strcmp(x->file, y->file);
+}
+
+/* "reply to @ana as fake: Thanks for…" */
+static char *
+compose_draft_label(const char *file)
+{
+	json_t		*meta = compose_meta_load(file), *t;
+	const char	*kind, *acct, *handle = NULL;
+	char		*text, *label, *nl;
+	size_t		 n = 0;
+
+	if (meta == NULL)
+		return NULL;
+	kind = json_string_value(json_object_get(meta, "kind"));
+	acct = json_string_value(json_object_get(meta, "account"));
+	if (acct == NULL) {
+		/* An older reply draft: r on its post reopens it. */
+		json_decref(meta);
+		return NULL;
+	}
+	if ((t = json_object_get(meta, "target")) != NULL)
+		handle = json_string_value(json_object_get(t, "author_handle"));
+	text = compose_read(file, 200, &n);
+	if (text != NULL)
+		while ((nl = strchr(text, '\n')) != NULL)
+			*nl = ' ';
+	xasprintf(&label, "%s%s%s as %s: %s", kind ? kind : "post",
+	    handle ? (strcmp(kind ? kind : "", "quote") == 0 ? " of @" :
+	    " to @") : "", handle ? handle : "", acct ? acct : "?",
+	    text ? text : "");
+	free(text);
+	json_decref(meta);
+	return label;
+}
+
+size_t
+ui_compose_drafts(struct ui *ui, char ***files, char ***labels)
+{
+	char			*dir = compose_drafts_dir(), *path, *label;
+	struct compose_draft	*d = NULL;
+	struct dirent		*de;
+	struct stat		 st;
+	DIR			*dp;
+	size_t			 n = 0, i, len;
+
+	(void)ui;
+	if ((dp = opendir(dir)) != NULL) {
+		while ((de = readdir(dp)) != NULL) {
+			len = strlen(de->d_name);
+			if (len < 5 || strcmp(de->d_name + len - 4, ".txt") != 0)
+				continue;
+			xasprintf(&path, "%s/%s", dir, de->d_name);
+			if (stat(path, &st) != 0 ||
+			    (label = compose_draft_label(path)) == NULL) {
+				free(path);
+				continue;
+			}
+			d = xreallocarray(d, n + 1, sizeof *d);
+			d[n].file = path;
+			d[n].label = label;
+			d[n++].mtime = st.st_mtime;
+		}
+		closedir(dp);
+	}
+	free(dir);
+	if (n > 1)
+		qsort(d, n, sizeof *d, compose_draft_cmp);
+	*files = xcalloc(n + 1, sizeof **files);
+	*labels = xcalloc(n + 1, sizeof **labels);
+	for (i = 0; i < n; i++) {
+		(*files)[i] = d[i].file;
+		(*labels)[i] = d[i].label;
+	}
+	free(d);
+	return n;
 }

@@ -162,7 +162,8 @@ prompt_confirm(struct ui *ui, int32_t key)
 	prompt_close(ui);
 	*ui->message = '\0';
 	if ((key == 'y' || key == 'Y') && target != NULL)
-		ui_compose_open(ui, target, cmd_account(ui, target));
+		ui_compose_open(ui, UI_COMPOSE_REPLY, target,
+		    cmd_account(ui, target));
 	if (target != NULL)
 		post_unref(target);
 }
@@ -295,14 +296,15 @@ void
 ui_status_draw(struct ui *ui)
 {
 	int		 y = ui->rows - 1, rw;
-	char		 right[128];
+	char		 right[256], held[96];
 	const char	*left;
 	size_t		 unread = 0, i;
 
 	for (i = 0; i < ui->ncol; i++)
 		unread += timeline_unread(ui->col[i].tl);
-	snprintf(right, sizeof right, " %s \xc2\xb7 column %zu/%zu \xc2\xb7 "
-	    "%zu unread ", ui->opt.config->me ? ui->opt.config->me : "",
+	ui_outbox_status(ui, held, sizeof held);
+	snprintf(right, sizeof right, " %s%s%s \xc2\xb7 column %zu/%zu \xc2\xb7 "
+	    "%zu unread ", held, *held ? " " : "", ui->opt.config->me ? ui->opt.config->me : "",
 	    ui->focus + 1, ui->ncol, unread);
 	ui_fill(ui, y, 0, ui->cols, THEME_STATUS);
 	rw = text_width(right, strlen(right));

@@ -172,19 +172,14 @@ ui_triage_start(struct ui *ui)
 	triage_start(ui->tri);
 }
 
+static void	picker_clear(struct ui_picker *);
+
 void
 ui_triage_free(struct ui *ui)
 {
-	size_t	i;
-
 	triage_free(ui->tri);	/* writes what is queued first */
 	ui->tri = NULL;
-	if (ui->picker.target)
-		post_unref(ui->picker.target);
-	for (i = 0; i < ui->picker.nitems; i++)
-		free(ui->picker.items[i]);
-	free(ui->picker.items);
-	lineedit_free(&ui->picker.filter);
+	picker_clear(&ui->picker);
 }
 
 /* What the store's worker finished, and a question for it when the store
@@ -273,6 +268,25 @@ picker_add_used_tag(const char *tag, void *arg)
 	return pk->nitems < max;
 }
 
+/* Empties the picker. */
+static void
+picker_clear(struct ui_picker *pk)
+{
+	size_t	i;
+
+	if (pk->target)
+		post_unref(pk->target);
+	for (i = 0; i < pk->nitems; i++) {
+		free(pk->items[i]);
+		if (pk->labels != NULL)
+			free(pk->labels[i]);
+	}
+	free(pk->items);
+	free(pk->labels);
+	lineedit_free(&pk->filter);
+	memset(pk, 0, sizeof *pk);
+}
+
 static void
 picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 {
@@ -281,23 +295,26 @@ picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 	size_t			 i;
 
 	/* Over the deck or the detail pane (closing goes back to it); the
-	 * help under it closes. */
-	if (ui->overlay == UI_OVERLAY_DETAIL)
+	 * help under it closes. The composer stays under its templates. */
+	if (kind == UI_PICK_TEMPLATE)
+		;
+	else if (ui->overlay == UI_OVERLAY_DETAIL)
 		ui->over_detail = true;
 	else
 		ui_close_all(ui);
-	for (i = 0; i < pk->nitems; i++)
-		free(pk->items[i]);
-	free(pk->items);
-	if (pk->target)
-		post_unref(pk->target);
-	lineedit_free(&pk->filter);
-	memset(pk, 0, sizeof *pk);
+	picker_clear(pk);
 	lineedit_init(&pk->filter, UI_PICKER_FILTER_MAX, false);
 	pk->kind = kind;
-	pk->target = post_ref((struct post *)p);
-	pk->items = xcalloc(cfg->nteam + cfg->ntags + 4 + 64, sizeof *pk->items);
-	if (kind == UI_PICK_ASSIGN) {
+	pk->target = p ? post_ref((struct post *)p) : NULL;
+	pk->items = xcalloc(cfg->nteam + cfg->ntags + cfg->ntemplates + 4 + 64,
+	    sizeof *pk->items);
+	if (kind == UI_PICK_TEMPLATE) {
+		for (i = 0; i < cfg->ntemplates; i++)
+			pk->items[pk->nitems++] = xstrdup(cfg->templates[i].key);
+	} else if (kind == UI_PICK_DRAFT) {
+		free(pk->items);
+		pk->nitems = ui_compose_drafts(ui, &pk->items, &pk->labels);
+	} else if (kind == UI_PICK_ASSIGN) {
 		pk->items[pk->nitems++] = xstrdup("me");
 		for (i = 0; i < cfg->nteam; i++)
 			if (strcmp(cfg->team[i], triage_me(ui)) != 0)
@@ -310,6 +327,26 @@ picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 	}
 	ui->overlay = UI_OVERLAY_PICKER;
 	ui->dirty_all = true;
+}
+
+void
+ui_picker_templates(struct ui *ui)
+{
+	if (ui->opt.config->ntemplates == 0) {
+		ui_message(ui, true, "template: the config has no templates:");
+		return;
+	}
+	picker_open(ui, UI_PICK_TEMPLATE, NULL);
+}
+
+bool
+ui_picker_drafts(struct ui *ui)
+{
+	picker_open(ui, UI_PICK_DRAFT, NULL);
+	if (ui->picker.nitems > 0)
+		return true;
+	ui_picker_close(ui);
+	return false;
 }
 
 enum cmd_result
@@ -556,7 +593,8 @@ picker_matches(struct ui *ui, size_t *idx, size_t max)
 	size_t			 i, n = 0;
 
 	for (i = 0; i < pk->nitems && n < max; i++)
-		if (text_match(pk->items[i], pk->filter.text))
+		if (text_match(pk->labels ? pk->labels[i] : pk->items[i],
+		    pk->filter.text))
 			idx[n++] = i;
 	return n;
 }
@@ -569,7 +607,8 @@ picker_takes_text(struct ui *ui)
 {
 	const struct ui_picker	*pk = &ui->picker;
 
-	if (*pk->filter.text == '\0')
+	if (*pk->filter.text == '\0' || pk->kind == UI_PICK_TEMPLATE ||
+	    pk->kind == UI_PICK_DRAFT)
 		return false;
 	return pk->kind == UI_PICK_TAG || ui->opt.config->nteam == 0;
 }
@@ -578,6 +617,11 @@ void
 ui_picker_close(struct ui *ui)
 {
 	curs_set(0);
+	if (ui->picker.kind == UI_PICK_TEMPLATE && ui->compose.open) {
+		ui->overlay = UI_OVERLAY_COMPOSE;
+		ui->dirty_all = true;
+		return;
+	}
 	if (ui->over_detail) {
 		ui_detail_back(ui);
 		return;
@@ -592,7 +636,22 @@ static void
 picker_pick(struct ui *ui, char *choice)
 {
 	struct ui_picker	*pk = &ui->picker;
-	char			 name[8], *argv[3];
+	const struct config	*cfg = ui->opt.config;
+	char			 name[8], *argv[3], err[256];
+	size_t			 i;
+
+	if (pk->kind == UI_PICK_TEMPLATE) {
+		for (i = 0; i < cfg->ntemplates; i++)
+			if (strcmp(cfg->templates[i].key, choice) == 0)
+				ui_compose_insert_template(ui,
+				    cfg->templates[i].value);
+		return;
+	}
+	if (pk->kind == UI_PICK_DRAFT) {
+		if (ui_compose_reopen(ui, choice, err, sizeof err) != 0)
+			ui_message(ui, true, "drafts: %s", err);
+		return;
+	}
 
 	snprintf(name, sizeof name, "%s", pk->kind == UI_PICK_ASSIGN ?
 	    "assign" : picker_has_tag(ui, pk->target, choice) ? "untag" : "tag");
@@ -616,7 +675,7 @@ ui_picker_key(struct ui *ui, int32_t key)
 	struct ui_picker	*pk = &ui->picker;
 	size_t			 idx[128], n = picker_matches(ui, idx, 128);
 	const char		*filter = pk->filter.text;
-	char			 choice[128];
+	char			 choice[1024];
 
 	ui->dirty_overlay = true;
 	switch (key) {
@@ -643,6 +702,13 @@ ui_picker_key(struct ui *ui, int32_t key)
 			snprintf(choice, sizeof choice, "%s", filter);
 		else
 			return;
+		/* A template goes into the box under the picker, a draft
+		 * opens where the picker was: closed first. */
+		if (pk->kind == UI_PICK_TEMPLATE || pk->kind == UI_PICK_DRAFT) {
+			ui_picker_close(ui);
+			picker_pick(ui, choice);
+			return;
+		}
 		picker_pick(ui, choice);
 		ui_picker_close(ui);
 		return;
@@ -684,13 +750,18 @@ ui_picker_draw(struct ui *ui)
 {
 	struct ui_picker	*pk = &ui->picker;
 	size_t			 idx[128], n = picker_matches(ui, idx, 128), i;
-	const char		*title = pk->kind == UI_PICK_TAG ?
+	const char		*title = pk->kind == UI_PICK_TEMPLATE ?
+				    "Template (type to filter, Enter inserts)" :
+				    pk->kind == UI_PICK_DRAFT ?
+				    "Drafts (type to filter, Enter reopens)" :
+				    pk->kind == UI_PICK_TAG ?
 				    "Tag (type to filter or name a new tag)" :
 				    ui->opt.config->nteam == 0 ?
 				    "Assign to (type a name, Enter picks)" :
 				    "Assign to (type to filter, Enter picks)";
 	int			 tw = text_width(title, strlen(title));
-	int			 w = tw + 6 > 44 ? tw + 6 : 44;
+	int			 w = pk->kind == UI_PICK_DRAFT ? ui->cols - 4 :
+				    tw + 6 > 44 ? tw + 6 : 44;
 	int			 x, y = 2, rows, inner;
 	char			 line[200];
 	const char		*filter = pk->filter.text;
@@ -723,7 +794,7 @@ ui_picker_draw(struct ui *ui)
 	ui_draw_text(ui, y + 1, x + 2, inner, line, strlen(line), THEME_PROMPT);
 	for (i = 0; i < n && (int)i + 3 < rows; i++) {
 		snprintf(line, sizeof line, "%s %s", i == pk->sel ? "\xe2\x96\xb8" :
-		    " ", pk->items[idx[i]]);
+		    " ", pk->labels ? pk->labels[idx[i]] : pk->items[idx[i]]);
 		ui_draw_text(ui, y + 2 + (int)i, x + 2, inner, line, strlen(line),
 		    i == pk->sel ? THEME_SELECTED : THEME_HELP);
 	}

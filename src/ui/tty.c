@@ -1,6 +1,8 @@
 /* tty.c — the terminal under curses: what curses would write that the user
  * must not see. */
 #include <stddef.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "ui_internal.h"
 
@@ -33,4 +35,18 @@ ui_tty_settle(void)
 		*rmcup = r0;
 	if (s)
 		*smcup = s0;
+}
+
+/* Bracketed paste on or off: a paste comes between Esc [200~ and Esc [201~
+ * (KEYC_PASTE_START, KEYC_PASTE_END), so the composer takes it as text
+ * and nothing pasted runs as a key. */
+void
+ui_tty_paste(bool on)
+{
+	const char	*seq = on ? "\033[?2004h" : "\033[?2004l";
+
+	fflush(stdout);
+	if (write(STDOUT_FILENO, seq, 8) < 0) {
+		/* a terminal that is gone: nothing to switch */
+	}
 }

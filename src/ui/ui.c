@@ -23,6 +23,7 @@
 #include "starling/cmd.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
+#include "starling/policy.h"
 #include "starling/post.h"
 #include "starling/timeline.h"
 #include "starling/triage.h"
@@ -137,6 +138,46 @@ ui_size(struct ui *ui)
 	ui->dirty_all = true;
 }
 
+/* The config's policy:, compiled once (the config checked it). */
+static void
+ui_policy(struct ui *ui)
+{
+	const struct config	*cfg = ui->opt.config;
+	char			 err[256];
+	size_t			 i;
+
+	ui->policy = policy_new();
+	for (i = 0; i < cfg->npolicy_banned; i++)
+		if (policy_ban(ui->policy, cfg->policy_banned[i], err,
+		    sizeof err) != 0)
+			ui_message(ui, true, "policy: %s", err);
+	for (i = 0; i < cfg->npolicy_required; i++)
+		policy_require(ui->policy, cfg->policy_required[i].account,
+		    cfg->policy_required[i].text,
+		    cfg->policy_required[i].append);
+	for (i = 0; i < cfg->npolicy_confirm; i++)
+		policy_confirm(ui->policy, cfg->policy_confirm[i]);
+	policy_set_delay(ui->policy, cfg->policy_send_delay);
+}
+
+/* Drafts from before: said at start, so none is forgotten. */
+static void
+ui_drafts_kept(struct ui *ui)
+{
+	char	**files, **labels;
+	size_t	  n = ui_compose_drafts(ui, &files, &labels), i;
+
+	if (n > 0 && *ui->message == '\0')
+		ui_message(ui, false, "%zu draft%s kept: :drafts reopens %s", n,
+		    n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	for (i = 0; i < n; i++) {
+		free(files[i]);
+		free(labels[i]);
+	}
+	free(files);
+	free(labels);
+}
+
 struct ui *
 ui_new(const struct ui_options *opt)
 {
@@ -182,6 +223,10 @@ ui_new(const struct ui_options *opt)
 	ui_append_cap("sgr0");
 	ui_append_cap("cnorm");
 	ui_append_cap("rmcup");
+	if (ui_reset_len + 8 < sizeof ui_reset_seq) {
+		memcpy(ui_reset_seq + ui_reset_len, "\033[?2004l", 8);
+		ui_reset_len += 8;
+	}
 	set_escdelay(25);	/* Esc closes things at once */
 	cbreak();
 	noecho();
@@ -194,7 +239,9 @@ ui_new(const struct ui_options *opt)
 	ui_colors_init(ui);
 	ui_tty_settle();
 
+	ui_tty_paste(true);
 	lineedit_init(&ui->input, UI_PROMPT_MAX - 1, false);
+	ui_policy(ui);
 	ui_triage_init(ui);
 	if (triage_error(ui->tri) != NULL)
 		ui_message(ui, true, "triage store: %s", triage_error(ui->tri));
@@ -203,6 +250,7 @@ ui_new(const struct ui_options *opt)
 	for (i = 0; i < ui->ncol; i++)
 		ui_column_init(ui, &ui->col[i], &opt->config->columns[i]);
 	ui_triage_start(ui);
+	ui_drafts_kept(ui);
 	ui->now = (int64_t)time(NULL);
 	ui->minute = ui->now / 60;
 	ui_size(ui);
@@ -216,9 +264,15 @@ ui_free(struct ui *ui)
 
 	if (ui == NULL)
 		return;
-	ui_compose_close(ui, true);	/* a reply being written is kept */
+	ui_compose_close(ui, true);	/* a post being written is kept */
+	ui_tty_paste(false);
 	endwin();
 	ui_compose_lost(ui);		/* or said on stderr, when it cannot be */
+	if ((i = ui_outbox_free(ui)) > 0)
+		fprintf(stderr, "starling: %zu post%s waiting in the outbox "
+		    "%s not sent: kept as draft%s (:drafts)\n", i, i == 1 ?
+		    "" : "s", i == 1 ? "was" : "were", i == 1 ? "" : "s");
+	policy_free(ui->policy);
 	ui_sig_wake = NULL;
 	for (i = 0; i < ui->ncol; i++)
 		ui_column_free(&ui->col[i]);
@@ -331,9 +385,17 @@ ui_key(struct ui *ui, int32_t key)
 		return;
 	}
 	if (ui->prompt != UI_PROMPT_NONE) {
-		ui_prompt_key(ui, key);
+		if (key != KEYC_PASTE_START && key != KEYC_PASTE_END)
+			ui_prompt_key(ui, key);
 		return;
 	}
+	/* A paste where nothing takes text: none of it runs as keys. */
+	if (m->key == NULL && (key == KEYC_PASTE_START || ui->pasting)) {
+		ui->pasting = key != KEYC_PASTE_END;
+		return;
+	}
+	if (key == KEYC_PASTE_END && m->key == NULL)
+		return;
 	if (m->key != NULL) {
 		m->key(ui, key);
 		return;
@@ -403,8 +465,9 @@ ui_escape(struct ui *ui)
 	/* Alt-x arrives as Esc x, already buffered. Unless Alt-key is bound,
 	 * it was Esc, then a key typed (or pasted) right after it. */
 	if (k2 >= 0 && k2 != KEYC_ESC && ui->prompt == UI_PROMPT_NONE &&
+	    ((ui_mode(ui)->alt != NULL && ui_mode(ui)->alt(ui, k2)) ||
 	    keymap_lookup(ui->opt.keymap, ui_mode(ui)->context,
-	    k2 | KEYC_META) != NULL)
+	    k2 | KEYC_META) != NULL))
 		return k2 | KEYC_META;
 	ui_key(ui, KEYC_ESC);
 	return k2;
@@ -608,6 +671,7 @@ static const struct ui_mode ui_modes[] = {
 		.cursor = ui_compose_cursor,
 		.close = ui_compose_mode_close,
 		.interrupt = true,
+		.alt = ui_compose_alt,
 	},
 	[UI_OVERLAY_PICKER] = {
 		.context = KEYMAP_DECK,
@@ -800,7 +864,10 @@ ui_run(struct ui *ui)
 			timeout = tick;
 		if ((due = ui_compose_due(ui)) >= 0 &&
 		    (timeout < 0 || due < timeout))
-			timeout = due;	/* the reply being typed, saved */
+			timeout = due;	/* the post being typed, saved */
+		if ((due = ui_outbox_due(ui)) >= 0 &&
+		    (timeout < 0 || due < timeout))
+			timeout = due;	/* a hold's countdown, a retry */
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			break;
 		/* Emptied before the signal flags are read: a signal from
@@ -834,6 +901,7 @@ ui_run(struct ui *ui)
 		}
 		ui_read_keys(ui);
 		ui_compose_tick(ui);
+		ui_outbox_tick(ui);
 		more = ui_drain(ui);
 		if (!ui->quit)
 			ui_draw(ui);

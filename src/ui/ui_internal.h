@@ -20,6 +20,7 @@
 #include "starling/triage.h"
 #include "starling/ui.h"
 
+struct policy;
 struct post;
 struct timeline;
 
@@ -87,38 +88,94 @@ struct ui_mode {
 	void	(*close)(struct ui *);		/* NULL: nothing to close */
 	void	(*resize)(struct ui *);		/* rebuild for a new size */
 	bool	 interrupt;			/* C-c closes it, not starling */
+	/* Whether key (x of Alt-x) is the mode's own, or NULL: Esc then
+	 * a key, unless Alt-key is bound in the context. */
+	bool	(*alt)(const struct ui *, int32_t key);
 };
 
 /* A list to choose from (teammates, tags), filtered as the user types. */
-enum ui_picker_kind { UI_PICK_ASSIGN, UI_PICK_TAG };
+enum ui_picker_kind {
+	UI_PICK_ASSIGN, UI_PICK_TAG,
+	UI_PICK_TEMPLATE,	/* over the composer: inserts the text */
+	UI_PICK_DRAFT		/* :drafts: reopens one (items[i] its file) */
+};
 struct ui_picker {
 	enum ui_picker_kind	 kind;
 	char			**items;
+	char			**labels;	/* shown instead, or NULL */
 	size_t			 nitems;
 	struct lineedit		 filter;	/* UI_PICKER_FILTER_MAX */
 	size_t			 sel;
 	struct post		*target;	/* referenced */
 };
 
-/* The reply being written. What the user typed is saved to a draft file
- * as they type (due), on close and before sending, and removed only when
- * the server confirms; its key is saved beside it. */
+/* What a box writes: a new post, a reply to target, or a quote of it. */
+enum ui_compose_kind {
+	UI_COMPOSE_POST, UI_COMPOSE_REPLY, UI_COMPOSE_QUOTE
+};
+
+/* The post being written. What the user typed is saved to a draft file
+ * as they type (due), on close and before sending, with what it is about
+ * beside it (.key: its key, kind, account, target, options), and removed only
+ * when the server confirms; its key is saved beside it too. */
 struct ui_compose {
-	struct post		*target;	/* referenced */
-	struct account		*account;
+	bool			 open;
+	enum ui_compose_kind	 kind;
+	struct post		*target;	/* referenced; NULL: a new post */
+	struct account		*account;	/* posts as */
 	struct lineedit		 edit;		/* multi-line */
+	struct lineedit		 cw;		/* the content warning, where
+						 * the network has one */
+	bool			 in_cw;		/* typing goes to cw */
+	char			*visibility;	/* NULL: the network has none */
+	struct action		*options;	/* a reply's, from its parent */
 	char			*draft;		/* the draft file */
 	char			*key;		/* one per draft: its tries are one */
 	bool			 key_saved;	/* beside the draft */
-	char			*prefill;	/* the mentions it opened with */
+	char			*prefill;	/* what it opened with */
 	char			*saved;		/* the draft on disk, or NULL */
+	char			*saved_meta;	/* its .key file on disk, or NULL */
 	int64_t			 due;		/* mono ms to save at, or 0 */
 	char			 error[128];	/* why the last save failed */
-	struct action		*reply;		/* its options, so far */
-	int			 scroll;
+	bool			 confirming;	/* "send as NAME? (y/n)" */
+	bool			 pasting;	/* inside a bracketed paste */
+	bool			 banned;	/* [ban_start, ban_end) of the
+						 * text is what policy bans */
+	size_t			 ban_start, ban_end;
 	int			 cursor_y, cursor_x;	/* on screen */
-	bool			 sending;
 };
+
+/* A post on its way: checked by policy in the box, then held in the
+ * outbox for send_delay (:undo-send brings it back), then submitted to
+ * its account; a transient failure waits and goes again (the same key),
+ * any other comes back to the composer with the error. The stages run in
+ * order (outbox.c's table): an approval would be one more stage between
+ * the check and the hold. */
+enum ui_outbox_state {
+	UI_OUTBOX_HELD,		/* until at: undo-send takes it back */
+	UI_OUTBOX_SENDING,	/* with the account's worker */
+	UI_OUTBOX_WAITING	/* failed transiently: again at */
+};
+
+struct ui_outbox_entry {
+	enum ui_outbox_state	 state;
+	int64_t			 at;		/* mono ms */
+	int			 tries;
+	enum ui_compose_kind	 kind;
+	struct post		*target;	/* referenced, or NULL */
+	struct account		*account;
+	char			*text;		/* as typed */
+	char			*sent;		/* as sent (policy appended) */
+	char			*cw, *visibility;	/* or NULL */
+	struct action		*options;	/* a reply's, or NULL */
+	char			*draft, *key;
+};
+
+struct ui_outbox {
+	struct ui_outbox_entry	**v;
+	size_t			  n;
+};
+
 enum ui_prompt_kind {
 	UI_PROMPT_NONE, UI_PROMPT_COMMAND, UI_PROMPT_FILTER, UI_PROMPT_NOTE,
 	UI_PROMPT_CONFIRM
@@ -157,6 +214,8 @@ struct ui {
 	struct post		**thread;	/* detail: the thread, when fetched */
 	size_t			 nthread;
 	struct ui_compose	 compose;
+	struct ui_outbox	 outbox;
+	struct policy		*policy;	/* the config's policy: */
 	struct ui_picker	 picker;
 
 	/* Team triage: the store's state as the store's worker reads it. */
@@ -177,6 +236,8 @@ struct ui {
 
 	bool			 dirty_all, dirty_status, dirty_overlay;
 	bool			 by_key;	/* this frame follows a keypress */
+	bool			 pasting;	/* a paste the mode does not take:
+						 * its keys are dropped */
 	bool			 quit;
 	int			 exit_status;
 	int64_t			 now;		/* clock for this frame */
@@ -206,6 +267,7 @@ struct account *cmd_account(struct ui *, const struct post *);
 
 /* tty.c */
 void	ui_tty_settle(void);
+void	ui_tty_paste(bool on);
 
 /* draw.c */
 int	ui_draw_text(struct ui *, int y, int x, int maxw, const char *s,
@@ -250,6 +312,11 @@ const struct post *ui_find_post(struct ui *, const char *network,
 
 /* actions.c */
 enum cmd_result	ui_reply(struct cmd_ctx *);
+enum cmd_result	ui_compose_cmd(struct cmd_ctx *);
+enum cmd_result	ui_quote(struct cmd_ctx *);
+enum cmd_result	ui_template(struct cmd_ctx *, const char *name);
+enum cmd_result	ui_drafts(struct cmd_ctx *);
+enum cmd_result	ui_undo_send(struct cmd_ctx *);
 enum cmd_result	ui_toggle(struct cmd_ctx *, const char *what);
 enum cmd_result	ui_open_url(struct cmd_ctx *, int n);	/* 0: the post */
 enum cmd_result	ui_copy_url(struct cmd_ctx *);
@@ -287,12 +354,37 @@ void	ui_triage_overlay(struct ui *, const struct post *);
 void	ui_picker_key(struct ui *, int32_t key);
 void	ui_picker_draw(struct ui *);
 void	ui_picker_close(struct ui *);
+/* Over the composer: the config's templates (Enter inserts one). */
+void	ui_picker_templates(struct ui *);
+/* :drafts: the drafts on disk (Enter reopens one); false when none. */
+bool	ui_picker_drafts(struct ui *);
 void	ui_triage_sla(struct ui *, struct ui_column *, size_t *open,
 	    int64_t *oldest);
 int	ui_triage_sla_of(struct ui *, struct ui_column *);
 
 /* compose.c */
-void	ui_compose_open(struct ui *, const struct post *, struct account *);
+/* Opens the box: kind on p (NULL for a new post) as acct; the draft for
+ * the same post (or the new post's draft file) is reopened when there is
+ * one. */
+void	ui_compose_open(struct ui *, enum ui_compose_kind, const struct post *,
+	    struct account *);
+/* Opens the box again on what the outbox held (it takes e). */
+void	ui_compose_restore(struct ui *, struct ui_outbox_entry *e);
+/* Reopens the draft saved in file (its .key file says what it is). */
+int	ui_compose_reopen(struct ui *, const char *file, char *err,
+	    size_t errlen);
+/* The drafts on disk, newest first: files and one-line labels (NULL-ended,
+ * xmalloc'd each); returns how many. */
+size_t	ui_compose_drafts(struct ui *, char ***files, char ***labels);
+/* Inserts text at the box's cursor (a template), placeholders filled. */
+void	ui_compose_insert_template(struct ui *, const char *text);
+/* The template named name filled for p (or a new post) as acct. */
+char	*ui_compose_template(struct ui *, const char *text,
+	    const struct post *p, struct account *acct);
+/* The draft and its .key file gone: the server has it. */
+void	ui_compose_drop_draft(const char *draft);
+/* Whether the box reads Alt-key itself (word moves). */
+bool	ui_compose_alt(const struct ui *, int32_t key);
 void	ui_compose_key(struct ui *, int32_t key);
 void	ui_compose_draw(struct ui *);
 void	ui_compose_cursor(struct ui *);
@@ -306,7 +398,26 @@ void	ui_compose_lost(struct ui *);
  * tick saves it when due. */
 int	ui_compose_due(struct ui *);
 void	ui_compose_tick(struct ui *);
-void	ui_compose_sent(struct ui *, const struct action *);
+
+/* outbox.c */
+/* Takes e (checked by policy): held for send_delay, then sent. */
+void	ui_outbox_add(struct ui *, struct ui_outbox_entry *);
+void	ui_outbox_entry_free(struct ui_outbox_entry *);
+/* Milliseconds until an entry is due (a hold over, a retry), -1 if none;
+ * tick sends what is due and redraws the countdown each second. */
+int	ui_outbox_due(struct ui *);
+void	ui_outbox_tick(struct ui *);
+/* The last held entry taken out (the caller owns it), or NULL. With draft,
+ * the entry of that draft if it is held or waiting; *sending says whether
+ * it is with the worker instead. */
+struct ui_outbox_entry *ui_outbox_take(struct ui *, const char *draft,
+	    bool *sending);
+/* A post's answer from its account's worker. */
+void	ui_outbox_sent(struct ui *, struct action *);
+/* "sending in 3 s" for the status line, or "" when nothing is held. */
+void	ui_outbox_status(struct ui *, char *buf, size_t len);
+/* At exit: what is still held or waiting stays a draft; how many. */
+size_t	ui_outbox_free(struct ui *);
 
 /* prompt.c */
 void	ui_prompt_open(struct ui *, enum ui_prompt_kind, const char *);

@@ -45,6 +45,8 @@ me: alice
 store: $TMP/team/triage.db
 team: [alice, bob, carol]
 tags: { complaint: red, lead: green }
+templates: { thanks: "Thanks {author}!", ticket: "DM us, {handle}" }
+policy: { banned: [guarantee], send_delay: 2, confirm_accounts: [fake] }
 accounts:
   - { name: fake, network: mastodon, instance: "$(cat "$TMP/fake.url")", token_env: FAKE_TOKEN }
 columns:
@@ -65,14 +67,16 @@ tmx set-option -g window-size manual >/dev/null 2>&1
 # (q, C-c and C-\ would quit before the time is up: the end sends them).
 KEYS=(j j j k k h l g G 1 2 3 4 Enter Enter Escape Escape r t f b o y c a a
 	U '#' '#' d x u n n '?' / : Tab BSpace Space PgUp PgDn Home End Up Down
-	Left Right C-f C-b C-d C-u C-g C-s C-l C-a C-e DC)
+	Left Right C-f C-b C-d C-u C-g C-s C-l C-a C-e DC w Q Z C-t C-v C-x C-_
+	C-k C-w M-b M-f y n)
 WORDS=(hello "two words" complaint lead bob carol 日本 "👨‍👩‍👧‍👦" é x "" "#tag")
 COMMANDS=("column 2" "column 9" "assign carol" "assign" unassign "tag complaint"
 	"untag complaint" "tag lead" done ignore reopen "note a note" filter "filter coffee"
 	unfilter mark-read redraw help thread older open close top bottom
-	"open-url 1" like repost reply bookmark "nonsense here" "")
+	"open-url 1" like repost reply bookmark "nonsense here" "" compose quote
+	drafts undo-send "template thanks" template "template nope")
 # Keys that open and close the pane, the reply box and the pickers over it.
-OVER=("Enter r Escape" "Enter a Escape" "Enter # Escape" "Enter ? Escape"
+OVER=("Enter r Escape" "w C-t Escape" "w C-t Enter Escape" "Enter a Escape" "Enter # Escape" "Enter ? Escape"
 	"Enter n Escape" "Enter r C-g Enter" "Enter a Enter")
 SIZES=("120 40" "80 24" "60 15" "200 50" "40 10" "100 30")
 

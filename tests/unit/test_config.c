@@ -231,7 +231,71 @@ TEST(unknown_policy_key)
 {
 	CHECK_ERRORS("policy:\n  delay: 5\n",
 	    "config.yaml:2:3: unknown key \"delay\" in policy (expected one "
-	    "of: banned, confirm_accounts, send_delay)");
+	    "of: banned, required, confirm_accounts, send_delay, approval)");
+}
+
+/* Templates: an unknown placeholder is found where it is written. */
+TEST(template_placeholders)
+{
+	CHECK_ERRORS("templates:\n  ok: \"Hi {author} @{handle}, {me} for "
+	    "{account} on {network} {not one}\"\n", "");
+	CHECK_ERRORS("templates:\n  ticket: \"Hi {author}, {ticket_no}\"\n",
+	    "config.yaml:2:25: template \"ticket\": unknown placeholder "
+	    "{ticket_no} (expected {author}, {handle}, {me}, {account} or "
+	    "{network})");
+	CHECK_ERRORS("templates:\n  t: é {who}\n",
+	    "config.yaml:2:8: template \"t\": unknown placeholder {who} "
+	    "(expected {author}, {handle}, {me}, {account} or {network})");
+}
+
+/* policy: every key does what it says, or is an error. */
+TEST(policy_rules)
+{
+	struct config		cfg;
+	struct config_errors	errs = { NULL, 0 };
+	const char		*y = "accounts:\n"
+	    "  - { name: a, network: mastodon, instance: https://x.example }\n"
+	    "  - { name: b, network: mastodon, instance: https://y.example }\n"
+	    "policy:\n"
+	    "  banned: [guarantee, \"refund within [0-9]+ hours\"]\n"
+	    "  required: { a: { text: \" ^CW\", append: true }, b: \"#ad\" }\n"
+	    "  confirm_accounts: [b]\n"
+	    "  send_delay: 4\n";
+
+	config_defaults(&cfg);
+	CHECK_INT_EQ(config_parse(&cfg, "c.yaml", y, strlen(y), NULL, &errs),
+	    0);
+	CHECK_INT_EQ(cfg.npolicy_banned, 2);
+	CHECK_INT_EQ(cfg.npolicy_required, 2);
+	if (cfg.npolicy_required == 2) {
+		CHECK_STR_EQ(cfg.policy_required[0].account, "a");
+		CHECK_STR_EQ(cfg.policy_required[0].text, " ^CW");
+		CHECK(cfg.policy_required[0].append);
+		CHECK_STR_EQ(cfg.policy_required[1].text, "#ad");
+		CHECK(!cfg.policy_required[1].append);
+	}
+	CHECK_INT_EQ(cfg.policy_send_delay, 4);
+	config_errors_free(&errs);
+	config_free(&cfg);
+
+	CHECK_ERRORS("policy:\n  banned: [ok, \"refund (within\"]\n",
+	    "config.yaml:2:16: banned[1]: not a regular expression: "
+	    "Unmatched ( or \\(");
+	CHECK_ERRORS("policy:\n  banned: [\"\"]\n",
+	    "config.yaml:2:12: banned[0]: an empty pattern bans everything");
+	CHECK_ERRORS("policy:\n  required: { nobody: x }\n",
+	    "config.yaml:2:15: unknown account \"nobody\" (no accounts are "
+	    "defined)");
+	CHECK_ERRORS("accounts:\n  - { name: a, network: mastodon, instance: "
+	    "https://x.example }\npolicy:\n  required: { a: { append: "
+	    "maybe } }\n",
+	    "config.yaml:4:28: unknown append \"maybe\" (expected one of: "
+	    "true, false)\n"
+	    "config.yaml:4:18: required: a: \"text\" is required");
+	CHECK_ERRORS("policy:\n  approval: { required_for: [carol], approvers: "
+	    "[alice] }\n",
+	    "config.yaml:2:13: policy: \"approval\" is not yet supported "
+	    "(nothing would wait for an approver)");
 }
 
 TEST(wrong_type)
@@ -768,6 +832,8 @@ main(void)
 	RUN(unknown_column_key);
 	RUN(unknown_account_key);
 	RUN(unknown_policy_key);
+	RUN(template_placeholders);
+	RUN(policy_rules);
 	RUN(wrong_type);
 	RUN(bad_number);
 	RUN(negative_rate);

@@ -279,7 +279,8 @@ TEST(terminal_sequences)
 		{ "[15~", KEYC_F1 + 4 }, { "[24~", KEYC_F12 }, { "[[A", KEYC_F1 },
 		{ "OM", KEYC_ENTER },
 		/* Whole, and not keys: swallowed. */
-		{ "[99~", KEYMAP_SEQ_UNKNOWN }, { "[200~", KEYMAP_SEQ_UNKNOWN },
+		{ "[99~", KEYMAP_SEQ_UNKNOWN }, { "[200~", KEYC_PASTE_START },
+		{ "[201~", KEYC_PASTE_END }, { "[202~", KEYMAP_SEQ_UNKNOWN },
 		{ "[2d", KEYMAP_SEQ_UNKNOWN }, { "[d", KEYMAP_SEQ_UNKNOWN },
 		{ "[2A", KEYMAP_SEQ_UNKNOWN }, { "[?1;2c", KEYMAP_SEQ_UNKNOWN },
 		{ "[<0;5;5M", KEYMAP_SEQ_UNKNOWN }, { "[M", KEYMAP_SEQ_UNKNOWN },

@@ -216,6 +216,81 @@ TEST(key_tables)
 	lineedit_free(&le);
 }
 
+/* Typing a word is one change, a space starts the next, a move ends one;
+ * kills and a paste (between marks) are one change each; the cursor goes
+ * back where it was. */
+TEST(undo)
+{
+	struct lineedit	le;
+	const char	*cjk = "\xe6\x97\xa5\xe6\x9c\xac";	/* 日本 */
+
+	lineedit_init(&le, 100, true);
+	CHECK(!lineedit_do(&le, LINEEDIT_UNDO));	/* nothing yet */
+	lineedit_insert_char(&le, 'h');
+	lineedit_insert_char(&le, 'i');
+	lineedit_insert_char(&le, ' ');
+	typed(&le, FLAG);
+	typed(&le, cjk);
+	CHECK_STR_EQ(le.text, "hi " FLAG "\xe6\x97\xa5\xe6\x9c\xac");
+	CHECK(lineedit_do(&le, LINEEDIT_UNDO));
+	CHECK_STR_EQ(le.text, "hi");
+	CHECK_INT_EQ(le.cursor, 2);
+	lineedit_do(&le, LINEEDIT_HOME);
+	lineedit_insert_char(&le, 'o');
+	lineedit_do(&le, LINEEDIT_END);
+	lineedit_insert_char(&le, '!');
+	CHECK_STR_EQ(le.text, "ohi!");
+	CHECK(lineedit_do(&le, LINEEDIT_UNDO));
+	CHECK_STR_EQ(le.text, "ohi");
+	CHECK(lineedit_do(&le, LINEEDIT_UNDO));
+	CHECK_STR_EQ(le.text, "hi");
+	CHECK_INT_EQ(le.cursor, 0);
+	/* A kill comes back whole, combining marks and all. */
+	lineedit_set(&le, "caf" E_ACUTE " ok", strlen("caf" E_ACUTE " ok"));
+	lineedit_do(&le, LINEEDIT_HOME);
+	CHECK(lineedit_do(&le, LINEEDIT_KILL_END));
+	CHECK_STR_EQ(le.text, "");
+	CHECK(lineedit_do(&le, LINEEDIT_UNDO));
+	CHECK_STR_EQ(le.text, "caf" E_ACUTE " ok");
+	CHECK_INT_EQ(le.cursor, 0);
+	/* A paste with spaces and newlines: one change. */
+	lineedit_do(&le, LINEEDIT_END);
+	lineedit_mark(&le, true);
+	typed(&le, " a");
+	lineedit_insert_char(&le, '\n');
+	typed(&le, " b c");
+	lineedit_mark(&le, false);
+	CHECK_STR_EQ(le.text, "caf" E_ACUTE " ok a\n b c");
+	lineedit_insert_char(&le, 'd');
+	CHECK(lineedit_do(&le, LINEEDIT_UNDO));
+	CHECK(lineedit_do(&le, LINEEDIT_UNDO));
+	CHECK_STR_EQ(le.text, "caf" E_ACUTE " ok");
+	CHECK(lineedit_do(&le, LINEEDIT_UNDO));	/* the set */
+	CHECK_STR_EQ(le.text, "hi");
+	lineedit_free(&le);
+	CHECK(le.nundo == 0);
+}
+
+/* Many changes: the oldest are let go, the text stays right. */
+TEST(undo_bounded)
+{
+	struct lineedit	le;
+	int		i, n = 0;
+
+	lineedit_init(&le, 10000, false);
+	for (i = 0; i < 1000; i++) {
+		lineedit_insert_char(&le, 'x');
+		lineedit_do(&le, LINEEDIT_LEFT);
+		lineedit_do(&le, LINEEDIT_RIGHT);
+	}
+	CHECK_INT_EQ(le.len, 1000);
+	while (lineedit_do(&le, LINEEDIT_UNDO))
+		n++;
+	CHECK(n > 0 && n < 1000);
+	CHECK_INT_EQ(le.len, (size_t)(1000 - n));
+	lineedit_free(&le);
+}
+
 int
 main(void)
 {
@@ -229,5 +304,7 @@ main(void)
 	RUN(multiline_lines);
 	RUN(length_cap);
 	RUN(key_tables);
+	RUN(undo);
+	RUN(undo_bounded);
 	return harness_done();
 }
