@@ -27,6 +27,8 @@ struct wake;
 
 enum action_kind {
 	ACTION_REPLY,
+	ACTION_POST,		/* a new post: text, no target */
+	ACTION_QUOTE,		/* a post quoting target (network.quotes) */
 	ACTION_REPOST, ACTION_UNREPOST,
 	ACTION_LIKE, ACTION_UNLIKE,
 	ACTION_BOOKMARK, ACTION_UNBOOKMARK,

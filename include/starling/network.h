@@ -70,6 +70,9 @@ struct network {
 	 * and what else it reads. NULL-ended or NULL. */
 	const char *const	*account_needs;
 	const char *const	*account_takes;
+	/* The server of an account that names none (its "service"), or
+	 * NULL. */
+	const char		*default_url;
 
 	/* Columns: the key that picks the kind ("type", or "channel"), the
 	 * kinds (NULL-type-ended), and the one a column gets without it. */

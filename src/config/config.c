@@ -136,6 +136,8 @@ static const struct config_opt config_column_opts[] = {
 	  .choices = config_statuses },
 	{ "list", STR(struct config_column, list), .flags = CONFIG_BY_KIND },
 	{ "types", STR(struct config_column, types), .flags = CONFIG_BY_KIND },
+	{ "every", CONFIG_DURATION, offsetof(struct config_column, every), 0,
+	  10, 0, NULL, CONFIG_BY_KIND, NULL, 0 },
 	{ "rate", CONFIG_NUMBER, offsetof(struct config_column, rate), 0,
 	  0, HUGE_VAL, NULL, CONFIG_BY_KIND, NULL, 0 },
 	{ "backlog", CONFIG_INT, offsetof(struct config_column, backlog), 0,
@@ -157,6 +159,12 @@ static const struct config_opt config_account_opts[] = {
 	{ "token_env", STR(struct config_account, token_env) },
 	{ "token_file", STR(struct config_account, token_file) },
 	{ "password_cmd", STR(struct config_account, password_cmd) },
+	/* X: the API's address is the account's service. */
+	{ "api", STR(struct config_account, service) },
+	{ "client_id", STR(struct config_account, client_id) },
+	{ "bearer_cmd", STR(struct config_account, bearer_cmd) },
+	{ "bearer_env", STR(struct config_account, bearer_env) },
+	{ "budget", STR(struct config_account, budget) },
 };
 
 struct config_member {
@@ -282,6 +290,10 @@ config_free_accounts(struct config *cfg)
 		free(a->token_env);
 		free(a->token_file);
 		free(a->password_cmd);
+		free(a->client_id);
+		free(a->bearer_cmd);
+		free(a->bearer_env);
+		free(a->budget);
 	}
 	free(cfg->accounts);
 	cfg->accounts = NULL;
@@ -558,6 +570,25 @@ config_check_choice(struct config_parser *p, const struct config_opt *o,
 
 /* A duration as --since takes it ("90s", "30m", "2h", "2w", "1h30m"; a bare
  * number is minutes) to seconds; -1 if invalid or over a year. */
+int
+config_budget(const char *s, long *n, int *per_day)
+{
+	char	*end;
+
+	if (s == NULL || *s < '1' || *s > '9')
+		return -1;
+	*n = strtol(s, &end, 10);
+	if (*n <= 0 || *n > 100000000L || *end != '/')
+		return -1;
+	if (strcmp(end + 1, "day") == 0)
+		*per_day = 1;
+	else if (strcmp(end + 1, "month") == 0)
+		*per_day = 0;
+	else
+		return -1;
+	return 0;
+}
+
 long
 config_duration(const char *s)
 {
@@ -592,6 +623,9 @@ config_range_error(struct config_parser *p, const struct config_opt *o,
 	else if (o->kind == CONFIG_WIDTH)
 		snprintf(what, sizeof what, "\"auto\" or an integer ≥ %g",
 		    o->min);
+	else if (o->kind == CONFIG_DURATION && o->min > 0)
+		snprintf(what, sizeof what, "a duration of at least %gs, like "
+		    "30s, 2m or 1h", o->min);
 	else if (o->kind == CONFIG_DURATION)
 		snprintf(what, sizeof what, "a duration like 90s, 30m, 2h, 1d, 2w or 1h30m");
 	else if (o->max >= INT_MAX)
@@ -683,7 +717,7 @@ config_set(struct config_parser *p, const struct config_opt *o, void *base,
 		*(int *)field = (int)l;
 		return;
 	case CONFIG_DURATION:
-		if (s == NULL || (l = config_duration(s)) <= 0) {
+		if (s == NULL || (l = config_duration(s)) <= 0 || l < o->min) {
 			config_range_error(p, o, v);
 			return;
 		}
@@ -1079,9 +1113,15 @@ config_account_finish(struct config_parser *p, struct config_account *a,
 	yaml_node_t	*name;
 	char		 buf[128];
 	size_t		 i;
+	long		 n;
+	int		 per_day;
 
 	if (a->name == NULL)
 		ydoc_error(&p->y, at, "%s: \"name\" is required", where);
+	if (a->budget != NULL && config_budget(a->budget, &n, &per_day) != 0)
+		ydoc_error(&p->y, ydoc_find(&p->y, at, "budget"), "%s: "
+		    "\"budget\" is posts per day or month, like 3000/month or "
+		    "200/day", where);
 	if (a->network == NULL)
 		ydoc_error(&p->y, at, "%s: \"network\" is required", where);
 	else

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "starling/config.h"
+#include "starling/network.h"
 #include "starling/paths.h"
 #include "starling/secret.h"
 #include "starling/xmalloc.h"
@@ -209,6 +210,7 @@ int
 secret_token(const struct config_account *a, char **out, char *err,
     size_t errlen)
 {
+	const struct network *net;
 	const char	*v, *url;
 	char		 e[400], *path, *old;
 	int		 rc;
@@ -216,6 +218,17 @@ secret_token(const struct config_account *a, char **out, char *err,
 	*out = NULL;
 	if (a->token_cmd)
 		return secret_command(a->name, a->token_cmd, out, err, errlen);
+	if (a->bearer_cmd)
+		return secret_command(a->name, a->bearer_cmd, out, err, errlen);
+	if (a->bearer_env) {
+		if ((v = getenv(a->bearer_env)) == NULL || *v == '\0') {
+			snprintf(err, errlen, "account %s: $%s is not set",
+			    a->name, a->bearer_env);
+			return -1;
+		}
+		*out = xstrdup(v);
+		return 0;
+	}
 	if (a->password_cmd)
 		return secret_command(a->name, a->password_cmd, out, err, errlen);
 	if (a->token_env) {
@@ -239,7 +252,9 @@ secret_token(const struct config_account *a, char **out, char *err,
 	 * port): the config requires network, the file is that network's.
 	 * A file of the older name (host only) is still read, for https on
 	 * its default port, the only server it can have been meant for. */
-	url = a->instance ? a->instance : a->service ? a->service : "";
+	url = a->instance ? a->instance : a->service ? a->service :
+	    (net = network_find(a->network)) != NULL && net->default_url ?
+	    net->default_url : "";
 	path = secret_default_path(a->network ? a->network : "", url);
 	rc = secret_read_file(path, out, e, sizeof e);
 	if (rc != 0 && access(path, F_OK) != 0 &&

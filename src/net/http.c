@@ -434,11 +434,16 @@ http_header_cb(char *buf, size_t size, size_t nitems, void *userdata)
 		return n;
 	memcpy(tmp, v, vlen);
 	tmp[vlen] = '\0';
-	if (nlen == 21 && strncasecmp(buf, "X-RateLimit-Remaining", 21) == 0) {
+	/* X spells them x-rate-limit-remaining and x-rate-limit-reset. */
+	if ((nlen == 21 && strncasecmp(buf, "X-RateLimit-Remaining", 21) ==
+	    0) || (nlen == 22 && strncasecmp(buf, "x-rate-limit-remaining",
+	    22) == 0)) {
 		l = strtol(tmp, &e, 10);
 		if (e != tmp && *e == '\0' && l >= 0)
 			resp->ratelimit_remaining = l;
-	} else if (nlen == 17 && strncasecmp(buf, "X-RateLimit-Reset", 17) == 0)
+	} else if ((nlen == 17 && strncasecmp(buf, "X-RateLimit-Reset", 17) ==
+	    0) || (nlen == 18 && strncasecmp(buf, "x-rate-limit-reset", 18) ==
+	    0))
 		resp->ratelimit_reset = ratelimit_clamp(
 		    ratelimit_parse_time(tmp, time(NULL)), time(NULL));
 	else if (nlen == 11 && strncasecmp(buf, "Retry-After", 11) == 0)

@@ -139,7 +139,8 @@ account_new(const struct network *net, const struct config_account *cfg,
 	acct->rl = ratelimit_new();
 	acct->wake = wake;
 	acct->limits = net->limits;
-	account_split_url(acct, cfg->instance ? cfg->instance : cfg->service);
+	account_split_url(acct, cfg->instance ? cfg->instance : cfg->service ?
+	    cfg->service : net->default_url);
 	pthread_mutex_init(&acct->lock, NULL);
 	pthread_cond_init(&acct->cond, NULL);
 	pthread_cond_init(&acct->open_cond, NULL);

@@ -8,10 +8,12 @@
 #include "starling/network.h"
 #include "starling/post.h"
 #include "starling/text.h"
+#include "starling/x.h"
 
 static const struct network *const network_table[] = {
 	&demo_network,
 	&mastodon_network,
+	&x_network,
 };
 
 static const struct network_words network_generic_words = {

@@ -213,7 +213,7 @@ TEST(unknown_column_key)
 	CHECK_ERRORS("columns:\n  - { source: demo, titel: x }\n",
 	    "config.yaml:2:21: unknown key \"titel\" in columns[0] (expected "
 	    "one of: title, source, account, type, channel, query, to, tag, "
-	    "status, list, types, rate, backlog, width, sla)");
+	    "status, list, types, every, rate, backlog, width, sla)");
 }
 
 TEST(unknown_account_key)
@@ -222,7 +222,7 @@ TEST(unknown_account_key)
 	    "    instance: a.b\n    pasword_cmd: x\n",
 	    "config.yaml:5:5: unknown key \"pasword_cmd\" in accounts[0] "
 	    "(expected one of: name, network, instance, service, handle, "
-	    "token_cmd, token_env, token_file, password_cmd)");
+	    "token_cmd, token_env, token_file, password_cmd, api, client_id, bearer_cmd, bearer_env, budget)");
 }
 
 TEST(unknown_policy_key)
@@ -337,7 +337,7 @@ TEST(account_mistakes)
 	CHECK_ERRORS("accounts:\n  - { name: a, network: mastodon, "
 	    "instance: x }\n  - { name: a, network: myspace }\n",
 	    "config.yaml:3:25: unknown network \"myspace\" (expected one of: "
-	    "mastodon)\n"
+	    "mastodon, x)\n"
 	    "config.yaml:3:13: duplicate account name \"a\" (first at line 2)");
 	CHECK_ERRORS("accounts:\n  - { network: mastodon }\n",
 	    "config.yaml:2:5: accounts[0]: \"name\" is required\n"
@@ -556,7 +556,7 @@ TEST(networks_and_their_keys_come_from_the_registry)
 	CHECK_ERRORS("accounts:\n  - { name: b, network: bluesky, "
 	    "handle: x.bsky.social }\n",
 	    "config.yaml:2:25: unknown network \"bluesky\" (expected one of: "
-	    "mastodon)");
+	    "mastodon, x)");
 	CHECK_ERRORS("accounts:\n  - { name: m, network: mastodon, instance: x, "
 	    "handle: h, password_cmd: y }\n",
 	    "config.yaml:2:5: accounts[0]: a mastodon account takes no "
@@ -570,7 +570,36 @@ TEST(networks_and_their_keys_come_from_the_registry)
 	    "demo)");
 	CHECK_ERRORS("accounts:\n  - { name: d, network: demo }\n",
 	    "config.yaml:2:25: unknown network \"demo\" (expected one of: "
-	    "mastodon)");
+	    "mastodon, x)");
+}
+
+/* X's account keys, its budget's form, and its columns' "every". */
+TEST(x_accounts)
+{
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x, client_id: c, "
+	    "budget: 3000/month, api: \"http://127.0.0.1:1\" }\n"
+	    "columns:\n  - { title: s, account: x, type: search, "
+	    "query: acme, every: 2m }\n", "");
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x, bearer_env: B, "
+	    "budget: 200/day }\n", "");
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x,\n"
+	    "      budget: 3000/week }\n",
+	    "config.yaml:3:15: accounts[0]: \"budget\" is posts per day or "
+	    "month, like 3000/month or 200/day");
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x, budget: many }\n",
+	    "config.yaml:2:36: accounts[0]: \"budget\" is posts per day or "
+	    "month, like 3000/month or 200/day");
+	CHECK_ERRORS("accounts:\n  - { name: m, network: mastodon, "
+	    "instance: i, budget: 10/day }\n",
+	    "config.yaml:2:5: accounts[0]: a mastodon account takes no "
+	    "\"budget\"");
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x }\ncolumns:\n"
+	    "  - { title: s, account: x, type: home, every: 5s }\n",
+	    "config.yaml:4:48: \"every\" must be a duration of at least 10s, "
+	    "like 30s, 2m or 1h, got \"5s\"");
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x }\ncolumns:\n"
+	    "  - { title: s, account: x, type: search }\n",
+	    "config.yaml:4:5: columns[0]: type \"search\" needs \"query\"");
 }
 
 TEST(column_keys_come_from_the_registry)
@@ -704,6 +733,7 @@ main(void)
 	RUN(option_table);
 	RUN(network_column_values_are_checked);
 	RUN(networks_and_their_keys_come_from_the_registry);
+	RUN(x_accounts);
 	RUN(column_keys_come_from_the_registry);
 	RUN(columns_before_their_account_are_checked);
 	RUN(sla_takes_what_since_takes);
