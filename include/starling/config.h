@@ -53,6 +53,11 @@ struct config_account {
 	char	*name, *network, *instance, *service, *handle;
 	char	*token_cmd, *token_env, *token_file, *password_cmd;
 	char	*password_env, *password_file;
+	/* X: its app's client id (the token's refresh), an app bearer
+	 * token's command or variable (read-only), and the budget of posts
+	 * read ("3000/month", "200/day"; config_budget). The "api" key is
+	 * kept as service. */
+	char	*client_id, *bearer_cmd, *bearer_env, *budget;
 };
 
 struct config_kv {
@@ -115,6 +120,10 @@ int	config_parse(struct config *, const char *name, const char *buf,
 void	config_free(struct config *);
 /* "90s", "30m", "2h", "1d" (a bare number: minutes) to seconds; -1 if bad. */
 long	config_duration(const char *);
+
+/* A budget of posts: "N/day" or "N/month" (N > 0). 0 with *n and
+ * *per_day, or -1. */
+int	config_budget(const char *, long *n, int *per_day);
 
 /* Iterates every option the parser knows, for documentation checks: section
  * is NULL at the top level, else "columns", "accounts", "team", "policy";

@@ -1,9 +1,10 @@
 /*
- * secret — an account's token or password, from token_cmd / password_cmd (a
- * shell command's first line of output), token_env (an environment
- * variable), token_file (a file only its owner may read: mode 0600 or
- * stricter, else refused), or the file `starling login` stored. Secrets are
- * never logged or shown.
+ * secret — an account's token or password, from token_cmd / password_cmd /
+ * bearer_cmd (a shell command's first line of output), token_env /
+ * bearer_env (an environment variable; bearer_*: an X app's token),
+ * token_file (a file only its owner may read: mode 0600 or stricter, else
+ * refused), or the file `starling login` stored. Secrets are never logged
+ * or shown.
  */
 #ifndef STARLING_SECRET_H
 #define STARLING_SECRET_H

@@ -175,6 +175,12 @@ static const struct config_opt config_account_opts[] = {
 	{ "password_cmd", STR(struct config_account, password_cmd) },
 	{ "password_env", STR(struct config_account, password_env) },
 	{ "password_file", STR(struct config_account, password_file) },
+	/* X: the API's address is the account's service. */
+	{ "api", STR(struct config_account, service) },
+	{ "client_id", STR(struct config_account, client_id) },
+	{ "bearer_cmd", STR(struct config_account, bearer_cmd) },
+	{ "bearer_env", STR(struct config_account, bearer_env) },
+	{ "budget", STR(struct config_account, budget) },
 };
 
 struct config_member {
@@ -321,6 +327,10 @@ config_free_accounts(struct config *cfg)
 		free(a->password_cmd);
 		free(a->password_env);
 		free(a->password_file);
+		free(a->client_id);
+		free(a->bearer_cmd);
+		free(a->bearer_env);
+		free(a->budget);
 	}
 	free(cfg->accounts);
 	cfg->accounts = NULL;
@@ -617,6 +627,25 @@ config_check_choice(struct config_parser *p, const struct config_opt *o,
 
 /* A duration as --since takes it ("90s", "30m", "2h", "2w", "1h30m"; a bare
  * number is minutes) to seconds; -1 if invalid or over a year. */
+int
+config_budget(const char *s, long *n, int *per_day)
+{
+	char	*end;
+
+	if (s == NULL || *s < '1' || *s > '9')
+		return -1;
+	*n = strtol(s, &end, 10);
+	if (*n <= 0 || *n > 100000000L || *end != '/')
+		return -1;
+	if (strcmp(end + 1, "day") == 0)
+		*per_day = 1;
+	else if (strcmp(end + 1, "month") == 0)
+		*per_day = 0;
+	else
+		return -1;
+	return 0;
+}
+
 long
 config_duration(const char *s)
 {
@@ -1192,9 +1221,15 @@ config_account_finish(struct config_parser *p, struct config_account *a,
 	yaml_node_t	*name;
 	char		 buf[128];
 	size_t		 i;
+	long		 n;
+	int		 per_day;
 
 	if (a->name == NULL)
 		ydoc_error(&p->y, at, "%s: \"name\" is required", where);
+	if (a->budget != NULL && config_budget(a->budget, &n, &per_day) != 0)
+		ydoc_error(&p->y, ydoc_find(&p->y, at, "budget"), "%s: "
+		    "\"budget\" is posts per day or month, like 3000/month or "
+		    "200/day", where);
 	if (a->network == NULL)
 		ydoc_error(&p->y, at, "%s: \"network\" is required", where);
 	else

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "starling/config.h"
+#include "starling/network.h"
 #include "starling/paths.h"
 #include "starling/secret.h"
 #include "starling/xmalloc.h"
@@ -211,6 +212,7 @@ int
 secret_token(const struct config_account *a, char **out, char *err,
     size_t errlen)
 {
+	const struct network *net;
 	const char	*v, *url;
 	char		 e[400], *path, *old, what[300];
 	int		 rc;
@@ -219,6 +221,17 @@ secret_token(const struct config_account *a, char **out, char *err,
 	snprintf(what, sizeof what, "account %s", a->name);
 	if (a->token_cmd)
 		return secret_command(what, a->token_cmd, out, err, errlen);
+	if (a->bearer_cmd)
+		return secret_command(what, a->bearer_cmd, out, err, errlen);
+	if (a->bearer_env) {
+		if ((v = getenv(a->bearer_env)) == NULL || *v == '\0') {
+			snprintf(err, errlen, "account %s: $%s is not set",
+			    a->name, a->bearer_env);
+			return -1;
+		}
+		*out = xstrdup(v);
+		return 0;
+	}
 	if (a->password_cmd)
 		return secret_command(what, a->password_cmd, out, err, errlen);
 	if (a->token_env || a->password_env) {
@@ -252,7 +265,9 @@ secret_token(const struct config_account *a, char **out, char *err,
 	 * port): the config requires network, the file is that network's.
 	 * A file of the older name (host only) is still read, for https on
 	 * its default port, the only server it can have been meant for. */
-	url = a->instance ? a->instance : a->service ? a->service : "";
+	url = a->instance ? a->instance : a->service ? a->service :
+	    (net = network_find(a->network)) != NULL && net->default_url ?
+	    net->default_url : "";
 	path = secret_default_path(a->network ? a->network : "", url);
 	rc = secret_read_file(path, out, e, sizeof e);
 	if (rc != 0 && access(path, F_OK) != 0 &&

@@ -455,16 +455,18 @@ http_header_cb(char *buf, size_t size, size_t nitems, void *userdata)
 	memcpy(tmp, v, vlen);
 	tmp[vlen] = '\0';
 	/* X-RateLimit-* (Mastodon), RateLimit-* (Bluesky's PDS, the IETF
-	 * draft's names). */
+	 * draft's names), x-rate-limit-* (X). */
 	if (nlen > 2 && strncasecmp(buf, "X-", 2) == 0) {
 		buf += 2;
 		nlen -= 2;
 	}
-	if (nlen == 19 && strncasecmp(buf, "RateLimit-Remaining", 19) == 0) {
+	if ((nlen == 19 && strncasecmp(buf, "RateLimit-Remaining", 19) == 0) ||
+	    (nlen == 20 && strncasecmp(buf, "rate-limit-remaining", 20) == 0)) {
 		l = strtol(tmp, &e, 10);
 		if (e != tmp && *e == '\0' && l >= 0)
 			resp->ratelimit_remaining = l;
-	} else if (nlen == 15 && strncasecmp(buf, "RateLimit-Reset", 15) == 0)
+	} else if ((nlen == 15 && strncasecmp(buf, "RateLimit-Reset", 15) ==
+	    0) || (nlen == 16 && strncasecmp(buf, "rate-limit-reset", 16) == 0))
 		resp->ratelimit_reset = ratelimit_clamp(
 		    ratelimit_parse_time(tmp, time(NULL)), time(NULL));
 	else if (nlen == 11 && strncasecmp(buf, "Retry-After", 11) == 0)

@@ -153,40 +153,52 @@ bluesky_act_reply(struct account *acct, struct http_client *http,
 {
 	struct bluesky_facet	 f[BLUESKY_FACETS_MAX];
 	char			*dids[BLUESKY_FACETS_MAX] = { NULL };
-	struct bluesky_ref	 parent, root = { 0 };
+	struct bluesky_ref	 parent = { 0 }, root = { 0 };
 	struct http_response	 r;
 	struct post		 t = { 0 };
 	char			*rec, *uri, *cid, ref[1200];
+	const char		*verb = a->kind == ACTION_QUOTE ? "quote" :
+				    a->kind == ACTION_POST ? "post" : "reply";
 	json_t			*body, *record;
-	size_t			 n, i;
+	size_t			 n = 0, i;
 
-	if (!bluesky_ref_split(a->target, &parent)) {
+	memset(&r, 0, sizeof r);
+	/* A reply's parent, or the quoted post; a new post has neither. */
+	if (a->kind != ACTION_POST && !bluesky_ref_split(a->target, &parent)) {
 		a->status = -1;
-		snprintf(a->message, sizeof a->message, "reply failed: the post "
-		    "has no address");
+		snprintf(a->message, sizeof a->message, "%s failed: the post "
+		    "has no address", verb);
 		return;
 	}
 	/* The thread's root: the parent's own root, or the parent. */
-	if (a->subject != NULL && a->subject->reply_root_ref != NULL)
+	if (a->kind == ACTION_REPLY && a->subject != NULL &&
+	    a->subject->reply_root_ref != NULL)
 		bluesky_ref_split(a->subject->reply_root_ref, &root);
 	n = bluesky_facets_find(a->text ? a->text : "", f, BLUESKY_FACETS_MAX);
 	for (i = 0; i < n; i++)
 		if (f[i].kind == BLUESKY_FACET_MENTION)
 			dids[i] = bluesky_act_resolve(acct, http, f[i].value);
 	rec = bluesky_post_record(a->text ? a->text : "", (int64_t)time(NULL),
-	    f, dids, n, &parent, root.uri ? &root : NULL);
+	    f, dids, n, a->kind == ACTION_REPLY ? &parent : NULL,
+	    root.uri ? &root : NULL);
 	record = rec ? json_loads(rec, 0, NULL) : NULL;
 	free(rec);
+	/* A quote embeds a strong reference to the quoted post. */
+	if (a->kind == ACTION_QUOTE && record != NULL)
+		json_object_set_new(record, "embed", json_pack(
+		    "{s:s,s:{s:s,s:s}}", "$type", "app.bsky.embed.record",
+		    "record", "uri", parent.uri, "cid", parent.cid ?
+		    parent.cid : ""));
 	body = json_pack("{s:s,s:s,s:o}", "repo", did, "collection",
 	    "app.bsky.feed.post", "record", record ? record : json_object());
 	/* createRecord is not idempotent: sent once. */
 	if (bluesky_act_post(acct, http, "com.atproto.repo.createRecord", body,
 	    false, &r) != 0 || r.status != 200) {
-		bluesky_act_fail(a, "reply", &r);
+		bluesky_act_fail(a, verb, &r);
 		goto out;
 	}
 	a->status = 0;
-	snprintf(a->message, sizeof a->message, "reply sent");
+	snprintf(a->message, sizeof a->message, "%s sent", verb);
 	if (bluesky_parse_ref(r.body, r.len, &uri, &cid) == 0) {
 		char *me = account_me(acct);
 
@@ -200,8 +212,10 @@ bluesky_act_reply(struct account *acct, struct http_client *http,
 		t.author_id = did;
 		t.text = a->text;
 		t.created = (int64_t)time(NULL);
-		t.reply_to_id = parent.uri;
-		t.reply_parent_ref = a->target;
+		if (a->kind == ACTION_REPLY) {
+			t.reply_to_id = parent.uri;
+			t.reply_parent_ref = a->target;
+		}
 		a->post = post_new(&t);
 		free(me);
 		free(uri);
@@ -393,6 +407,8 @@ bluesky_act(struct account *acct, struct http_client *http, struct action *a)
 	}
 	switch (a->kind) {
 	case ACTION_REPLY:
+	case ACTION_POST:
+	case ACTION_QUOTE:
 		bluesky_act_reply(acct, http, a, did);
 		break;
 	case ACTION_REPOST:

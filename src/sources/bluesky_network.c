@@ -97,6 +97,7 @@ const struct network bluesky_network = {
 	.words = { "reposted", "reposting", "undoing the repost", "liking",
 	    "unliking" },
 	.count = network_count_graphemes,
+	.quotes = true,		/* an app.bsky.embed.record */
 	.limits = { 300, 3000, 0 },
 	.reply_options = NULL,
 	.id_cmp = bluesky_id_cmp,

@@ -11,6 +11,7 @@
 #include "starling/network.h"
 #include "starling/post.h"
 #include "starling/text.h"
+#include "starling/x.h"
 
 static const struct network *const network_table[] = {
 	&demo_network,
@@ -18,6 +19,7 @@ static const struct network *const network_table[] = {
 	&bluesky_network,
 	&feed_network,
 	&exec_network,
+	&x_network,
 };
 
 static const struct network_words network_generic_words = {

@@ -409,10 +409,16 @@ column_state_text(const struct ui_column *c, char *buf, size_t len, int maxw,
 		break;
 	case SOURCE_POLLING:
 		*style = THEME_STATE_LIVE;
-		snprintf(keep, sizeof keep, "polling");
+		/* What the adapter adds ("budget 1,204/3,000 this month"). */
+		if (*s->text && strcmp(s->text, "polling") != 0) {
+			detail = s->text;
+			snprintf(keep, sizeof keep, " \xc2\xb7 polling");
+		} else
+			snprintf(keep, sizeof keep, "polling");
 		break;
 	case SOURCE_IDLE:
-		snprintf(keep, sizeof keep, "idle");
+		/* Why, when the adapter says ("budget spent · resumes …"). */
+		snprintf(keep, sizeof keep, "%.60s", *s->text ? s->text : "idle");
 		break;
 	case SOURCE_BACKOFF: {
 		long	left = (long)(s->until - now);

@@ -224,7 +224,8 @@ TEST(unknown_account_key)
 	    "    instance: a.b\n    pasword_cmd: x\n",
 	    "config.yaml:5:5: unknown key \"pasword_cmd\" in accounts[0] "
 	    "(expected one of: name, network, instance, service, handle, "
-	    "token_cmd, token_env, token_file, password_cmd, password_env, password_file)");
+	    "token_cmd, token_env, token_file, password_cmd, password_env, "
+	    "password_file, api, client_id, bearer_cmd, bearer_env, budget)");
 }
 
 TEST(unknown_policy_key)
@@ -452,7 +453,7 @@ TEST(account_mistakes)
 	CHECK_ERRORS("accounts:\n  - { name: a, network: mastodon, "
 	    "instance: x }\n  - { name: a, network: myspace }\n",
 	    "config.yaml:3:25: unknown network \"myspace\" (expected one of: "
-	    "mastodon, bluesky)\n"
+	    "mastodon, bluesky, x)\n"
 	    "config.yaml:3:13: duplicate account name \"a\" (first at line 2)");
 	CHECK_ERRORS("accounts:\n  - { network: mastodon }\n",
 	    "config.yaml:2:5: accounts[0]: \"name\" is required\n"
@@ -706,7 +707,7 @@ TEST(networks_and_their_keys_come_from_the_registry)
 	    "demo, feed, exec)");
 	CHECK_ERRORS("accounts:\n  - { name: d, network: demo }\n",
 	    "config.yaml:2:25: unknown network \"demo\" (expected one of: "
-	    "mastodon, bluesky)");
+	    "mastodon, bluesky, x)");
 	/* Keys only Bluesky's columns read. */
 	CHECK_ERRORS("accounts:\n  - { name: m, network: mastodon, instance: x }\n"
 	    "columns:\n  - { account: m, type: home, every: 1m }\n"
@@ -715,6 +716,35 @@ TEST(networks_and_their_keys_come_from_the_registry)
 	    "\"every\"\n"
 	    "config.yaml:5:5: columns[1]: a mastodon \"notifications\" column "
 	    "takes no \"reasons\"");
+}
+
+/* X's account keys, its budget's form, and its columns' "every". */
+TEST(x_accounts)
+{
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x, client_id: c, "
+	    "budget: 3000/month, api: \"http://127.0.0.1:1\" }\n"
+	    "columns:\n  - { title: s, account: x, type: search, "
+	    "query: acme, every: 2m }\n", "");
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x, bearer_env: B, "
+	    "budget: 200/day }\n", "");
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x,\n"
+	    "      budget: 3000/week }\n",
+	    "config.yaml:3:15: accounts[0]: \"budget\" is posts per day or "
+	    "month, like 3000/month or 200/day");
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x, budget: many }\n",
+	    "config.yaml:2:36: accounts[0]: \"budget\" is posts per day or "
+	    "month, like 3000/month or 200/day");
+	CHECK_ERRORS("accounts:\n  - { name: m, network: mastodon, "
+	    "instance: i, budget: 10/day }\n",
+	    "config.yaml:2:5: accounts[0]: a mastodon account takes no "
+	    "\"budget\"");
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x }\ncolumns:\n"
+	    "  - { title: s, account: x, type: home, every: 4s }\n",
+	    "config.yaml:4:48: \"every\" must be a duration of at least 5s, "
+	    "like 30s, 2m or 1h, got \"4s\"");
+	CHECK_ERRORS("accounts:\n  - { name: x, network: x }\ncolumns:\n"
+	    "  - { title: s, account: x, type: search }\n",
+	    "config.yaml:4:5: columns[0]: type \"search\" needs \"query\"");
 }
 
 TEST(column_keys_come_from_the_registry)
@@ -856,6 +886,7 @@ main(void)
 	RUN(option_table);
 	RUN(network_column_values_are_checked);
 	RUN(networks_and_their_keys_come_from_the_registry);
+	RUN(x_accounts);
 	RUN(column_keys_come_from_the_registry);
 	RUN(columns_before_their_account_are_checked);
 	RUN(sla_takes_what_since_takes);

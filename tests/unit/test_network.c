@@ -14,6 +14,7 @@
 #include "starling/network.h"
 #include "starling/post.h"
 #include "starling/source.h"
+#include "starling/x.h"
 
 static const struct network *
 mastodon(void)
@@ -59,7 +60,8 @@ TEST(lookup_by_name_and_post_network)
 	CHECK(source_find_ops("demo") == &demo_source_ops);
 	CHECK(source_find_ops("mastodon") == &mastodon_source_ops);
 	CHECK(source_find_ops("bluesky") == &bluesky_source_ops);
-	CHECK(source_find_ops("x") == NULL);
+	CHECK(source_find_ops("x") == &x_source_ops);
+	CHECK(source_find_ops("myspace") == NULL);
 }
 
 TEST(every_row_is_complete)
