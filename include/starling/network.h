@@ -107,6 +107,10 @@ struct network {
 	const char		*content_warning;
 	/* Whether a post may quote another (ACTION_QUOTE). */
 	bool			 quotes;
+	/* Whether a reply starts with the conversation's @mentions (where
+	 * they decide who hears of it); elsewhere the reply reference
+	 * does, and a mention would notify as one. */
+	bool			 reply_mentions;
 
 	/* Ids: < 0, 0, > 0 as a is older than, the same as, newer than b. */
 	int			(*id_cmp)(const char *a, const char *b);

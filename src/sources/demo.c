@@ -285,6 +285,7 @@ const struct network demo_network = {
 	.words = { "reposted", "reposting", "unreposting", "liking",
 	    "unliking" },
 	.count = network_count_graphemes,
+	.reply_mentions = true,
 	.id_cmp = demo_id_cmp,
 	.web_url = demo_web_url,
 };

@@ -131,6 +131,7 @@ const struct network mastodon_network = {
 	.visibilities = mastodon_visibilities,
 	.content_warning = "spoiler_text",
 	.quotes = true,		/* Mastodon 4.5: quoted_status_id */
+	.reply_mentions = true,
 	.id_cmp = mastodon_id_cmp,
 	.web_url = mastodon_web_url,
 	.login = mastodon_login,

@@ -514,7 +514,7 @@ compose_start(struct ui *ui, enum ui_compose_kind kind, const struct post *p,
 		if (v != NULL)
 			cp->visibility = xstrdup(v);
 	}
-	if (kind == UI_COMPOSE_REPLY) {
+	if (kind == UI_COMPOSE_REPLY && net->reply_mentions) {
 		me = account_me(acct);
 		cp->prefill = compose_prefill(p, me, account_host(acct));
 		free(me);
