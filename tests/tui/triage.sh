@@ -42,13 +42,16 @@ t_triage_two_teammates_share_one_store() {
 	keys :
 	keys -l 'tag complaint'
 	keys Enter
-	expect '#complaint' "the tag badge"
+	# The card's badge, not the status line's "tagged #complaint": the
+	# picker below decides from what the card shows.
+	expect '→bob \(alice\) #complaint' "the tag badge"
 	# The picker toggles: a tag the post has comes off, then back on.
 	keys '#'
 	expect 'Tag \(type' "# opens the tag picker"
 	keys -l compl
 	keys Enter
 	expect 'untagged #complaint' "picking a tag the post has removes it"
+	expect '→bob \(alice\) done' "the badge row without the tag"
 	keys '#'
 	keys -l compl
 	keys Enter
