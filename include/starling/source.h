@@ -100,6 +100,9 @@ void		 source_set_marker(struct source *, const char *id);
 /* Fetch thread: the history request is done; n posts were emitted (0: the
  * server has nothing older). */
 void		 source_older_done(struct source *, int n);
+/* Asks the thread to stop without waiting for it (NULL: nothing), so
+ * several sources stop at once; source_stop() then waits. */
+void		 source_stop_begin(struct source *);
 /* Asks the thread to stop, joins it, frees posts still queued. */
 void		 source_stop(struct source *);
 

@@ -516,20 +516,28 @@ source_set_marker(struct source *src, const char *id)
 }
 
 void
-source_stop(struct source *src)
+source_stop_begin(struct source *src)
 {
-	struct post	*p;
-	char		 c = 1;
+	char	c = 1;
 
 	if (src == NULL)
 		return;
 	__atomic_store_n(&src->stopping, 1, __ATOMIC_RELEASE);
-	if (src->running) {
-		if (write(src->stop_pipe[1], &c, 1) < 0) {
-			/* The flag alone still stops it within a wait step. */
-		}
-		pthread_join(src->thread, NULL);
+	if (src->running && write(src->stop_pipe[1], &c, 1) < 0) {
+		/* The flag alone still stops it within a wait step. */
 	}
+}
+
+void
+source_stop(struct source *src)
+{
+	struct post	*p;
+
+	if (src == NULL)
+		return;
+	source_stop_begin(src);
+	if (src->running)
+		pthread_join(src->thread, NULL);
 	while ((p = ring_pop(src->ring)) != NULL)
 		post_unref(p);
 	ring_free(src->ring);

@@ -274,6 +274,10 @@ ui_free(struct ui *ui)
 		    "" : "s", i == 1 ? "was" : "were", i == 1 ? "" : "s");
 	policy_free(ui->policy);
 	ui_sig_wake = NULL;
+	/* Every column stops at once: a program that takes its grace to
+	 * stop does not hold up the others. */
+	for (i = 0; i < ui->ncol; i++)
+		source_stop_begin(ui->col[i].src);
 	for (i = 0; i < ui->ncol; i++)
 		ui_column_free(&ui->col[i]);
 	free(ui->col);
