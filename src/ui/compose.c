@@ -503,7 +503,7 @@ compose_start(struct ui *ui, enum ui_compose_kind kind, const struct post *p,
 	 * of the post answered). */
 	if (kind == UI_COMPOSE_REPLY) {
 		cp->options = action_new(ACTION_REPLY);
-		if (net->reply_options != NULL)
+		if (net->reply_options != NULL && p != NULL)
 			net->reply_options(p, cp->options);
 	}
 	if (net->visibility != NULL) {
@@ -706,8 +706,8 @@ ui_compose_reopen(struct ui *ui, const char *file, char *err, size_t errlen)
 		compose_show(ui);
 		return 0;
 	}
-	if (k != UI_COMPOSE_POST) {
-		post_unref(target);	/* the same draft file as by r */
+	if (k == UI_COMPOSE_POST) {
+		post_unref(target);	/* a new post answers nothing */
 		target = NULL;
 	}
 	if (cp->open && ui_compose_close(ui, true) != 0)

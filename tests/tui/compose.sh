@@ -246,6 +246,31 @@ t_compose_hup_keeps_the_draft() {
 	fake_stop
 }
 
+# A reply's draft reopened from :drafts is still a reply to its post (the
+# random keys found it reopened with no post, and crashing).
+t_compose_reply_draft_reopens_as_a_reply() {
+	fake_start
+	compose_config plain ""
+	compose_deck plain
+	keys r
+	expect 'Reply to ' "r opens a reply"
+	keys -l 'kept for later'
+	keys Escape
+	keys :
+	keys -l 'drafts'
+	keys Enter
+	expect 'Drafts \(type to filter' ":drafts lists it"
+	keys Enter
+	expect 'Reply to ' "Enter reopens it as a reply"
+	expect 'kept for later' "with its text"
+	keys C-s
+	expect 'reply sent'
+	wait_posted 1 || fail "the reopened reply was not sent"
+	posted | grep -q 'in_reply_to_id' || fail "the reopened reply went as a new post: $(posted)"
+	keys q
+	fake_stop
+}
+
 # $EDITOR (a script) takes the text and gives it back changed; a failing
 # editor keeps the text.
 t_compose_editor_round_trips() {
