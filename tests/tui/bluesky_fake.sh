@@ -247,6 +247,8 @@ t_bluesky_notifications_read_are_marked_seen() {
 	local i=0
 	while ! curl -s "$BSKY/_control/state" | grep -q '"seenAt": [0-9]' && [ $i -lt 500 ]; do
 		sleep 0.05; i=$((i + 1))
+		# Reading on, as a user does: a key every two seconds.
+		[ $((i % 40)) -eq 0 ] && keys k j
 	done
 	[ $i -lt 500 ] || fail "reading the notifications set no seenAt (updateSeen)"
 	keys q
