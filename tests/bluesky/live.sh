@@ -403,6 +403,9 @@ t_bsky_burst_has_no_gap_and_older_pages_load() {
 	wait_timeline alice "old $m 060"
 	alice_deck
 	expect_col 1 "old $m 060" "the newest page"
+	# A key: the selection stays on the post seen, so everything of the
+	# burst waits above it, whenever the polls fall.
+	keys j k
 	bsky posts bob 60 "burst $m" >/dev/null || fail "bob could not post"
 	expect_col 1 '↑60 new above' "60 posts since the last poll wait above, no more, no fewer" 25
 	keys g
