@@ -100,6 +100,22 @@ void		 source_set_marker(struct source *, const char *id);
 /* Fetch thread: the history request is done; n posts were emitted (0: the
  * server has nothing older). */
 void		 source_older_done(struct source *, int n);
+/* How a network's refusals read (source_fail()). */
+struct source_fail_rules {
+	long	auth[2];	/* statuses that refuse the sign-in (0: none) */
+	long	stop;		/* a status the server answers the same again:
+				 * the column stops until :retry (0: none) */
+	bool	reset;		/* a 429 without Retry-After waits for the
+				 * rate limit's reset */
+};
+struct http_response;
+/* Fetch thread: a failed or refused response as the column's state, why
+ * being the response in words. Rate limited (a 429, or the account's limit
+ * spent), auth failed, stopped, or backing off. The delay for the source
+ * loop: > 0 wait, < 0 back off. */
+double		 source_fail(struct source *, const struct http_response *,
+		    int rc, const char *why, const struct source_fail_rules *);
+
 /* Asks the thread to stop without waiting for it (NULL: nothing), so
  * several sources stop at once; source_stop() then waits. */
 void		 source_stop_begin(struct source *);

@@ -105,35 +105,16 @@ bluesky_reasons_param(const char *reasons, unsigned *mask)
 	return out;
 }
 
-/* Turns a failed or refused response into the column's state. Returns the
- * delay for the source loop: > 0 wait (rate limit), < 0 back off. */
+/* Turns a failed or refused response into the column's state
+ * (source_fail()). */
 static double
 bluesky_fail(struct source *src, struct http_response *r, int rc)
 {
-	struct account	*acct = source_account(src);
-	time_t		 now = time(NULL), until;
-	char		 why[200];
+	static const struct source_fail_rules how = { { 401, 403 }, 400, false };
+	char	why[200];
 
-	until = ratelimit_wait_until(account_ratelimit(acct), false, now);
-	if (r->status == 429 || (rc != 0 && until > now)) {
-		if (until <= now)
-			until = r->retry_after ? r->retry_after : now + 60;
-		source_set_status(src, SOURCE_RATELIMITED, until, "rate limited");
-		return (double)(until - now) + 1;
-	}
 	bluesky_http_error(r, why, sizeof why);
-	if (r->status == 401 || r->status == 403) {
-		source_set_status(src, SOURCE_AUTHFAILED, 0, "auth failed: %s",
-		    why);
-		return -1;
-	}
-	if (r->status == 400) {
-		/* The server will say the same again: stopped until :retry. */
-		source_set_status(src, SOURCE_ERROR, 0, "%s", why);
-		return -1;
-	}
-	source_set_status(src, SOURCE_BACKOFF, 0, "%s", why);
-	return -1;
+	return source_fail(src, r, rc, why, &how);
 }
 
 static int

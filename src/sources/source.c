@@ -15,6 +15,7 @@
 
 #include "starling/account.h"
 #include "starling/config.h"
+#include "starling/http.h"
 #include "starling/log.h"
 #include "starling/network.h"
 #include "starling/post.h"
@@ -513,6 +514,34 @@ source_set_marker(struct source *src, const char *id)
 	src->status_gen++;
 	pthread_mutex_unlock(&src->lock);
 	wake_signal(src->wake);
+}
+
+double
+source_fail(struct source *src, const struct http_response *r, int rc,
+    const char *why, const struct source_fail_rules *how)
+{
+	time_t	now = time(NULL), until;
+
+	until = ratelimit_wait_until(account_ratelimit(source_account(src)),
+	    false, now);
+	if (r->status == 429 || (rc != 0 && until > now)) {
+		if (until <= now)
+			until = r->retry_after ? r->retry_after : how->reset &&
+			    r->ratelimit_reset > now ? r->ratelimit_reset :
+			    now + 60;
+		source_set_status(src, SOURCE_RATELIMITED, until,
+		    "rate limited");
+		return (double)(until - now) + 1;
+	}
+	if (r->status != 0 && (r->status == how->auth[0] ||
+	    r->status == how->auth[1])) {
+		source_set_status(src, SOURCE_AUTHFAILED, 0, "auth failed: %s",
+		    why);
+		return -1;
+	}
+	source_set_status(src, how->stop != 0 && r->status == how->stop ?
+	    SOURCE_ERROR : SOURCE_BACKOFF, 0, "%s", why);
+	return -1;
 }
 
 void

@@ -72,33 +72,16 @@ x_http_error(const struct http_response *r, char *buf, size_t len)
 	free(msg);
 }
 
-/* A failed or refused response as the column's state; the delay for the
- * source loop: > 0 wait (rate limit), < 0 back off. */
+/* Turns a failed or refused response into the column's state
+ * (source_fail()). */
 static double
 x_fail(struct source *src, struct http_response *r, int rc)
 {
-	struct account	*acct = source_account(src);
-	time_t		 now = time(NULL), until;
-	char		 why[200];
+	static const struct source_fail_rules how = { { 401, 0 }, 0, true };
+	char	why[200];
 
-	until = ratelimit_wait_until(account_ratelimit(acct), false, now);
-	if (r->status == 429 || (rc != 0 && until > now)) {
-		if (until <= now)
-			until = r->retry_after ? r->retry_after :
-			    r->ratelimit_reset > now ? r->ratelimit_reset :
-			    now + 60;
-		source_set_status(src, SOURCE_RATELIMITED, until,
-		    "rate limited");
-		return (double)(until - now) + 1;
-	}
 	x_http_error(r, why, sizeof why);
-	if (r->status == 401) {
-		source_set_status(src, SOURCE_AUTHFAILED, 0, "auth failed: %s",
-		    why);
-		return -1;
-	}
-	source_set_status(src, SOURCE_BACKOFF, 0, "%s", why);
-	return -1;
+	return source_fail(src, r, rc, why, &how);
 }
 
 static int
