@@ -40,7 +40,7 @@
 
 struct post;
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 enum store_status {
 	STORE_NEW, STORE_OPEN, STORE_ASSIGNED, STORE_REPLIED, STORE_DONE,
@@ -65,6 +65,7 @@ struct store_triage {
 	int64_t			 first_seen;	/* when the store first saw it */
 	int64_t			 updated;	/* last change */
 	char			*updated_by;
+	int			 priority;	/* 0: none; higher first */
 };
 void	store_triage_free(struct store_triage *);
 /* A deep copy of src into dst (free it with store_triage_free()). */
@@ -145,6 +146,14 @@ const char	*store_schema_step(int from);
  * actions sets updated/updated_by; only those actions do not make a post
  * triaged.
  *
+ * Recording is an inbox post's first arrival (audit action "record"): it
+ * makes the post triaged (status new, nothing else touched) and is
+ * refused once the post has been recorded ("record: already recorded"),
+ * by this process or any other, so exactly one process records a post
+ * and applies the team's rules to it (store_apply_batch()). Priority is
+ * a number kept with the post (audit "priority"); setting the one it has
+ * is refused ("priority: already N").
+ *
  * Replying is the collision guard: start (on) or stop. Stopping clears only
  * this user's mark; a crashed process leaves its mark, so readers should
  * ignore a replying_at that is old. An action is an outbound one (reply,
@@ -157,7 +166,10 @@ enum store_change_kind {
 	STORE_CHANGE_STATUS,	/* status */
 	STORE_CHANGE_NOTE,	/* arg: the note's text */
 	STORE_CHANGE_REPLYING,	/* on: start, else stop */
-	STORE_CHANGE_ACTION	/* arg: the action's name; detail: JSON */
+	STORE_CHANGE_ACTION,	/* arg: the action's name; detail: JSON */
+	STORE_CHANGE_RECORD,	/* an inbox post's first arrival; detail:
+				 * JSON ({"column": title, ...}) */
+	STORE_CHANGE_PRIORITY	/* priority: the number (0: none) */
 };
 
 struct store_change {
@@ -171,6 +183,12 @@ struct store_change {
 						 * text, or NULL for {} */
 	bool			 on;
 	enum store_status	 status;
+	int			 priority;
+	const char		*who;		/* who makes it ("rule spam");
+						 * NULL: the store's user */
+	bool			 optional;	/* in a batch: one that would
+						 * change nothing is skipped,
+						 * not a refusal */
 	const char		*change_id;	/* unique in the audit log; a
 						 * retry of the same change
 						 * reuses it. NULL: store_apply()
@@ -187,6 +205,13 @@ void		 store_change_id_new(char buf[STORE_CHANGE_ID_LEN + 1]);
  * and nothing is written again. */
 int		 store_apply(struct store *, const struct store_change *,
 		    char *err, size_t errlen);
+/* Several changes in one transaction: all committed or none. The first
+ * change's change id stands for the batch (a retry finds it done); the
+ * others are given ids derived from it. A change that would change
+ * nothing refuses the batch, unless it is optional (then it is skipped).
+ * Each change is audited under its own who. 0 or -1 with a message. */
+int		 store_apply_batch(struct store *, const struct store_change *,
+		    size_t n, char *err, size_t errlen);
 /* Clears every "is replying" mark of the connection's user (a process
  * does at start: a mark left by its user's last run, which crashed or was
  * killed, is stale), each with a "replying-stopped" audit row so everyone
@@ -203,6 +228,13 @@ int	store_get(struct store *, const char *network, const char *id,
 	    struct store_triage *out);
 /* The stored post snapshot (one reference) or NULL. */
 struct post *store_get_post(struct store *, const char *network, const char *id);
+/* The author's history with the team: the stored posts by handle on
+ * network (any the team recorded, triaged or acted on), newest first, at
+ * most max, each with its triage state (NULL when it has none). cb
+ * returns false to stop; what it is given is valid during the call. */
+int	store_author_posts(struct store *, const char *network,
+	    const char *handle, size_t max, bool (*cb)(const struct post *,
+	    const struct store_triage *, void *), void *arg);
 /* The history of a post, oldest first: every audit entry for it (a note's
  * text is in its detail, {"text": ...}). */
 int	store_history(struct store *, const char *network, const char *id,

@@ -27,7 +27,11 @@ struct wake;
 
 enum storeq_kind {
 	STOREQ_CHANGE,		/* change: written on the writer's connection */
-	STOREQ_READ		/* read(): run on the reader's connection */
+	STOREQ_READ,		/* read(): run on the reader's connection */
+	STOREQ_WRITE		/* read(): run on the writer's connection, in
+				 * order with the changes (a batch of them,
+				 * recording an inbox post); made even when
+				 * closing */
 };
 
 struct storeq_op {
@@ -73,6 +77,9 @@ int		 storeq_watch_fd(const struct storeq *);
 struct storeq_op *storeq_change_new(const struct store_change *c);
 /* A read to submit. */
 struct storeq_op *storeq_read_new(void (*read)(struct store *, void *),
+		    void *arg, void (*free_arg)(void *));
+/* Work that changes the store (store_apply_batch()) to submit. */
+struct storeq_op *storeq_write_new(void (*write)(struct store *, void *),
 		    void *arg, void (*free_arg)(void *));
 void		 storeq_op_free(struct storeq_op *);
 

@@ -366,7 +366,7 @@ store_change_effects(const struct store_change *c, bool *row, bool *touch)
 {
 	*row = true;
 	*touch = true;
-	if (c->kind == STORE_CHANGE_REPLYING)
+	if (c->kind == STORE_CHANGE_REPLYING || c->kind == STORE_CHANGE_RECORD)
 		*touch = false;
 	if (c->kind == STORE_CHANGE_ACTION && strcmp(c->arg, "reply") != 0)
 		*row = *touch = false;
@@ -397,10 +397,20 @@ store_change_action(const struct store_change *c)
 		return "note";
 	case STORE_CHANGE_REPLYING:
 		return c->on ? "replying" : "replying-stopped";
+	case STORE_CHANGE_RECORD:
+		return "record";
+	case STORE_CHANGE_PRIORITY:
+		return "priority";
 	case STORE_CHANGE_ACTION:
 		break;
 	}
 	return c->arg;
+}
+
+const char *
+store_change_who(const struct store_change *c, const char *user)
+{
+	return c->who != NULL ? c->who : user;
 }
 
 /* The command a status change is known by ("done", "reopen"). */
@@ -474,9 +484,18 @@ store_change_check(const struct store_change *c, char *err, size_t errlen)
 			snprintf(err, errlen, "no action named");
 			return -1;
 		}
+		/* FALLTHROUGH */
+	case STORE_CHANGE_RECORD:
 		if (c->detail != NULL && strlen(c->detail) > STORE_TEXT_MAX) {
 			snprintf(err, errlen, "%s: the detail is too long",
-			    c->arg);
+			    store_change_action(c));
+			return -1;
+		}
+		break;
+	case STORE_CHANGE_PRIORITY:
+		if (c->priority < 0 || c->priority > 9999) {
+			snprintf(err, errlen, "priority: %d is not between 0 "
+			    "and 9999", c->priority);
 			return -1;
 		}
 		break;
@@ -489,12 +508,18 @@ store_change_check(const struct store_change *c, char *err, size_t errlen)
 		snprintf(err, errlen, "no post to change");
 		return -1;
 	}
-	if (c->kind == STORE_CHANGE_ACTION && c->detail != NULL) {
+	if (c->who != NULL && !store_valid_name(c->who, STORE_NAME_MAX)) {
+		snprintf(err, errlen, "%s: no one named",
+		    store_change_action(c));
+		return -1;
+	}
+	if ((c->kind == STORE_CHANGE_ACTION || c->kind == STORE_CHANGE_RECORD)
+	    && c->detail != NULL) {
 		detail = json_loads(c->detail, JSON_REJECT_DUPLICATES, NULL);
 		if (detail == NULL || !json_is_object(detail)) {
 			json_decref(detail);
 			snprintf(err, errlen, "%s: the detail is not a JSON "
-			    "object", c->arg);
+			    "object", store_change_action(c));
 			return -1;
 		}
 		json_decref(detail);
@@ -528,21 +553,47 @@ int
 store_apply(struct store *s, const struct store_change *c, char *err,
     size_t errlen)
 {
-	struct store_change	 mine;
-	char			 id[STORE_CHANGE_ID_LEN + 1];
+	return store_apply_batch(s, c, 1, err, errlen);
+}
 
-	if (store_change_check(c, err, errlen) != 0)
+#define STORE_BATCH_MAX	64
+
+int
+store_apply_batch(struct store *s, const struct store_change *c, size_t n,
+    char *err, size_t errlen)
+{
+	struct store_change	 mine[STORE_BATCH_MAX];
+	char			 id[STORE_CHANGE_ID_LEN + 1];
+	char			 ids[STORE_BATCH_MAX][STORE_NAME_MAX + 16];
+	const char		*first;
+	size_t			 i;
+
+	if (n == 0 || n > STORE_BATCH_MAX) {
+		snprintf(err, errlen, "a batch holds 1 to %d changes",
+		    STORE_BATCH_MAX);
 		return -1;
-	if (c->change_id == NULL || *c->change_id == '\0') {
-		mine = *c;
+	}
+	for (i = 0; i < n; i++)
+		if (store_change_check(&c[i], err, errlen) != 0)
+			return -1;
+	first = c[0].change_id;
+	if (first == NULL || *first == '\0') {
 		store_change_id_new(id);
-		mine.change_id = id;
-		c = &mine;
-	} else if (strlen(c->change_id) > STORE_NAME_MAX) {
+		first = id;
+	} else if (strlen(first) > STORE_NAME_MAX) {
 		snprintf(err, errlen, "the change id is too long");
 		return -1;
 	}
-	return s->ops->apply(s->conn, c, err, errlen);
+	for (i = 0; i < n; i++) {
+		mine[i] = c[i];
+		if (i == 0)
+			mine[i].change_id = first;
+		else {
+			snprintf(ids[i], sizeof ids[i], "%s.%zu", first, i);
+			mine[i].change_id = ids[i];
+		}
+	}
+	return s->ops->apply(s->conn, mine, n, err, errlen);
 }
 
 int
@@ -564,6 +615,16 @@ struct post *
 store_get_post(struct store *s, const char *network, const char *id)
 {
 	return s->ops->get_post(s->conn, network, id);
+}
+
+int
+store_author_posts(struct store *s, const char *network, const char *handle,
+    size_t max, bool (*cb)(const struct post *, const struct store_triage *,
+    void *), void *arg)
+{
+	if (network == NULL || handle == NULL || max == 0)
+		return 0;
+	return s->ops->author_posts(s->conn, network, handle, max, cb, arg);
 }
 
 int

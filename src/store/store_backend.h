@@ -53,8 +53,9 @@ struct store_backend {
 	int		 (*read_begin)(void *, char *err, size_t errlen);
 	void		 (*read_end)(void *);
 
-	/* The change has been checked (store_apply()). */
-	int		 (*apply)(void *, const struct store_change *,
+	/* The changes have been checked and have change ids
+	 * (store_apply_batch()); n >= 1, one transaction. */
+	int		 (*apply)(void *, const struct store_change *, size_t n,
 			    char *err, size_t errlen);
 	int		 (*replying_clear)(void *, char *err, size_t errlen);
 
@@ -62,6 +63,10 @@ struct store_backend {
 			    struct store_triage *);
 	struct post	*(*get_post)(void *, const char *network,
 			    const char *id);
+	int		 (*author_posts)(void *, const char *network,
+			    const char *handle, size_t max,
+			    bool (*)(const struct post *,
+			    const struct store_triage *, void *), void *);
 	int		 (*history)(void *, const char *network, const char *id,
 			    struct store_audit **, size_t *);
 	int		 (*each)(void *, bool (*)(const struct store_triage *,
@@ -109,6 +114,10 @@ void		 store_change_effects(const struct store_change *, bool *row,
 /* The status an assignment leaves a post in that has status now. */
 enum store_status store_change_assigned(const struct store_change *,
 		    enum store_status now);
+
+/* The name a change is audited under: its who, else the store's user. */
+const char	*store_change_who(const struct store_change *,
+		    const char *user);
 
 /* The command a change is known by in a refusal ("done", "reopen",
  * "assign"). */

@@ -132,6 +132,12 @@ static const char *const store_pg_steps[] = {
 	/* 2 -> 3 */
 	"ALTER TABLE audit ADD COLUMN change_id text;"
 	"CREATE UNIQUE INDEX audit_change ON audit (change_id);",
+	/* 3 -> 4 */
+	"ALTER TABLE triage ADD COLUMN priority integer NOT NULL DEFAULT 0;"
+	"CREATE INDEX audit_action ON audit (action, at);"
+	"ALTER TABLE posts ADD COLUMN author text;"
+	"UPDATE posts SET author = json::json->>'author_handle';"
+	"CREATE INDEX posts_author ON posts (network, author, created);",
 };
 
 _Static_assert(sizeof store_pg_steps / sizeof store_pg_steps[0] ==
@@ -143,8 +149,8 @@ _Static_assert(sizeof store_pg_steps / sizeof store_pg_steps[0] ==
 	" (SELECT count(*) FROM notes n WHERE n.network = t.network"	\
 	" AND n.id = t.id), t.assigned_by,"				\
 	" (SELECT string_agg(g.tag, chr(31) ORDER BY g.tag COLLATE \"C\")"	\
-	" FROM tags g WHERE g.network = t.network AND g.id = t.id)"	\
-	" FROM triage t LEFT JOIN posts p"				\
+	" FROM tags g WHERE g.network = t.network AND g.id = t.id),"	\
+	" t.priority FROM triage t LEFT JOIN posts p"			\
 	" ON p.network = t.network AND p.id = t.id"
 
 #define STORE_PG_AUDIT_COLS						\
@@ -599,6 +605,8 @@ struct store_pg_current {
 	char			*assignee;
 	bool			 has_tag;
 	bool			 done;		/* the change id is in the log */
+	bool			 recorded;	/* a "record" row is */
+	int			 priority;
 };
 
 static int
@@ -615,7 +623,9 @@ store_pg_current(struct store_pg *s, const struct store_change *c,
 	    " network = $1 AND id = $2), (SELECT assignee FROM triage WHERE"
 	    " network = $1 AND id = $2), EXISTS (SELECT 1 FROM tags WHERE"
 	    " network = $1 AND id = $2 AND tag = $3), EXISTS (SELECT 1 FROM"
-	    " audit WHERE change_id = $4)", 4, p);
+	    " audit WHERE change_id = $4), EXISTS (SELECT 1 FROM audit WHERE"
+	    " network = $1 AND id = $2 AND action = 'record'), (SELECT"
+	    " priority FROM triage WHERE network = $1 AND id = $2)", 4, p);
 	if (!store_pg_ok(res) || PQntuples(res) != 1)
 		return store_pg_fail(s, res, err, errlen);
 	v = PQgetisnull(res, 0, 0) ? -1 :
@@ -624,6 +634,8 @@ store_pg_current(struct store_pg *s, const struct store_change *c,
 	cur->assignee = store_pg_strdup(res, 0, 1);
 	cur->has_tag = PQgetvalue(res, 0, 2)[0] == 't';
 	cur->done = PQgetvalue(res, 0, 3)[0] == 't';
+	cur->recorded = PQgetvalue(res, 0, 4)[0] == 't';
+	cur->priority = (int)store_pg_int(res, 0, 5);
 	PQclear(res);
 	return 0;
 }
@@ -656,6 +668,15 @@ store_pg_noop(const struct store_change *c, const struct store_pg_current *cur,
 			snprintf(refusal, len, "%s: already %s",
 			    store_change_verb(c), store_status_name(cur->status));
 		break;
+	case STORE_CHANGE_RECORD:
+		if (cur->recorded)
+			snprintf(refusal, len, "record: already recorded");
+		break;
+	case STORE_CHANGE_PRIORITY:
+		if (cur->priority == c->priority)
+			snprintf(refusal, len, "priority: already %d",
+			    c->priority);
+		break;
 	default:
 		break;
 	}
@@ -674,7 +695,8 @@ store_pg_change_run(struct store_pg *s, const struct store_change *c,
     char *err, size_t errlen)
 {
 	enum store_status	 next;
-	const char		*p[5];
+	const char		*p[5], *who = store_change_who(c, s->who);
+	char			 num[32];
 	int			 rc = 0;
 
 	p[0] = c->network;
@@ -684,7 +706,7 @@ store_pg_change_run(struct store_pg *s, const struct store_change *c,
 		next = store_change_assigned(c, cur->status);
 		p[2] = c->arg;
 		p[3] = store_status_name(next);
-		p[4] = c->arg ? s->who : NULL;
+		p[4] = c->arg ? who : NULL;
 		rc = store_pg_run(s, "UPDATE triage SET assignee = $3,"
 		    " status = $4, assigned_by = $5 WHERE network = $1"
 		    " AND id = $2", 5, p, err, errlen);
@@ -714,7 +736,7 @@ store_pg_change_run(struct store_pg *s, const struct store_change *c,
 		    json_string(store_status_name(cur->status)));
 		break;
 	case STORE_CHANGE_NOTE:
-		p[2] = s->who;
+		p[2] = who;
 		p[3] = now;
 		p[4] = c->arg;
 		rc = store_pg_run(s, "INSERT INTO notes (network, id, who, at,"
@@ -722,7 +744,7 @@ store_pg_change_run(struct store_pg *s, const struct store_change *c,
 		json_object_set_new(detail, "text", json_string(c->arg));
 		break;
 	case STORE_CHANGE_REPLYING:
-		p[2] = s->who;
+		p[2] = who;
 		p[3] = now;
 		rc = c->on ? store_pg_run(s, "UPDATE triage SET replying = $3,"
 		    " replying_at = $4 WHERE network = $1 AND id = $2", 4, p,
@@ -731,7 +753,7 @@ store_pg_change_run(struct store_pg *s, const struct store_change *c,
 		    " AND id = $2 AND replying = $3", 3, p, err, errlen);
 		break;
 	case STORE_CHANGE_ACTION:
-		p[2] = s->who;
+		p[2] = who;
 		if (strcmp(c->arg, "reply") == 0)
 			rc = store_pg_run(s, "UPDATE triage SET replied_by = $3,"
 			    " status = 'replied', replying = CASE WHEN"
@@ -740,38 +762,49 @@ store_pg_change_run(struct store_pg *s, const struct store_change *c,
 			    " ELSE replying_at END WHERE network = $1"
 			    " AND id = $2", 3, p, err, errlen);
 		break;
+	case STORE_CHANGE_RECORD:
+		break;
+	case STORE_CHANGE_PRIORITY:
+		snprintf(num, sizeof num, "%d", c->priority);
+		p[2] = num;
+		rc = store_pg_run(s, "UPDATE triage SET priority = $3"
+		    " WHERE network = $1 AND id = $2", 3, p, err, errlen);
+		json_object_set_new(detail, "priority",
+		    json_integer(c->priority));
+		break;
 	}
 	return rc;
 }
 
-/* One try at the change: 0 committed (now or before), 1 refused (err
- * says why), -1 failed (err says why; s->conn NULL when it was the
- * connection). */
+/* One change of a batch, inside its transaction: 0 done (or skipped:
+ * optional and changing nothing), 1 refused (err says why), -1 failed. */
 static int
-store_pg_apply_once(struct store_pg *s, const struct store_change *c,
-    json_t *detail, char *err, size_t errlen)
+store_pg_apply_one(struct store_pg *s, const struct store_change *c,
+    const char *now, char *err, size_t errlen)
 {
 	struct store_pg_current	 cur;
-	const char		*p[7];
-	char			 now[32], *text, *post;
+	const char		*p[7], *who = store_change_who(c, s->who);
+	char			*text, *post;
+	json_t			*detail;
 	bool			 row, touch;
 	int			 rc;
 
-	if (store_pg_run(s, STORE_PG_WRITE_BEGIN, 0, NULL, err, errlen) != 0)
-		return -1;
 	if (store_pg_current(s, c, &cur, err, errlen) != 0)
 		return -1;
-	if (cur.done) {
-		free(cur.assignee);
-		return store_pg_run(s, "ROLLBACK", 0, NULL, err, errlen);
-	}
 	store_pg_noop(c, &cur, err, errlen);
 	if (err[0] != '\0') {
 		free(cur.assignee);
-		PQclear(PQexec(s->conn, "ROLLBACK"));
-		return 1;
+		if (!c->optional)
+			return 1;
+		err[0] = '\0';		/* skipped */
+		return 0;
 	}
-	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+	/* store_apply_batch() made sure a detail is a JSON object. */
+	detail = (c->kind == STORE_CHANGE_ACTION ||
+	    c->kind == STORE_CHANGE_RECORD) && c->detail != NULL ?
+	    json_loads(c->detail, 0, NULL) : json_object();
+	if (detail == NULL)
+		detail = json_object();
 	store_change_effects(c, &row, &touch);
 	p[0] = c->network;
 	p[1] = c->id;
@@ -785,16 +818,18 @@ store_pg_apply_once(struct store_pg *s, const struct store_change *c,
 		p[2] = post;
 		p[3] = created;
 		p[4] = now;
+		p[5] = c->post->author_handle;
 		rc = store_pg_run(s, "INSERT INTO posts (network, id, json,"
-		    " created, saved) VALUES ($1, $2, $3, $4, $5)"
+		    " created, saved, author) VALUES ($1, $2, $3, $4, $5, $6)"
 		    " ON CONFLICT (network, id) DO UPDATE SET json ="
 		    " excluded.json, created = excluded.created,"
-		    " saved = excluded.saved", 5, p, err, errlen);
+		    " saved = excluded.saved, author = excluded.author", 6, p,
+		    err, errlen);
 		free(post);
 	}
 	if (rc == 0 && row) {
 		p[2] = now;
-		p[3] = s->who;
+		p[3] = who;
 		rc = store_pg_run(s, "INSERT INTO triage (network, id,"
 		    " first_seen, updated, updated_by) VALUES ($1, $2, $3, $3,"
 		    " $4) ON CONFLICT (network, id) DO NOTHING", 4, p, err,
@@ -805,7 +840,7 @@ store_pg_apply_once(struct store_pg *s, const struct store_change *c,
 	free(cur.assignee);
 	if (rc == 0 && touch) {
 		p[2] = now;
-		p[3] = s->who;
+		p[3] = who;
 		rc = store_pg_run(s, "UPDATE triage SET updated = $3,"
 		    " updated_by = $4 WHERE network = $1 AND id = $2", 4, p,
 		    err, errlen);
@@ -813,7 +848,7 @@ store_pg_apply_once(struct store_pg *s, const struct store_change *c,
 	if (rc == 0) {
 		text = json_dumps(detail, JSON_COMPACT);
 		p[0] = now;
-		p[1] = s->who;
+		p[1] = who;
 		p[2] = store_change_action(c);
 		p[3] = c->network;
 		p[4] = c->id;
@@ -828,17 +863,46 @@ store_pg_apply_once(struct store_pg *s, const struct store_change *c,
 		    errlen);
 		free(text);
 	}
-	if (rc == 0)
-		rc = store_pg_run(s, "COMMIT", 0, NULL, err, errlen);
+	json_decref(detail);
 	return rc;
 }
 
+/* One try at the batch: 0 committed (now or before), 1 refused (err
+ * says why), -1 failed (err says why; s->conn NULL when it was the
+ * connection). */
 static int
-store_pg_apply(void *arg, const struct store_change *c, char *err,
+store_pg_apply_once(struct store_pg *s, const struct store_change *c,
+    size_t n, char *err, size_t errlen)
+{
+	struct store_pg_current	 cur;
+	char			 now[32];
+	size_t			 i;
+	int			 rc;
+
+	if (store_pg_run(s, STORE_PG_WRITE_BEGIN, 0, NULL, err, errlen) != 0)
+		return -1;
+	if (store_pg_current(s, &c[0], &cur, err, errlen) != 0)
+		return -1;
+	free(cur.assignee);
+	if (cur.done)
+		return store_pg_run(s, "ROLLBACK", 0, NULL, err, errlen);
+	snprintf(now, sizeof now, "%lld", (long long)time(NULL));
+	for (i = 0; i < n; i++) {
+		err[0] = '\0';
+		if ((rc = store_pg_apply_one(s, &c[i], now, err, errlen)) != 0) {
+			if (rc == 1 && s->conn != NULL)
+				PQclear(PQexec(s->conn, "ROLLBACK"));
+			return rc;
+		}
+	}
+	return store_pg_run(s, "COMMIT", 0, NULL, err, errlen);
+}
+
+static int
+store_pg_apply(void *arg, const struct store_change *c, size_t n, char *err,
     size_t errlen)
 {
 	struct store_pg	*s = arg;
-	json_t		*detail;
 	int		 rc, tries;
 
 	if (s->reading) {
@@ -846,17 +910,8 @@ store_pg_apply(void *arg, const struct store_change *c, char *err,
 		return -1;
 	}
 	for (tries = 0; tries < 2; tries++) {
-		/* store_apply() made sure an action's detail is an object. */
-		detail = c->kind == STORE_CHANGE_ACTION && c->detail != NULL ?
-		    json_loads(c->detail, 0, NULL) : json_object();
-		if (detail == NULL) {
-			snprintf(err, errlen, "%s: the detail is not a JSON "
-			    "object", c->arg);
-			return -1;
-		}
 		err[0] = '\0';
-		rc = store_pg_apply_once(s, c, detail, err, errlen);
-		json_decref(detail);
+		rc = store_pg_apply_once(s, c, n, err, errlen);
 		if (rc >= 0)
 			return rc == 0 ? 0 : -1;
 		/* Dropped on the way: once more on a new connection, where
@@ -918,6 +973,7 @@ store_pg_read_triage(const PGresult *res, int row, int off,
 	t->created = store_pg_int(res, row, off + 8);
 	t->nnotes = (size_t)store_pg_int(res, row, off + 9);
 	t->assigned_by = store_pg_strdup(res, row, off + 10);
+	t->priority = (int)store_pg_int(res, row, off + 12);
 	if (PQgetisnull(res, row, off + 11))
 		return;
 	tags = PQgetvalue(res, row, off + 11);
@@ -978,6 +1034,55 @@ store_pg_get_post(void *arg, const char *network, const char *id)
 		    (size_t)PQgetlength(res, 0, 0));
 	PQclear(res);
 	return post;
+}
+
+static int
+store_pg_author_posts(void *arg, const char *network, const char *handle,
+    size_t max, bool (*cb)(const struct post *, const struct store_triage *,
+    void *), void *cbarg)
+{
+	struct store_pg		*s = arg;
+	struct store_triage	 t;
+	struct post		*p;
+	PGresult		*res;
+	const char		*q[3] = { network, handle, NULL };
+	char			 lim[32];
+	bool			 go = true, triaged;
+	int			 i, n;
+
+	snprintf(lim, sizeof lim, "%zu", max);
+	q[2] = lim;
+	res = store_pg_exec(s, "SELECT t.status, t.assignee, t.replying,"
+	    " t.replying_at, t.replied_by, t.first_seen, t.updated,"
+	    " t.updated_by, p.created, (SELECT count(*) FROM notes n WHERE"
+	    " n.network = p.network AND n.id = p.id), t.assigned_by, NULL,"
+	    " t.priority, p.json, t.id IS NOT NULL, p.id FROM posts p"
+	    " LEFT JOIN triage t ON t.network = p.network AND t.id = p.id"
+	    " WHERE p.network = $1 AND p.author = $2 ORDER BY p.created DESC,"
+	    " p.id COLLATE \"C\" DESC LIMIT $3", 3, q);
+	if (!store_pg_ok(res)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	for (i = 0; go && i < n; i++) {
+		p = post_from_json(PQgetvalue(res, i, 13),
+		    (size_t)PQgetlength(res, i, 13));
+		if (p == NULL)
+			continue;
+		memset(&t, 0, sizeof t);
+		triaged = PQgetvalue(res, i, 14)[0] == 't';
+		if (triaged) {
+			t.network = xstrdup(network);
+			t.id = store_pg_strdup(res, i, 15);
+			store_pg_read_triage(res, i, 0, &t);
+		}
+		go = cb(p, triaged ? &t : NULL, cbarg);
+		store_triage_free(&t);
+		post_unref(p);
+	}
+	PQclear(res);
+	return 0;
 }
 
 static void
@@ -1361,7 +1466,7 @@ static int
 store_pg_load_triage(struct store_pg *s, const struct store_triage *t,
     char *err, size_t errlen)
 {
-	char		 v[3][32];
+	char		 v[4][32];
 	const char	*p[12];
 	size_t		 i;
 
@@ -1379,10 +1484,12 @@ store_pg_load_triage(struct store_pg *s, const struct store_triage *t,
 	p[8] = v[2];
 	p[9] = t->updated_by ? t->updated_by : "";
 	p[10] = t->assigned_by;
+	snprintf(v[3], sizeof v[3], "%d", t->priority);
+	p[11] = v[3];
 	if (store_pg_run(s, "INSERT INTO triage (network, id, status,"
 	    " assignee, replying, replying_at, replied_by, first_seen, updated,"
-	    " updated_by, assigned_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-	    " $9, $10, $11)", 11, p, err, errlen) != 0)
+	    " updated_by, assigned_by, priority) VALUES ($1, $2, $3, $4, $5,"
+	    " $6, $7, $8, $9, $10, $11, $12)", 12, p, err, errlen) != 0)
 		return -1;
 	for (i = 0; i < t->ntags; i++) {
 		p[2] = t->tags[i];
@@ -1412,8 +1519,8 @@ store_pg_load(void *arg, const struct store_record *r, char *err,
 		p[3] = v[0];
 		p[4] = v[1];
 		return store_pg_run(s, "INSERT INTO posts (network, id, json,"
-		    " created, saved) VALUES ($1, $2, $3, $4, $5)", 5, p, err,
-		    errlen);
+		    " created, saved, author) VALUES ($1, $2, $3, $4, $5,"
+		    " $3::text::json->>'author_handle')", 5, p, err, errlen);
 	case STORE_RECORD_TRIAGE:
 		return store_pg_load_triage(s, r->triage, err, errlen);
 	case STORE_RECORD_NOTE:
@@ -1470,6 +1577,7 @@ const struct store_backend store_pg_backend = {
 	.replying_clear = store_pg_replying_clear,
 	.get = store_pg_get,
 	.get_post = store_pg_get_post,
+	.author_posts = store_pg_author_posts,
 	.history = store_pg_history,
 	.each = store_pg_each,
 	.audit_since = store_pg_audit_since,

@@ -80,6 +80,14 @@ static const char *const store_schema_steps[] = {
 	 * answer is found committed instead of made twice. */
 	"ALTER TABLE audit ADD COLUMN change_id TEXT;"
 	"CREATE UNIQUE INDEX audit_change ON audit (change_id);",
+	/* 3 -> 4: a post's priority (set by the team's rules or by hand),
+	 * and the audit log read by action and time (reports). */
+	"ALTER TABLE triage ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX audit_action ON audit (action, at);"
+	/* and a post's author, for the author's history with the team. */
+	"ALTER TABLE posts ADD COLUMN author TEXT;"
+	"UPDATE posts SET author = json_extract(json, '$.author_handle');"
+	"CREATE INDEX posts_author ON posts (network, author, created);",
 };
 
 _Static_assert(sizeof store_schema_steps / sizeof store_schema_steps[0] ==

@@ -34,10 +34,19 @@
 #define STORE_STMTS(X)							\
 	X(BEGIN, "BEGIN IMMEDIATE")					\
 	X(COMMIT, "COMMIT")						\
-	X(POST_PUT, "INSERT INTO posts (network, id, json, created, saved)" \
-	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (network, id) DO UPDATE" \
+	X(POST_PUT, "INSERT INTO posts (network, id, json, created, saved," \
+	    " author) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"			\
+	    " ON CONFLICT (network, id) DO UPDATE"			\
 	    " SET json = excluded.json, created = excluded.created,"	\
-	    " saved = excluded.saved")					\
+	    " saved = excluded.saved, author = excluded.author")	\
+	X(AUTHOR_POSTS, "SELECT p.json, t.status, t.assignee, t.replying,"	\
+	    " t.replying_at, t.replied_by, t.first_seen, t.updated,"	\
+	    " t.updated_by, p.created, (SELECT count(*) FROM notes n"	\
+	    " WHERE n.network = p.network AND n.id = p.id), t.assigned_by," \
+	    " t.priority, t.id IS NOT NULL, p.id FROM posts p"		\
+	    " LEFT JOIN triage t ON t.network = p.network AND t.id = p.id" \
+	    " WHERE p.network = ?1 AND p.author = ?2"			\
+	    " ORDER BY p.created DESC, p.id DESC LIMIT ?3")		\
 	X(POST_GET, "SELECT json FROM posts WHERE network = ?1 AND id = ?2") \
 	X(ENSURE, "INSERT INTO triage (network, id, first_seen, updated,"	\
 	    " updated_by) VALUES (?1, ?2, ?3, ?3, ?4)"			\
@@ -69,11 +78,17 @@
 	X(AUDIT_ADD, "INSERT INTO audit (at, who, action, network, id, detail," \
 	    " change_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")		\
 	X(CHANGE_DONE, "SELECT 1 FROM audit WHERE change_id = ?1")	\
+	X(RECORDED, "SELECT 1 FROM audit WHERE network = ?1 AND id = ?2"	\
+	    " AND action = 'record'")					\
+	X(PRIORITY_GET, "SELECT priority FROM triage WHERE network = ?1"	\
+	    " AND id = ?2")						\
+	X(SET_PRIORITY, "UPDATE triage SET priority = ?3"		\
+	    " WHERE network = ?1 AND id = ?2")				\
 	X(GET, "SELECT t.status, t.assignee, t.replying, t.replying_at,"	\
 	    " t.replied_by, t.first_seen, t.updated, t.updated_by,"	\
 	    " coalesce(p.created, 0), (SELECT count(*) FROM notes n"	\
-	    " WHERE n.network = t.network AND n.id = t.id), t.assigned_by" \
-	    " FROM triage t LEFT JOIN posts p"				\
+	    " WHERE n.network = t.network AND n.id = t.id), t.assigned_by," \
+	    " t.priority FROM triage t LEFT JOIN posts p"		\
 	    " ON p.network = t.network AND p.id = t.id"			\
 	    " WHERE t.network = ?1 AND t.id = ?2")			\
 	X(TAGS, "SELECT tag FROM tags WHERE network = ?1 AND id = ?2"	\
@@ -540,6 +555,7 @@ store_sqlite_put_post(struct store_sqlite *s, const struct store_change *c,
 	sqlite3_bind_text(st, 3, json, -1, free);
 	sqlite3_bind_int64(st, 4, c->post->created);
 	sqlite3_bind_int64(st, 5, now);
+	store_sqlite_bind_text(st, 6, c->post->author_handle);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -597,6 +613,31 @@ store_sqlite_has_tag(struct store_sqlite *s, const struct store_change *c,
 	return rc == SQLITE_ROW;
 }
 
+/* RECORD: whether the post was recorded (1 or 0); PRIORITY: the post's
+ * priority (0 without a row). -1 with rc in *rcp. */
+static int
+store_sqlite_has_row(struct store_sqlite *s, const struct store_change *c,
+    int *rcp)
+{
+	sqlite3_stmt	*st;
+	int		 rc, v = 0;
+
+	st = store_sqlite_stmt(s, c->kind == STORE_CHANGE_RECORD ?
+	    STORE_SQL_RECORDED : STORE_SQL_PRIORITY_GET, rcp);
+	if (st == NULL)
+		return -1;
+	store_sqlite_bind_text(st, 1, c->network);
+	store_sqlite_bind_text(st, 2, c->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		*rcp = rc;
+		return -1;
+	}
+	return v;
+}
+
 /* A change that would change nothing, read inside the transaction (two
  * teammates racing get one change and one refusal): its message in
  * refusal, else refusal stays empty. */
@@ -636,6 +677,17 @@ store_sqlite_noop(struct store_sqlite *s, const struct store_change *c,
 			snprintf(refusal, len, "%s: already %s",
 			    store_change_verb(c), store_status_name(status));
 		break;
+	case STORE_CHANGE_RECORD:
+	case STORE_CHANGE_PRIORITY:
+		if ((has = store_sqlite_has_row(s, c, &rc)) == -1)
+			break;
+		if (c->kind == STORE_CHANGE_RECORD && has != 0)
+			snprintf(refusal, len, "record: already recorded");
+		else if (c->kind == STORE_CHANGE_PRIORITY &&
+		    has == c->priority)
+			snprintf(refusal, len, "priority: already %d",
+			    c->priority);
+		break;
 	default:
 		break;
 	}
@@ -650,7 +702,7 @@ store_sqlite_change_run(struct store_sqlite *s, const struct store_change *c,
 {
 	enum store_status	 status, next;
 	char			*assignee = NULL, at[32];
-	const char		*who = s->who;
+	const char		*who = store_change_who(c, s->who);
 	int			 rc = SQLITE_OK;
 	sqlite3_stmt		*st;
 
@@ -711,79 +763,64 @@ store_sqlite_change_run(struct store_sqlite *s, const struct store_change *c,
 			rc = store_sqlite_run(s, STORE_SQL_REPLIED, c->network,
 			    c->id, who, NULL);
 		break;
+	case STORE_CHANGE_RECORD:
+		break;
+	case STORE_CHANGE_PRIORITY:
+		snprintf(at, sizeof at, "%d", c->priority);
+		rc = store_sqlite_run(s, STORE_SQL_SET_PRIORITY, c->network,
+		    c->id, at, NULL);
+		json_object_set_new(detail, "priority",
+		    json_integer(c->priority));
+		break;
 	}
 	free(assignee);
 	return rc;
 }
 
+/* One change of a batch, inside its transaction: SQLITE_OK (done, or
+ * skipped when optional and changing nothing), a refusal in refusal, or
+ * an error code. */
 static int
-store_sqlite_apply(void *arg, const struct store_change *c, char *err,
-    size_t errlen)
+store_sqlite_apply_one(struct store_sqlite *s, const struct store_change *c,
+    int64_t now, char *refusal, size_t len)
 {
-	struct store_sqlite	*s = arg;
-	json_t			*detail;
-	sqlite3_stmt		*st;
-	char			*text, stamp[32], refusal[STORE_NAME_MAX + 64];
-	int64_t			 now = (int64_t)time(NULL);
-	bool			 row, touch;
-	int			 rc;
+	json_t		*detail;
+	sqlite3_stmt	*st;
+	char		*text, stamp[32];
+	const char	*who = store_change_who(c, s->who);
+	bool		 row, touch;
+	int		 rc;
 
-	/* store_apply() made sure an action's detail is a JSON object. */
-	detail = c->kind == STORE_CHANGE_ACTION && c->detail != NULL ?
+	refusal[0] = '\0';
+	rc = store_sqlite_noop(s, c, refusal, len);
+	if (rc != SQLITE_OK || refusal[0] != '\0') {
+		if (c->optional)
+			refusal[0] = '\0';
+		return rc;
+	}
+	/* store_apply_batch() made sure a detail is a JSON object. */
+	detail = (c->kind == STORE_CHANGE_ACTION ||
+	    c->kind == STORE_CHANGE_RECORD) && c->detail != NULL ?
 	    json_loads(c->detail, 0, NULL) : json_object();
-	if (detail == NULL) {
-		snprintf(err, errlen, "%s: the detail is not a JSON object",
-		    c->arg);
-		return -1;
-	}
-
-	rc = store_sqlite_run(s, STORE_SQL_BEGIN, NULL, NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		json_decref(detail);
-		return store_sqlite_fail(s, rc, err, errlen);
-	}
-	/* Committed already (the same change tried again): done. */
-	if ((st = store_sqlite_stmt(s, STORE_SQL_CHANGE_DONE, &rc)) == NULL) {
-		json_decref(detail);
-		return store_sqlite_fail(s, rc, err, errlen);
-	}
-	store_sqlite_bind_text(st, 1, c->change_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW) {
-		json_decref(detail);
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return 0;
-	}
-	if (rc != SQLITE_DONE) {
-		json_decref(detail);
-		return store_sqlite_fail(s, rc, err, errlen);
-	}
+	if (detail == NULL)
+		detail = json_object();
 	store_change_effects(c, &row, &touch);
 	snprintf(stamp, sizeof stamp, "%lld", (long long)now);
-	refusal[0] = '\0';
-	rc = store_sqlite_noop(s, c, refusal, sizeof refusal);
-	if (rc == SQLITE_OK && refusal[0] != '\0') {
-		json_decref(detail);
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		snprintf(err, errlen, "%s", refusal);
-		return -1;
-	}
-	if (rc == SQLITE_OK && c->post != NULL)
+	if (c->post != NULL)
 		rc = store_sqlite_put_post(s, c, now);
 	if (rc == SQLITE_OK && row)
 		rc = store_sqlite_run(s, STORE_SQL_ENSURE, c->network, c->id,
-		    stamp, s->who);
+		    stamp, who);
 	if (rc == SQLITE_OK)
 		rc = store_sqlite_change_run(s, c, now, detail);
 	if (rc == SQLITE_OK && touch)
 		rc = store_sqlite_run(s, STORE_SQL_TOUCH, c->network, c->id,
-		    stamp, s->who);
+		    stamp, who);
 	if (rc == SQLITE_OK && (st = store_sqlite_stmt(s,
 	    STORE_SQL_AUDIT_ADD, &rc)) != NULL) {
 		text = json_dumps(detail, JSON_COMPACT);
 		sqlite3_bind_int64(st, 1, now);
-		store_sqlite_bind_text(st, 2, s->who);
+		store_sqlite_bind_text(st, 2, who);
 		store_sqlite_bind_text(st, 3, store_change_action(c));
 		store_sqlite_bind_text(st, 4, c->network);
 		store_sqlite_bind_text(st, 5, c->id);
@@ -798,6 +835,45 @@ store_sqlite_apply(void *arg, const struct store_change *c, char *err,
 			rc = SQLITE_OK;
 	}
 	json_decref(detail);
+	return rc;
+}
+
+static int
+store_sqlite_apply(void *arg, const struct store_change *c, size_t n,
+    char *err, size_t errlen)
+{
+	struct store_sqlite	*s = arg;
+	sqlite3_stmt		*st;
+	char			 refusal[STORE_NAME_MAX + 64];
+	int64_t			 now = (int64_t)time(NULL);
+	size_t			 i;
+	int			 rc;
+
+	rc = store_sqlite_run(s, STORE_SQL_BEGIN, NULL, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_fail(s, rc, err, errlen);
+	/* Committed already (the same change tried again): done. */
+	if ((st = store_sqlite_stmt(s, STORE_SQL_CHANGE_DONE, &rc)) == NULL)
+		return store_sqlite_fail(s, rc, err, errlen);
+	store_sqlite_bind_text(st, 1, c[0].change_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return store_sqlite_fail(s, rc, err, errlen);
+	rc = SQLITE_OK;
+	for (i = 0; i < n && rc == SQLITE_OK; i++) {
+		rc = store_sqlite_apply_one(s, &c[i], now, refusal,
+		    sizeof refusal);
+		if (rc == SQLITE_OK && refusal[0] != '\0') {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			snprintf(err, errlen, "%s", refusal);
+			return -1;
+		}
+	}
 	if (rc == SQLITE_OK)
 		rc = store_sqlite_run(s, STORE_SQL_COMMIT, NULL, NULL, NULL,
 		    NULL);
@@ -885,6 +961,7 @@ store_sqlite_read_triage(sqlite3_stmt *st, int off, struct store_triage *t)
 	t->created = sqlite3_column_int64(st, off + 8);
 	t->nnotes = (size_t)sqlite3_column_int64(st, off + 9);
 	t->assigned_by = store_sqlite_column_strdup(st, off + 10);
+	t->priority = sqlite3_column_int(st, off + 11);
 }
 
 static int
@@ -936,6 +1013,42 @@ store_sqlite_get_post(void *arg, const char *network, const char *id)
 		    (size_t)sqlite3_column_bytes(st, 0));
 	sqlite3_reset(st);
 	return p;
+}
+
+static int
+store_sqlite_author_posts(void *arg, const char *network, const char *handle,
+    size_t max, bool (*cb)(const struct post *, const struct store_triage *,
+    void *), void *cbarg)
+{
+	struct store_sqlite	*s = arg;
+	struct store_triage	 t;
+	struct post		*p;
+	sqlite3_stmt		*st;
+	bool			 go = true;
+	int			 rc;
+
+	if ((st = store_sqlite_stmt(s, STORE_SQL_AUTHOR_POSTS, &rc)) == NULL)
+		return -1;
+	store_sqlite_bind_text(st, 1, network);
+	store_sqlite_bind_text(st, 2, handle);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
+	while (go && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p = post_from_json((const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		if (p == NULL)
+			continue;
+		memset(&t, 0, sizeof t);
+		if (sqlite3_column_int(st, 13)) {
+			t.network = xstrdup(network);
+			t.id = store_sqlite_column_strdup(st, 14);
+			store_sqlite_read_triage(st, 1, &t);
+		}
+		go = cb(p, sqlite3_column_int(st, 13) ? &t : NULL, cbarg);
+		store_triage_free(&t);
+		post_unref(p);
+	}
+	sqlite3_reset(st);
+	return go && rc != SQLITE_DONE ? -1 : 0;
 }
 
 /* Collects the audit rows st returns. */
@@ -1085,8 +1198,8 @@ store_sqlite_each(void *arg, bool (*cb)(const struct store_triage *, void *),
 	    " t.assignee, t.replying, t.replying_at, t.replied_by,"
 	    " t.first_seen, t.updated, t.updated_by, coalesce(p.created, 0),"
 	    " (SELECT count(*) FROM notes n"
-	    " WHERE n.network = t.network AND n.id = t.id), t.assigned_by"
-	    " FROM triage t LEFT JOIN posts p"
+	    " WHERE n.network = t.network AND n.id = t.id), t.assigned_by,"
+	    " t.priority FROM triage t LEFT JOIN posts p"
 	    " ON p.network = t.network AND p.id = t.id"
 	    " ORDER BY t.network, t.id", -1, &st, NULL);
 	if (rc != SQLITE_OK)
@@ -1306,6 +1419,7 @@ const struct store_backend store_sqlite_backend = {
 	.replying_clear = store_sqlite_replying_clear,
 	.get = store_sqlite_get,
 	.get_post = store_sqlite_get_post,
+	.author_posts = store_sqlite_author_posts,
 	.history = store_sqlite_history,
 	.each = store_sqlite_each,
 	.audit_since = store_sqlite_audit_since,

@@ -62,8 +62,12 @@ storeq_done_message(struct storeq_op *op)
 	case STORE_CHANGE_NOTE:
 		snprintf(m, len, "note added");
 		break;
+	case STORE_CHANGE_PRIORITY:
+		snprintf(m, len, "priority %d", c->priority);
+		break;
 	case STORE_CHANGE_REPLYING:
 	case STORE_CHANGE_ACTION:
+	case STORE_CHANGE_RECORD:
 		snprintf(m, len, "recorded");
 		break;
 	}
@@ -80,6 +84,7 @@ storeq_run(struct store *s, struct storeq_op *op)
 			storeq_done_message(op);
 		break;
 	case STOREQ_READ:
+	case STOREQ_WRITE:
 		op->read(s, op->arg);
 		op->result = 0;
 		break;
@@ -197,8 +202,8 @@ storeq_free(struct storeq *q)
 void
 storeq_submit(struct storeq *q, struct storeq_op *op)
 {
-	struct storeq_lane	*l = &q->lane[op->kind == STOREQ_CHANGE ?
-				    STOREQ_WRITER : STOREQ_READER];
+	struct storeq_lane	*l = &q->lane[op->kind == STOREQ_READ ?
+				    STOREQ_READER : STOREQ_WRITER];
 
 	pthread_mutex_lock(&q->lock);
 	fifo_push(&l->todo, op);
@@ -241,6 +246,7 @@ storeq_change_new(const struct store_change *c)
 	op->change.id = storeq_strdup(c->id);
 	op->change.arg = storeq_strdup(c->arg);
 	op->change.detail = storeq_strdup(c->detail);
+	op->change.who = storeq_strdup(c->who);
 	/* One id for the change, whatever happens to its connection. */
 	if (c->change_id != NULL)
 		op->change.change_id = xstrdup(c->change_id);
@@ -266,6 +272,16 @@ storeq_read_new(void (*read)(struct store *, void *), void *arg,
 	return op;
 }
 
+struct storeq_op *
+storeq_write_new(void (*write)(struct store *, void *), void *arg,
+    void (*free_arg)(void *))
+{
+	struct storeq_op	*op = storeq_read_new(write, arg, free_arg);
+
+	op->kind = STOREQ_WRITE;
+	return op;
+}
+
 void
 storeq_op_free(struct storeq_op *op)
 {
@@ -279,6 +295,7 @@ storeq_op_free(struct storeq_op *op)
 		free((char *)op->change.id);
 		free((char *)op->change.arg);
 		free((char *)op->change.detail);
+		free((char *)op->change.who);
 		free((char *)op->change.change_id);
 	}
 	if (op->free_arg != NULL)

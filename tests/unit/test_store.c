@@ -719,6 +719,133 @@ TEST(no_op_changes_are_refused)
 	store_close(s);
 }
 
+TEST(a_batch_records_once_with_its_rules)
+{
+	const char		*path = path_new("batch.db");
+	struct store		*a = open_ok(path, "alice"), *b = open_ok(path,
+				    "bob");
+	struct store_triage	 t;
+	struct store_audit	*au;
+	size_t			 n, i;
+	int64_t			 seq;
+	struct store_change	 batch[] = {
+		{ .kind = STORE_CHANGE_RECORD, .network = "d", .id = "7",
+		  .detail = "{\"column\": \"Mentions\"}" },
+		{ .kind = STORE_CHANGE_TAG, .network = "d", .id = "7",
+		  .arg = "refund", .on = true, .who = "rule refunds",
+		  .optional = true },
+		{ .kind = STORE_CHANGE_PRIORITY, .network = "d", .id = "7",
+		  .priority = 3, .who = "rule refunds", .optional = true },
+		{ .kind = STORE_CHANGE_ASSIGN, .network = "d", .id = "7",
+		  .arg = "carol", .who = "rule refunds", .optional = true },
+	};
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	/* A tag from before the post was recorded: the rule's tag is then
+	 * a no-op, skipped, and the rest of the batch still happens. */
+	CHECK_INT_EQ(CHANGE(a, TAG, "d", "7", .arg = "refund", .on = true), 0);
+	seq = store_last_seq(a);
+	CHECK_INT_EQ(store_apply_batch(a, batch, 4, err, sizeof err), 0);
+	/* bob's deck saw the same post: refused as a whole. */
+	CHECK_INT_EQ(store_apply_batch(b, batch, 4, err, sizeof err), -1);
+	CHECK_STR_EQ(err, "record: already recorded");
+	CHECK_INT_EQ(store_audit_since(a, seq, &au, &n), 0);
+	CHECK_INT_EQ(n, 3);
+	if (n == 3) {
+		CHECK_STR_EQ(au[0].action, "record");
+		CHECK_STR_EQ(au[0].who, "alice");
+		CHECK(strstr(au[0].detail, "Mentions") != NULL);
+		CHECK_STR_EQ(au[1].action, "priority");
+		CHECK_STR_EQ(au[1].who, "rule refunds");
+		CHECK_STR_EQ(au[2].action, "assign");
+		CHECK_STR_EQ(au[2].who, "rule refunds");
+		/* One change id for the batch, others derived from it. */
+		CHECK(strncmp(au[2].change_id, au[0].change_id,
+		    strlen(au[0].change_id)) == 0);
+	}
+	for (i = 0; i < n; i++)
+		store_audit_free(&au[i]);
+	free(au);
+	CHECK_INT_EQ(store_get(b, "d", "7", &t), 1);
+	CHECK_INT_EQ(t.priority, 3);
+	CHECK_STR_EQ(t.assignee, "carol");
+	CHECK_STR_EQ(t.assigned_by, "rule refunds");
+	CHECK_INT_EQ(t.status, STORE_ASSIGNED);
+	store_triage_free(&t);
+	/* A non-optional no-op refuses the batch: nothing is written. */
+	seq = store_last_seq(a);
+	CHECK_INT_EQ(CHANGE(a, PRIORITY, "d", "7", .priority = 3), -1);
+	CHECK_STR_EQ(err, "priority: already 3");
+	batch[0].kind = STORE_CHANGE_NOTE;
+	batch[0].arg = "first";
+	batch[3].optional = false;
+	CHECK_INT_EQ(store_apply_batch(a, batch, 4, err, sizeof err), -1);
+	CHECK_STR_EQ(err, "assign: already assigned to carol");
+	CHECK_INT_EQ(store_last_seq(a), seq);
+	/* A recorded post is new, and only a record makes it so. */
+	CHECK_INT_EQ(CHANGE(a, RECORD, "d", "8", .detail = NULL), 0);
+	CHECK_INT_EQ(store_get(a, "d", "8", &t), 1);
+	CHECK_INT_EQ(t.status, STORE_NEW);
+	CHECK_INT_EQ(t.priority, 0);
+	store_triage_free(&t);
+	CHECK_INT_EQ(CHANGE(b, RECORD, "d", "8", .detail = NULL), -1);
+	CHECK_STR_EQ(err, "record: already recorded");
+	CHECK_INT_EQ(CHANGE(a, PRIORITY, "d", "8", .priority = -1), -1);
+	store_close(b);
+	store_close(a);
+}
+
+static bool
+author_cb(const struct post *p, const struct store_triage *t, void *arg)
+{
+	char	*out = arg;
+	size_t	 len = strlen(out);
+
+	snprintf(out + len, 256 - len, "%s:%s:%s ", p->id,
+	    t != NULL ? store_status_name(t->status) : "-",
+	    t != NULL && t->replied_by != NULL ? t->replied_by : "-");
+	return true;
+}
+
+TEST(an_authors_history_is_newest_first)
+{
+	struct store	*s = open_ok(path_new("author.db"), "alice");
+	struct post	*p[4];
+	char		 out[256] = "", id[8];
+	int		 i;
+
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	for (i = 0; i < 4; i++) {
+		snprintf(id, sizeof id, "%d", i);
+		p[i] = post_new(&(struct post){ .network = "d", .id = id,
+		    .author_handle = i == 2 ? "other" : "dana", .text = "hi",
+		    .created = 1000 + i });
+	}
+	CHECK_INT_EQ(CHANGE(s, RECORD, "d", "0", .post = p[0]), 0);
+	CHECK_INT_EQ(CHANGE(s, ACTION, "d", "0", .arg = "reply"), 0);
+	CHECK_INT_EQ(CHANGE(s, TAG, "d", "2", .post = p[2], .arg = "x",
+	    .on = true), 0);
+	/* A like keeps the post but makes no triage row. */
+	CHECK_INT_EQ(CHANGE(s, ACTION, "d", "3", .post = p[3], .arg = "like"),
+	    0);
+	CHECK_INT_EQ(CHANGE(s, STATUS, "d", "1", .post = p[1],
+	    .status = STORE_DONE), 0);
+	CHECK_INT_EQ(store_author_posts(s, "d", "dana", 10, author_cb, out),
+	    0);
+	CHECK_STR_EQ(out, "3:-:- 1:done:- 0:replied:alice ");
+	out[0] = '\0';
+	CHECK_INT_EQ(store_author_posts(s, "d", "dana", 1, author_cb, out),
+	    0);
+	CHECK_STR_EQ(out, "3:-:- ");
+	for (i = 0; i < 4; i++)
+		post_unref(p[i]);
+	store_close(s);
+}
+
 TEST(racing_teammates_get_one_change)
 {
 	const char	*path = path_new("race.db");
@@ -2030,6 +2157,8 @@ main(void)
 	RUN(status_transitions);
 	RUN(tags_are_sorted_and_no_ops_refused);
 	RUN(no_op_changes_are_refused);
+	RUN(a_batch_records_once_with_its_rules);
+	RUN(an_authors_history_is_newest_first);
 	RUN(racing_teammates_get_one_change);
 	RUN(a_new_start_clears_its_own_replying_marks);
 	RUN(notes_are_kept_in_order);
