@@ -292,7 +292,7 @@ int	store_audit_each(struct store *, int64_t since,
  * format "csv" (RFC 4180: CRLF, fields quoted when they hold a comma, a
  * quote or a line break): two tables separated by one empty line, the
  * triage state with the header
- *   network,id,status,assignee,tags,replied_by,updated,updated_by
+ *   network,id,status,assignee,tags,replied_by,updated,updated_by,priority
  * (tags joined with ";"), then the audit log with the header
  *   seq,at,who,action,network,id,detail
  * (detail as compact JSON). */

@@ -391,6 +391,7 @@ store_export_json_row(const struct store_triage *t, void *arg)
 	json_object_set_new(o, "updated", store_export_time(t->updated));
 	json_object_set_new(o, "updated_by",
 	    store_export_string(t->updated_by));
+	json_object_set_new(o, "priority", json_integer(t->priority));
 	json_object_set_new(o, "post",
 	    store_export_post(ctx->s, t->network, t->id));
 	store_export_json_element(ctx, o);
@@ -475,7 +476,7 @@ store_export_csv_row(const struct store_triage *t, void *arg)
 {
 	struct store_export_ctx	*ctx = arg;
 	FILE			*f = ctx->f;
-	char			*tags = NULL, *p, at[64];
+	char			*tags = NULL, *p, at[64], num[16];
 	size_t			 i, len = 1;
 
 	if (t->updated < ctx->since)
@@ -494,7 +495,9 @@ store_export_csv_row(const struct store_triage *t, void *arg)
 	store_export_csv_field(f, t->replied_by, ",");
 	store_export_csv_field(f, store_export_iso(t->updated, at, sizeof at),
 	    ",");
-	store_export_csv_field(f, t->updated_by, "\r\n");
+	store_export_csv_field(f, t->updated_by, ",");
+	snprintf(num, sizeof num, "%d", t->priority);
+	store_export_csv_field(f, num, "\r\n");
 	free(tags);
 	return !ferror(f);
 }
@@ -523,8 +526,8 @@ store_export_csv(struct store *s, int64_t since, FILE *f, char *err,
 {
 	struct store_export_ctx	 ctx = { .s = s, .since = since, .f = f };
 
-	fputs("network,id,status,assignee,tags,replied_by,updated,updated_by"
-	    "\r\n", f);
+	fputs("network,id,status,assignee,tags,replied_by,updated,updated_by,"
+	    "priority\r\n", f);
 	if (store_each(s, store_export_csv_row, &ctx) != 0 ||
 	    fputs("\r\nseq,at,who,action,network,id,detail\r\n", f) == EOF ||
 	    store_audit_each(s, since, store_export_csv_audit, &ctx) != 0) {

@@ -1367,10 +1367,10 @@ TEST(export_csv_quotes_fields)
 	CHECK_INT_EQ(store_export(s, "csv", 0, f, err, sizeof err), 0);
 	out = slurp(f);
 	CHECK(strncmp(out, "network,id,status,assignee,tags,replied_by,updated,"
-	    "updated_by\r\n", 63) == 0);
+	    "updated_by,priority\r\n", 72) == 0);
 	CHECK(strstr(out, "demo,home-123,replied,bob,\"complaint;vip,gold\","
 	    "alice,") != NULL);
-	CHECK(strstr(out, "demo,old-1,open,,,,1970-01-01T00:16:40Z,old\r\n")
+	CHECK(strstr(out, "demo,old-1,open,,,,1970-01-01T00:16:40Z,old,0\r\n")
 	    != NULL);
 	audit = strstr(out, "\r\n\r\nseq,at,who,action,network,id,detail\r\n");
 	CHECK(audit != NULL);
@@ -1398,7 +1398,7 @@ TEST(csv_quotes_line_breaks)
 	CHECK_INT_EQ(store_export(s, "csv", 0, f, err, sizeof err), 0);
 	out = slurp(f);
 	CHECK(strstr(out, "d,\"x,y\",assigned,\"e\r\nf\",,,") != NULL);
-	CHECK(strstr(out, ",\"a,\"\"b\"\"\nc\"\r\n") != NULL);
+	CHECK(strstr(out, ",\"a,\"\"b\"\"\nc\",0\r\n") != NULL);
 	CHECK(strstr(out, "1,") != NULL);
 	free(out);
 	fclose(f);
