@@ -111,6 +111,9 @@ struct network {
 	 * they decide who hears of it); elsewhere the reply reference
 	 * does, and a mention would notify as one. */
 	bool			 reply_mentions;
+	/* Whether its posts carry reply, repost and like counts (a card
+	 * shows them); a feed's or a program's have none. */
+	bool			 counts;
 
 	/* Ids: < 0, 0, > 0 as a is older than, the same as, newer than b. */
 	int			(*id_cmp)(const char *a, const char *b);

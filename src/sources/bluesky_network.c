@@ -98,6 +98,7 @@ const struct network bluesky_network = {
 	    "unliking" },
 	.count = network_count_graphemes,
 	.quotes = true,		/* an app.bsky.embed.record */
+	.counts = true,
 	.limits = { 300, 3000, 0 },
 	.reply_options = NULL,
 	.id_cmp = bluesky_id_cmp,

@@ -286,6 +286,7 @@ const struct network demo_network = {
 	    "unliking" },
 	.count = network_count_graphemes,
 	.reply_mentions = true,
+	.counts = true,
 	.id_cmp = demo_id_cmp,
 	.web_url = demo_web_url,
 };

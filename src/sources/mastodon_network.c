@@ -132,6 +132,7 @@ const struct network mastodon_network = {
 	.content_warning = "spoiler_text",
 	.quotes = true,		/* Mastodon 4.5: quoted_status_id */
 	.reply_mentions = true,
+	.counts = true,
 	.id_cmp = mastodon_id_cmp,
 	.web_url = mastodon_web_url,
 	.login = mastodon_login,

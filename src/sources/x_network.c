@@ -69,6 +69,7 @@ const struct network x_network = {
 	    "unliking" },
 	.count = x_network_count,
 	.quotes = true,		/* quote_tweet_id */
+	.counts = true,
 	.limits = { X_MAX_WEIGHT, 0, 23 },
 	.id_cmp = x_id_cmp,
 	.web_url = x_web_url,

@@ -303,8 +303,9 @@ card_badges(struct card_walk *w, const struct post *p)
 static int
 card_walk(struct card_walk *w, const struct post *p)
 {
-	char	buf[512];
-	size_t	i;
+	const struct network	*net;
+	char			 buf[512];
+	size_t			 i;
 
 	if (p->notify != POST_NOTIFY_NONE) {
 		snprintf(buf, sizeof buf, "\xe2\x98\x85 %s %s", p->notify_by ?
@@ -346,7 +347,8 @@ card_walk(struct card_walk *w, const struct post *p)
 			card_simple(w, buf, THEME_CONTEXT);
 		}
 	}
-	if (p->notify != POST_NOTIFY_FOLLOW)
+	if (p->notify != POST_NOTIFY_FOLLOW && ((net = network_of(p)) == NULL ||
+	    net->counts))
 		card_counts(w, p);
 	card_badges(w, p);
 	w->line++;			/* blank separator */

@@ -489,6 +489,15 @@ column_state_text(const struct ui_column *c, char *buf, size_t len, int maxw,
 	return buf;
 }
 
+/* A URL without its scheme ("alerts.example/feeds/42"). */
+static const char *
+ui_column_url_host(const char *url)
+{
+	const char	*p = strstr(url, "://");
+
+	return p != NULL ? p + 3 : url;
+}
+
 /* Row 1's left part: a notice the user must see whole (loading, the
  * filter, posts above), or else what the column shows, which may be cut.
  * True for a notice. */
@@ -516,6 +525,12 @@ column_header_left(struct ui *ui, struct ui_column *c, char *buf, size_t len)
 			    open, age);
 		} else
 			snprintf(buf, len, "nothing open");
+		return false;
+	} else if (cfg->url != NULL || cfg->command != NULL) {
+		/* A feed names its document, a program its command line. */
+		snprintf(buf, len, "%s\xc2\xb7%s", cfg->source,
+		    cfg->url != NULL ? ui_column_url_host(cfg->url) :
+		    cfg->command);
 		return false;
 	} else if (cfg->source) {
 		snprintf(buf, len, "%s\xc2\xb7%s%s%s", cfg->source,

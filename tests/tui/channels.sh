@@ -76,6 +76,9 @@ t_feed_entries_poll_304_and_errors() {
 	expect 'Some users & partners could not sign in\.' "the description as text"
 	expect 'Acme in the news' "the second entry"
 	expect_not '&lt;|&gt;|&amp;|<b>|</p>' "raw HTML or entities on screen"
+	# The header names the document; a feed's entries have no counts.
+	expect 'feed·127\.0\.0\.1:[0-9]+/feed\.xml' "the feed's address in the header"
+	expect_not '↩ 0' "counts on a feed's entries"
 	# Newest first: the 09:00 entry above the 08:00 one.
 	screen | awk '/Acme in the news/ { a = NR } /Outage: logins/ { b = NR }
 		END { exit !(a && b && a < b) }' || fail "newest first"
