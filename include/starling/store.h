@@ -99,6 +99,14 @@ struct store	*store_open(const char *url, const char *who, char *err,
  * port, database and user. */
 struct store	*store_open_password(const char *url, const char *who,
 		    const char *password, char *err, size_t errlen);
+/* The same for a process that lives on (the deck's worker): a
+ * PostgreSQL server that cannot be reached now (not answering, or
+ * starting) is not an error; the store opens offline (store_offline()
+ * says so, with why) and connects, and creates or migrates the schema,
+ * by itself once the server is there. A server that answers and refuses
+ * (password, no such database) is still an error. */
+struct store	*store_open_waiting(const char *url, const char *who,
+		    const char *password, char *err, size_t errlen);
 /* The same, for readers that must not create a store: a SQLite file that
  * is not there is an error ("no triage store at PATH"); password as for
  * store_open_password(). */

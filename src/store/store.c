@@ -251,7 +251,7 @@ store_pick(const char *url, char **where, char *err, size_t errlen)
 
 static struct store *
 store_connect(const char *url, const char *who, const char *password,
-    bool existing, char *err, size_t errlen)
+    bool existing, bool wait, char *err, size_t errlen)
 {
 	const struct store_backend	*ops;
 	struct store			*s;
@@ -267,7 +267,7 @@ store_connect(const char *url, const char *who, const char *password,
 	}
 	s = xcalloc(1, sizeof *s);
 	s->ops = ops;
-	s->conn = ops->open(where, who, password, err, errlen);
+	s->conn = ops->open(where, who, password, wait, err, errlen);
 	/* Only a redacted address is kept: it is what messages show. */
 	s->where = ops == &store_sqlite_backend ? where :
 	    store_url_redact(where);
@@ -286,21 +286,28 @@ store_connect(const char *url, const char *who, const char *password,
 struct store *
 store_open(const char *url, const char *who, char *err, size_t errlen)
 {
-	return store_connect(url, who, NULL, false, err, errlen);
+	return store_connect(url, who, NULL, false, false, err, errlen);
 }
 
 struct store *
 store_open_password(const char *url, const char *who, const char *password,
     char *err, size_t errlen)
 {
-	return store_connect(url, who, password, false, err, errlen);
+	return store_connect(url, who, password, false, false, err, errlen);
+}
+
+struct store *
+store_open_waiting(const char *url, const char *who, const char *password,
+    char *err, size_t errlen)
+{
+	return store_connect(url, who, password, false, true, err, errlen);
 }
 
 struct store *
 store_open_existing(const char *url, const char *who, const char *password,
     char *err, size_t errlen)
 {
-	return store_connect(url, who, password, true, err, errlen);
+	return store_connect(url, who, password, true, false, err, errlen);
 }
 
 void

@@ -44,9 +44,11 @@ struct store_backend {
 	/* Opens (creating and migrating as needed) the store at where (the
 	 * address without its scheme, or whole when the backend keeps it);
 	 * password (may be NULL) overrides one in it. NULL with a message
-	 * naming it. */
+	 * naming it. wait: a server out of reach opens offline
+	 * (store_open_waiting()). */
 	void		*(*open)(const char *where, const char *who,
-			    const char *password, char *err, size_t errlen);
+			    const char *password, bool wait, char *err,
+			    size_t errlen);
 	void		 (*close)(void *);
 	int		 (*schema_version)(void *);
 	void		 (*set_busy_timeout)(void *, int ms);

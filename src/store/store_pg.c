@@ -169,9 +169,13 @@ struct store_pg {
 	bool		 reading;	/* in store_pg_read_begin() */
 	int		 backoff;	/* ms */
 	int64_t		 retry_at;	/* monotonic ms */
+	bool		 migrated;	/* the schema is this starling's */
+	char		 why[600];	/* offline: what the last try said */
 };
 
 static void	store_pg_close(void *);
+static int	store_pg_migrate(struct store_pg *, char *, size_t);
+static void	store_pg_why(struct store_pg *, const char *);
 
 /* --- connecting ----------------------------------------------------------- */
 
@@ -309,10 +313,15 @@ store_pg_reconnect(struct store_pg *s)
 
 	if (s->conn != NULL)
 		return 0;
-	if ((s->conn = store_pg_connect(s, err, sizeof err)) == NULL) {
+	if ((s->conn = store_pg_connect(s, err, sizeof err)) == NULL ||
+	    (!s->migrated && store_pg_migrate(s, err, sizeof err) != 0)) {
+		if (!s->migrated)
+			store_pg_why(s, err);
 		store_pg_lost(s);
 		return -1;
 	}
+	s->migrated = true;
+	s->why[0] = '\0';
 	s->backoff = STORE_PG_BACKOFF_MS;
 	s->caught_up = false;
 	if (s->watching) {
@@ -509,9 +518,41 @@ store_pg_migrate(struct store_pg *s, char *err, size_t errlen)
 	return store_pg_run(s, sql, 0, NULL, err, errlen);
 }
 
+/* Whether the server is out of reach (not answering, starting or
+ * stopping), as against answering and refusing us. */
+static bool
+store_pg_unreachable(struct store_pg *s)
+{
+	const char	*keys[STORE_PG_NDEFAULTS + 2];
+	const char	*values[STORE_PG_NDEFAULTS + 2];
+	size_t		 i, n = 0;
+	PGPing		 ping;
+
+	for (i = 0; i < STORE_PG_NDEFAULTS; i++, n++) {
+		keys[n] = store_pg_keys[i];
+		values[n] = store_pg_values[i];
+	}
+	keys[n] = "dbname";
+	values[n++] = s->conninfo;
+	keys[n] = NULL;
+	values[n] = NULL;
+	ping = PQpingParams(keys, values, 1);
+	return ping == PQPING_NO_RESPONSE || ping == PQPING_REJECT;
+}
+
+/* Offline, and why, for store_pg_offline(). */
+static void
+store_pg_why(struct store_pg *s, const char *err)
+{
+	const char	*p = strstr(err, "): ");
+
+	snprintf(s->why, sizeof s->why, STORE_PG_OFFLINE " (%s)",
+	    p != NULL ? p + 3 : err);
+}
+
 static void *
 store_pg_open(const char *where, const char *who, const char *password,
-    char *err, size_t errlen)
+    bool wait, char *err, size_t errlen)
 {
 	struct store_pg	*s = xcalloc(1, sizeof *s);
 
@@ -522,11 +563,21 @@ store_pg_open(const char *where, const char *who, const char *password,
 	s->backoff = STORE_PG_BACKOFF_MS;
 	s->caught_up = true;
 	s->shown = xstrdup("PostgreSQL");
-	if ((s->conn = store_pg_connect(s, err, errlen)) == NULL ||
-	    store_pg_migrate(s, err, errlen) != 0) {
+	if ((s->conn = store_pg_connect(s, err, errlen)) == NULL) {
+		/* Not there yet: it will be. */
+		if (wait && store_pg_unreachable(s)) {
+			store_pg_why(s, err);
+			store_pg_lost(s);
+			return s;
+		}
 		store_pg_close(s);
 		return NULL;
 	}
+	if (store_pg_migrate(s, err, errlen) != 0) {
+		store_pg_close(s);
+		return NULL;
+	}
+	s->migrated = true;
 	return s;
 }
 
@@ -1337,7 +1388,9 @@ store_pg_offline(void *arg)
 {
 	struct store_pg	*s = arg;
 
-	return s->conn == NULL ? STORE_PG_OFFLINE : NULL;
+	if (s->conn != NULL)
+		return NULL;
+	return s->why[0] != '\0' ? s->why : STORE_PG_OFFLINE;
 }
 
 /* --- copying --------------------------------------------------------------- */

@@ -403,7 +403,7 @@ store_sqlite_migrate(struct store_sqlite *s, char *err, size_t errlen)
 
 static void *
 store_sqlite_open(const char *path, const char *who, const char *password,
-    char *err, size_t errlen)
+    bool wait, char *err, size_t errlen)
 {
 	struct store_sqlite	*s;
 	sqlite3_stmt		*st;

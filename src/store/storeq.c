@@ -150,7 +150,7 @@ storeq_new_password(const char *url, const char *password, const char *who,
 	}
 	/* The writer opens first: it creates and migrates the file. */
 	for (i = 0; i < STOREQ_NLANES; i++)
-		if ((q->lane[i].store = store_open_password(url, who,
+		if ((q->lane[i].store = store_open_waiting(url, who,
 		    password, err, errlen)) == NULL)
 			goto fail;
 	/* Made before the reader runs: from then on, only it reads it. */

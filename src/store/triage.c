@@ -70,7 +70,7 @@ struct triage_read {
 	int64_t			 seq;		/* the last seq read */
 	int			 again;		/* store_watch_again() */
 	int			 watch;		/* store_watch_fd() after it */
-	char			 offline[128];	/* store_offline(), or "" */
+	char			 offline[512];	/* store_offline(), or "" */
 	struct triage_item	*items;
 	size_t			 nitems, aitems;
 	struct store_audit	*audit;		/* history */

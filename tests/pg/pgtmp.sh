@@ -6,13 +6,15 @@
 #   tests/pg/pgtmp.sh start DIR   prints shell lines to eval:
 #                                 PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
 #                                 PGTMP_DIR STARLING_PG_URL
+#   tests/pg/pgtmp.sh pause DIR   stops the server, keeping DIR
+#   tests/pg/pgtmp.sh resume DIR  starts it again on the same port
 #   tests/pg/pgtmp.sh stop DIR    stops the server and removes DIR
 #
 # The superuser "starling" has the password "starling-test"; host connections
 # need it (scram-sha-256), so a wrong password is a real refusal.
 set -e
 cmd=$1 dir=$2
-[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { echo "usage: $0 start|pause|resume|stop DIR" >&2; exit 2; }
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bin/initdb" ] || { echo "pgtmp: PostgreSQL server not installed (postgresql)" >&2; exit 1; }
 
@@ -32,6 +34,7 @@ start)
 		{ cat "$dir/initdb.log" >&2; exit 1; }
 	rm -f "$dir.pw"
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	echo "$port" > "$dir/port"
 	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
 		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" \
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
@@ -43,11 +46,20 @@ start)
 	echo "PGTMP_DIR=$dir; export PGTMP_DIR"
 	echo "STARLING_PG_URL=postgresql://starling@127.0.0.1:$port/postgres; export STARLING_PG_URL"
 	;;
+pause)
+	as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+	;;
+resume)
+	port=$(cat "$dir/port")
+	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" \
+		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+	;;
 stop)
 	if [ -d "$dir/data" ]; then
 		as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
 	fi
 	rm -rf "$dir"
 	;;
-*) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+*) echo "usage: $0 start|pause|resume|stop DIR" >&2; exit 2 ;;
 esac

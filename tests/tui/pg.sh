@@ -114,16 +114,29 @@ t_pg_deck_opens_without_its_store() {
 	expect 'database "nosuchdb" does not exist' "a missing database is said"
 	keys q
 	wait_for '^\$' 5
-	# The server stopped: the deck still opens and says it cannot reach it.
-	pg_stop
+	# The server stopped: the deck opens, says it cannot reach it, and
+	# comes back by itself once the server is there again.
+	sh tests/pg/pgtmp.sh pause "$PG_DIR" || fail "could not stop the server"
 	pg_config alice "postgresql://starling@127.0.0.1:$port/postgres"
 	type_line "$TUI_BIN --seed 3 --config $TUI_TMP/alice.yaml"
 	expect '1 Mentions' "the deck opens with the server stopped"
-	expect "PostgreSQL triage store \(host 127.0.0.1 port $port, database postgres\): Connection refused" "it says the store is unreachable"
+	expect "store offline — reconnecting \(Connection refused" "it says the store is unreachable, and why" 8
 	keys j
 	keys a
-	expect 'assign: .*PostgreSQL' "a change says there is no store"
+	expect 'assign: store offline' "a change says there is no store"
+	keys Escape
+	sh tests/pg/pgtmp.sh resume "$PG_DIR" || fail "could not start the server again"
+	expect 'store back online' "the deck connects by itself once the server is there" 20
+	expect '● live' "its store column is live"
+	keys a
+	keys -l bob
+	keys Enter
+	expect '→bob' "a change now reaches the store"
 	keys q
+	wait_for '^\$' 5
+	pg_sql "SELECT count(*) FROM audit WHERE action = 'assign'" | grep -qx 1 ||
+		fail "the assignment is not in the store"
+	pg_stop
 }
 
 t_pg_migrate_keeps_history() {

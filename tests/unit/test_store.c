@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -2054,6 +2057,45 @@ TEST(pg_offline_change_is_refused)
 	store_close(s);
 }
 
+TEST(pg_opens_waiting_for_its_server)
+{
+	struct store	*s;
+	char		 url[128];
+	int		 fd, port;
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t	 len = sizeof sa;
+
+	/* A port nothing listens on: bound, never listened. */
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK(fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sa, &len) == 0);
+	port = ntohs(sa.sin_port);
+	snprintf(url, sizeof url, "postgresql://starling@127.0.0.1:%d/x", port);
+	/* A command gives up ... */
+	CHECK(store_open_password(url, "alice", NULL, err, sizeof err) == NULL);
+	CHECK(strstr(err, "Connection refused") != NULL);
+	/* ... a deck's worker waits, offline, saying why. */
+	s = store_open_waiting(url, "alice", NULL, err, sizeof err);
+	CHECK(s != NULL);
+	if (s != NULL) {
+		CHECK(store_offline(s) != NULL &&
+		    strstr(store_offline(s), "store offline \xe2\x80\x94 "
+		    "reconnecting (Connection refused") != NULL);
+		CHECK_INT_EQ(CHANGE(s, NOTE, "d", "1", .arg = "y"), -1);
+		CHECK(strstr(err, "store offline") == err);
+		CHECK(store_watch_again(s) >= 0);
+		store_close(s);
+	}
+	/* A server that answers and refuses is an error either way. */
+	snprintf(url, sizeof url, "%s", pg);
+	CHECK(strrchr(url, '/') != NULL);
+	snprintf(strrchr(url, '/'), 32, "/no_such_db");
+	CHECK(store_open_waiting(url, "alice", NULL, err, sizeof err) == NULL);
+	CHECK(strstr(err, "does not exist") != NULL);
+	close(fd);
+}
+
 /* Export of a store as JSON (xmalloc'd). */
 static char *
 export_json(struct store *s)
@@ -2147,6 +2189,7 @@ main(void)
 		RUN(pg_watch_is_the_connection);
 		RUN(pg_reconnects_and_catches_up);
 		RUN(pg_offline_change_is_refused);
+		RUN(pg_opens_waiting_for_its_server);
 		RUN(pg_migrate_copies_a_sqlite_store);
 	}
 	/* What every backend does. */
