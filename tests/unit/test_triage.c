@@ -294,19 +294,42 @@ TEST(badges)
 	triage_free(tri);
 }
 
-TEST(no_store_is_said_and_empty)
+TEST(a_store_out_of_reach_is_offline_until_there)
 {
-	/* Port 1 on this host: refused at once. */
+	/* Port 1 on this host: refused at once, so offline, saying why,
+	 * and never the password. */
 	struct triage	*tri = triage_new("postgresql://alice:s3cret@127.0.0.1:1/t",
 			    "alice", NULL, NULL, NULL);
+	int		 i;
+
+	CHECK(triage_error(tri) == NULL);
+	triage_start(tri);
+	for (i = 0; i < 500 && triage_offline(tri) == NULL; i++) {
+		usleep(10000);
+		triage_drain(tri);
+	}
+	CHECK(triage_offline(tri) != NULL &&
+	    strstr(triage_offline(tri), "store offline \xe2\x80\x94 "
+	    "reconnecting (Connection refused") != NULL);
+	CHECK(triage_offline(tri) == NULL ||
+	    strstr(triage_offline(tri), "s3cret") == NULL);
+	/* It asks again by itself. */
+	CHECK(triage_timeout(tri) >= 0);
+	triage_free(tri);
+}
+
+TEST(no_store_is_said_and_empty)
+{
+	/* A file that cannot be made. */
+	struct triage	*tri = triage_new("/proc/self/no/such/t.db", "alice",
+			    NULL, NULL, NULL);
 	struct timeline	*tl = timeline_new(10);
 	const struct store_audit *a;
 	size_t		 n, open;
 	int64_t		 oldest;
 
-	CHECK(strstr(triage_error(tri), "PostgreSQL triage store (host "
-	    "127.0.0.1 port 1, database t): Connection refused") != NULL);
-	CHECK(strstr(triage_error(tri), "s3cret") == NULL);
+	CHECK(triage_error(tri) != NULL &&
+	    strstr(triage_error(tri), "/proc/self/no/such") != NULL);
 	CHECK(triage_get(tri, "d", "1") == NULL);
 	CHECK_INT_EQ(triage_history(tri, "d", "1", &a, &n), -1);
 	CHECK_INT_EQ(triage_watch_fd(tri), -1);
@@ -705,6 +728,7 @@ main(void)
 	RUN(views_and_membership);
 	RUN(badges);
 	RUN(no_store_is_said_and_empty);
+	RUN(a_store_out_of_reach_is_offline_until_there);
 	RUN(load_feed_and_sla);
 	RUN(load_keeps_each_view_to_its_limit);
 	RUN(own_changes_are_reported_and_fed_back);
