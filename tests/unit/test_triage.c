@@ -298,8 +298,9 @@ TEST(a_store_out_of_reach_is_offline_until_there)
 {
 	/* Port 1 on this host: refused at once, so offline, saying why,
 	 * and never the password. */
+	struct wake	*w = wake_new();
 	struct triage	*tri = triage_new("postgresql://alice:s3cret@127.0.0.1:1/t",
-			    "alice", NULL, NULL, NULL);
+			    "alice", w, NULL, NULL);
 	int		 i;
 
 	CHECK(triage_error(tri) == NULL);
@@ -316,6 +317,7 @@ TEST(a_store_out_of_reach_is_offline_until_there)
 	/* It asks again by itself. */
 	CHECK(triage_timeout(tri) >= 0);
 	triage_free(tri);
+	wake_free(w);
 }
 
 TEST(no_store_is_said_and_empty)
