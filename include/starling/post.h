@@ -129,6 +129,12 @@ void		 post_unref(struct post *);
 struct post	*post_with_state(const struct post *p, unsigned flags,
 		    long replies, long reposts, long likes);
 
+/* Link n (1-based) of p, as a reader numbers them: the links in its text,
+ * then the link cards' addresses not already among them; the text of a
+ * span without a target is copied into buf. NULL past the last. */
+const char	*post_link(const struct post *p, size_t n, char *buf,
+		    size_t len);
+
 /* Bytes the post occupies (for memory figures). */
 size_t		 post_size(const struct post *);
 

@@ -1,5 +1,6 @@
 /* post.c — building immutable posts in one allocation: the struct, then its
  * spans and media arrays, then every string, sanitised. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,4 +200,42 @@ post_size(const struct post *p)
 			end = s + strlen(s) + 1;
 	}
 	return (size_t)(end - (const char *)p);
+}
+
+/* Whether url is the target of one of p's text links. */
+static bool
+post_link_in_text(const struct post *p, const char *url)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nspans; i++)
+		if (p->spans[i].kind == POST_SPAN_LINK &&
+		    p->spans[i].url != NULL && strcmp(p->spans[i].url,
+		    url) == 0)
+			return true;
+	return false;
+}
+
+const char *
+post_link(const struct post *p, size_t n, char *buf, size_t len)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < p->nspans; i++) {
+		if (p->spans[i].kind != POST_SPAN_LINK || ++k != n)
+			continue;
+		if (p->spans[i].url != NULL)
+			return p->spans[i].url;
+		snprintf(buf, len, "%.*s", (int)(p->spans[i].end -
+		    p->spans[i].start), p->text + p->spans[i].start);
+		return buf;
+	}
+	for (i = 0; i < p->nmedia; i++) {
+		if (p->media[i].kind != POST_MEDIA_LINK ||
+		    p->media[i].url == NULL || *p->media[i].url == '\0' ||
+		    post_link_in_text(p, p->media[i].url) || ++k != n)
+			continue;
+		return p->media[i].url;
+	}
+	return NULL;
 }

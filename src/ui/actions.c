@@ -188,9 +188,6 @@ ui_toggle(struct cmd_ctx *ctx, const char *what)
 static const char *
 ui_link(const struct post *p, int n, char *buf, size_t len)
 {
-	size_t	i;
-	int	k = 0;
-
 	if (n == 0) {
 		const struct network *net = network_of(p);
 
@@ -199,16 +196,7 @@ ui_link(const struct post *p, int n, char *buf, size_t len)
 			return buf;
 		return p->url;
 	}
-	for (i = 0; i < p->nspans; i++) {
-		if (p->spans[i].kind != POST_SPAN_LINK || ++k != n)
-			continue;
-		if (p->spans[i].url)
-			return p->spans[i].url;
-		snprintf(buf, len, "%.*s", (int)(p->spans[i].end -
-		    p->spans[i].start), p->text + p->spans[i].start);
-		return buf;
-	}
-	return NULL;
+	return post_link(p, (size_t)n, buf, len);
 }
 
 enum cmd_result

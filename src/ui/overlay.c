@@ -173,6 +173,8 @@ overlay_detail(struct ui *ui)
 {
 	const struct post	*p = ui->detail, *parent;
 	char			 when[64], url[1024], n1[48], n2[48], n3[48];
+	char			 buf[1024];
+	const char		*link;
 	size_t			 i, nlink = 0;
 
 	overlay_detail_keys(ui, p);
@@ -236,19 +238,12 @@ overlay_detail(struct ui *ui)
 	    ui_count(n3, sizeof n3, p->likes, "like", "likes"),
 	    p->flags & POST_LIKED ? " (you too)" : "",
 	    p->flags & POST_BOOKMARKED ? "  \xe2\x9a\x91 bookmarked" : "");
-	for (i = 0; i < p->nspans; i++) {
-		if (p->spans[i].kind != POST_SPAN_LINK)
-			continue;
+	while ((link = post_link(p, nlink + 1, buf, sizeof buf)) != NULL) {
 		if (nlink++ == 0) {
 			overlay_text(ui, "", THEME_NORMAL);
 			overlay_text(ui, "Links", THEME_HEADER);
 		}
-		snprintf(url, sizeof url, "[%zu] %s", nlink, p->spans[i].url ?
-		    p->spans[i].url : "");
-		if (p->spans[i].url == NULL)
-			snprintf(url, sizeof url, "[%zu] %.*s", nlink,
-			    (int)(p->spans[i].end - p->spans[i].start),
-			    p->text + p->spans[i].start);
+		snprintf(url, sizeof url, "[%zu] %s", nlink, link);
 		overlay_text(ui, url, THEME_LINK);
 	}
 	if (p->url) {

@@ -127,6 +127,33 @@ TEST(refcount)
 	post_unref(p);
 }
 
+TEST(links_are_the_text_then_the_cards)
+{
+	static const char text[] = "see https://a.example and acme.example";
+	struct post_span	 spans[] = {
+		{ POST_SPAN_LINK, 4, 21, "https://a.example" },
+		{ POST_SPAN_HASHTAG, 0, 3, NULL },
+		{ POST_SPAN_LINK, 26, 38, NULL },
+	};
+	struct post_media	 media[] = {
+		{ POST_MEDIA_IMAGE, "a cat", "https://img.example/1" },
+		{ POST_MEDIA_LINK, "Same", "https://a.example" },
+		{ POST_MEDIA_LINK, "Card", "https://card.example/x" },
+	};
+	struct post	*p = post_new(&(struct post){ .network = "d",
+			    .id = "1", .text = text, .spans = spans, .nspans = 3,
+			    .media = media, .nmedia = 3 });
+	char		 buf[64];
+
+	CHECK_STR_EQ(post_link(p, 1, buf, sizeof buf), "https://a.example");
+	CHECK_STR_EQ(post_link(p, 2, buf, sizeof buf), "acme.example");
+	/* The card that repeats a text link is not a third. */
+	CHECK_STR_EQ(post_link(p, 3, buf, sizeof buf),
+	    "https://card.example/x");
+	CHECK(post_link(p, 4, buf, sizeof buf) == NULL);
+	post_unref(p);
+}
+
 int
 main(void)
 {
@@ -136,5 +163,6 @@ main(void)
 	RUN(span_inside_removed_character_is_clamped);
 	RUN(reply_refs_and_cid);
 	RUN(refcount);
+	RUN(links_are_the_text_then_the_cards);
 	return harness_done();
 }
