@@ -38,6 +38,7 @@
 
 struct x_column {
 	struct http_client	*http;
+	struct ratelimit	*rl;		/* this endpoint's window */
 	enum x_column_kind	 kind;
 	char			*path;		/* "/2/tweets/search/recent" */
 	char			*params;	/* "&query=..." or "" */
@@ -141,7 +142,10 @@ x_open(struct source *src)
 	if (source_data(src) != NULL)
 		x_close(src);
 	xc->src = src;
-	xc->http = http_client_new(account_ratelimit(acct), x_stop_check, xc);
+	/* X limits each endpoint in its own window: a search that met
+	 * its limit does not hold up the home timeline. */
+	xc->rl = ratelimit_new();
+	xc->http = http_client_new(xc->rl, x_stop_check, xc);
 	http_client_set_wake_fd(xc->http, source_wake_fd(src));
 	source_set_data(src, xc);
 	if ((col = network_column(&x_network, type)) == NULL) {
@@ -344,6 +348,7 @@ x_close(struct source *src)
 	if (xc == NULL)
 		return;
 	http_client_free(xc->http);
+	ratelimit_free(xc->rl);
 	free(xc->path);
 	free(xc->params);
 	free(xc->newest);

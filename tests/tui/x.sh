@@ -118,9 +118,13 @@ t_x_actions_reach_the_server() {
 t_x_rate_limit_waits_and_resumes() {
 	xfake_start
 	xctl fault '{"kind":"429","count":1,"path_prefix":"/2/tweets/search","reset_in":4}' >/dev/null
-	xdeck '' '{ title: Found, account: xa, type: search, query: alexa, every: 10s }'
+	xdeck '' '{ title: Found, account: xa, type: search, query: alexa, every: 10s }' \
+		'{ title: Home, account: xa, type: home, every: 5s }'
 	xrun
 	expect 'rate limited until [0-9]{2}:[0-9]{2}:[0-9]{2}' "a 429 says until when"
+	# X limits each endpoint on its own: the home timeline goes on.
+	screen | sed -n 2p | grep -q 'rate limited.*rate limited' &&
+		fail "the search's limit held up the home column"
 	expect 'Alexa Skill' "reading resumes after the reset" 12
 	expect_not 'rate limited' "the wait is over"
 	keys q
