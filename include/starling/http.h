@@ -128,4 +128,12 @@ char		*http_link_rel(const char *link, const char *rel);
 /* Percent-encodes s for a query string or form body (xmalloc'd). */
 char		*http_escape(const char *s);
 
+/* A failed or refused response in a few words, for a column header: the
+ * transport's error ("Connection refused"), or "HTTP 404: message" with
+ * the message parse finds in the body (xmalloc'd, or NULL for none; parse
+ * may be NULL). */
+void	http_describe(const struct http_response *,
+	    char *(*parse)(const char *body, size_t len), char *buf,
+	    size_t len);
+
 #endif

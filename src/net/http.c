@@ -1059,3 +1059,20 @@ http_escape(const char *s)
 	curl_free(e);
 	return out;
 }
+
+void
+http_describe(const struct http_response *r,
+    char *(*parse)(const char *body, size_t len), char *buf, size_t len)
+{
+	char	*msg = parse != NULL && r->body != NULL && r->len > 0 ?
+		    parse(r->body, r->len) : NULL;
+
+	if (r->status == 0)
+		snprintf(buf, len, "%.150s", *r->error ? r->error :
+		    "no response");
+	else if (msg != NULL)
+		snprintf(buf, len, "HTTP %ld: %s", r->status, msg);
+	else
+		snprintf(buf, len, "HTTP %ld", r->status);
+	free(msg);
+}

@@ -119,19 +119,17 @@ bluesky_session_save(const char *path, const struct bluesky_tokens *t,
 	return rc;
 }
 
+/* The XRPC error's message, as http_describe() asks. */
+static char *
+bluesky_error_message(const char *body, size_t len)
+{
+	return bluesky_parse_error(body, len, NULL, 0);
+}
+
 void
 bluesky_http_error(const struct http_response *r, char *buf, size_t len)
 {
-	char	*msg = r->body ? bluesky_parse_error(r->body, r->len, NULL, 0) :
-		    NULL;
-
-	if (r->status == 0)
-		snprintf(buf, len, "%.150s", *r->error ? r->error : "no response");
-	else if (msg != NULL)
-		snprintf(buf, len, "HTTP %ld: %s", r->status, msg);
-	else
-		snprintf(buf, len, "HTTP %ld", r->status);
-	free(msg);
+	http_describe(r, bluesky_error_message, buf, len);
 }
 
 /* Takes t as the session (the fields move) and caches it. */

@@ -91,21 +91,6 @@ mastodon_types_param(const char *types)
 	return out;
 }
 
-/* The response's error in a few words, for the column header. */
-static void
-mastodon_http_error(const struct http_response *r, char *buf, size_t len)
-{
-	char	*msg = r->body ? mastodon_parse_error(r->body, r->len) : NULL;
-
-	if (r->status == 0)
-		snprintf(buf, len, "%.150s", *r->error ? r->error : "no response");
-	else if (msg != NULL)
-		snprintf(buf, len, "HTTP %ld: %s", r->status, msg);
-	else
-		snprintf(buf, len, "HTTP %ld", r->status);
-	free(msg);
-}
-
 /* Turns a failed or refused response into the column's state
  * (source_fail()). */
 static double
@@ -114,7 +99,7 @@ mastodon_fail(struct source *src, struct http_response *r, int rc)
 	static const struct source_fail_rules how = { { 401, 403 }, 0, false };
 	char	why[200];
 
-	mastodon_http_error(r, why, sizeof why);
+	http_describe(r, mastodon_parse_error, why, sizeof why);
 	return source_fail(src, r, rc, why, &how);
 }
 

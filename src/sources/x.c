@@ -57,22 +57,6 @@ x_stop_check(void *arg)
 	return source_stopping(xc->src);
 }
 
-static void
-x_http_error(const struct http_response *r, char *buf, size_t len)
-{
-	char	*msg = r->body && r->len ? x_parse_error(r->body, r->len) :
-		    NULL;
-
-	if (r->status == 0)
-		snprintf(buf, len, "%.150s", *r->error ? r->error :
-		    "no response");
-	else if (msg != NULL)
-		snprintf(buf, len, "HTTP %ld: %s", r->status, msg);
-	else
-		snprintf(buf, len, "HTTP %ld", r->status);
-	free(msg);
-}
-
 /* Turns a failed or refused response into the column's state
  * (source_fail()). */
 static double
@@ -81,7 +65,7 @@ x_fail(struct source *src, struct http_response *r, int rc)
 	static const struct source_fail_rules how = { { 401, 0 }, 0, true };
 	char	why[200];
 
-	x_http_error(r, why, sizeof why);
+	http_describe(r, x_parse_error, why, sizeof why);
 	return source_fail(src, r, rc, why, &how);
 }
 

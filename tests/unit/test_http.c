@@ -16,6 +16,7 @@
 
 #include "harness.h"
 #include "starling/http.h"
+#include "starling/xmalloc.h"
 #include "starling/ratelimit.h"
 #include "starling/sse.h"
 
@@ -915,6 +916,36 @@ TEST(escape)
 	free(s);
 }
 
+static char *
+describe_parse(const char *body, size_t len)
+{
+	return len > 2 ? xstrdup("the server's words") : NULL;
+}
+
+TEST(a_response_is_described_in_a_few_words)
+{
+	struct http_response	r = { 0 };
+	char			buf[200];
+
+	snprintf(r.error, sizeof r.error, "Connection refused");
+	http_describe(&r, describe_parse, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "Connection refused");
+	r.error[0] = '\0';
+	http_describe(&r, describe_parse, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "no response");
+	r.status = 422;
+	r.body = xstrdup("{\"error\": 1}");
+	r.len = strlen(r.body);
+	http_describe(&r, describe_parse, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "HTTP 422: the server's words");
+	http_describe(&r, NULL, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "HTTP 422");
+	r.len = 0;
+	http_describe(&r, describe_parse, buf, sizeof buf);
+	CHECK_STR_EQ(buf, "HTTP 422");
+	free(r.body);
+}
+
 int
 main(void)
 {
@@ -938,7 +969,8 @@ main(void)
 		printf("  cannot start tests/fakes/http_test_server.py "
 		    "(python3 needed; run from the repository root)\n");
 		harness_failed++;
-		return harness_done();
+		RUN(a_response_is_described_in_a_few_words);
+	return harness_done();
 	}
 	RUN(get_ok);
 	RUN(post_sends_body_type_key_and_bearer);
