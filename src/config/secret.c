@@ -135,45 +135,19 @@ secret_read_file(const char *path, char **out, char *err, size_t errlen)
 	return 0;
 }
 
-static int
-secret_mkdirs(const char *path)
-{
-	char	*p = xstrdup(path), *s;
-
-	for (s = p + 1; *s; s++) {
-		if (*s == '/') {
-			*s = '\0';
-			if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-				free(p);
-				return -1;
-			}
-			*s = '/';
-		}
-	}
-	free(p);
-	return 0;
-}
-
 int
 secret_write_file(const char *path, const char *token, char *err,
     size_t errlen)
 {
-	size_t	len = strlen(token);
-	int	fd;
+	char	*line;
+	int	 rc;
 
-	if (secret_mkdirs(path) != 0 ||
-	    (fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
-	    -1) {
+	xasprintf(&line, "%s\n", token);
+	if ((rc = paths_write_private(path, line, strlen(line))) != 0)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fchmod(fd, 0600) != 0 || write(fd, token, len) != (ssize_t)len ||
-	    write(fd, "\n", 1) != 1 || fsync(fd) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return close(fd);
+	memset(line, 0, strlen(line));
+	free(line);
+	return rc;
 }
 
 /* Runs cmd for its first line; what: who it is for, in messages
