@@ -39,7 +39,35 @@ struct config_column {
 	char	*url;		/* feed: the document polled */
 	char	*command;	/* exec: run through /bin/sh -c */
 	char	*dir;		/* the config file's folder (NULL: none) */
+	bool	 inbox;		/* its posts are recorded in the store and
+				 * seen by the rules (network columns) */
 	int	 line;		/* where it was written (1-based), for messages */
+};
+
+/* rules: tried in order on each post of an inbox column when it is first
+ * recorded (src/store/rules.c). Every condition written must hold; every
+ * action written is applied, and stop ends the list. */
+struct config_rule {
+	char	*name;
+	/* conditions (NULL / 0 / -1: any) */
+	char	*match;		/* POSIX extended regex, case-insensitive,
+				 * checked to compile */
+	char	**from;		/* author handles, without "@" */
+	size_t	  nfrom;
+	char	**columns;	/* inbox column titles */
+	size_t	  ncolumns;
+	char	**kinds;	/* mention, reply, quote, post, ... */
+	size_t	  nkinds;
+	char	*network;	/* a registry name ("mastodon") */
+	char	*lang;		/* "en" (also matches "en-GB") */
+	int	 followers;	/* at least this many; -1: any */
+	/* actions */
+	char	*tag;		/* normalised (name_tag()) */
+	char	*assign;	/* a team name; "me" is config.me */
+	char	*status;	/* a status name (store_status_parse()) */
+	int	 priority;	/* -1: none */
+	bool	 stop;
+	int	 line, col;	/* where it was written */
 };
 
 struct config_binding {
@@ -101,6 +129,8 @@ struct config {
 	char			**policy_confirm;
 	size_t			 npolicy_confirm;
 	int			 policy_send_delay;
+	struct config_rule	*rules;
+	size_t			 nrules;
 };
 
 /* Checks a command string a key is bound to; 0 or -1 with a message in err. */
@@ -125,8 +155,15 @@ long	config_duration(const char *);
  * *per_day, or -1. */
 int	config_budget(const char *, long *n, int *per_day);
 
+/* Whether any column is an inbox column. */
+bool	config_has_inbox(const struct config *);
+
+/* The kinds of post a rule's "kind" names. */
+extern const char *const config_rule_kinds[];
+
 /* Iterates every option the parser knows, for documentation checks: section
- * is NULL at the top level, else "columns", "accounts", "team", "policy";
+ * is NULL at the top level, else "columns", "accounts", "team", "policy",
+ * "rules";
  * returns 0 at the end. i starts at 0. */
 int	config_option_each(size_t *i, const char **section, const char **name);
 

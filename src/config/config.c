@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -46,6 +47,7 @@ struct config_parser {
 	const char		**networks;	/* their network:, or NULL */
 	size_t			 naccounts;
 	const char		**from[CONFIG_FROM_N];	/* NULL-ended */
+	yaml_node_t		 *rules;	/* parsed after the rest */
 };
 
 enum config_kind {
@@ -55,6 +57,7 @@ enum config_kind {
 	CONFIG_WIDTH,		/* int: "auto" (0) or in [min, max] */
 	CONFIG_DURATION,	/* int seconds: "90s", "30m", "2h", "1d" */
 	CONFIG_LIST,		/* char ** at offset, size_t at count */
+	CONFIG_BOOL,		/* bool: true or false */
 	CONFIG_SECTION		/* parsed by section() */
 };
 
@@ -64,6 +67,7 @@ enum config_kind {
 #define CONFIG_NAME	0x4	/* a team name (name_check()) */
 #define CONFIG_WORDS	0x8	/* a string, or a list of words joined with
 				   ", " */
+#define CONFIG_ONE	0x10	/* a list: one string is a list of one */
 
 struct config_opt {
 	const char		*name;
@@ -87,6 +91,7 @@ static void	config_parse_keys(struct config_parser *, yaml_node_t *);
 static void	config_parse_banned(struct config_parser *, yaml_node_t *);
 static void	config_parse_required(struct config_parser *, yaml_node_t *);
 static void	config_parse_approval(struct config_parser *, yaml_node_t *);
+static void	config_parse_rules(struct config_parser *, yaml_node_t *);
 
 #define STR(s, f)	.kind = CONFIG_STRING, .offset = offsetof(s, f)
 
@@ -109,6 +114,7 @@ static const struct config_opt config_top[] = {
 	  .section = config_parse_templates },
 	{ "policy", .kind = CONFIG_SECTION, .section = config_parse_policy },
 	{ "keys", .kind = CONFIG_SECTION, .section = config_parse_keys },
+	{ "rules", .kind = CONFIG_SECTION, .section = config_parse_rules },
 };
 
 /* Columns that show the triage store, not a network. */
@@ -160,6 +166,8 @@ static const struct config_opt config_column_opts[] = {
 	{ "url", STR(struct config_column, url), .flags = CONFIG_BY_KIND },
 	{ "command", STR(struct config_column, command),
 	  .flags = CONFIG_BY_KIND },
+	{ "inbox", CONFIG_BOOL, offsetof(struct config_column, inbox), 0, 0,
+	  0, NULL, 0, NULL, 0 },
 };
 
 static const struct config_opt config_account_opts[] = {
@@ -217,6 +225,37 @@ static const struct config_opt config_required_opts[] = {
 	  .choices = config_booleans },
 };
 
+const char *const config_rule_kinds[] = {
+	"mention", "reply", "quote", "post", "repost", "like", "follow",
+	"poll", "update", NULL
+};
+static const char *const config_rule_statuses[] = {
+	"new", "open", "done", "ignored", NULL
+};
+#define LIST(s, f, n)	.kind = CONFIG_LIST, .offset = offsetof(s, f), \
+			.count = offsetof(s, n), .flags = CONFIG_ONE
+static const struct config_opt config_rule_opts[] = {
+	{ "name", STR(struct config_rule, name) },
+	{ "match", STR(struct config_rule, match) },
+	{ "from", LIST(struct config_rule, from, nfrom) },
+	{ "columns", LIST(struct config_rule, columns, ncolumns) },
+	{ "network", STR(struct config_rule, network) },
+	{ "lang", STR(struct config_rule, lang) },
+	{ "followers", CONFIG_INT, offsetof(struct config_rule, followers), 0,
+	  0, INT_MAX, NULL, 0, NULL, 0 },
+	{ "kind", LIST(struct config_rule, kinds, nkinds),
+	  .choices = config_rule_kinds },
+	{ "tag", STR(struct config_rule, tag) },
+	{ "assign", STR(struct config_rule, assign), .flags = CONFIG_NAME },
+	{ "status", STR(struct config_rule, status),
+	  .choices = config_rule_statuses },
+	{ "priority", CONFIG_INT, offsetof(struct config_rule, priority), 0,
+	  0, 9999, NULL, 0, NULL, 0 },
+	{ "stop", CONFIG_BOOL, offsetof(struct config_rule, stop), 0, 0, 0,
+	  NULL, 0, NULL, 0 },
+};
+#undef LIST
+
 #undef STR
 
 /* Every table, for config_option_each. */
@@ -230,6 +269,7 @@ static const struct {
 	{ "accounts", config_account_opts, nitems(config_account_opts) },
 	{ "columns", config_column_opts, nitems(config_column_opts) },
 	{ "policy", config_policy_opts, nitems(config_policy_opts) },
+	{ "rules", config_rule_opts, nitems(config_rule_opts) },
 };
 
 void
@@ -378,6 +418,30 @@ config_free_required(struct config *cfg)
 }
 
 static void
+config_free_rules(struct config *cfg)
+{
+	struct config_rule	*r;
+	size_t			 i;
+
+	for (i = 0; i < cfg->nrules; i++) {
+		r = &cfg->rules[i];
+		free(r->name);
+		free(r->match);
+		config_free_strings(r->from, r->nfrom);
+		config_free_strings(r->columns, r->ncolumns);
+		config_free_strings(r->kinds, r->nkinds);
+		free(r->network);
+		free(r->lang);
+		free(r->tag);
+		free(r->assign);
+		free(r->status);
+	}
+	free(cfg->rules);
+	cfg->rules = NULL;
+	cfg->nrules = 0;
+}
+
+static void
 config_free_team(struct config *cfg)
 {
 	size_t	i;
@@ -409,6 +473,7 @@ config_free(struct config *cfg)
 	config_free_strings(cfg->policy_banned, cfg->npolicy_banned);
 	config_free_strings(cfg->policy_confirm, cfg->npolicy_confirm);
 	config_free_required(cfg);
+	config_free_rules(cfg);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -706,6 +771,14 @@ config_set_list(struct config_parser *p, const struct config_opt *o,
 	char		   what[64];
 
 	snprintf(what, sizeof what, "\"%s\"", o->name);
+	if ((o->flags & CONFIG_ONE) && ydoc_string(v) != NULL) {
+		config_free_strings(*slot, *count);
+		*slot = xcalloc(1, sizeof **slot);
+		(*slot)[0] = xstrdup(ydoc_string(v));
+		*count = 1;
+		config_check_choice(p, o, v, ydoc_string(v));
+		return;
+	}
 	if (!ydoc_expect(&p->y, v, YAML_SEQUENCE_NODE, what))
 		return;
 	config_free_strings(*slot, *count);
@@ -722,6 +795,7 @@ config_set_list(struct config_parser *p, const struct config_opt *o,
 		s = ydoc_string(item);
 		if (o->flags & CONFIG_ACCOUNT)
 			config_check_account(p, item, s);
+		config_check_choice(p, o, item, s);
 		*slot = xreallocarray(*slot, *count + 1, sizeof **slot);
 		(*slot)[(*count)++] = xstrdup(s);
 	}
@@ -810,6 +884,15 @@ config_set(struct config_parser *p, const struct config_opt *o, void *base,
 		return;
 	case CONFIG_LIST:
 		config_set_list(p, o, base, v);
+		return;
+	case CONFIG_BOOL:
+		if (s == NULL || (strcmp(s, "true") != 0 &&
+		    strcmp(s, "false") != 0)) {
+			ydoc_error(&p->y, v, "\"%s\" must be true or false, "
+			    "got %s", o->name, ydoc_got(v, what, sizeof what));
+			return;
+		}
+		*(bool *)field = strcmp(s, "true") == 0;
 		return;
 	case CONFIG_SECTION:
 		o->section(p, v);
@@ -1094,6 +1177,9 @@ config_column_finish(struct config_parser *p, struct config_column *c,
 			c->tag = tag;
 		}
 	}
+	if (c->inbox && virtual)
+		ydoc_error(&p->y, ydoc_find(&p->y, at, "inbox"), "%s: a store "
+		    "column (type \"%s\") cannot be an inbox", where, c->type);
 	for (i = 0; c->type != NULL && i < nitems(config_type_needs); i++) {
 		if (strcmp(c->type, config_type_needs[i].type) == 0 &&
 		    *(char **)(void *)((char *)c +
@@ -1533,6 +1619,198 @@ config_parse_approval(struct config_parser *p, yaml_node_t *v)
 	    "(nothing would wait for an approver)");
 }
 
+/* rules: parsed after the rest, since they name columns and team members
+ * written anywhere in the file. */
+static void
+config_parse_rules(struct config_parser *p, yaml_node_t *v)
+{
+	if (ydoc_expect(&p->y, v, YAML_SEQUENCE_NODE, "\"rules\""))
+		p->rules = v;
+}
+
+bool
+config_has_inbox(const struct config *cfg)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->ncolumns; i++)
+		if (cfg->columns[i].inbox)
+			return true;
+	return false;
+}
+
+static const struct config_column *
+config_column_titled(const struct config *cfg, const char *title)
+{
+	size_t	i;
+
+	for (i = 0; i < cfg->ncolumns; i++)
+		if (strcmp(cfg->columns[i].title, title) == 0)
+			return &cfg->columns[i];
+	return NULL;
+}
+
+/* A list of the rule's key as the node it was written in: the value for a
+ * single string, the i-th item of a list. */
+static yaml_node_t *
+config_rule_item(struct config_parser *p, yaml_node_t *map, const char *key,
+    size_t i)
+{
+	yaml_node_t	*v = ydoc_find(&p->y, map, key), *item;
+
+	if (v == NULL || v->type != YAML_SEQUENCE_NODE)
+		return v != NULL ? v : map;
+	if (v->data.sequence.items.start + i >= v->data.sequence.items.top ||
+	    (item = ydoc_node(&p->y, v->data.sequence.items.start[i])) == NULL)
+		return v;
+	return item;
+}
+
+static void
+config_rule_finish(struct config_parser *p, struct config_rule *r,
+    yaml_node_t *at, const char *where)
+{
+	struct config		*cfg = p->cfg;
+	const struct config_column *c;
+	const struct network	*net;
+	yaml_node_t		*v;
+	regex_t			 re;
+	char			 err[256], buf[128], *s;
+	size_t			 i;
+	int			 rc;
+
+	if (r->name == NULL || *r->name == '\0')
+		ydoc_error(&p->y, at, "%s: \"name\" is required", where);
+	else if (name_has_control(r->name, false))
+		ydoc_error(&p->y, ydoc_find(&p->y, at, "name"), "%s: \"name\" "
+		    "may not contain a control character", where);
+	for (i = 0; r->name != NULL && i < cfg->nrules; i++)
+		if (cfg->rules[i].name != NULL &&
+		    strcmp(cfg->rules[i].name, r->name) == 0) {
+			ydoc_error(&p->y, ydoc_find(&p->y, at, "name"), "%s: "
+			    "the name %s is taken by the rule at line %d",
+			    where, ydoc_quote(r->name, buf, sizeof buf),
+			    cfg->rules[i].line);
+			break;
+		}
+	if (r->match != NULL) {
+		if ((rc = regcomp(&re, r->match, REG_EXTENDED | REG_ICASE |
+		    REG_NOSUB)) != 0) {
+			regerror(rc, &re, err, sizeof err);
+			ydoc_error(&p->y, ydoc_find(&p->y, at, "match"), "%s: "
+			    "\"match\" is not a regular expression: %s",
+			    where, err);
+		} else
+			regfree(&re);
+	}
+	for (i = 0; i < r->nfrom; i++) {
+		s = r->from[i] + (*r->from[i] == '@');
+		if (*s == '\0' || strpbrk(s, " \t") != NULL)
+			ydoc_error(&p->y, config_rule_item(p, at, "from", i),
+			    "%s: \"from\": %s is not a handle", where,
+			    ydoc_quote(r->from[i], buf, sizeof buf));
+		memmove(r->from[i], s, strlen(s) + 1);
+	}
+	for (i = 0; i < r->ncolumns; i++) {
+		v = config_rule_item(p, at, "columns", i);
+		ydoc_quote(r->columns[i], buf, sizeof buf);
+		if ((c = config_column_titled(cfg, r->columns[i])) == NULL)
+			ydoc_error(&p->y, v, "%s: no column is titled %s", where,
+			    buf);
+		else if (!c->inbox)
+			ydoc_error(&p->y, v, "%s: column %s is not an inbox "
+			    "(\"inbox: true\")", where, buf);
+	}
+	if (r->network != NULL && ((net = network_find(r->network)) == NULL ||
+	    strcmp(net->name, r->network) != 0))
+		ydoc_error(&p->y, ydoc_find(&p->y, at, "network"), "%s: unknown "
+		    "network %s", where, ydoc_quote(r->network, buf,
+		    sizeof buf));
+	if (r->lang != NULL && (*r->lang == '\0' ||
+	    strpbrk(r->lang, " \t,") != NULL))
+		ydoc_error(&p->y, ydoc_find(&p->y, at, "lang"), "%s: \"lang\" "
+		    "is one language code, like en or pt-BR", where);
+	if (r->tag != NULL) {
+		if ((s = name_tag(r->tag, err, sizeof err)) == NULL)
+			ydoc_error(&p->y, ydoc_find(&p->y, at, "tag"), "%s: "
+			    "\"tag\": %s", where, err);
+		else {
+			free(r->tag);
+			r->tag = s;
+		}
+	}
+	if (r->assign != NULL && strcmp(r->assign, "me") == 0) {
+		free(r->assign);
+		r->assign = xstrdup(cfg->me);
+	} else if (r->assign != NULL && cfg->nteam > 0 &&
+	    strcmp(r->assign, cfg->me) != 0 &&
+	    !config_in((const char *const *)cfg->team, r->assign))
+		ydoc_error(&p->y, ydoc_find(&p->y, at, "assign"), "%s: "
+		    "\"assign\": %s is not in the team", where,
+		    ydoc_quote(r->assign, buf, sizeof buf));
+	if (r->tag == NULL && r->assign == NULL && r->status == NULL &&
+	    r->priority < 0 && !r->stop)
+		ydoc_error(&p->y, at, "%s: the rule does nothing (give it "
+		    "\"tag\", \"assign\", \"status\", \"priority\" or "
+		    "\"stop\")", where);
+}
+
+static void
+config_rules_finish(struct config_parser *p)
+{
+	struct config		*cfg = p->cfg;
+	struct config_rule	*r;
+	yaml_node_item_t	*it;
+	yaml_node_t		*item, *v = p->rules;
+	char			 where[64];
+	size_t			 n;
+
+	config_free_rules(cfg);
+	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	cfg->rules = xcalloc(n + 1, sizeof *cfg->rules);
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		if ((item = ydoc_node(&p->y, *it)) == NULL)
+			continue;
+		snprintf(where, sizeof where, "rules[%zu]",
+		    (size_t)(it - v->data.sequence.items.start));
+		if (!ydoc_expect(&p->y, item, YAML_MAPPING_NODE, where))
+			continue;
+		r = &cfg->rules[cfg->nrules];
+		r->followers = r->priority = -1;
+		r->line = (int)item->start_mark.line + 1;
+		r->col = (int)item->start_mark.column + 1;
+		config_walk(p, item, where, config_rule_opts,
+		    nitems(config_rule_opts), r);
+		config_rule_finish(p, r, item, where);
+		cfg->nrules++;
+	}
+}
+
+/* An inbox is recorded in the team's store: one must be named. */
+static void
+config_inbox_finish(struct config_parser *p, yaml_node_t *root)
+{
+	yaml_node_t		*cols = ydoc_find(&p->y, root, "columns");
+	yaml_node_t		*item, *v;
+	yaml_node_item_t	*it;
+
+	if (p->cfg->store != NULL || cols == NULL ||
+	    cols->type != YAML_SEQUENCE_NODE)
+		return;
+	for (it = cols->data.sequence.items.start;
+	    it < cols->data.sequence.items.top; it++) {
+		if ((item = ydoc_node(&p->y, *it)) == NULL ||
+		    item->type != YAML_MAPPING_NODE ||
+		    (v = ydoc_find(&p->y, item, "inbox")) == NULL ||
+		    ydoc_string(v) == NULL || strcmp(ydoc_string(v), "true"))
+			continue;
+		ydoc_error(&p->y, v, "columns[%zu]: an inbox needs the team's "
+		    "store (\"store:\" at the top level)",
+		    (size_t)(it - cols->data.sequence.items.start));
+	}
+}
+
 static void
 config_key_pair(struct ydoc *y, size_t row, yaml_node_t *key,
     yaml_node_t *value, void *arg)
@@ -1612,6 +1890,9 @@ config_parse(struct config *cfg, const char *name, const char *buf,
 		config_scan_accounts(&p, root);
 		config_walk(&p, root, "top level", config_top,
 		    nitems(config_top), cfg);
+		if (p.rules != NULL)
+			config_rules_finish(&p);
+		config_inbox_finish(&p, root);
 	}
 	ydoc_free(&p.y);
 	free(p.accounts);

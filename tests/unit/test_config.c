@@ -206,7 +206,7 @@ TEST(unknown_top_level_key)
 	    "config.yaml:2:1: unknown key \"colums\" in top level (expected "
 	    "one of: me, theme, store, store_password_cmd, column_width, sla, "
 	    "influencer, team, accounts, columns, tags, templates, policy, "
-	    "keys)");
+	    "keys, rules)");
 }
 
 TEST(unknown_column_key)
@@ -215,7 +215,7 @@ TEST(unknown_column_key)
 	    "config.yaml:2:21: unknown key \"titel\" in columns[0] (expected "
 	    "one of: title, source, account, type, channel, query, to, tag, "
 	    "status, list, types, reasons, every, rate, backlog, width, sla, url, "
-	    "command)");
+	    "command, inbox)");
 }
 
 TEST(unknown_account_key)
@@ -550,7 +550,7 @@ TEST(multiple_errors_in_order)
 	    "config.yaml:2:1: unknown key \"colums\" in top level (expected "
 	    "one of: me, theme, store, store_password_cmd, column_width, sla, "
 	    "influencer, team, accounts, columns, tags, templates, policy, "
-	    "keys)\n"
+	    "keys, rules)\n"
 	    "config.yaml:4:27: \"rate\" must be a number ≥ 0, got \"fast\"\n"
 	    "config.yaml:4:42: unknown channel \"news\" (expected one of: "
 	    "home, mentions, search, competitors, hashtag, notifications)\n"
@@ -567,7 +567,7 @@ TEST(control_characters_are_escaped)
 	    "config.yaml:1:1: unknown key \"a\\nb\\u0085\" in top level "
 	    "(expected one of: me, theme, store, store_password_cmd, "
 	    "column_width, sla, influencer, "
-	    "team, accounts, columns, tags, templates, policy, keys)");
+	    "team, accounts, columns, tags, templates, policy, keys, rules)");
 }
 
 TEST(missing_file)
