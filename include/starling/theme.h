@@ -40,6 +40,7 @@ struct config_errors;
 	X(WARNING,	"content-warning")		\
 	X(BADGE,	"badge")			\
 	X(INFLUENCER,	"influencer")			\
+	X(PRIORITY,	"priority")			\
 	X(TAG,		"tag")				\
 	X(DIM,		"dim")				\
 	X(STATE_LIVE,	"state-live")			\

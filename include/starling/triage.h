@@ -128,6 +128,15 @@ bool		 triage_drain(struct triage *);
 void		 triage_change(struct triage *, const struct store_change *,
 		    const char *done, bool quiet);
 
+/* Runs write(store, arg) on the store's writer thread, in order with the
+ * changes (a batch: recording an inbox post); then done(arg), when not
+ * NULL, on this thread in triage_drain(), and free_arg(arg). false (and
+ * nothing run, arg left to the caller) without a store or while it is
+ * offline. */
+bool		 triage_write(struct triage *,
+		    void (*write)(struct store *, void *),
+		    void (*done)(void *), void (*free_arg)(void *), void *arg);
+
 /* The cached state of a post, NULL when it is not triaged or not known
  * yet. */
 const struct store_triage *triage_get(const struct triage *,
@@ -146,7 +155,7 @@ bool		 triage_member(const struct triage *,
 		    const struct triage_view *, const struct store_triage *t);
 /* New, open and assigned posts are open; replied, done and ignored not. */
 bool		 triage_status_open(enum store_status);
-/* "→bob #complaint #lead done ✎2": the badges of a post in state t, and
+/* "→bob !2 #complaint #lead done ✎2": the badges of a post in state t, and
  * who else has a reply open on it at now (UTC seconds), or NULL. */
 void		 triage_badges(const struct triage *,
 		    const struct store_triage *t, int64_t now, char *buf,

@@ -848,6 +848,14 @@ triage_apply_history(struct triage *tri, struct triage_read *r)
 		tri->hooks.history(tri->arg, tri->hnetwork, tri->hid);
 }
 
+/* triage_write(): what to run, and what then. */
+struct triage_write {
+	void	(*write)(struct store *, void *);
+	void	(*done)(void *);
+	void	(*free_arg)(void *);
+	void	 *arg;
+};
+
 bool
 triage_drain(struct triage *tri)
 {
@@ -858,7 +866,12 @@ triage_drain(struct triage *tri)
 	if (tri == NULL || tri->q == NULL)
 		return false;
 	while ((op = storeq_done(tri->q)) != NULL) {
-		if (op->kind == STOREQ_CHANGE) {
+		if (op->kind == STOREQ_WRITE) {
+			struct triage_write	*w = op->arg;
+
+			if (w->done != NULL)
+				w->done(w->arg);
+		} else if (op->kind == STOREQ_CHANGE) {
 			if ((op->result != 0 || !op->quiet) &&
 			    tri->hooks.done != NULL)
 				tri->hooks.done(tri->arg, op->result != 0,
@@ -1039,6 +1052,42 @@ triage_change(struct triage *tri, const struct store_change *c,
 	storeq_submit(tri->q, op);
 }
 
+static void
+triage_write_run(struct store *st, void *arg)
+{
+	struct triage_write	*w = arg;
+
+	w->write(st, w->arg);
+}
+
+static void
+triage_write_free(void *arg)
+{
+	struct triage_write	*w = arg;
+
+	if (w->free_arg != NULL)
+		w->free_arg(w->arg);
+	free(w);
+}
+
+bool
+triage_write(struct triage *tri, void (*write)(struct store *, void *),
+    void (*done)(void *), void (*free_arg)(void *), void *arg)
+{
+	struct triage_write	*w;
+
+	if (tri == NULL || tri->q == NULL || tri->offline != NULL)
+		return false;
+	w = xmalloc(sizeof *w);
+	w->write = write;
+	w->done = done;
+	w->free_arg = free_arg;
+	w->arg = arg;
+	storeq_submit(tri->q, storeq_write_new(triage_write_run, w,
+	    triage_write_free));
+	return true;
+}
+
 void
 triage_badges(const struct triage *tri, const struct store_triage *t,
     int64_t now, char *buf, size_t len, const char **replying)
@@ -1052,6 +1101,8 @@ triage_badges(const struct triage *tri, const struct store_triage *t,
 	if (t->assignee)
 		o += (size_t)snprintf(buf + o, len - o, "\xe2\x86\x92%s ",
 		    t->assignee);
+	if (t->priority > 0 && o < len)
+		o += (size_t)snprintf(buf + o, len - o, "!%d ", t->priority);
 	for (i = 0; i < t->ntags && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "#%s ", t->tags[i]);
 	if (o < len && t->status != STORE_NEW && t->status != STORE_ASSIGNED)

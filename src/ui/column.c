@@ -218,6 +218,7 @@ ui_column_drain(struct ui *ui, struct ui_column *c, size_t max)
 		c->dirty = true;
 	while (n < max && (p = source_pop(c->src)) != NULL) {
 		n++;
+		ui_triage_inbox(ui, c, p);
 		if (timeline_insert(c->tl, p) != TIMELINE_NONE)
 			added++;
 	}

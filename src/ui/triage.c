@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "starling/config.h"
+#include "starling/inbox.h"
 #include "starling/keymap.h"
 #include "starling/lineedit.h"
 #include "starling/log.h"
@@ -21,6 +22,7 @@
 #include "starling/name.h"
 #include "starling/paths.h"
 #include "starling/post.h"
+#include "starling/rules.h"
 #include "starling/store.h"
 #include "starling/text.h"
 #include "starling/timeline.h"
@@ -47,6 +49,12 @@ static void
 triage_hook_done(void *arg, bool error, const char *message)
 {
 	ui_message(arg, error, "%s", message);
+}
+
+static void
+triage_inbox_failed(void *arg, const char *message)
+{
+	ui_message(arg, true, "%s", message);
 }
 
 /* A post's state arrived: it goes in, or out of, every store column; the
@@ -158,11 +166,28 @@ ui_triage_init(struct ui *ui)
 	};
 	char	*url = paths_store(ui->opt.config->store);
 
+	char	 err[256];
+
 	ui->tri = triage_new_password(url, ui->opt.store_password,
 	    triage_me(ui), ui->wake, &hooks, ui);
 	if (triage_error(ui->tri) != NULL)
 		log_msg("triage store: %s", triage_error(ui->tri));
 	free(url);
+	if (config_has_inbox(ui->opt.config)) {
+		if ((ui->rules = rules_new(ui->opt.config, err,
+		    sizeof err)) == NULL)
+			ui_message(ui, true, "rules: %s", err);
+		ui->inbox = inbox_new(triage_inbox_failed, ui);
+	}
+}
+
+/* A post of an inbox column arrived: the store records it once, with the
+ * team's rules, on the writer's thread. */
+void
+ui_triage_inbox(struct ui *ui, struct ui_column *c, struct post *p)
+{
+	if (ui->inbox != NULL && c->cfg->inbox)
+		inbox_submit(ui->inbox, ui->tri, ui->rules, p, c->cfg->title);
 }
 
 /* Once the columns are there: the first load. */
@@ -179,6 +204,10 @@ ui_triage_free(struct ui *ui)
 {
 	triage_free(ui->tri);	/* writes what is queued first */
 	ui->tri = NULL;
+	inbox_free(ui->inbox);
+	ui->inbox = NULL;
+	rules_free(ui->rules);
+	ui->rules = NULL;
 	picker_clear(&ui->picker);
 }
 

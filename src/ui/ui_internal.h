@@ -20,8 +20,10 @@
 #include "starling/triage.h"
 #include "starling/ui.h"
 
+struct inbox;
 struct policy;
 struct post;
+struct rules;
 struct timeline;
 
 #define UI_HEADER_ROWS	2
@@ -220,6 +222,8 @@ struct ui {
 
 	/* Team triage: the store's state as the store's worker reads it. */
 	struct triage		*tri;
+	struct rules		*rules;		/* inbox columns' rules */
+	struct inbox		*inbox;		/* what this deck recorded */
 	bool			 confirm_reply;	/* a y/n question is open */
 
 	enum ui_prompt_kind	 prompt;
@@ -340,6 +344,7 @@ void	ui_triage_init(struct ui *);
 void	ui_triage_start(struct ui *);
 void	ui_triage_free(struct ui *);
 void	ui_triage_drain(struct ui *);
+void	ui_triage_inbox(struct ui *, struct ui_column *, struct post *);
 const struct store_triage *ui_triage_get(struct ui *, const struct post *);
 bool	ui_triage_dim(struct ui *, const struct post *);
 bool	ui_triage_open(struct ui *, const struct post *);

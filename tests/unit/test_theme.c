@@ -148,7 +148,7 @@ TEST(unknown_element)
 	    "t.yaml:2:3: unknown element \"headr\" (expected one of: normal, "
 	    "rule, header, header-focus, selected, marker, author, handle, "
 	    "time, text, link, mention, hashtag, unread, counts, context, "
-	    "content-warning, badge, influencer, tag, dim, state-live, state-wait, error, "
+	    "content-warning, badge, influencer, priority, tag, dim, state-live, state-wait, error, "
 	    "status-line, prompt, help, help-key)");
 }
 
@@ -206,7 +206,7 @@ TEST(syntax_error_and_all_errors)
 	    "t.yaml:2:3: unknown element \"headr\" (expected one of: normal, "
 	    "rule, header, header-focus, selected, marker, author, handle, "
 	    "time, text, link, mention, hashtag, unread, counts, context, "
-	    "content-warning, badge, influencer, tag, dim, state-live, state-wait, error, "
+	    "content-warning, badge, influencer, priority, tag, dim, state-live, state-wait, error, "
 	    "status-line, prompt, help, help-key)\n"
 	    "t.yaml:3:15: unknown colour \"reddish\" (expected a colour name, "
 	    "0..255 or #rrggbb)\n"
