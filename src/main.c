@@ -12,6 +12,7 @@
 
 #include "starling/account.h"
 #include "starling/cmd.h"
+#include "starling/collect.h"
 #include "starling/config.h"
 #include "starling/http.h"
 #include "starling/keymap.h"
@@ -58,6 +59,7 @@ usage(FILE *f)
 	    "[--config FILE]\n"
 	    "       starling store migrate --from FILE.db --to URL [--force] "
 	    "[--config FILE]\n"
+	    "       starling collect [--config FILE]\n"
 	    "       starling --help | --version\n"
 	    "\n"
 	    "  -c, --config FILE   read FILE instead of "
@@ -404,6 +406,73 @@ accounts_start(const struct config *cfg, struct wake *wake,
 	return bad ? -1 : 0;
 }
 
+/* `starling collect [--config FILE]`: the inbox columns with no screen,
+ * until SIGTERM or SIGINT. */
+static int
+collect(int argc, char **argv)
+{
+	struct config	 cfg;
+	struct account	**accounts = NULL;
+	struct wake	*wake = NULL;
+	const char	*config_path = NULL;
+	char		*state_dir, *log_path, *password = NULL;
+	size_t		 i;
+	int		 rc = 1;
+
+	for (i = 2; i < (size_t)argc; i++) {
+		const char	*eq = strncmp(argv[i], "--", 2) == 0 ?
+				    strchr(argv[i], '=') : NULL;
+		const char	*val;
+		char		 name[32];
+
+		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - argv[i]) :
+		    (int)strlen(argv[i]), argv[i]);
+		val = eq ? eq + 1 : i + 1 < (size_t)argc ? argv[++i] : NULL;
+		if (val != NULL && (strcmp(name, "--config") == 0 ||
+		    strcmp(name, "-c") == 0))
+			config_path = val;
+		else {
+			fprintf(stderr, "usage: starling collect "
+			    "[--config FILE]\n");
+			return 1;
+		}
+	}
+	if (config_path != NULL && access(config_path, R_OK) != 0) {
+		fprintf(stderr, "starling: %s: %s\n", config_path,
+		    strerror(errno));
+		return 1;
+	}
+	if (store_config(config_path, &cfg) != 0) {
+		config_free(&cfg);
+		return 1;
+	}
+	state_dir = paths_state_dir();
+	mkdir_p(state_dir);
+	xasprintf(&log_path, "%s/collect.log", state_dir);
+	if (log_open(log_path) != 0)
+		fprintf(stderr, "starling: %s: %s\n", log_path,
+		    strerror(errno));
+	free(log_path);
+	free(state_dir);
+	log_msg("collect: starting, %s", cfg.path ? cfg.path :
+	    "no configuration");
+	if (cfg.naccounts > 0)
+		http_global_init();
+	if ((wake = wake_new()) != NULL &&
+	    accounts_start(&cfg, wake, &accounts) == 0 &&
+	    store_password(&cfg, &password) == 0)
+		rc = collect_run(&cfg, accounts, password, DEFAULT_SEED);
+	log_msg("collect: exit %d", rc);
+	log_close();
+	for (i = 0; accounts != NULL && i < cfg.naccounts; i++)
+		account_free(accounts[i]);
+	free(accounts);
+	secret_free(password);
+	wake_free(wake);
+	config_free(&cfg);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -443,6 +512,8 @@ main(int argc, char **argv)
 		return report(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "store") == 0)
 		return store_cmd(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "collect") == 0)
+		return collect(argc, argv);
 
 	/* getopt's own messages name the program as it was run ("./starling");
 	 * ours say "starling:", as every other message does. */
