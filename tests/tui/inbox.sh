@@ -1,0 +1,119 @@
+# inbox.sh — inbox columns and rules, in the deck and in `starling collect`,
+# against the fake Mastodon server. Sourced by tests/tui/run.sh (after
+# mastodon.sh, whose fake_start and ctl these use).
+
+inbox_config() {	# inbox_config FILE STORE
+	cat > "$1" <<-YAML
+	me: alice
+	store: $2
+	team: [alice, bob]
+	accounts:
+	  - { name: fake, network: mastodon, instance: "$FAKE", token_env: FAKE_TOKEN }
+	columns:
+	  - { title: Inbox, account: fake, type: notifications, types: [mention], inbox: true }
+	rules:
+	  - { name: spam, match: "crypto giveaway", status: ignored, stop: true }
+	  - { name: refunds, match: "refund|broken", tag: complaint, assign: bob, priority: 3 }
+	  - { name: everyone, kind: [mention, reply], tag: seen }
+	YAML
+}
+
+# Two collectors on one store: every mention recorded once, every rule's
+# action made once, the spam rule stopping the rest; both exit 0 on SIGTERM.
+t_collect_two_processes_apply_each_rule_once() {
+	local d="$TUI_TMP/collect" pids="" p i rc
+	rm -rf "$d"; mkdir -p "$d"
+	fake_start
+	inbox_config "$d/c.yaml" "$d/store.db"
+	for i in 1 2; do
+		env FAKE_TOKEN=test-token XDG_STATE_HOME="$d/state$i" \
+			"$TUI_BIN" collect --config "$d/c.yaml" 2>"$d/err$i" &
+		pids="$pids $!"
+	done
+	# Both are following the stream before anything new is posted.
+	for i in 1 2; do
+		p=0
+		while ! grep -q 'Inbox: live' "$d/state$i/starling/collect.log" 2>/dev/null &&
+		    [ $p -lt 100 ]; do sleep 0.1; p=$((p + 1)); done
+		grep -q 'Inbox: live' "$d/state$i/starling/collect.log" 2>/dev/null ||
+			fail "collector $i is not live: $(cat "$d/err$i" "$d/state$i/starling/collect.log" 2>/dev/null)"
+	done
+	for i in 1 2 3 4 5; do
+		ctl post "{\"timeline\":\"notifications\",\"type\":\"mention\",\"text\":\"@me my order $i arrived broken, refund?\"}" >/dev/null
+		ctl post "{\"timeline\":\"notifications\",\"type\":\"mention\",\"text\":\"@me hello number $i\"}" >/dev/null
+	done
+	ctl post '{"timeline":"notifications","type":"mention","text":"@me crypto giveaway, refund guaranteed"}' >/dev/null
+	# Wait until the 11 new mentions are in the store.
+	p=0
+	while [ $p -lt 100 ]; do
+		"$TUI_BIN" export --format json --config "$d/c.yaml" > "$d/e.json" 2>/dev/null &&
+		    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if sum("refund" in (t["post"] or {}).get("text","") or "hello number" in (t["post"] or {}).get("text","") for t in d["triage"]) >= 11 else 1)' "$d/e.json" && break
+		sleep 0.1; p=$((p + 1))
+	done
+	for p in $pids; do kill -TERM "$p"; done
+	i=0
+	for p in $pids; do
+		i=$((i + 1))
+		wait "$p"; rc=$?
+		[ "$rc" = 0 ] || fail "collector $i exited $rc on SIGTERM: $(cat "$d/err$i")"
+	done
+	grep -q 'stopping (signal 15)' "$d/state1/starling/collect.log" ||
+		fail "collector 1 did not log its stop"
+	"$TUI_BIN" export --format json --config "$d/c.yaml" > "$d/e.json" ||
+		fail "export failed"
+	python3 - "$d/e.json" > "$d/check" 2>&1 <<-'PY' || fail "$(cat "$d/check")"
+	import collections, json, sys
+	d = json.load(open(sys.argv[1]))
+	audit = d["audit"]
+	text = {t["id"]: (t["post"] or {}).get("text", "") for t in d["triage"]}
+	n = collections.Counter((a["who"], a["action"], a["id"]) for a in audit)
+	bad = []
+	for k, v in n.items():
+	    if v != 1:
+	        bad.append("%s %s %s made %d times" % (k + (v,)))
+	recorded = {a["id"] for a in audit if a["action"] == "record"}
+	if len(recorded) < 11:
+	    bad.append("only %d posts recorded" % len(recorded))
+	who = collections.Counter(a["who"] for a in audit if a["action"] == "record")
+	for i in recorded:
+	    t = text[i]
+	    want = set()
+	    if "crypto giveaway" in t:
+	        want = {("rule spam", "status")}
+	    else:
+	        if "refund" in t or "broken" in t:
+	            want |= {("rule refunds", "tag"), ("rule refunds", "assign"),
+	                     ("rule refunds", "priority")}
+	        want.add(("rule everyone", "tag"))
+	    got = {(a["who"], a["action"]) for a in audit
+	           if a["id"] == i and a["who"].startswith("rule ")}
+	    if got != want:
+	        bad.append("%r: rules %s, want %s" % (t, sorted(got), sorted(want)))
+	if bad:
+	    print("\n".join(bad[:10]))
+	    sys.exit(1)
+	print("ok: %d recorded (%s)" % (len(recorded), dict(who)))
+	PY
+	fake_stop
+}
+
+# The deck: an inbox column's post gets the rule's tag and priority badge.
+t_inbox_deck_shows_rule_tag_and_priority() {
+	local d="$TUI_TMP/inboxdeck"
+	rm -rf "$d"; mkdir -p "$d"
+	fake_start
+	inbox_config "$d/c.yaml" "$d/store.db"
+	start 160 40 FAKE_TOKEN=test-token
+	type_line "$TUI_BIN --config $d/c.yaml"
+	expect '1 Inbox' "Inbox header"
+	expect 'fake·notifications +● live' "the inbox streams" 8
+	ctl post '{"timeline":"notifications","type":"mention","text":"@me the lid came broken"}' >/dev/null
+	expect 'the lid came broken' "the mention arrives" 3
+	expect '!3 +#complaint +#seen' "the rule's priority and tags on the card" 5
+	expect '→bob' "assigned by the rule" 2
+	keys q
+	"$TUI_BIN" log --config "$d/c.yaml" > "$d/log" 2>&1
+	grep -Eq 'rule refunds +priority .*3' "$d/log" ||
+		fail "the log names the rule: $(grep -c . "$d/log") lines, $(grep -m3 rule "$d/log")"
+	fake_stop
+}
