@@ -85,8 +85,11 @@ $(B)/tests/%: tests/unit/%.c $(B)/libstarling.a tests/unit/harness.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libstarling.a $(ALL_LDFLAGS) $(LIBS)
 
-# The store tests' writer (tests/store/*.sh and make bench run it).
+# The store tests' writers (tests/store/*.sh and make bench run them).
 $(B)/tests/store_driver: tests/store/store_driver.c $(B)/libstarling.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libstarling.a $(ALL_LDFLAGS) $(LIBS)
+$(B)/tests/rules_driver: tests/store/rules_driver.c $(B)/libstarling.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libstarling.a $(ALL_LDFLAGS) $(LIBS)
 
@@ -137,10 +140,12 @@ random:
 	@bash tests/tui/random_keys.sh build/asan/starling
 	@bash tests/tui/asan_cases.sh build/asan/starling
 
-# Many processes on one store, and kill -9 in the middle of writes.
+# Many processes on one store, and kill -9 in the middle of writes; many
+# processes applying the same rules to the same inbox posts.
 store:
 	@sh tests/store/concurrency.sh
 	@sh tests/store/crash.sh
+	@sh tests/store/rules.sh
 
 # The store's unit, concurrency and kill -9 tests again on a throw-away
 # PostgreSQL (tests/pg/pgtmp.sh); fails if the server cannot be started.

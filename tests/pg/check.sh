@@ -77,4 +77,6 @@ url=$(newdb concurrency) || exit 1
 STARLING_STORE_URL=$url STORE_LABEL=pg/concurrency sh tests/store/concurrency.sh || status=1
 url=$(newdb crash) || exit 1
 STARLING_STORE_URL=$url STORE_LABEL=pg/crash sh tests/store/crash.sh || status=1
+url=$(newdb rules) || exit 1
+STARLING_STORE_URL=$url STORE_LABEL=pg/rules sh tests/store/rules.sh || status=1
 exit $status
