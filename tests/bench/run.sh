@@ -9,6 +9,9 @@
 #
 #   1 idle CPU        ./starling in tmux, 4 rate-0 columns: utime+stime over 10 s
 #   2 ring            bench_ring: SPSC push/pop throughput
+#   2b rules          bench_rules: 20 rules; posts matched per second, and
+#                     inbox posts recorded with their rules' actions per
+#                     second on a SQLite store (one transaction each)
 #   3 bytes per move  tmux pipe-pane around one j/k; keypress latency via a pty
 #                     (and the same loop against a do-nothing child: the pty's share)
 #   4 memory          VmHWM/VmRSS with 10,000 demo posts, minus an empty deck
@@ -47,6 +50,7 @@ ROOT=$(pwd)
 BIN="$ROOT/starling"
 KEYS="$ROOT/$B/bench/bench_keys"
 RING="$ROOT/$B/bench/bench_ring"
+RULES="$ROOT/$B/bench/bench_rules"
 PARSE="$ROOT/$B/bench/bench_parse"
 TRIAGE="$ROOT/$B/bench/bench_triage"
 FIXTURE="$ROOT/tests/fixtures/mastodon/timeline-home-full.json"
@@ -185,6 +189,14 @@ if [ -x "$RING" ]; then
 		echo "$out" || echo "ring: n/a (bench_ring failed or timed out)"
 else
 	echo "ring: n/a (no $B/bench/bench_ring)"
+fi
+
+# --- 2b: the rules -----------------------------------------------------
+if [ -x "$RULES" ]; then
+	out=$(bounded 300 "$RULES" "$TMP" 2>&1) && [ -n "$out" ] &&
+		echo "$out" || echo "rules: n/a (bench_rules: ${out:-timed out})"
+else
+	echo "rules: n/a (no $B/bench/bench_rules)"
 fi
 
 # --- 3: bytes per selection move (tmux) and keypress latency (pty) ------------
