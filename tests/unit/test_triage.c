@@ -20,7 +20,9 @@
 #include "harness.h"
 #include "starling/clock.h"
 #include "starling/config.h"
+#include "starling/inbox.h"
 #include "starling/post.h"
+#include "starling/rules.h"
 #include "starling/store.h"
 #include "starling/timeline.h"
 #include "starling/triage.h"
@@ -411,6 +413,95 @@ TEST(load_keeps_each_view_to_its_limit)
 	wake_free(w);
 }
 
+static void
+heard_inbox(void *arg, const char *message)
+{
+	struct heard	*h = arg;
+
+	h->failed++;
+	snprintf(h->message, sizeof h->message, "%s", message);
+}
+
+static bool
+count_rule_tags(const struct store_audit *a, void *arg)
+{
+	int	*n = arg;
+
+	if (strcmp(a->action, "record") == 0)
+		n[0]++;
+	else if (strcmp(a->who, "rule refunds") == 0)
+		n[1]++;
+	return true;
+}
+
+/* An inbox post recorded with its rules on the writer's thread, once per
+ * process (the same post again is not submitted), and once in the store
+ * whatever another deck does: its refusal is silent. */
+TEST(inbox_records_once_off_the_thread)
+{
+	static const char	 yaml[] =
+	    "store: x.db\n"
+	    "columns: [ { title: Inbox, source: demo, inbox: true } ]\n"
+	    "rules: [ { name: refunds, match: hello, tag: complaint, "
+	    "priority: 4 } ]\n";
+	struct config_errors	 errs = { NULL, 0 };
+	struct config		 cfg;
+	struct rules		*rs;
+	struct inbox		*ib, *ib2;
+	struct triage		*tri, *tri2;
+	struct wake		*w = wake_new();
+	struct heard		 h = { 0 }, h2 = { 0 };
+	struct store		*st;
+	struct store_triage	 t;
+	struct post		*p;
+	char			 path[128];
+	int			 n[2] = { 0, 0 }, i;
+
+	config_defaults(&cfg);
+	CHECK_INT_EQ(config_parse(&cfg, "c", yaml, strlen(yaml), NULL, &errs),
+	    0);
+	config_errors_free(&errs);
+	rs = rules_new(&cfg, err, sizeof err);
+	CHECK(rs != NULL);
+	path_of(path, sizeof path, "inbox.db");
+	tri = triage_new(path, "alice", w, &hooks, &h);
+	tri2 = triage_new(path, "bob", w, &hooks, &h2);
+	ib = inbox_new(heard_inbox, &h);
+	ib2 = inbox_new(heard_inbox, &h2);
+	p = make_post("9", 1000, POST_NOTIFY_MENTION);
+	for (i = 0; i < 3; i++) {	/* a refresh brings it again */
+		inbox_submit(ib, tri, rs, p, "Inbox");
+		inbox_submit(ib2, tri2, rs, p, "Inbox");
+	}
+	CHECK_INT_EQ(inbox_count(ib), 1);
+	CHECK(!inbox_claim(ib, "d", "9"));
+	triage_free(tri);	/* writes what is queued first */
+	triage_free(tri2);
+	CHECK_INT_EQ(h.failed + h2.failed, 0);
+	if ((st = open_store(path, "check")) != NULL) {
+		CHECK_INT_EQ(store_get(st, "d", "9", &t), 1);
+		CHECK_INT_EQ(t.priority, 4);
+		CHECK_INT_EQ(t.ntags, 1);
+		store_triage_free(&t);
+		store_audit_each(st, 0, count_rule_tags, n);
+		CHECK_INT_EQ(n[0], 1);
+		CHECK_INT_EQ(n[1], 2);
+		store_close(st);
+	}
+	/* No store: nothing is kept, so the post is tried again later. */
+	tri = triage_new("/dev/null/x.db", "alice", w, &hooks, &h);
+	inbox_release(ib, "d", "9");
+	inbox_submit(ib, tri, rs, p, "Inbox");
+	CHECK_INT_EQ(inbox_count(ib), 0);
+	triage_free(tri);
+	post_unref(p);
+	inbox_free(ib);
+	inbox_free(ib2);
+	rules_free(rs);
+	config_free(&cfg);
+	wake_free(w);
+}
+
 TEST(load_feed_and_sla)
 {
 	char			 path[128];
@@ -735,6 +826,7 @@ main(void)
 	RUN(load_keeps_each_view_to_its_limit);
 	RUN(own_changes_are_reported_and_fed_back);
 	RUN(history_is_read_off_the_thread);
+	RUN(inbox_records_once_off_the_thread);
 	if (pg == NULL)		/* SQLite's write lock */
 		RUN(reads_do_not_wait_behind_a_waiting_change);
 	else
