@@ -1767,6 +1767,9 @@ config_rules_finish(struct config_parser *p)
 
 	config_free_rules(cfg);
 	n = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+	if (n > 0 && !config_has_inbox(cfg))
+		ydoc_error(&p->y, v, "rules: no column is an inbox (\"inbox: "
+		    "true\"), so no rule would ever be tried");
 	cfg->rules = xcalloc(n + 1, sizeof *cfg->rules);
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	    it++) {

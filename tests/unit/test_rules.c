@@ -184,6 +184,11 @@ TEST(config_errors_are_placed)
 	    "(\"store:\" at the top level)");
 	CHECK_RULE_ERRORS("rules: { name: x }\n",
 	    "config.yaml:1:8: \"rules\" must be a list, got a mapping");
+	CHECK_RULE_ERRORS("columns: [ { source: demo } ]\n"
+	    "rules:\n  - { name: x, tag: y }\n",
+	    "config.yaml:3:3: rules: no column is an inbox (\"inbox: true\"), "
+	    "so no rule would ever be tried");
+	CHECK_RULE_ERRORS("rules: []\n", "");
 }
 
 static struct post *
