@@ -563,6 +563,9 @@ ui_triage_overlay(struct ui *ui, const struct post *p)
 		    " \xc2\xb7 assigned to %s%s%s%s", t->assignee,
 		    t->assigned_by ? " (by " : "", t->assigned_by ?
 		    t->assigned_by : "", t->assigned_by ? ")" : "");
+	if (t->priority > 0 && o < sizeof line)
+		o += (size_t)snprintf(line + o, sizeof line - o,
+		    " \xc2\xb7 priority %d", t->priority);
 	for (i = 0; i < t->ntags && o < sizeof line; i++)
 		o += (size_t)snprintf(line + o, sizeof line - o, "%s#%s",
 		    i == 0 ? " \xc2\xb7 " : " ", t->tags[i]);
