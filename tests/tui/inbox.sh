@@ -111,6 +111,11 @@ t_inbox_deck_shows_rule_tag_and_priority() {
 	expect 'the lid came broken' "the mention arrives" 3
 	expect '!3 +#complaint +#seen' "the rule's priority and tags on the card" 5
 	expect '→bob' "assigned by the rule" 2
+	keys Enter
+	expect 'Triage: assigned · assigned to bob \(by rule refunds\) · priority 3 · #complaint #seen' \
+		"the detail pane's Triage line" 3
+	expect 'rule refunds priority' "the rule in the post's history" 3
+	keys Escape
 	keys q
 	"$TUI_BIN" log --config "$d/c.yaml" > "$d/log" 2>&1
 	grep -Eq 'rule refunds +priority .*3' "$d/log" ||
