@@ -268,7 +268,7 @@ card_badges(struct card_walk *w, const struct post *p)
 			    "\xe2\x86\x92%s", t->assignee);
 	}
 	if (t->priority > 0)
-		n = card_badge_add(b, n, THEME_PRIORITY, NULL, "!%d",
+		n = card_badge_add(b, n, THEME_PRIORITY, NULL, "P%d",
 		    t->priority);
 	for (i = 0; i < t->ntags; i++)
 		n = card_badge_add(b, n, THEME_TAG, t->tags[i], "#%s",

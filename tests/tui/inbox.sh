@@ -109,7 +109,7 @@ t_inbox_deck_shows_rule_tag_and_priority() {
 	expect 'fake·notifications +● live' "the inbox streams" 8
 	ctl post '{"timeline":"notifications","type":"mention","text":"@me the lid came broken"}' >/dev/null
 	expect 'the lid came broken' "the mention arrives" 3
-	expect '!3 +#complaint +#seen' "the rule's priority and tags on the card" 5
+	expect 'P3 +#complaint +#seen' "the rule's priority and tags on the card" 5
 	expect '→bob' "assigned by the rule" 2
 	keys Enter
 	expect 'Triage: assigned · assigned to bob \(by rule refunds\) · priority 3 · #complaint #seen' \
