@@ -51,7 +51,7 @@ struct report_sla {
 
 struct report_options {
 	int64_t			 since;	/* UTC seconds; 0: from the start */
-	int64_t			 until;	/* UTC seconds; 0: now */
+	int64_t			 until;	/* UTC seconds; 0: now (included) */
 	int64_t			 now;	/* 0: time(NULL) */
 	int64_t			 sla;	/* the default SLA (seconds); 0: none */
 	const struct report_sla	*slas;	/* per column */

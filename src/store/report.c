@@ -304,7 +304,7 @@ report_begin(struct report *r, const struct report_options *o)
 	r->acc = xcalloc(1, sizeof *r->acc);
 	r->now = o->now ? o->now : (int64_t)time(NULL);
 	r->since = o->since;
-	r->until = o->until ? o->until : r->now;
+	r->until = o->until ? o->until : r->now + 1;	/* now included */
 	r->hourly = r->since > 0 && r->until - r->since <= 86400;
 	r->sla = o->sla;
 	r->acc->slas = xcalloc(o->nslas ? o->nslas : 1, sizeof *r->acc->slas);

@@ -352,8 +352,8 @@ report_json(const struct report *r)
 	size_t	 i, k;
 
 	v = json_object();
-	json_object_set_new(v, "since", json_string(report_iso(r->since, t,
-	    sizeof t)));
+	json_object_set_new(v, "since", r->since > 0 ? json_string(
+	    report_iso(r->since, t, sizeof t)) : json_null());
 	json_object_set_new(v, "until", json_string(report_iso(r->until, t,
 	    sizeof t)));
 	json_object_set_new(v, "unit", json_string(r->hourly ? "hour" :
