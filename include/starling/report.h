@@ -151,8 +151,9 @@ struct report_spike {
 	bool		 spike;
 };
 
-/* Counts every column's records in the hour before now and in each of the
- * REPORT_SPIKE_HOURS hours before that (hours counted back from now), and
+/* Counts every column's records in the hour up to now (included) and in
+ * each of the REPORT_SPIKE_HOURS hours before that (hours counted back
+ * from now), and
  * says which spike; *out (free with report_spikes_free()) holds one entry
  * per column title with records in those hours. 0, or -1. */
 int	report_spikes(struct store *, int64_t now, struct report_spike **out,

@@ -847,10 +847,11 @@ report_spike_row(const struct store_audit *a, void *arg)
 	size_t			 i;
 	bool			 added;
 
-	if (a->action == NULL || strcmp(a->action, "record") != 0 ||
-	    a->at >= ctx->now)
+	if (a->action == NULL || strcmp(a->action, "record") != 0)
 		return true;
-	back = (ctx->now - 1 - a->at) / 3600;
+	/* Hours back from now, now itself (and a clock a little ahead on
+	 * another host) in the last one. */
+	back = a->at >= ctx->now ? 0 : (ctx->now - a->at) / 3600;
 	if (back < 0 || back > REPORT_SPIKE_HOURS)
 		return true;
 	if ((d = json_loads(a->detail ? a->detail : "{}", 0, NULL)) == NULL)
@@ -877,7 +878,7 @@ report_spikes(struct store *s, int64_t now, struct report_spike **out,
 	size_t			 i;
 	int			 rc;
 
-	rc = store_audit_each(s, now - (REPORT_SPIKE_HOURS + 1) * 3600,
+	rc = store_audit_each(s, now - (REPORT_SPIKE_HOURS + 1) * 3600 + 1,
 	    report_spike_row, &ctx);
 	v = xcalloc(ctx.n ? ctx.n : 1, sizeof *v);
 	for (i = 0; i < ctx.n; i++) {

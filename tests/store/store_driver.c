@@ -21,6 +21,9 @@
  *       store_apply_batch() as the collector, in Mentions (2 of 3) and
  *       Brand; alice replies to every 3rd, bob to every 4th that alice
  *       did not, carol closes every 5th as done (tests/store/report.sh)
+ *   store_driver author DB NETWORK HANDLE  three earlier posts by HANDLE on
+ *       NETWORK, recorded with their snapshots: one replied by bob, one
+ *       done by carol, one untouched (tests/tui/report.sh)
  *   store_driver fill-inbox DB N          N recorded posts over the last
  *       30 days with their audit log (record; a reply to 7 in 10, an
  *       assignment to 4, done for 5, a tag for 2), written directly in
@@ -790,6 +793,58 @@ driver_inbox(const char *path, int n)
 }
 
 static int
+driver_author(const char *path, const char *network, const char *handle)
+{
+	static const char *const texts[] = {
+		"My parcel is a week late, any news?",
+		"Thanks for sorting out the refund!",
+		"Is the shop open on Sundays?",
+	};
+	struct store	*col = driver_open(path, "collector");
+	struct store	*bob = driver_open(path, "bob");
+	struct store	*carol = driver_open(path, "carol");
+	struct post	 t = { 0 }, *p;
+	char		 err[512], id[32];
+	int		 i, rc = 0;
+
+	for (i = 0; i < 3 && rc == 0; i++) {
+		struct store_change	c = { .kind = STORE_CHANGE_RECORD,
+			.network = network, .id = id,
+			.detail = "{\"column\": \"Inbox\"}" };
+
+		snprintf(id, sizeof id, "earlier-%d", i);
+		t.network = network;
+		t.id = id;
+		t.text = texts[i];
+		t.author_name = "Dana";
+		t.author_handle = handle;
+		t.created = (int64_t)time(NULL) - (3 - i) * 86400;
+		p = post_new(&t);
+		c.post = p;
+		rc = store_apply(col, &c, err, sizeof err);
+		post_unref(p);
+	}
+	if (rc == 0) {
+		struct store_change	c = { .kind = STORE_CHANGE_ACTION,
+			.network = network, .id = "earlier-1", .arg = "reply" };
+
+		rc = store_apply(bob, &c, err, sizeof err);
+		c.kind = STORE_CHANGE_STATUS;
+		c.id = "earlier-0";
+		c.arg = NULL;
+		c.status = STORE_DONE;
+		if (rc == 0)
+			rc = store_apply(carol, &c, err, sizeof err);
+	}
+	if (rc != 0)
+		fprintf(stderr, "store_driver: author: %s\n", err);
+	store_close(col);
+	store_close(bob);
+	store_close(carol);
+	return rc != 0;
+}
+
+static int
 driver_fill_inbox(const char *path, long n)
 {
 	static const char *const columns[] = { "Mentions", "Brand",
@@ -919,10 +974,12 @@ main(int argc, char **argv)
 		return driver_verify_crash(argv[2], argv + 3, argc - 3);
 	if (argc == 4 && strcmp(argv[1], "inbox") == 0)
 		return driver_inbox(argv[2], atoi(argv[3]));
+	if (argc == 5 && strcmp(argv[1], "author") == 0)
+		return driver_author(argv[2], argv[3], argv[4]);
 	if (argc == 4 && strcmp(argv[1], "fill-inbox") == 0)
 		return driver_fill_inbox(argv[2], atol(argv[3]));
 	fprintf(stderr, "usage: store_driver init DB | mix DB WHO SEED N POSTS | crash DB "
 	    "WHO N | verify-mix DB LOG... | verify-crash DB LOG... | fill DB POSTS "
-	    "AUDIT | inbox DB N | fill-inbox DB N\n");
+	    "AUDIT | inbox DB N | author DB NETWORK HANDLE | fill-inbox DB N\n");
 	return 2;
 }
