@@ -716,9 +716,14 @@ report_finish(struct report *r)
 	report_axis(r);
 	/* Columns and agents by name (their buckets and figures move with
 	 * them). */
-	qsort(r->columns, r->ncolumns, sizeof *r->columns, report_cmp_column);
-	qsort(r->agents, r->nagents, sizeof *r->agents, report_cmp_agent);
-	qsort(r->tags, r->ntags, sizeof *r->tags, report_cmp_tag);
+	if (r->ncolumns > 1)
+		qsort(r->columns, r->ncolumns, sizeof *r->columns,
+		    report_cmp_column);
+	if (r->nagents > 1)
+		qsort(r->agents, r->nagents, sizeof *r->agents,
+		    report_cmp_agent);
+	if (r->ntags > 1)
+		qsort(r->tags, r->ntags, sizeof *r->tags, report_cmp_tag);
 	r->by_reach = report_top_authors(acc, report_cmp_reach, &r->nby_reach);
 	r->by_volume = report_top_authors(acc, report_cmp_volume,
 	    &r->nby_volume);
