@@ -1,7 +1,7 @@
 #!/bin/sh
 # The store's tests on PostgreSQL, from the same sources as on SQLite: the
 # unit tests (test_store, test_triage, test_report: STARLING_TEST_PG_URL),
-# the concurrency test and the kill -9 test (STARLING_STORE_URL), each on a
+# the concurrency, kill -9 and report tests (STARLING_STORE_URL), each on a
 # database of its own on one
 # throw-away server (tests/pg/pgtmp.sh), stopped and removed afterwards
 # whatever happens; test_store and test_triage also in the ASan+UBSan and
@@ -80,4 +80,6 @@ url=$(newdb crash) || exit 1
 STARLING_STORE_URL=$url STORE_LABEL=pg/crash sh tests/store/crash.sh || status=1
 url=$(newdb rules) || exit 1
 STARLING_STORE_URL=$url STORE_LABEL=pg/rules sh tests/store/rules.sh || status=1
+url=$(newdb report) || exit 1
+STARLING_STORE_URL=$url STORE_LABEL=pg/report sh tests/store/report.sh || status=1
 exit $status
