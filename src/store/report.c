@@ -305,7 +305,10 @@ report_begin(struct report *r, const struct report_options *o)
 	r->now = o->now ? o->now : (int64_t)time(NULL);
 	r->since = o->since;
 	r->until = o->until ? o->until : r->now + 1;	/* now included */
-	r->hourly = r->since > 0 && r->until - r->since <= 86400;
+	/* A day or less (to now, when until is not given) is counted by
+	 * the hour. */
+	r->hourly = r->since > 0 && (o->until ? o->until : r->now) - r->since <=
+	    86400;
 	r->sla = o->sla;
 	r->acc->slas = xcalloc(o->nslas ? o->nslas : 1, sizeof *r->acc->slas);
 	for (i = 0; i < o->nslas; i++) {

@@ -69,6 +69,8 @@ check "the text's first response" grep -Eq "^  everyone .* 15$" "$dir/report.txt
 check "report --format csv exits 0" test $? -eq 0
 check "the CSV's agent table" grep -q "^carol,0,6,0.$" "$dir/report.csv"
 check "the CSV's lines end in CRLF" sh -c "head -n 1 '$dir/report.csv' | od -c | grep -q '\\\\r  *\\\\n'"
+./starling report --format json --since 1d --config "$dir/config.yaml" >"$dir/day.json" 2>&1
+check "a day is counted by the hour" python3 -c "import json; r=json.load(open('$dir/day.json')); v=r['volume']; assert v['unit'] == 'hour' and len(v['columns'][0]['buckets']) in (24, 25) and v['recorded'] == 30, v['unit']"
 ./starling report --format xml --config "$dir/config.yaml" >"$dir/out" 2>&1
 check "a bad format is refused" test $? -eq 1
 check "and said" grep -q "text, json or csv" "$dir/out"
@@ -79,9 +81,9 @@ check "a bad date is refused" test $? -eq 1
 check "an empty range" python3 -c "import json,sys; r=json.load(open('$dir/old.json')); assert r['volume']['recorded'] == 0 and r['volume']['unit'] == 'hour' and r['first_response']['median_seconds'] is None"
 
 if [ "$failed" -ne 0 ]; then
-	printf 'FAIL %-8s %-22s %s passed, %s failed\n' store report.sh "$passed" "$failed"
+	printf 'FAIL %-8s %-22s %s passed, %s failed\n' "${label%%/*}" "${label#*/}" "$passed" "$failed"
 else
-	printf 'ok   %-8s %-22s %s passed\n' store report.sh "$passed"
+	printf 'ok   %-8s %-22s %s passed\n' "${label%%/*}" "${label#*/}" "$passed"
 fi
 echo "$label $passed $failed" >>build/results
 [ "$failed" -eq 0 ]
