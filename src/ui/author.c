@@ -17,6 +17,7 @@
 #include "ui_internal.h"
 
 #define AUTHOR_MAX	10	/* earlier posts shown */
+#define AUTHOR_READ	200	/* posts read past the newer ones */
 
 struct ui_author {
 	char		*network, *handle, *id;	/* whose, and the post shown */
@@ -28,6 +29,7 @@ struct ui_author {
 
 struct author_read {
 	char		*network, *handle, *id;
+	int64_t		 created;	/* the pane's post's */
 	unsigned	 gen;
 	int		 rc;
 	char		**lines;
@@ -66,8 +68,9 @@ author_each(const struct post *p, const struct store_triage *t, void *arg)
 	struct tm		 tm;
 	size_t			 i;
 
-	if (strcmp(p->id, r->id) == 0)
-		return true;	/* the post in the pane */
+	if (strcmp(p->id, r->id) == 0 || (r->created != 0 &&
+	    p->created > r->created))
+		return true;	/* the post in the pane, or a later one */
 	if (r->nlines >= AUTHOR_MAX)
 		return false;
 	if (p->created == 0 || localtime_r(&tt, &tm) == NULL ||
@@ -92,8 +95,8 @@ author_read_run(struct store *s, void *arg)
 {
 	struct author_read	*r = arg;
 
-	/* One more than shown: the post in the pane is among them. */
-	r->rc = store_author_posts(s, r->network, r->handle, AUTHOR_MAX + 1,
+	/* Newest first: the pane's post and later ones are passed over. */
+	r->rc = store_author_posts(s, r->network, r->handle, AUTHOR_READ,
 	    author_each, r);
 }
 
@@ -167,6 +170,7 @@ ui_author_overlay(struct ui *ui, const struct post *p)
 		r->network = xstrdup(p->network);
 		r->handle = xstrdup(p->author_handle);
 		r->id = xstrdup(p->id);
+		r->created = p->created;
 		r->gen = au->gen;
 		triage_read(ui->tri, author_read_run, author_done, ui, r,
 		    author_read_free);

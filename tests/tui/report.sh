@@ -93,8 +93,9 @@ t_detail_pane_shows_the_authors_history() {
 	rm -rf "$TUI_TMP/auth"; mkdir -p "$TUI_TMP/auth"
 	drv=$(report_driver) || { fail "store_driver does not build"; return; }
 	"$drv" author "$TUI_TMP/auth/triage.db" "exec@Inbox" dana || { fail "store_driver author"; return; }
-	cat > "$TUI_TMP/auth/post.sh" <<-'SH'
+	cat > "$TUI_TMP/auth/post.sh" <<-SH
 	echo '{"id": "now-1", "text": "Still no parcel. Anyone there?", "author": "Dana", "handle": "dana"}'
+	echo '{"id": "old-1", "text": "Hello? Order 1234.", "author": "Dana", "handle": "dana", "created": "$(date -u -d '-60 hours' +%Y-%m-%dT%H:%M:%SZ)"}'
 	exec sleep 60
 	SH
 	cat > "$TUI_TMP/auth/deck.yaml" <<-YAML
@@ -116,6 +117,14 @@ t_detail_pane_shows_the_authors_history() {
 	set -- $rows
 	[ "$#" = 3 ] && [ "$1" -lt "$2" ] && [ "$2" -lt "$3" ] || fail "not newest first: $rows"
 	screen | grep -A20 'Earlier posts' | grep -q 'Still no parcel' && fail "the pane's own post is listed"
+	keys Escape
+	# A post from 60 hours ago: only what came before it.
+	keys j
+	keys Enter
+	expect '^  Hello\? Order 1234\.$' "the older post's pane"
+	expect '^  [0-9-]+ [0-9:]+  done  My parcel is a week late, any news\?$' "the post before it"
+	sleep 0.5
+	screen | grep -Eq 'Sundays|refund' && fail "later posts are listed as earlier"
 	keys Escape
 	keys q
 }
