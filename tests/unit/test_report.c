@@ -23,7 +23,7 @@ static int		 nfile;
 static char		 err[512];
 static const char	*pg;
 
-/* 2026-12-01 00:00 UTC; TZ is UTC in these tests. */
+/* 2026-11-30 00:00 UTC; TZ is UTC in these tests but one. */
 #define T0	1795996800LL
 
 static int64_t	seq;
@@ -249,6 +249,51 @@ TEST(one_day_is_counted_by_the_hour)
 		CHECK_INT_EQ(c->counts[10], 0);
 	}
 	report_free(&r);
+}
+
+/* Buckets are local days and hours: in Berlin, days start at 23:00 UTC
+ * in winter, and the day summer time starts has 23 hours. */
+TEST(buckets_are_local_days_and_hours)
+{
+	struct report			 r;
+	struct report_options		 o = { 0 };
+	const int64_t			 dec1 = 1796079600;	/* 00:00 CET */
+	const int64_t			 mar29 = 1774738800;
+
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	o.since = dec1 - 86400;
+	o.until = dec1 + 86400;
+	o.now = dec1 + 86400;
+	seq = 0;
+	report_begin(&r, &o);
+	record(&r, dec1 - 1800, "a", "Mentions", "x", 1);
+	record(&r, dec1 + 1800, "b", "Mentions", "x", 1);
+	report_finish(&r);
+	CHECK(!r.hourly);
+	CHECK_INT_EQ(r.nbuckets, 2);
+	if (r.nbuckets == 2 && r.ncolumns == 1) {
+		CHECK_INT_EQ(r.bucket[1], dec1);
+		CHECK_INT_EQ(r.columns[0].counts[0], 1);
+		CHECK_INT_EQ(r.columns[0].counts[1], 1);
+	}
+	report_free(&r);
+	o.since = mar29;
+	o.until = mar29 + 23 * 3600;
+	o.now = o.until;
+	report_begin(&r, &o);
+	record(&r, mar29 + 2 * 3600 + 60, "c", "Mentions", "x", 1);
+	report_finish(&r);
+	CHECK(r.hourly);
+	CHECK_INT_EQ(r.nbuckets, 23);
+	if (r.nbuckets == 23 && r.ncolumns == 1) {
+		CHECK_INT_EQ(r.bucket[2], mar29 + 2 * 3600);	/* 03:00 CEST */
+		CHECK_INT_EQ(r.bucket[22], mar29 + 22 * 3600);
+		CHECK_INT_EQ(r.columns[0].counts[2], 1);
+	}
+	report_free(&r);
+	setenv("TZ", "UTC", 1);
+	tzset();
 }
 
 TEST(sla_breaches)
@@ -548,6 +593,7 @@ main(void)
 	RUN(first_response_median_p90_and_per_agent);
 	RUN(volume_buckets_status_and_authors);
 	RUN(one_day_is_counted_by_the_hour);
+	RUN(buckets_are_local_days_and_hours);
 	RUN(sla_breaches);
 	RUN(spike_detection);
 	RUN(json_has_exactly_the_six_keys);
