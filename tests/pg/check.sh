@@ -1,11 +1,11 @@
 #!/bin/sh
 # The store's tests on PostgreSQL, from the same sources as on SQLite: the
 # unit tests (test_store, test_triage, test_report: STARLING_TEST_PG_URL),
-# the concurrency, kill -9 and report tests (STARLING_STORE_URL), each on a
-# database of its own on one
-# throw-away server (tests/pg/pgtmp.sh), stopped and removed afterwards
-# whatever happens; test_store and test_triage also in the ASan+UBSan and
-# TSan builds. A server that cannot be started is a failure, never a skip.
+# the concurrency, kill -9, rules and report tests (STARLING_STORE_URL),
+# each on a database of its own on one throw-away server (tests/pg/pgtmp.sh),
+# stopped and removed afterwards whatever happens; test_store and
+# test_triage also in the ASan+UBSan and TSan builds. A server that cannot
+# be started is a failure, never a skip.
 # Appends tallies to build/results like the others.
 #   sh tests/pg/check.sh       (from the repository; BUILD=asan as elsewhere)
 build=build/${BUILD:-normal}
