@@ -21,8 +21,6 @@
  *       store_apply_batch() as the collector, in Mentions (2 of 3) and
  *       Brand; alice replies to every 3rd, bob to every 4th that alice
  *       did not, carol closes every 5th as done (tests/store/report.sh)
- *   store_driver record DB NETWORK ID COLUMN  records one post in COLUMN
- *       as the collector does (tests/tui/report.sh)
  *   store_driver author DB NETWORK HANDLE  three earlier posts by HANDLE on
  *       NETWORK, recorded with their snapshots: one replied by bob, one
  *       done by carol, one untouched (tests/tui/report.sh)
@@ -795,24 +793,6 @@ driver_inbox(const char *path, int n)
 }
 
 static int
-driver_record(const char *path, const char *network, const char *id,
-    const char *column)
-{
-	struct store		*col = driver_open(path, "collector");
-	struct store_change	 c = { .kind = STORE_CHANGE_RECORD,
-		.network = network, .id = id };
-	char			 err[512], detail[256];
-	int			 rc;
-
-	snprintf(detail, sizeof detail, "{\"column\": \"%s\"}", column);
-	c.detail = detail;
-	if ((rc = store_apply(col, &c, err, sizeof err)) != 0)
-		fprintf(stderr, "store_driver: record: %s\n", err);
-	store_close(col);
-	return rc != 0;
-}
-
-static int
 driver_author(const char *path, const char *network, const char *handle)
 {
 	static const char *const texts[] = {
@@ -994,15 +974,12 @@ main(int argc, char **argv)
 		return driver_verify_crash(argv[2], argv + 3, argc - 3);
 	if (argc == 4 && strcmp(argv[1], "inbox") == 0)
 		return driver_inbox(argv[2], atoi(argv[3]));
-	if (argc == 6 && strcmp(argv[1], "record") == 0)
-		return driver_record(argv[2], argv[3], argv[4], argv[5]);
 	if (argc == 5 && strcmp(argv[1], "author") == 0)
 		return driver_author(argv[2], argv[3], argv[4]);
 	if (argc == 4 && strcmp(argv[1], "fill-inbox") == 0)
 		return driver_fill_inbox(argv[2], atol(argv[3]));
 	fprintf(stderr, "usage: store_driver init DB | mix DB WHO SEED N POSTS | crash DB "
 	    "WHO N | verify-mix DB LOG... | verify-crash DB LOG... | fill DB POSTS "
-	    "AUDIT | inbox DB N | record DB NETWORK ID COLUMN | author DB NETWORK "
-	    "HANDLE | fill-inbox DB N\n");
+	    "AUDIT | inbox DB N | author DB NETWORK HANDLE | fill-inbox DB N\n");
 	return 2;
 }
