@@ -78,6 +78,14 @@ report_iso(int64_t t, char *buf, size_t len)
 	return buf;
 }
 
+/* The range's end as people read it: now, when the range runs to now
+ * (included). */
+static int64_t
+report_until(const struct report *r)
+{
+	return r->until > r->now ? r->now : r->until;
+}
+
 /* --- text ------------------------------------------------------------------ */
 
 /* s padded with spaces to width display columns (left-aligned), or right-
@@ -222,7 +230,7 @@ report_text(const struct report *r, FILE *f)
 	    &(struct report){ .hourly = true }, r->since, a, sizeof a) :
 	    "the start");
 	fprintf(f, " to %s\n\n", report_bucket_label(
-	    &(struct report){ .hourly = true }, r->until, b, sizeof b));
+	    &(struct report){ .hourly = true }, report_until(r), b, sizeof b));
 	report_text_volume(r, f);
 	fprintf(f, "Posts: %u recorded, %u open, %u replied, %u done, "
 	    "%u ignored\n\n", r->recorded, r->open, r->replied, r->done,
@@ -354,8 +362,8 @@ report_json(const struct report *r)
 	v = json_object();
 	json_object_set_new(v, "since", r->since > 0 ? json_string(
 	    report_iso(r->since, t, sizeof t)) : json_null());
-	json_object_set_new(v, "until", json_string(report_iso(r->until, t,
-	    sizeof t)));
+	json_object_set_new(v, "until", json_string(report_iso(
+	    report_until(r), t, sizeof t)));
 	json_object_set_new(v, "unit", json_string(r->hourly ? "hour" :
 	    "day"));
 	json_object_set_new(v, "recorded", json_integer(r->recorded));
