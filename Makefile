@@ -141,11 +141,13 @@ random:
 	@bash tests/tui/asan_cases.sh build/asan/starling
 
 # Many processes on one store, and kill -9 in the middle of writes; many
-# processes applying the same rules to the same inbox posts.
+# processes applying the same rules to the same inbox posts; and
+# `starling report` on a store written as the collector and a team do.
 store:
 	@sh tests/store/concurrency.sh
 	@sh tests/store/crash.sh
 	@sh tests/store/rules.sh
+	@sh tests/store/report.sh
 
 # The store's unit, concurrency and kill -9 tests again on a throw-away
 # PostgreSQL (tests/pg/pgtmp.sh); fails if the server cannot be started.

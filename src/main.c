@@ -19,6 +19,7 @@
 #include "starling/log.h"
 #include "starling/network.h"
 #include "starling/paths.h"
+#include "starling/report.h"
 #include "starling/secret.h"
 #include "starling/store.h"
 #include "starling/theme.h"
@@ -57,6 +58,8 @@ usage(FILE *f)
 	    "       starling log [--since DATE] [--config FILE]\n"
 	    "       starling export --format csv|json [--since DATE] "
 	    "[--config FILE]\n"
+	    "       starling report [--since DATE] [--until DATE] "
+	    "[--format text|json|csv] [--config FILE]\n"
 	    "       starling store migrate --from FILE.db --to URL [--force] "
 	    "[--config FILE]\n"
 	    "       starling collect [--config FILE]\n"
@@ -277,6 +280,108 @@ report(int argc, char **argv)
 	free(path);
 	free(def);
 	config_errors_free(&errs);
+	config_free(&cfg);
+	return rc;
+}
+
+static int	store_config(const char *, struct config *);
+
+/* `starling report [--since DATE] [--until DATE] [--format text|json|csv]`:
+ * the team's figures from the store's audit log. */
+static int
+report_cmd(int argc, char **argv)
+{
+	struct config		 cfg;
+	struct report		 r;
+	struct report_options	 o;
+	struct report_sla	*slas = NULL;
+	struct store		*st = NULL;
+	const char		*format = "text", *config_path = NULL;
+	const char		*since_arg = NULL, *until_arg = NULL;
+	char			*path = NULL, err[512], *password = NULL;
+	int64_t			 now = (int64_t)time(NULL);
+	size_t			 i;
+	int			 rc = 1;
+
+	memset(&o, 0, sizeof o);
+	for (i = 2; i < (size_t)argc; i++) {
+		const char	*eq = strncmp(argv[i], "--", 2) == 0 ?
+				    strchr(argv[i], '=') : NULL;
+		const char	*val;
+		char		 name[32];
+
+		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - argv[i]) :
+		    (int)strlen(argv[i]), argv[i]);
+		val = eq ? eq + 1 : i + 1 < (size_t)argc ? argv[++i] : NULL;
+		if (val != NULL && strcmp(name, "--since") == 0)
+			since_arg = val;
+		else if (val != NULL && strcmp(name, "--until") == 0)
+			until_arg = val;
+		else if (val != NULL && strcmp(name, "--format") == 0)
+			format = val;
+		else if (val != NULL && (strcmp(name, "--config") == 0 ||
+		    strcmp(name, "-c") == 0))
+			config_path = val;
+		else {
+			fprintf(stderr, "usage: starling report [--since DATE] "
+			    "[--until DATE] [--format text|json|csv] "
+			    "[--config FILE]\n");
+			return 1;
+		}
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "csv") != 0) {
+		fprintf(stderr, "starling: report: --format is text, json or "
+		    "csv, not \"%s\"\n", format);
+		return 1;
+	}
+	if (since_arg && (o.since = store_parse_since(since_arg, now)) < 0) {
+		fprintf(stderr, "starling: --since: cannot read \"%s\" (try "
+		    "2026-11-22, \"2026-11-22 14:05\" or 7d)\n", since_arg);
+		return 1;
+	}
+	if (until_arg && (o.until = store_parse_since(until_arg, now)) < 0) {
+		fprintf(stderr, "starling: --until: cannot read \"%s\" (try "
+		    "2026-11-22, \"2026-11-22 14:05\" or 1d)\n", until_arg);
+		return 1;
+	}
+	if (o.until != 0 && o.until <= o.since) {
+		fprintf(stderr, "starling: report: --until must be after "
+		    "--since\n");
+		return 1;
+	}
+	if (store_config(config_path, &cfg) != 0) {
+		config_free(&cfg);
+		return 1;
+	}
+	o.now = now;
+	o.sla = cfg.sla;
+	slas = xcalloc(cfg.ncolumns ? cfg.ncolumns : 1, sizeof *slas);
+	for (i = 0; i < cfg.ncolumns; i++)
+		if (cfg.columns[i].sla > 0 && cfg.columns[i].title != NULL) {
+			slas[o.nslas].column = cfg.columns[i].title;
+			slas[o.nslas++].seconds = cfg.columns[i].sla;
+		}
+	o.slas = slas;
+	path = paths_store(cfg.store);
+	if (store_password(&cfg, &password) != 0)
+		goto out;
+	if ((st = store_open_existing(path, cfg.me ? cfg.me : "me", password,
+	    err, sizeof err)) == NULL ||
+	    report_read(&r, st, &o, err, sizeof err) != 0) {
+		fprintf(stderr, "starling: %s\n", err);
+		goto out;
+	}
+	if (report_print(&r, format, stdout, err, sizeof err) != 0)
+		fprintf(stderr, "starling: %s\n", err);
+	else
+		rc = 0;
+	report_free(&r);
+out:
+	store_close(st);
+	secret_free(password);
+	free(path);
+	free(slas);
 	config_free(&cfg);
 	return rc;
 }
@@ -514,6 +619,8 @@ main(int argc, char **argv)
 		return store_cmd(argc, argv);
 	if (argc > 1 && strcmp(argv[1], "collect") == 0)
 		return collect(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "report") == 0)
+		return report_cmd(argc, argv);
 
 	/* getopt's own messages name the program as it was run ("./starling");
 	 * ours say "starling:", as every other message does. */

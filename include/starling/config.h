@@ -109,6 +109,8 @@ struct config {
 	int			 sla;		/* default for columns; 0 = none */
 	int			 influencer;	/* followers that earn the
 						 * badge; 0 = none */
+	char			*alerts;	/* "true" or "false"; NULL:
+						 * true (config_alerts()) */
 	struct config_column	*columns;
 	size_t			 ncolumns;
 	struct config_binding	*keys;
@@ -150,6 +152,9 @@ int	config_parse(struct config *, const char *name, const char *buf,
 void	config_free(struct config *);
 /* "90s", "30m", "2h", "1d" (a bare number: minutes) to seconds; -1 if bad. */
 long	config_duration(const char *);
+
+/* Whether spike alerts are on (alerts: true, the default). */
+bool	config_alerts(const struct config *);
 
 /* A budget of posts: "N/day" or "N/month" (N > 0). 0 with *n and
  * *per_day, or -1. */

@@ -169,6 +169,17 @@ bool		 triage_answerable(const struct post *);
 void		 triage_sla(struct triage *, struct timeline *,
 		    size_t *open, int64_t *oldest);
 
+/* Any other read for the screen (a report, an author's posts): read(store,
+ * arg) runs on the reader thread, then done(ctx, arg) on the UI thread in
+ * triage_drain(), then free_arg(arg) (may be NULL). False without a store
+ * (arg is freed, done is not called). */
+bool		 triage_read(struct triage *, void (*read)(struct store *,
+		    void *), void (*done)(void *ctx, void *arg), void *ctx,
+		    void *arg, void (*free_arg)(void *));
+/* The last audit entry the cache has applied (grows when anyone changes
+ * the store). */
+int64_t		 triage_seq(const struct triage *);
+
 /* A post's history, oldest first. 1: *a and *n hold it (until the next
  * triage_drain() or triage_history() call); 0: it is being read (asked for
  * by this call or before), the history hook says when it is there; -1:

@@ -95,6 +95,8 @@ static void	config_parse_rules(struct config_parser *, yaml_node_t *);
 
 #define STR(s, f)	.kind = CONFIG_STRING, .offset = offsetof(s, f)
 
+static const char *const config_bools[] = { "true", "false", NULL };
+
 static const struct config_opt config_top[] = {
 	{ "me", STR(struct config, me), .flags = CONFIG_NAME },
 	{ "theme", STR(struct config, theme) },
@@ -106,6 +108,7 @@ static const struct config_opt config_top[] = {
 	  0, NULL, 0 },
 	{ "influencer", CONFIG_INT, offsetof(struct config, influencer), 0,
 	  1, INT_MAX, NULL, 0, NULL, 0 },
+	{ "alerts", STR(struct config, alerts), .choices = config_bools },
 	{ "team", .kind = CONFIG_SECTION, .section = config_parse_team },
 	{ "accounts", .kind = CONFIG_SECTION, .section = config_parse_accounts },
 	{ "columns", .kind = CONFIG_SECTION, .section = config_parse_columns },
@@ -464,6 +467,7 @@ config_free(struct config *cfg)
 	free(cfg->theme);
 	free(cfg->store);
 	free(cfg->store_password_cmd);
+	free(cfg->alerts);
 	config_free_columns(cfg);
 	config_free_keys(cfg);
 	config_free_accounts(cfg);
@@ -688,6 +692,12 @@ config_check_choice(struct config_parser *p, const struct config_opt *o,
 	ydoc_error(&p->y, at, "unknown %s %s (expected one of: %s)", o->name,
 	    ydoc_quote(value, buf, sizeof buf), list);
 	free(list);
+}
+
+bool
+config_alerts(const struct config *cfg)
+{
+	return cfg->alerts == NULL || strcmp(cfg->alerts, "false") != 0;
 }
 
 /* A duration as --since takes it ("90s", "30m", "2h", "2w", "1h30m"; a bare

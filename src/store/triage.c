@@ -45,7 +45,7 @@ struct triage_entry {
 };
 
 enum triage_read_kind { TRIAGE_READ_LOAD, TRIAGE_READ_REFRESH,
-	TRIAGE_READ_HISTORY, TRIAGE_READ_LOOKUP };
+	TRIAGE_READ_HISTORY, TRIAGE_READ_LOOKUP, TRIAGE_READ_OTHER };
 
 /* A post's state as the worker read it. */
 struct triage_item {
@@ -77,6 +77,12 @@ struct triage_read {
 	size_t			 naudit;
 	char			**tags;		/* load: the tags in use */
 	size_t			 ntags;
+
+	/* TRIAGE_READ_OTHER: triage_read()'s. */
+	void			(*other)(struct store *, void *);
+	void			(*other_done)(void *, void *);
+	void			*other_ctx, *other_arg;
+	void			(*other_free)(void *);
 };
 
 enum triage_history_state { TRIAGE_HISTORY_NONE, TRIAGE_HISTORY_READING,
@@ -595,6 +601,9 @@ triage_read_run(struct store *s, void *arg)
 		r->failed = store_history(s, r->network, r->id, &r->audit,
 		    &r->naudit) != 0;
 		break;
+	case TRIAGE_READ_OTHER:
+		r->other(s, r->other_arg);
+		break;
 	}
 	/* Asked after the reads: a wake-up that came in while they ran
 	 * (PostgreSQL keeps it in its queue, off the descriptor) shows
@@ -628,6 +637,8 @@ triage_read_free(void *arg)
 	free(r->views);
 	free(r->network);
 	free(r->id);
+	if (r->other_free != NULL)
+		r->other_free(r->other_arg);
 	free(r);
 }
 
@@ -880,6 +891,12 @@ triage_drain(struct triage *tri)
 			r = op->arg;
 			if (r->kind == TRIAGE_READ_HISTORY)
 				triage_apply_history(tri, r);
+			else if (r->kind == TRIAGE_READ_OTHER) {
+				triage_apply_offline(tri, r);
+				if (r->again == 0 && !tri->feeding)
+					tri->next_check = clock_mono_ms();
+				r->other_done(r->other_ctx, r->other_arg);
+			}
 			else if (r->kind == TRIAGE_READ_LOOKUP) {
 				if (triage_apply_lookup(tri, r))
 					changed = true;
@@ -890,6 +907,35 @@ triage_drain(struct triage *tri)
 	}
 	triage_forget_absent(tri);
 	return changed;
+}
+
+bool
+triage_read(struct triage *tri, void (*read)(struct store *, void *),
+    void (*done)(void *, void *), void *ctx, void *arg,
+    void (*free_arg)(void *))
+{
+	struct triage_read	*r;
+
+	if (tri == NULL || tri->q == NULL) {
+		if (free_arg != NULL)
+			free_arg(arg);
+		return false;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->kind = TRIAGE_READ_OTHER;
+	r->other = read;
+	r->other_done = done;
+	r->other_ctx = ctx;
+	r->other_arg = arg;
+	r->other_free = free_arg;
+	triage_submit_read(tri, r);
+	return true;
+}
+
+int64_t
+triage_seq(const struct triage *tri)
+{
+	return tri != NULL ? tri->seq : 0;
 }
 
 /* --- the event loop's part ------------------------------------------------ */

@@ -528,6 +528,9 @@ const struct cmd_entry cmd_table[] = {
 	  TRIAGE, cmd_reopen },
 	{ "note", NULL, 0, -1, "[TEXT]", "Add a note to the selected post (no "
 	  "TEXT: ask)", NULL, TRIAGE, cmd_note },
+	{ "report", NULL, 0, 0, "", "Show the last 24 hours: posts per inbox "
+	  "column, first response, open and done, each teammate's share",
+	  NULL, 0, ui_report_open },
 	{ "retry", NULL, 0, 1, "[all]", "Try this column's source now (all: "
 	  "every column's), past a backoff, rate limit or auth failure", NULL,
 	  0, cmd_retry },

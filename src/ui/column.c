@@ -506,11 +506,14 @@ static bool
 column_header_left(struct ui *ui, struct ui_column *c, char *buf, size_t len)
 {
 	const struct config_column	*cfg = c->cfg;
+	uint32_t			 spike;
 
 	if (c->status.loading)
 		snprintf(buf, len, "loading older\xe2\x80\xa6");
 	else if (c->filter)
 		snprintf(buf, len, "/%s (%zu)", c->filter, c->nview);
+	else if ((spike = ui_report_spike(ui, c)) > 0)
+		snprintf(buf, len, "\xe2\x96\xb2 spike %u/h", spike);
 	else if (c->above > 0)
 		snprintf(buf, len, "\xe2\x86\x91%zu new above", c->above);
 	else if (ui_triage_sla_of(ui, c) > 0) {

@@ -251,6 +251,7 @@ overlay_detail(struct ui *ui)
 		overlay_textf(ui, THEME_DIM, "%s", p->url);
 	}
 	ui_triage_overlay(ui, p);
+	ui_author_overlay(ui, p);
 	for (i = 0, nlink = 0; i < ui->nthread; i++) {
 		if (ui->thread[i]->created <= p->created)
 			continue;
@@ -501,6 +502,8 @@ ui_overlay_build(struct ui *ui)
 		overlay_detail(ui);
 	else if (ui->overlay == UI_OVERLAY_HELP)
 		overlay_help(ui);
+	else if (ui->overlay == UI_OVERLAY_REPORT)
+		ui_report_lines(ui);
 }
 
 void

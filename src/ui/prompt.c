@@ -296,13 +296,14 @@ void
 ui_status_draw(struct ui *ui)
 {
 	int		 y = ui->rows - 1, rw;
-	char		 right[256], held[96];
+	char		 right[256], held[96], spikes[256];
 	const char	*left;
 	size_t		 unread = 0, i;
 
 	for (i = 0; i < ui->ncol; i++)
 		unread += timeline_unread(ui->col[i].tl);
 	ui_outbox_status(ui, held, sizeof held);
+	ui_report_status(ui, spikes, sizeof spikes);
 	snprintf(right, sizeof right, " %s%s%s \xc2\xb7 column %zu/%zu \xc2\xb7 "
 	    "%zu unread ", held, *held ? " " : "", ui->opt.config->me ? ui->opt.config->me : "",
 	    ui->focus + 1, ui->ncol, unread);
@@ -313,9 +314,11 @@ ui_status_draw(struct ui *ui)
 	else
 		ui_draw_text(ui, y, ui->cols - rw, rw, right, strlen(right),
 		    THEME_STATUS);
-	left = *ui->message ? ui->message :
+	/* A message, else the spikes going on, else the keys. */
+	left = *ui->message ? ui->message : *spikes ? spikes :
 	    "? help  : command  / filter  Enter open  q quit";
 	ui_draw_text(ui, y, 1, ui->cols - rw - 2, left, strlen(left),
-	    ui->message_error ? THEME_ERROR : THEME_STATUS);
+	    (*ui->message ? ui->message_error : *spikes != '\0') ?
+	    THEME_ERROR : THEME_STATUS);
 	ui->dirty_status = false;
 }

@@ -282,6 +282,8 @@ ui_free(struct ui *ui)
 		ui_column_free(&ui->col[i]);
 	free(ui->col);
 	ui_triage_free(ui);
+	ui_report_free(ui);
+	ui_author_free(ui);
 	if (ui->detail)
 		post_unref(ui->detail);
 	for (i = 0; i < ui->nthread; i++)
@@ -684,6 +686,12 @@ static const struct ui_mode ui_modes[] = {
 		.close = ui_picker_close,
 		.resize = ui_picker_mode_resize,
 	},
+	[UI_OVERLAY_REPORT] = {
+		.context = KEYMAP_HELP,
+		.draw = ui_pane_draw,
+		.close = ui_pane_close,
+		.resize = ui_overlay_build,
+	},
 };
 
 const struct ui_mode *
@@ -872,6 +880,9 @@ ui_run(struct ui *ui)
 		if ((due = ui_outbox_due(ui)) >= 0 &&
 		    (timeout < 0 || due < timeout))
 			timeout = due;	/* a hold's countdown, a retry */
+		if ((due = ui_report_due(ui)) >= 0 &&
+		    (timeout < 0 || due < timeout))
+			timeout = due;	/* spikes counted again */
 		if (poll(pfd, 3, timeout) < 0 && errno != EINTR)
 			break;
 		/* Emptied before the signal flags are read: a signal from
@@ -907,6 +918,7 @@ ui_run(struct ui *ui)
 		ui_compose_tick(ui);
 		ui_outbox_tick(ui);
 		more = ui_drain(ui);
+		ui_report_tick(ui);
 		if (!ui->quit)
 			ui_draw(ui);
 		/* Drawing after a key marks posts seen: what was read goes
@@ -941,6 +953,7 @@ ui_open(struct ui *ui, const struct post *p)
 	/* A reply box or picker closed over the pane left it behind. */
 	if (ui->detail != NULL)
 		ui_pane_close(ui);
+	ui_author_forget(ui);	/* read again: it may have changed */
 	ui->detail = keep;
 	ui->overlay = UI_OVERLAY_DETAIL;
 	ui->scroll = 0;

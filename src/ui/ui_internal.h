@@ -76,7 +76,7 @@ enum ui_move {
 
 enum ui_overlay {
 	UI_OVERLAY_NONE, UI_OVERLAY_DETAIL, UI_OVERLAY_HELP, UI_OVERLAY_COMPOSE,
-	UI_OVERLAY_PICKER
+	UI_OVERLAY_PICKER, UI_OVERLAY_REPORT
 };
 
 /* What is on screen, the deck or what is over it: one row of the mode
@@ -224,6 +224,9 @@ struct ui {
 	struct triage		*tri;
 	struct rules		*rules;		/* inbox columns' rules */
 	struct inbox		*inbox;		/* what this deck recorded */
+	struct ui_report	*report;	/* :report and spikes (report.c) */
+	struct ui_author	*author;	/* the detail pane's author
+						 * history (author.c) */
 	bool			 confirm_reply;	/* a y/n question is open */
 
 	enum ui_prompt_kind	 prompt;
@@ -366,6 +369,24 @@ bool	ui_picker_drafts(struct ui *);
 void	ui_triage_sla(struct ui *, struct ui_column *, size_t *open,
 	    int64_t *oldest);
 int	ui_triage_sla_of(struct ui *, struct ui_column *);
+
+/* report.c */
+enum cmd_result	ui_report_open(struct cmd_ctx *);
+void	ui_report_lines(struct ui *);		/* the overlay's lines */
+/* Spikes: milliseconds until a count is due (-1: none wanted), the count
+ * when due, a column's posts in the last hour when it spikes (0: it does
+ * not), and "▲ spike Mentions 42/h" for the status line ("": none). */
+int	ui_report_due(struct ui *);
+void	ui_report_tick(struct ui *);
+uint32_t ui_report_spike(struct ui *, const struct ui_column *);
+void	ui_report_status(struct ui *, char *buf, size_t len);
+void	ui_report_free(struct ui *);
+
+/* author.c */
+/* "Earlier posts by @handle with the team" in the detail pane of p. */
+void	ui_author_overlay(struct ui *, const struct post *p);
+void	ui_author_forget(struct ui *);
+void	ui_author_free(struct ui *);
 
 /* compose.c */
 /* Opens the box: kind on p (NULL for a new post) as acct; the draft for

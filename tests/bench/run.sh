@@ -38,6 +38,9 @@
 #                     csv) and starling log: wall time and peak memory
 #                     (VmHWM, /usr/bin/time -f %M); the deck on it with three
 #                     store columns: startup, keypress latency, memory
+#  13 report        tests/bench/report.sh: starling report on 100,000
+#                     recorded inbox posts and their audit log, SQLite and
+#                     PostgreSQL: wall time and peak memory
 #  12 bluesky CPU    tests/bench/bluesky.sh: ./starling in tmux, 4 Bluesky
 #                     columns polling every 10 s against the local network
 #                     (tests/bluesky/net.sh, 127.0.0.1 only): utime+stime
@@ -710,6 +713,9 @@ else
 	*)	echo "$big" | awk '{ printf "memory, deck with 3 store columns on the big store: VmHWM %.1f MB, VmRSS %.1f MB\n", $1 / 1024, $2 / 1024 }' ;;
 	esac
 fi
+
+# --- 13: starling report on a big inbox --------------------------------------------
+bounded 900 sh tests/bench/report.sh "$B"
 
 # --- 12: CPU with 4 polling Bluesky columns ----------------------------------------
 if command -v bash >/dev/null 2>&1; then

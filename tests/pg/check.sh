@@ -1,10 +1,11 @@
 #!/bin/sh
 # The store's tests on PostgreSQL, from the same sources as on SQLite: the
-# unit tests (STARLING_TEST_PG_URL), the concurrency test and the kill -9
-# test (STARLING_STORE_URL), each on a database of its own on one
-# throw-away server (tests/pg/pgtmp.sh), stopped and removed afterwards
-# whatever happens; test_store and test_triage also in the ASan+UBSan and
-# TSan builds. A server that cannot be started is a failure, never a skip.
+# unit tests (test_store, test_triage, test_report: STARLING_TEST_PG_URL),
+# the concurrency, kill -9, rules and report tests (STARLING_STORE_URL),
+# each on a database of its own on one throw-away server (tests/pg/pgtmp.sh),
+# stopped and removed afterwards whatever happens; test_store and
+# test_triage also in the ASan+UBSan and TSan builds. A server that cannot
+# be started is a failure, never a skip.
 # Appends tallies to build/results like the others.
 #   sh tests/pg/check.sh       (from the repository; BUILD=asan as elsewhere)
 build=build/${BUILD:-normal}
@@ -29,9 +30,9 @@ newdb() {
 }
 
 make --no-print-directory BUILD="${BUILD:-normal}" \
-	"$build/tests/test_store" "$build/tests/test_triage" >/dev/null || exit 1
+	"$build/tests/test_store" "$build/tests/test_triage" "$build/tests/test_report" >/dev/null || exit 1
 status=0
-for t in test_store test_triage; do
+for t in test_store test_triage test_report; do
 	out=$(STARLING_TEST_PG_URL=$STARLING_PG_URL "$build/tests/$t" 2>&1); rc=$?
 	tally=$(printf '%s\n' "$out" | sed -n 's/^tally: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
 	[ -n "$tally" ] || tally="0 1"
@@ -79,4 +80,6 @@ url=$(newdb crash) || exit 1
 STARLING_STORE_URL=$url STORE_LABEL=pg/crash sh tests/store/crash.sh || status=1
 url=$(newdb rules) || exit 1
 STARLING_STORE_URL=$url STORE_LABEL=pg/rules sh tests/store/rules.sh || status=1
+url=$(newdb report) || exit 1
+STARLING_STORE_URL=$url STORE_LABEL=pg/report sh tests/store/report.sh || status=1
 exit $status

@@ -17,6 +17,17 @@
  *   store_driver fill DB POSTS AUDIT      a big store for make bench: POSTS
  *       triaged posts (with snapshots, tags, some notes) and AUDIT audit
  *       rows over the last year, written directly in one transaction
+ *   store_driver inbox DB N               N inbox posts recorded through
+ *       store_apply_batch() as the collector, in Mentions (2 of 3) and
+ *       Brand; alice replies to every 3rd, bob to every 4th that alice
+ *       did not, carol closes every 5th as done (tests/store/report.sh)
+ *   store_driver author DB NETWORK HANDLE  three earlier posts by HANDLE on
+ *       NETWORK, recorded with their snapshots: one replied by bob, one
+ *       done by carol, one untouched (tests/tui/report.sh)
+ *   store_driver fill-inbox DB N          N recorded posts over the last
+ *       30 days with their audit log (record; a reply to 7 in 10, an
+ *       assignment to 4, done for 5, a tag for 2), written directly in
+ *       one transaction (SQLite), for make bench's report figures
  *
  * verify-* print "ok   what" or "FAIL what: why" lines for the scripts to
  * count, and exit 1 on any failure.
@@ -729,6 +740,219 @@ driver_fill(const char *path, long nposts, long naudit)
 	return 0;
 }
 
+/* --- inbox posts for the report ------------------------------------------- */
+
+static int
+driver_inbox(const char *path, int n)
+{
+	struct store	*col = driver_open(path, "collector");
+	struct store	*who[3] = { driver_open(path, "alice"),
+			    driver_open(path, "bob"),
+			    driver_open(path, "carol") };
+	char		 err[512], id[32], detail[256];
+	int		 i, rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		struct store_change	c[2] = {
+			{ .kind = STORE_CHANGE_RECORD, .network = "mastodon",
+			  .id = id, .detail = detail },
+			{ .kind = STORE_CHANGE_TAG, .network = "mastodon",
+			  .id = id, .arg = "inbox", .on = true,
+			  .who = "rule inbox", .optional = true },
+		};
+
+		snprintf(id, sizeof id, "in-%d", i);
+		snprintf(detail, sizeof detail, "{\"column\": \"%s\", "
+		    "\"author\": \"%s\", \"followers\": %d, \"kind\": "
+		    "\"mention\", \"network\": \"mastodon\"}", i % 3 == 2 ?
+		    "Brand" : "Mentions", driver_team[i % 4], 100 * (i % 4));
+		rc = store_apply_batch(col, c, 2, err, sizeof err);
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		struct store_change	c = { .kind = STORE_CHANGE_ACTION,
+			.network = "mastodon", .id = id, .arg = "reply" };
+
+		snprintf(id, sizeof id, "in-%d", i);
+		if (i % 3 == 0)
+			rc = store_apply(who[0], &c, err, sizeof err);
+		else if (i % 4 == 0)
+			rc = store_apply(who[1], &c, err, sizeof err);
+		if (rc == 0 && i % 5 == 0) {
+			c.kind = STORE_CHANGE_STATUS;
+			c.arg = NULL;
+			c.status = STORE_DONE;
+			rc = store_apply(who[2], &c, err, sizeof err);
+		}
+	}
+	if (rc != 0)
+		fprintf(stderr, "store_driver: inbox: %s\n", err);
+	store_close(col);
+	for (i = 0; i < 3; i++)
+		store_close(who[i]);
+	return rc != 0;
+}
+
+static int
+driver_author(const char *path, const char *network, const char *handle)
+{
+	static const char *const texts[] = {
+		"My parcel is a week late, any news?",
+		"Thanks for sorting out the refund!",
+		"Is the shop open on Sundays?",
+	};
+	struct store	*col = driver_open(path, "collector");
+	struct store	*bob = driver_open(path, "bob");
+	struct store	*carol = driver_open(path, "carol");
+	struct post	 t = { 0 }, *p;
+	char		 err[512], id[32];
+	int		 i, rc = 0;
+
+	for (i = 0; i < 3 && rc == 0; i++) {
+		struct store_change	c = { .kind = STORE_CHANGE_RECORD,
+			.network = network, .id = id,
+			.detail = "{\"column\": \"Inbox\"}" };
+
+		snprintf(id, sizeof id, "earlier-%d", i);
+		t.network = network;
+		t.id = id;
+		t.text = texts[i];
+		t.author_name = "Dana";
+		t.author_handle = handle;
+		t.created = (int64_t)time(NULL) - (3 - i) * 86400;
+		p = post_new(&t);
+		c.post = p;
+		rc = store_apply(col, &c, err, sizeof err);
+		post_unref(p);
+	}
+	if (rc == 0) {
+		struct store_change	c = { .kind = STORE_CHANGE_ACTION,
+			.network = network, .id = "earlier-1", .arg = "reply" };
+
+		rc = store_apply(bob, &c, err, sizeof err);
+		c.kind = STORE_CHANGE_STATUS;
+		c.id = "earlier-0";
+		c.arg = NULL;
+		c.status = STORE_DONE;
+		if (rc == 0)
+			rc = store_apply(carol, &c, err, sizeof err);
+	}
+	if (rc != 0)
+		fprintf(stderr, "store_driver: author: %s\n", err);
+	store_close(col);
+	store_close(bob);
+	store_close(carol);
+	return rc != 0;
+}
+
+static int
+driver_fill_inbox(const char *path, long n)
+{
+	static const char *const columns[] = { "Mentions", "Brand",
+		"Competitors", "Support" };
+	sqlite3		*db;
+	sqlite3_stmt	*post, *tri, *aud;
+	struct post	 t = { 0 }, *p;
+	char		 id[32], text[160], detail[256], handle[32], *json;
+	int64_t		 now = (int64_t)time(NULL), at, rep;
+	const char	*status, *assignee;
+	long		 i;
+	unsigned	 r = 11;
+
+	store_close(driver_open(path, "fill"));
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return 1;
+	sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO posts (network, id, json, created,"
+	    " saved) VALUES ('mastodon', ?1, ?2, ?3, ?3)", -1, &post, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO triage (network, id, status,"
+	    " assignee, assigned_by, first_seen, updated, updated_by) VALUES"
+	    " ('mastodon', ?1, ?2, ?3, ?4, ?5, ?5, ?4)", -1, &tri, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO audit (at, who, action, network,"
+	    " id, detail) VALUES (?1, ?2, ?3, 'mastodon', ?4, ?5)", -1, &aud,
+	    NULL);
+#define AUDIT(when, who, action, d) do {				\
+	sqlite3_bind_int64(aud, 1, (when));				\
+	sqlite3_bind_text(aud, 2, (who), -1, SQLITE_TRANSIENT);		\
+	sqlite3_bind_text(aud, 3, (action), -1, SQLITE_STATIC);		\
+	sqlite3_bind_text(aud, 4, id, -1, SQLITE_TRANSIENT);		\
+	sqlite3_bind_text(aud, 5, (d), -1, SQLITE_TRANSIENT);		\
+	sqlite3_step(aud);						\
+	sqlite3_reset(aud);						\
+} while (0)
+	for (i = 0; i < n; i++) {
+		r = r * 1103515245u + 12345u;
+		at = now - 30 * 86400 + (int64_t)i * (30 * 86400 / n);
+		snprintf(id, sizeof id, "inbox-%ld", i);
+		snprintf(handle, sizeof handle, "customer%u@example.social",
+		    (r >> 4) % 5000);
+		snprintf(text, sizeof text, "@acme order %ld has not come, "
+		    "can you help?", i);
+		t.network = "mastodon";
+		t.id = id;
+		t.text = text;
+		t.author_name = handle;
+		t.author_handle = handle;
+		t.followers = (long)((r >> 8) % 20000);
+		t.created = at;
+		p = post_new(&t);
+		json = post_to_json(p);
+		post_unref(p);
+		sqlite3_bind_text(post, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(post, 2, json, -1, free);
+		sqlite3_bind_int64(post, 3, at);
+		sqlite3_step(post);
+		sqlite3_reset(post);
+		snprintf(detail, sizeof detail, "{\"column\": \"%s\", "
+		    "\"author\": \"%s\", \"followers\": %ld, \"kind\": "
+		    "\"mention\", \"network\": \"mastodon\"}",
+		    columns[(r >> 12) % 4], handle, t.followers);
+		AUDIT(at, "collector", "record", detail);
+		status = "new";
+		assignee = NULL;
+		if ((r >> 14) % 10 < 4) {
+			assignee = driver_team[(r >> 16) % 4];
+			snprintf(detail, sizeof detail, "{\"assignee\": "
+			    "\"%s\", \"status\": \"assigned\"}", assignee);
+			AUDIT(at + 60, "rule route", "assign", detail);
+			status = "assigned";
+		}
+		if ((r >> 18) % 10 < 2)
+			AUDIT(at + 61, "rule route", "tag",
+			    (r >> 20) % 2 ? "{\"tag\": \"refund\"}" :
+			    "{\"tag\": \"complaint\"}");
+		rep = at + 30 + (int64_t)((r >> 6) % 7200);
+		if ((r >> 22) % 10 < 7) {
+			AUDIT(rep, driver_team[(r >> 24) % 4], "reply",
+			    "{\"account\": \"work\"}");
+			status = "replied";
+		}
+		if ((r >> 26) % 2) {
+			AUDIT(rep + 60, driver_team[(r >> 27) % 4], "status",
+			    "{\"status\": \"done\"}");
+			status = "done";
+		}
+		sqlite3_bind_text(tri, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(tri, 2, status, -1, SQLITE_STATIC);
+		sqlite3_bind_text(tri, 3, assignee, -1, SQLITE_STATIC);
+		sqlite3_bind_text(tri, 4, "collector", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(tri, 5, at);
+		sqlite3_step(tri);
+		sqlite3_reset(tri);
+	}
+#undef AUDIT
+	sqlite3_finalize(post);
+	sqlite3_finalize(tri);
+	sqlite3_finalize(aud);
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "fill-inbox: %s\n", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return 1;
+	}
+	sqlite3_close(db);
+	printf("filled %ld recorded posts\n", n);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -748,8 +972,14 @@ main(int argc, char **argv)
 		return driver_fill(argv[2], atol(argv[3]), atol(argv[4]));
 	if (argc >= 4 && strcmp(argv[1], "verify-crash") == 0)
 		return driver_verify_crash(argv[2], argv + 3, argc - 3);
+	if (argc == 4 && strcmp(argv[1], "inbox") == 0)
+		return driver_inbox(argv[2], atoi(argv[3]));
+	if (argc == 5 && strcmp(argv[1], "author") == 0)
+		return driver_author(argv[2], argv[3], argv[4]);
+	if (argc == 4 && strcmp(argv[1], "fill-inbox") == 0)
+		return driver_fill_inbox(argv[2], atol(argv[3]));
 	fprintf(stderr, "usage: store_driver init DB | mix DB WHO SEED N POSTS | crash DB "
 	    "WHO N | verify-mix DB LOG... | verify-crash DB LOG... | fill DB POSTS "
-	    "AUDIT\n");
+	    "AUDIT | inbox DB N | author DB NETWORK HANDLE | fill-inbox DB N\n");
 	return 2;
 }

@@ -74,7 +74,7 @@ COMMANDS=("column 2" "column 9" "assign carol" "assign" unassign "tag complaint"
 	"untag complaint" "tag lead" done ignore reopen "note a note" filter "filter coffee"
 	unfilter mark-read redraw help thread older open close top bottom
 	"open-url 1" like repost reply bookmark "nonsense here" "" compose quote
-	drafts undo-send "template thanks" template "template nope")
+	drafts undo-send "template thanks" template "template nope" report)
 # Keys that open and close the pane, the reply box and the pickers over it.
 OVER=("Enter r Escape" "w C-t Escape" "w C-t Enter Escape" "Enter a Escape" "Enter # Escape" "Enter ? Escape"
 	"Enter n Escape" "Enter r C-g Enter" "Enter a Enter")

@@ -395,6 +395,7 @@ t_check_config_reports_every_error() {
 . tests/tui/compose.sh
 . tests/tui/x.sh
 . tests/tui/inbox.sh
+. tests/tui/report.sh
 
 # TUI_ONLY=REGEX runs only the matching tests.
 for t in $(declare -F | awk '{print $3}' | grep '^t_' | grep -E -- "${TUI_ONLY:-.}"); do

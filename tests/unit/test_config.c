@@ -205,7 +205,7 @@ TEST(unknown_top_level_key)
 	CHECK_ERRORS("me: bob\ncolums: []\n",
 	    "config.yaml:2:1: unknown key \"colums\" in top level (expected "
 	    "one of: me, theme, store, store_password_cmd, column_width, sla, "
-	    "influencer, team, accounts, columns, tags, templates, policy, "
+	    "influencer, alerts, team, accounts, columns, tags, templates, policy, "
 	    "keys, rules)");
 }
 
@@ -343,6 +343,27 @@ TEST(bad_number)
 	CHECK_ERRORS("column_width: wide\n",
 	    "config.yaml:1:15: \"column_width\" must be \"auto\" or an integer "
 	    "≥ 18, got \"wide\"");
+}
+
+TEST(alerts_are_true_or_false)
+{
+	struct config		cfg;
+	struct config_errors	errs = { NULL, 0 };
+	const char		*yaml = "alerts: false\n";
+
+	CHECK_ERRORS("alerts: maybe\n",
+	    "config.yaml:1:9: unknown alerts \"maybe\" (expected one of: "
+	    "true, false)");
+	CHECK_ERRORS("alerts: [on]\n",
+	    "config.yaml:1:9: \"alerts\" must be a string, got a list");
+	CHECK_ERRORS("alerts: true\n", "");
+	config_defaults(&cfg);
+	CHECK(config_alerts(&cfg));
+	CHECK_INT_EQ(config_parse(&cfg, "config.yaml", yaml, strlen(yaml), NULL,
+	    &errs), 0);
+	CHECK(!config_alerts(&cfg));
+	config_errors_free(&errs);
+	config_free(&cfg);
 }
 
 TEST(negative_rate)
@@ -549,7 +570,7 @@ TEST(multiple_errors_in_order)
 	    "config.yaml:1:5: \"me\" must be a string, got a list\n"
 	    "config.yaml:2:1: unknown key \"colums\" in top level (expected "
 	    "one of: me, theme, store, store_password_cmd, column_width, sla, "
-	    "influencer, team, accounts, columns, tags, templates, policy, "
+	    "influencer, alerts, team, accounts, columns, tags, templates, policy, "
 	    "keys, rules)\n"
 	    "config.yaml:4:27: \"rate\" must be a number ≥ 0, got \"fast\"\n"
 	    "config.yaml:4:42: unknown channel \"news\" (expected one of: "
@@ -566,7 +587,7 @@ TEST(control_characters_are_escaped)
 	CHECK_ERRORS("\"a\\nb\\u0085\": 1\n",
 	    "config.yaml:1:1: unknown key \"a\\nb\\u0085\" in top level "
 	    "(expected one of: me, theme, store, store_password_cmd, "
-	    "column_width, sla, influencer, "
+	    "column_width, sla, influencer, alerts, "
 	    "team, accounts, columns, tags, templates, policy, keys, rules)");
 }
 
@@ -866,6 +887,7 @@ main(void)
 	RUN(policy_rules);
 	RUN(wrong_type);
 	RUN(bad_number);
+	RUN(alerts_are_true_or_false);
 	RUN(negative_rate);
 	RUN(width_below_minimum);
 	RUN(unknown_channel);

@@ -8,6 +8,7 @@
  * on PostgreSQL instead, each on a database of its own, with the store
  * going away and coming back. */
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -701,6 +702,75 @@ TEST(history_is_read_off_the_thread)
 	wake_free(w);
 }
 
+/* triage_read(): any read for the screen, on the reader thread, its
+ * answer given back in triage_drain(). */
+struct other_read {
+	int64_t		 seq;		/* read there */
+	bool		 on_reader;	/* not the test's thread */
+	pthread_t	 ui;
+	int		 done, freed;
+};
+
+static void
+other_run(struct store *s, void *arg)
+{
+	struct other_read	*o = arg;
+
+	o->seq = store_last_seq(s);
+	o->on_reader = !pthread_equal(pthread_self(), o->ui);
+}
+
+static void
+other_done(void *ctx, void *arg)
+{
+	struct other_read	*o = arg;
+
+	CHECK(ctx == (void *)&hooks);
+	CHECK(pthread_equal(pthread_self(), o->ui));
+	o->done++;
+}
+
+static void
+other_free(void *arg)
+{
+	((struct other_read *)arg)->freed++;
+}
+
+TEST(other_reads_run_off_the_thread)
+{
+	char			 path[128];
+	struct wake		*w = wake_new();
+	struct heard		 h = { 0 };
+	struct store		*bob;
+	struct triage		*tri;
+	struct other_read	 o = { .seq = -1, .ui = pthread_self() };
+
+	path_of(path, sizeof path, "other.db");
+	if ((bob = open_store(path, "bob")) == NULL)
+		return;
+	CHECK_INT_EQ(CHANGE(bob, TAG, "d", "1", .arg = "lead", .on = true), 0);
+	tri = triage_new(path, "alice", w, &hooks, &h);
+	triage_start(tri);
+	CHECK(triage_read(tri, other_run, other_done, (void *)&hooks, &o,
+	    other_free));
+	CHECK(pump(tri, w, &o.done, 1, 3000));
+	CHECK_INT_EQ(o.done, 1);
+	CHECK_INT_EQ(o.freed, 1);
+	CHECK(o.on_reader);
+	CHECK_INT_EQ(o.seq, store_last_seq(bob));
+	/* The feed's place in the log, once loaded. */
+	CHECK_INT_EQ(triage_seq(tri), store_last_seq(bob));
+	triage_free(tri);
+	/* Without a store: refused, and arg freed. */
+	o.freed = 0;
+	tri = triage_new("/proc/nonexistent/x.db", "alice", w, &hooks, &h);
+	CHECK(!triage_read(tri, other_run, other_done, NULL, &o, other_free));
+	CHECK_INT_EQ(o.freed, 1);
+	triage_free(tri);
+	store_close(bob);
+	wake_free(w);
+}
+
 /* Another connection holds the write lock: our change waits for it, and
  * reads (a history, the feed) do not wait behind that change. */
 TEST(reads_do_not_wait_behind_a_waiting_change)
@@ -827,6 +897,7 @@ main(void)
 	RUN(own_changes_are_reported_and_fed_back);
 	RUN(history_is_read_off_the_thread);
 	RUN(inbox_records_once_off_the_thread);
+	RUN(other_reads_run_off_the_thread);
 	if (pg == NULL)		/* SQLite's write lock */
 		RUN(reads_do_not_wait_behind_a_waiting_change);
 	else
