@@ -290,7 +290,7 @@ int	store_audit_each(struct store *, int64_t since,
  * The log: one line per audit entry, local time,
  *   2026-11-22 14:05:03  alice  assign  demo/home-123  bob
  * ending with the detail's meaningful part (assignee, tag, status, note
- * text; key=value pairs for actions); control characters become spaces.
+ * text, priority, a record's column; key=value pairs for actions); control characters become spaces.
  *
  * format "json": one pretty object, times ISO 8601 UTC,
  *   {"triage": [{network, id, status, assignee, tags: [...],

@@ -111,6 +111,7 @@ store_export_log_detail(FILE *f, const struct store_audit *a, json_t *d)
 	} keys[] = {
 		{ "assign", "assignee" }, { "tag", "tag" }, { "untag", "tag" },
 		{ "status", "status" }, { "note", "text" },
+		{ "priority", "priority" }, { "record", "column" },
 	};
 	const char	*k, *sep = "";
 	json_t		*v;
@@ -125,7 +126,8 @@ store_export_log_detail(FILE *f, const struct store_audit *a, json_t *d)
 		    json_is_string(v)) {
 			fputs("  ", f);
 			store_export_put_clean(f, json_string_value(v));
-		}
+		} else if (v != NULL && json_is_integer(v))
+			fprintf(f, "  %lld", (long long)json_integer_value(v));
 		return;
 	}
 	if (strcmp(a->action, "unassign") == 0) {

@@ -1451,6 +1451,18 @@ TEST(log_prints_one_line_per_entry)
 	CHECK(strstr(out, "home-123") != NULL);
 	free(out);
 	fclose(f);
+	/* A record names its column, a priority its number. */
+	CHECK_INT_EQ(CHANGE(s, RECORD, "demo", "in-1",
+	    .detail = "{\"column\": \"Mentions\", \"followers\": 12}"), 0);
+	CHECK_INT_EQ(CHANGE(s, PRIORITY, "demo", "in-1", .priority = 4,
+	    .who = "rule vip"), 0);
+	f = tmpfile();
+	CHECK_INT_EQ(store_print_log(s, 0, f, err, sizeof err), 0);
+	out = slurp(f);
+	CHECK(strstr(out, "  alice  record  demo/in-1  Mentions\n") != NULL);
+	CHECK(strstr(out, "  rule vip  priority  demo/in-1  4\n") != NULL);
+	free(out);
+	fclose(f);
 	store_close(s);
 }
 
