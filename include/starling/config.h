@@ -41,6 +41,8 @@ struct config_column {
 	char	*dir;		/* the config file's folder (NULL: none) */
 	bool	 inbox;		/* its posts are recorded in the store and
 				 * seen by the rules (network columns) */
+	char	*sort;		/* "priority": the highest priority first,
+				 * then newest; NULL or "time": newest first */
 	int	 line;		/* where it was written (1-based), for messages */
 };
 

@@ -136,6 +136,8 @@ static const char *const config_statuses[] = {
 	"new", "open", "assigned", "replied", "done", "ignored", NULL
 };
 
+static const char *const config_sorts[] = { "time", "priority", NULL };
+
 static const struct config_opt config_column_opts[] = {
 	{ "title", STR(struct config_column, title) },
 	{ "source", STR(struct config_column, source),
@@ -171,6 +173,7 @@ static const struct config_opt config_column_opts[] = {
 	  .flags = CONFIG_BY_KIND },
 	{ "inbox", CONFIG_BOOL, offsetof(struct config_column, inbox), 0, 0,
 	  0, NULL, 0, NULL, 0 },
+	{ "sort", STR(struct config_column, sort), .choices = config_sorts },
 };
 
 static const struct config_opt config_account_opts[] = {
@@ -336,6 +339,7 @@ config_free_column(struct config_column *c)
 	free(c->reasons);
 	free(c->url);
 	free(c->command);
+	free(c->sort);
 	free(c->dir);
 }
 

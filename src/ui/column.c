@@ -46,10 +46,36 @@ column_matches(const struct ui_column *c, const struct post *p)
 	    (p->content_warning && text_match(p->content_warning, c->filter));
 }
 
-static void
-column_rebuild_view(struct ui_column *c)
+/* Whether the column shows the highest priority first (sort: priority). */
+static bool
+column_by_priority(const struct ui_column *c)
 {
-	size_t	n = timeline_count(c->tl), i;
+	return c->cfg != NULL && c->cfg->sort != NULL &&
+	    strcmp(c->cfg->sort, "priority") == 0;
+}
+
+struct column_rank {
+	int	priority;
+	size_t	index;
+};
+
+/* Higher priority first; the timeline's order (newest first) within. */
+static int
+column_rank_cmp(const void *a, const void *b)
+{
+	const struct column_rank	*x = a, *y = b;
+
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void
+column_rebuild_view(struct ui *ui, struct ui_column *c)
+{
+	const struct store_triage	*t;
+	struct column_rank		*rank;
+	size_t				 n = timeline_count(c->tl), i;
 
 	if (c->aview < n) {
 		c->aview = n + 64;
@@ -59,6 +85,18 @@ column_rebuild_view(struct ui_column *c)
 	for (i = 0; i < n; i++)
 		if (column_matches(c, timeline_at(c->tl, i)->post))
 			c->view[c->nview++] = i;
+	if (!column_by_priority(c) || c->nview < 2)
+		return;
+	rank = xreallocarray(NULL, c->nview, sizeof *rank);
+	for (i = 0; i < c->nview; i++) {
+		t = ui_triage_get(ui, timeline_at(c->tl, c->view[i])->post);
+		rank[i].priority = t != NULL ? t->priority : 0;
+		rank[i].index = c->view[i];
+	}
+	qsort(rank, c->nview, sizeof *rank, column_rank_cmp);
+	for (i = 0; i < c->nview; i++)
+		c->view[i] = rank[i].index;
+	free(rank);
 }
 
 static struct post *
@@ -81,7 +119,12 @@ column_find(struct ui_column *c, const char *id, size_t fallback)
 	ssize_t	ti;
 	size_t	lo = 0, hi = c->nview, mid;
 
-	if (id != NULL && (ti = timeline_find(c->tl, id)) >= 0) {
+	if (id != NULL && (ti = timeline_find(c->tl, id)) >= 0 &&
+	    column_by_priority(c)) {
+		for (lo = 0; lo < c->nview; lo++)	/* by priority */
+			if (c->view[lo] == (size_t)ti)
+				return lo;
+	} else if (id != NULL && ti >= 0) {
 		while (lo < hi) {		/* view is sorted by index */
 			mid = (lo + hi) / 2;
 			if (c->view[mid] < (size_t)ti)
@@ -225,7 +268,7 @@ ui_column_drain(struct ui *ui, struct ui_column *c, size_t max)
 	if (added == 0)
 		return n == max;
 	c->arrived = true;
-	column_rebuild_view(c);
+	column_rebuild_view(ui, c);
 	column_settle(ui, c, at_top);
 	c->dirty = true;
 	return n == max;
@@ -239,7 +282,7 @@ ui_column_insert(struct ui *ui, struct ui_column *c, struct post *p)
 
 	if (timeline_insert(c->tl, p) == TIMELINE_NONE)
 		return;
-	column_rebuild_view(c);
+	column_rebuild_view(ui, c);
 	column_settle(ui, c, at_top);
 	c->dirty = true;
 }
@@ -265,7 +308,7 @@ ui_column_set_filter(struct ui *ui, struct ui_column *c, const char *text)
 {
 	free(c->filter);
 	c->filter = text && *text ? xstrdup(text) : NULL;
-	column_rebuild_view(c);
+	column_rebuild_view(ui, c);
 	c->sel = column_find(c, c->sel_id, 0);
 	c->top = c->sel < c->top ? c->sel : column_find(c, c->top_id, 0);
 	if (c->top > c->sel)
@@ -647,6 +690,17 @@ ui_column_draw(struct ui *ui, struct ui_column *c)
 	size_t	index = (size_t)(c - ui->col), v;
 	int	y = UI_HEADER_ROWS, ymax = ui->rows - 1, h;
 	bool	focused = index == ui->focus;
+
+	/* Priorities may have changed since the view was made (a rule, a
+	 * teammate): the order follows them, the selection stays. */
+	if (column_by_priority(c) && c->dirty) {
+		column_rebuild_view(ui, c);
+		c->sel = column_find(c, c->sel_id, c->sel);
+		c->top = column_find(c, c->top_id, c->top);
+		if (c->top > c->sel)
+			c->top = c->sel;
+		column_show_selected(ui, c);
+	}
 
 	/* Since when the user sees it with the focus. */
 	if (focused && !c->shown)

@@ -122,3 +122,37 @@ t_inbox_deck_shows_rule_tag_and_priority() {
 		fail "the log names the rule: $(grep -c . "$d/log") lines, $(grep -m3 rule "$d/log")"
 	fake_stop
 }
+
+# sort: priority: the rule's P3 post stays above newer posts of no
+# priority, while the column without it shows the newest first.
+t_inbox_sort_by_priority() {
+	local d="$TUI_TMP/inboxsort"
+	rm -rf "$d"; mkdir -p "$d"
+	fake_start
+	inbox_config "$d/c.yaml" "$d/store.db"
+	sed -i 's/types: \[mention\], inbox: true }/types: [mention], inbox: true, sort: priority }\n  - { title: Plain, account: fake, type: notifications, types: [mention] }/' "$d/c.yaml"
+	start 200 50 FAKE_TOKEN=test-token
+	type_line "$TUI_BIN --config $d/c.yaml"
+	expect '2 Plain' "both columns"
+	expect 'fake·notifications +● live.*fake·notifications +● live' "both stream" 8
+	ctl post '{"timeline":"notifications","type":"mention","text":"@me urgent: broken on arrival"}' >/dev/null
+	expect 'P3 ' "the rule gives it priority 3" 5
+	ctl post '{"timeline":"notifications","type":"mention","text":"@me just saying hello"}' >/dev/null
+	expect 'saying hello' "the newer post" 5
+	# Left column (sorted): the P3 post first. Right (plain): newest
+	# first. Both columns have the newer post within a few seconds.
+	local i=0 order=
+	while [ $i -lt 50 ]; do
+		order=$(screen | awk '
+			{ l = substr($0, 1, 100); r = substr($0, 101) }
+			l ~ /broken on arrival/ && !lb { lb = NR } l ~ /saying hello/ && !lh { lh = NR }
+			r ~ /broken on arrival/ && !rb { rb = NR } r ~ /saying hello/ && !rh { rh = NR }
+			END { if (lb && lh && rb && rh) print (lb < lh ? "P3-first" : "newest-first"), (rh < rb ? "newest-first" : "P3-first") }')
+		[ -n "$order" ] && break
+		sleep 0.1; i=$((i + 1))
+	done
+	[ "$order" = "P3-first newest-first" ] ||
+		fail "sort: priority: got \"$order\": $(screen | head -24)"
+	keys q
+	fake_stop
+}

@@ -215,7 +215,7 @@ TEST(unknown_column_key)
 	    "config.yaml:2:21: unknown key \"titel\" in columns[0] (expected "
 	    "one of: title, source, account, type, channel, query, to, tag, "
 	    "status, list, types, reasons, every, rate, backlog, width, sla, url, "
-	    "command, inbox)");
+	    "command, inbox, sort)");
 }
 
 TEST(unknown_account_key)
@@ -343,6 +343,15 @@ TEST(bad_number)
 	CHECK_ERRORS("column_width: wide\n",
 	    "config.yaml:1:15: \"column_width\" must be \"auto\" or an integer "
 	    "≥ 18, got \"wide\"");
+}
+
+TEST(a_column_sorts_by_time_or_priority)
+{
+	CHECK_ERRORS("columns:\n  - { title: A, source: demo, sort: size }\n",
+	    "config.yaml:2:37: unknown sort \"size\" (expected one of: "
+	    "time, priority)");
+	CHECK_ERRORS("columns:\n  - { title: A, source: demo, sort: priority }"
+	    "\n", "");
 }
 
 TEST(alerts_are_true_or_false)
@@ -887,6 +896,7 @@ main(void)
 	RUN(policy_rules);
 	RUN(wrong_type);
 	RUN(bad_number);
+	RUN(a_column_sorts_by_time_or_priority);
 	RUN(alerts_are_true_or_false);
 	RUN(negative_rate);
 	RUN(width_below_minimum);
