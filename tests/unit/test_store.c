@@ -816,7 +816,7 @@ TEST(an_authors_history_is_newest_first)
 {
 	struct store	*s = open_ok(path_new("author.db"), "alice");
 	struct post	*p[4];
-	char		 out[256] = "", id[8];
+	char		 out[256] = "", id[16];
 	int		 i;
 
 	CHECK(s != NULL);
