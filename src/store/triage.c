@@ -298,6 +298,7 @@ static const struct triage_view_type triage_view_types[] = {
 	{ "unassigned", TRIAGE_VIEW_UNASSIGNED, NULL },
 	{ "tagged", TRIAGE_VIEW_TAGGED, triage_view_tag },
 	{ "status", TRIAGE_VIEW_STATUS, triage_view_status },
+	{ "approvals", TRIAGE_VIEW_APPROVALS, NULL },
 };
 
 struct triage_view
@@ -337,9 +338,16 @@ triage_shows(const char *me, const struct triage_view *v,
 
 	if (t == NULL)
 		return false;
+	/* What awaits approval is not a post to triage: only the
+	 * approvals column shows it. */
+	if ((v->kind == TRIAGE_VIEW_APPROVALS) !=
+	    (t->network != NULL && strcmp(t->network, TRIAGE_APPROVAL) == 0))
+		return false;
 	switch (v->kind) {
 	case TRIAGE_VIEW_NONE:
 		return false;
+	case TRIAGE_VIEW_APPROVALS:
+		return t->status == STORE_NEW || t->status == STORE_OPEN;
 	case TRIAGE_VIEW_ASSIGNED:
 		who = v->arg ? v->arg : "me";
 		if (strcmp(who, "nobody") == 0)
