@@ -55,7 +55,8 @@ int		 approval_parse(const char *detail, struct approval *out);
 struct post	*approval_snapshot(const struct approval *, const char *id,
 		    long long now);
 
-/* Submits a: a new item (its id in id), awaiting approval. 0 or -1 with a
+/* Submits a: a new item awaiting approval, as id when id is not empty
+ * (store_change_id_new()), else one is made into id. 0 or -1 with a
  * message. */
 int		 approval_submit(struct store *, const struct approval *,
 		    char id[APPROVAL_ID_LEN + 1], char *err, size_t errlen);

@@ -86,6 +86,10 @@ struct triage_hooks {
 	/* The store went away (why: "store offline — reconnecting") or
 	 * came back (why NULL); see triage_offline(). */
 	void	(*offline)(void *arg, const char *why);
+	/* An audit entry of an approval item (TRIAGE_APPROVAL) the feed
+	 * brought after the first load: submitted, approved, returned,
+	 * sent (approval.h). */
+	void	(*approval)(void *arg, const struct store_audit *);
 };
 
 /* What a change made while the store is offline gets (the hooks' done). */

@@ -115,9 +115,12 @@ approval_snapshot(const struct approval *a, const char *id, long long now)
 	tmpl.text = a->text;
 	tmpl.content_warning = a->cw;
 	tmpl.visibility = a->visibility;
+	/* The post it answers, shown as a quote is; a reply says so. */
 	if (a->target != NULL) {
 		tmpl.quote_author = a->target->author_handle;
 		tmpl.quote_text = a->target->text;
+		if (strcmp(a->kind, "reply") == 0)
+			tmpl.reply_to_author = a->target->author_handle;
 	}
 	return post_new(&tmpl);
 }
@@ -136,7 +139,8 @@ approval_submit(struct store *s, const struct approval *a,
 		snprintf(err, errlen, "submit: the post is not complete");
 		return -1;
 	}
-	store_change_id_new(id);
+	if (*id == '\0')
+		store_change_id_new(id);
 	snap = approval_snapshot(a, id, (long long)time(NULL));
 	detail = approval_detail(a);
 	memset(c, 0, sizeof c);

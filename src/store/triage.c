@@ -73,7 +73,8 @@ struct triage_read {
 	char			 offline[512];	/* store_offline(), or "" */
 	struct triage_item	*items;
 	size_t			 nitems, aitems;
-	struct store_audit	*audit;		/* history */
+	struct store_audit	*audit;		/* history; refresh: the
+						 * entries of approval items */
 	size_t			 naudit;
 	char			**tags;		/* load: the tags in use */
 	size_t			 ntags;
@@ -585,8 +586,16 @@ triage_read_refresh(struct store *s, struct triage_read *r)
 		}
 		triage_read_post(s, r, it);
 	}
-	for (i = 0; i < n; i++)
+	/* What was decided about approval items, for their writers. */
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].network, TRIAGE_APPROVAL) == 0) {
+			r->audit = xreallocarray(r->audit, r->naudit + 1,
+			    sizeof *r->audit);
+			r->audit[r->naudit++] = a[i];
+			memset(&a[i], 0, sizeof a[i]);
+		}
 		store_audit_free(&a[i]);
+	}
 	free(a);
 }
 
@@ -745,6 +754,9 @@ triage_apply_feed(struct triage *tri, struct triage_read *r)
 	tri->missed = false;
 	tri->seq = r->seq;
 	triage_apply_items(tri, r);
+	for (i = 0; i < r->naudit; i++)
+		if (tri->hooks.approval != NULL)
+			tri->hooks.approval(tri->arg, &r->audit[i]);
 	if (r->kind == TRIAGE_READ_LOAD) {
 		for (i = 0; i < r->ntags; i++)
 			if (!triage_tag_known(tri->tags, tri->ntags,

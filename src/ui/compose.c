@@ -264,28 +264,43 @@ compose_key_load(const char *draft)
 
 /* The .key file: the key and what the draft is (xmalloc'd JSON). */
 static char *
-compose_meta(const struct ui_compose *cp)
+compose_meta_of(const char *key, enum ui_compose_kind kind,
+    struct account *acct, const char *visibility, const char *cw,
+    const struct post *target, const char *note, const char *returned_by)
 {
 	json_t	*o = json_object(), *t;
 	char	*s, *out, *pj;
 
-	json_object_set_new(o, "key", json_string(cp->key));
-	json_object_set_new(o, "kind", json_string(compose_kinds[cp->kind].word));
-	json_object_set_new(o, "account", json_string(account_name(cp->account)));
-	if (cp->visibility != NULL)
-		json_object_set_new(o, "visibility", json_string(cp->visibility));
-	if (cp->cw.len > 0)
-		json_object_set_new(o, "cw", json_string(cp->cw.text));
-	if (cp->target != NULL && (pj = post_to_json(cp->target)) != NULL) {
+	json_object_set_new(o, "key", json_string(key));
+	json_object_set_new(o, "kind", json_string(compose_kinds[kind].word));
+	json_object_set_new(o, "account", json_string(account_name(acct)));
+	if (visibility != NULL)
+		json_object_set_new(o, "visibility", json_string(visibility));
+	if (cw != NULL && *cw != '\0')
+		json_object_set_new(o, "cw", json_string(cw));
+	if (target != NULL && (pj = post_to_json(target)) != NULL) {
 		if ((t = json_loads(pj, 0, NULL)) != NULL)
 			json_object_set_new(o, "target", t);
 		free(pj);
 	}
+	/* An approver's note on a post returned for another look. */
+	if (note != NULL)
+		json_object_set_new(o, "note", json_string(note));
+	if (returned_by != NULL)
+		json_object_set_new(o, "returned_by", json_string(returned_by));
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	out = xstrdup(s ? s : "{}");
 	free(s);
 	return out;
+}
+
+static char *
+compose_meta(const struct ui_compose *cp)
+{
+	return compose_meta_of(cp->key, cp->kind, cp->account, cp->visibility,
+	    cp->cw.len > 0 ? cp->cw.text : NULL, cp->target, cp->note,
+	    cp->returned_by);
 }
 
 /* Whether the box holds what the user typed: not empty, not just what
@@ -351,6 +366,92 @@ ui_compose_drop_draft(const char *draft)
 {
 	if (draft != NULL)
 		compose_unlink(draft);
+}
+
+int
+ui_compose_draft_mark(const char *draft, const char *key, const char *value)
+{
+	json_t	*o = compose_meta_load(draft);
+	char	*s, *path;
+	int	 rc;
+
+	if (o == NULL)
+		return -1;
+	if (value != NULL)
+		json_object_set_new(o, key, json_string(value));
+	else
+		json_object_del(o, key);
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	if (s == NULL)
+		return -1;
+	path = compose_side_path(draft, ".key");
+	rc = compose_write(path, s, strlen(s));
+	free(path);
+	free(s);
+	return rc;
+}
+
+char *
+ui_compose_draft_find(const char *key, const char *value)
+{
+	char		*dir = compose_drafts_dir(), *path, *found = NULL;
+	const char	*v;
+	struct dirent	*de;
+	json_t		*o;
+	DIR		*dp;
+	size_t		 len;
+
+	if ((dp = opendir(dir)) == NULL) {
+		free(dir);
+		return NULL;
+	}
+	while (found == NULL && (de = readdir(dp)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 4, ".txt") != 0)
+			continue;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		if ((o = compose_meta_load(path)) != NULL &&
+		    (v = json_string_value(json_object_get(o, key))) != NULL &&
+		    strcmp(v, value) == 0)
+			found = path;
+		else
+			free(path);
+		json_decref(o);
+	}
+	closedir(dp);
+	free(dir);
+	return found;
+}
+
+char *
+ui_compose_draft_new(const char *name, enum ui_compose_kind kind,
+    const struct post *target, struct account *acct, const char *text,
+    const char *cw, const char *visibility, const char *key, char *err,
+    size_t errlen)
+{
+	char	*dir = compose_drafts_dir(), *path, *meta, *side;
+	int	 rc;
+
+	xasprintf(&path, "%s/%s.txt", dir, name);
+	free(dir);
+	meta = compose_meta_of(key, kind, acct, visibility, cw, target, NULL,
+	    NULL);
+	side = compose_side_path(path, ".key");
+	/* The key first, so the text is never sent under another. */
+	rc = compose_write(side, meta, strlen(meta));
+	if (rc == 0)
+		rc = compose_write(path, text, strlen(text));
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot save %s: %s", path,
+		    strerror(errno));
+		compose_unlink(path);
+		free(path);
+		path = NULL;
+	}
+	free(side);
+	free(meta);
+	return path;
 }
 
 /* No draft (and no key) on disk. */
@@ -456,6 +557,8 @@ compose_reset(struct ui_compose *cp)
 	free(cp->prefill);
 	free(cp->saved);
 	free(cp->saved_meta);
+	free(cp->note);
+	free(cp->returned_by);
 	memset(cp, 0, sizeof *cp);
 }
 
@@ -555,6 +658,15 @@ compose_load_meta(struct ui *ui, json_t *meta)
 	}
 	if ((s = json_string_value(json_object_get(meta, "cw"))) != NULL)
 		lineedit_set(&cp->cw, s, strlen(s));
+	if ((s = json_string_value(json_object_get(meta, "note"))) != NULL) {
+		free(cp->note);
+		cp->note = xstrdup(s);
+	}
+	if ((s = json_string_value(json_object_get(meta, "returned_by"))) !=
+	    NULL) {
+		free(cp->returned_by);
+		cp->returned_by = xstrdup(s);
+	}
 }
 
 
@@ -840,12 +952,16 @@ compose_send_now(struct ui *ui, char *sent)
 	cp->draft = NULL;
 	e->key = cp->key;
 	cp->key = NULL;
-	/* The box goes; the draft stays on disk until the server has it. */
+	/* The box goes; the draft stays on disk until the server has it
+	 * (or, when an approver must send it, until one does). */
 	if (cp->kind == UI_COMPOSE_REPLY)
 		ui_triage_replying(ui, cp->target, false);
 	compose_reset(cp);
 	compose_hide(ui);
-	ui_outbox_add(ui, e);
+	if (ui_approval_needed(ui))
+		ui_approval_submit(ui, e);
+	else
+		ui_outbox_add(ui, e);
 }
 
 /* C-s: the checks, in order; the first that fails says why and nothing
@@ -1220,7 +1336,7 @@ ui_compose_draw(struct ui *ui)
 	struct network_limits	 lim;
 	char			 head[512], opts[256] = "", foot[320], cwl[64];
 	int			 w = ui->cols - 4, y, top = 0, rows, cy = -1, cx = 0;
-	int			 first;
+	int			 first, cw_row = 3;
 	size_t			 n, i, bs = 0, be = 0;
 	long			 count, bytes;
 	bool			 over, ban = false;
@@ -1247,17 +1363,28 @@ ui_compose_draw(struct ui *ui)
 	ui_fill(ui, 2, 2, w, THEME_RULE);
 	mvhline(2, 2, ACS_HLINE, w);
 	first = 3;
+	/* An approver's note on the text, above it while it is edited. */
+	if (cp->note != NULL) {
+		snprintf(cwl, sizeof cwl, "%s's note: ", cp->returned_by ?
+		    cp->returned_by : "the approver");
+		y = ui_draw_text(ui, first, 2, w, cwl, strlen(cwl),
+		    THEME_WARNING);
+		ui_draw_text(ui, first, 2 + y, w - y, cp->note,
+		    strlen(cp->note), THEME_WARNING);
+		first++;
+	}
 	if (net->content_warning != NULL) {
 		snprintf(cwl, sizeof cwl, "CW%s ", cp->in_cw ? " (Enter: on "
 		    "to the text)" : "");
-		y = ui_draw_text(ui, 3, 2, w, cwl, strlen(cwl), THEME_WARNING);
-		ui_draw_text(ui, 3, 2 + y, w - y, cp->cw.text, cp->cw.len,
+		y = ui_draw_text(ui, first, 2, w, cwl, strlen(cwl),
+		    THEME_WARNING);
+		ui_draw_text(ui, first, 2 + y, w - y, cp->cw.text, cp->cw.len,
 		    THEME_WARNING);
 		if (cp->in_cw) {
 			cy = 0;
 			cx = y + text_width(cp->cw.text, cp->cw.cursor);
 		}
-		first = 4;
+		cw_row = first++;
 	}
 
 	n = text_wrap(ed->text, ed->len, w, NULL, 0);
@@ -1325,7 +1452,7 @@ ui_compose_draw(struct ui *ui)
 	    over || ban ? THEME_ERROR : cp->confirming ? THEME_PROMPT :
 	    THEME_DIM);
 	if (cp->in_cw) {
-		cp->cursor_y = 3;
+		cp->cursor_y = cw_row;
 		cp->cursor_x = 2 + (cx < w ? cx : w - 1);
 	} else {
 		cp->cursor_y = first + cy - top;
@@ -1367,8 +1494,8 @@ static char *
 compose_draft_label(const char *file)
 {
 	json_t		*meta = compose_meta_load(file), *t;
-	const char	*kind, *acct, *handle = NULL;
-	char		*text, *label, *nl;
+	const char	*kind, *acct, *handle = NULL, *note, *by;
+	char		*text, *label, *nl, *lead;
 	size_t		 n = 0;
 
 	if (meta == NULL)
@@ -1386,10 +1513,20 @@ compose_draft_label(const char *file)
 	if (text != NULL)
 		while ((nl = strchr(text, '\n')) != NULL)
 			*nl = ' ';
-	xasprintf(&label, "%s%s%s as %s: %s", kind ? kind : "post",
+	note = json_string_value(json_object_get(meta, "note"));
+	by = json_string_value(json_object_get(meta, "returned_by"));
+	/* What an approver said of it, beside it; or that it waits. */
+	if (note != NULL)
+		xasprintf(&lead, "[%s: %s] ", by ? by : "note", note);
+	else if (json_object_get(meta, "approval") != NULL)
+		lead = xstrdup("[awaiting approval] ");
+	else
+		lead = xstrdup("");
+	xasprintf(&label, "%s%s%s%s as %s: %s", lead, kind ? kind : "post",
 	    handle ? (strcmp(kind ? kind : "", "quote") == 0 ? " of @" :
 	    " to @") : "", handle ? handle : "", acct ? acct : "?",
 	    text ? text : "");
+	free(lead);
 	free(text);
 	json_decref(meta);
 	return label;

@@ -9,9 +9,10 @@
  * on disk until the server has the post, so a post held or waiting when
  * starling exits is a draft at the next start.
  *
- * An approval step would be one more row in outbox_stages, before the
- * hold: an entry that awaits approval leaves this process's outbox and is
- * sent, through the same hold and submit, by the approver's. */
+ * A post whose writer needs an approver never comes here from the
+ * writer's box: it waits in the team's store (approve.c) and comes into
+ * the approver's outbox once approved, through the same hold and submit;
+ * its item in the store records what was sent. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,8 @@ ui_outbox_entry_free(struct ui_outbox_entry *e)
 	action_free(e->options);
 	free(e->draft);
 	free(e->key);
+	free(e->approval);
+	free(e->writer);
 	free(e);
 }
 
@@ -233,6 +236,8 @@ ui_outbox_sent(struct ui *ui, struct action *a)
 		/* Confirmed: the next post is another one. */
 		ui_compose_drop_draft(a->draft);
 		if (e != NULL) {
+			/* An approved post's item says what was sent. */
+			ui_approval_sent(ui, e, a);
 			outbox_remove(ob, i);
 			ui_outbox_entry_free(e);
 		}

@@ -135,6 +135,13 @@ triage_hook_offline(void *arg, const char *why)
 	    "store back online");
 }
 
+/* Something was decided about a post awaiting approval. */
+static void
+triage_hook_approval(void *arg, const struct store_audit *a)
+{
+	ui_approval_heard(arg, a);
+}
+
 /* --- store columns -------------------------------------------------------- */
 
 void
@@ -162,7 +169,7 @@ ui_triage_init(struct ui *ui)
 {
 	static const struct triage_hooks hooks = {
 		triage_hook_done, triage_hook_changed, triage_hook_history,
-		triage_hook_offline
+		triage_hook_offline, triage_hook_approval
 	};
 	char	*url = paths_store(ui->opt.config->store);
 

@@ -158,6 +158,10 @@ ui_policy(struct ui *ui)
 	for (i = 0; i < cfg->npolicy_confirm; i++)
 		policy_confirm(ui->policy, cfg->policy_confirm[i]);
 	policy_set_delay(ui->policy, cfg->policy_send_delay);
+	for (i = 0; i < cfg->npolicy_approval_for; i++)
+		policy_approval_for(ui->policy, cfg->policy_approval_for[i]);
+	for (i = 0; i < cfg->npolicy_approvers; i++)
+		policy_approver(ui->policy, cfg->policy_approvers[i]);
 }
 
 /* Drafts from before: said at start, so none is forgotten. */

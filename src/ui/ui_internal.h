@@ -141,6 +141,9 @@ struct ui_compose {
 	char			 error[128];	/* why the last save failed */
 	bool			 confirming;	/* "send as NAME? (y/n)" */
 	bool			 pasting;	/* inside a bracketed paste */
+	char			*note;		/* an approver's, on a text
+						 * returned to its writer */
+	char			*returned_by;	/* who said it */
 	bool			 banned;	/* [ban_start, ban_end) of the
 						 * text is what policy bans */
 	size_t			 ban_start, ban_end;
@@ -151,8 +154,9 @@ struct ui_compose {
  * outbox for send_delay (:undo-send brings it back), then submitted to
  * its account; a transient failure waits and goes again (the same key),
  * any other comes back to the composer with the error. The stages run in
- * order (outbox.c's table): an approval would be one more stage between
- * the check and the hold. */
+ * order (outbox.c's table). A post that needs an approver goes to the
+ * store instead (approve.c) and into the approver's outbox once
+ * approved. */
 enum ui_outbox_state {
 	UI_OUTBOX_HELD,		/* until at: undo-send takes it back */
 	UI_OUTBOX_SENDING,	/* with the account's worker */
@@ -171,6 +175,8 @@ struct ui_outbox_entry {
 	char			*cw, *visibility;	/* or NULL */
 	struct action		*options;	/* a reply's, or NULL */
 	char			*draft, *key;
+	char			*approval;	/* an approved item's id */
+	char			*writer;	/* and who wrote it */
 };
 
 struct ui_outbox {
@@ -409,6 +415,19 @@ char	*ui_compose_template(struct ui *, const char *text,
 	    const struct post *p, struct account *acct);
 /* The draft and its .key file gone: the server has it. */
 void	ui_compose_drop_draft(const char *draft);
+/* Sets key to value (NULL: removes it) in what the draft's .key file
+ * says (an approval's id, an approver's note): 0 or -1. */
+int	ui_compose_draft_mark(const char *draft, const char *key,
+	    const char *value);
+/* The draft whose .key file says key: value, or NULL (xmalloc'd). */
+char	*ui_compose_draft_find(const char *key, const char *value);
+/* A draft written for text that was not typed here (an approved post),
+ * as name.txt in the drafts folder with its key: its path, or NULL with
+ * why. */
+char	*ui_compose_draft_new(const char *name, enum ui_compose_kind kind,
+	    const struct post *target, struct account *acct, const char *text,
+	    const char *cw, const char *visibility, const char *key, char *err,
+	    size_t errlen);
 /* Whether the box reads Alt-key itself (word moves). */
 bool	ui_compose_alt(const struct ui *, int32_t key);
 void	ui_compose_key(struct ui *, int32_t key);
@@ -444,6 +463,20 @@ void	ui_outbox_sent(struct ui *, struct action *);
 void	ui_outbox_status(struct ui *, char *buf, size_t len);
 /* At exit: what is still held or waiting stays a draft; how many. */
 size_t	ui_outbox_free(struct ui *);
+
+/* approve.c */
+/* Whether what I send waits for an approver (policy approval:). */
+bool	ui_approval_needed(struct ui *);
+/* Takes e (checked by policy, its draft saved): into the store as an
+ * item awaiting approval. */
+void	ui_approval_submit(struct ui *, struct ui_outbox_entry *e);
+enum cmd_result	ui_approve(struct cmd_ctx *);
+enum cmd_result	ui_reject(struct cmd_ctx *, const char *note);
+/* An audit entry of an approval item from the feed (the triage hook). */
+void	ui_approval_heard(struct ui *, const struct store_audit *);
+/* After an approved post was sent: its item says so. */
+void	ui_approval_sent(struct ui *, const struct ui_outbox_entry *,
+	    const struct action *);
 
 /* prompt.c */
 void	ui_prompt_open(struct ui *, enum ui_prompt_kind, const char *);

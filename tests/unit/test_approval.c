@@ -90,7 +90,7 @@ TEST(submit_makes_an_open_item_with_its_card)
 	struct store_triage	 t;
 	struct store_audit	 au;
 	struct post		*card;
-	char			 id[APPROVAL_ID_LEN + 1];
+	char			 id[APPROVAL_ID_LEN + 1] = "";
 
 	CHECK(carol != NULL);
 	draft(&a, "Not that we know; we look into it.");
@@ -170,7 +170,7 @@ TEST(two_approvers_racing_claim_it_once)
 	struct store_triage	 t;
 	pthread_barrier_t	 go;
 	pthread_t		 th[2];
-	char			 id[APPROVAL_ID_LEN + 1];
+	char			 id[APPROVAL_ID_LEN + 1] = "";
 	int			 i, won;
 
 	CHECK(carol != NULL);
@@ -244,7 +244,8 @@ TEST(reject_returns_it_with_a_note_and_resubmit_is_new)
 	struct store_triage	 t;
 	size_t			 n = 0, i;
 	int64_t			 seq;
-	char			 id[APPROVAL_ID_LEN + 1], id2[APPROVAL_ID_LEN + 1];
+	char			 id[APPROVAL_ID_LEN + 1] = "";
+	char			 id2[APPROVAL_ID_LEN + 1] = "";
 	char			*writer = NULL, *note = NULL;
 	bool			 heard = false;
 
