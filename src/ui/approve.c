@@ -284,6 +284,8 @@ ui_reject(struct cmd_ctx *ctx, const char *note)
 	j->kind = APPROVE_REJECT;
 	snprintf(j->id, sizeof j->id, "%s", ctx->post->id);
 	j->note = xstrdup(note);
+	if (ctx->post->author_handle != NULL)
+		j->a.writer = xstrdup(ctx->post->author_handle);
 	approve_job_submit(ui, j, "reject");
 	return CMD_DONE;
 }
