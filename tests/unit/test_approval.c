@@ -125,13 +125,26 @@ TEST(submit_makes_an_open_item_with_its_card)
 	approval_free(&back);
 	store_audit_free(&au);
 	/* An item is no post to triage: an unassigned view does not show
-	 * it, an approvals view does. */
-	memset(&t, 0, sizeof t);
-	t.network = TRIAGE_APPROVAL;
-	t.id = id;
-	t.status = STORE_OPEN;
-	CHECK(!triage_member(NULL, &(struct triage_view){
-	    TRIAGE_VIEW_UNASSIGNED, NULL, 0 }, &t));
+	 * it, an approvals view does (test_triage too). */
+	{
+		struct triage	*tri = triage_new("/proc/nowhere/t.db",
+				    "alice", NULL, NULL, NULL);
+
+		memset(&t, 0, sizeof t);
+		t.network = TRIAGE_APPROVAL;
+		t.id = id;
+		t.status = STORE_OPEN;
+		CHECK(!triage_member(tri, &(struct triage_view){
+		    TRIAGE_VIEW_UNASSIGNED, NULL, 0 }, &t));
+		CHECK(triage_member(tri, &(struct triage_view){
+		    TRIAGE_VIEW_APPROVALS, NULL, 0 }, &t));
+		t.network = "mastodon@x";
+		CHECK(!triage_member(tri, &(struct triage_view){
+		    TRIAGE_VIEW_APPROVALS, NULL, 0 }, &t));
+		CHECK(triage_member(tri, &(struct triage_view){
+		    TRIAGE_VIEW_UNASSIGNED, NULL, 0 }, &t));
+		triage_free(tri);
+	}
 	post_unref(a.target);
 	store_close(carol);
 }

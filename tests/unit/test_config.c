@@ -841,7 +841,7 @@ TEST(column_keys_come_from_the_registry)
 	    "no \"channel\"\n"
 	    "config.yaml:13:25: unknown type \"digest\" (expected one of: home, "
 	    "notifications, mentions, local, public, hashtag, list, search, user, "
-	    "timeline, author, feed, assigned, unassigned, tagged, status)\n"
+	    "timeline, author, feed, assigned, unassigned, tagged, status, approvals)\n"
 	    "config.yaml:14:5: columns[10]: a mastodon account has no \"feed\" "
 	    "column");
 	/* A demo column picks its channel by type too, or takes the default. */
@@ -865,7 +865,7 @@ TEST(columns_before_their_account_are_checked)
 	    "column\n"
 	    "config.yaml:4:25: unknown type \"digest\" (expected one of: home, "
 	    "notifications, mentions, local, public, hashtag, list, search, user, "
-	    "timeline, author, feed, assigned, unassigned, tagged, status)");
+	    "timeline, author, feed, assigned, unassigned, tagged, status, approvals)");
 }
 
 /* sla: takes the durations --since takes (clock.c's one parser). */
