@@ -19,6 +19,7 @@
 #include "starling/account.h"
 #include "starling/approval.h"
 #include "starling/config.h"
+#include "starling/name.h"
 #include "starling/network.h"
 #include "starling/policy.h"
 #include "starling/post.h"
@@ -33,7 +34,8 @@ static const char *const approve_kinds[] = {
 	[UI_COMPOSE_QUOTE] = "quote",
 };
 
-enum approve_job_kind { APPROVE_SUBMIT, APPROVE_CLAIM, APPROVE_REJECT };
+enum approve_job_kind { APPROVE_SUBMIT, APPROVE_CLAIM, APPROVE_REJECT,
+	APPROVE_CHECK };
 
 /* One batch for the store's writer thread, and its answer. */
 struct approve_job {
@@ -42,7 +44,10 @@ struct approve_job {
 	char			 id[APPROVAL_ID_LEN + 1];
 	struct approval		 a;		/* submit: what; claim: got */
 	char			*draft;		/* submit: the writer's */
-	char			*note;		/* reject */
+	char			*note;		/* reject; check: the
+						 * approver's */
+	char			*who;		/* check: who decided */
+	enum store_status	 status;	/* check: the item's */
 	int			 rc;
 	char			 err[256];
 };
@@ -61,7 +66,39 @@ approve_job_free(void *arg)
 	approval_free(&j->a);
 	free(j->draft);
 	free(j->note);
+	free(j->who);
 	free(j);
+}
+
+/* Check: the item's status, who decided and a return's note. */
+static void
+approve_check_run(struct store *s, struct approve_job *j)
+{
+	struct store_triage	 t;
+	struct store_audit	*a = NULL;
+	char			*writer, *note;
+	size_t			 n = 0, i;
+
+	memset(&t, 0, sizeof t);
+	j->rc = store_get(s, TRIAGE_APPROVAL, j->id, &t) == 1 ? 0 : -1;
+	j->status = t.status;
+	store_triage_free(&t);
+	if (j->rc != 0 || (j->status != STORE_DONE &&
+	    j->status != STORE_IGNORED) ||
+	    store_history(s, TRIAGE_APPROVAL, j->id, &a, &n) != 0)
+		return;
+	for (i = 0; i < n; i++) {
+		if (approval_outcome(a[i].action, a[i].detail, &writer,
+		    &note)) {
+			free(j->who);
+			free(j->note);
+			j->who = xstrdup(a[i].who);
+			j->note = note;
+			free(writer);
+		}
+		store_audit_free(&a[i]);
+	}
+	free(a);
 }
 
 /* On the store's writer thread. */
@@ -81,6 +118,9 @@ approve_job_run(struct store *s, void *arg)
 	case APPROVE_REJECT:
 		j->rc = approval_reject(s, j->id, j->note, j->err,
 		    sizeof j->err);
+		break;
+	case APPROVE_CHECK:
+		approve_check_run(s, j);
 		break;
 	}
 }
@@ -110,6 +150,8 @@ approve_job_submit(struct ui *ui, struct approve_job *j, const char *what)
 	approve_job_free(j);
 	return false;
 }
+static void	approve_outcome(struct ui *, const char *id, bool approved,
+		    const char *who, const char *note, const char *when);
 
 void
 ui_approval_submit(struct ui *ui, struct ui_outbox_entry *e)
@@ -280,6 +322,9 @@ ui_reject(struct cmd_ctx *ctx, const char *note)
 		ui_prompt_open(ui, UI_PROMPT_COMMAND, "reject ");
 		return CMD_DONE;
 	}
+	if (name_has_control(note, false))
+		return cmd_error(ctx, "reject: a note may not contain a control "
+		    "character");
 	j = xcalloc(1, sizeof *j);
 	j->kind = APPROVE_REJECT;
 	snprintf(j->id, sizeof j->id, "%s", ctx->post->id);
@@ -386,40 +431,77 @@ approve_job_done(void *arg)
 			ui_message(ui, false, "returned to %s with your note",
 			    j->a.writer ? j->a.writer : "its writer");
 		return;
+	case APPROVE_CHECK:
+		if (j->rc == 0 && j->who != NULL && (j->status == STORE_DONE ||
+		    j->status == STORE_IGNORED))
+			approve_outcome(ui, j->id, j->status == STORE_DONE,
+			    j->who, j->note, " while you were away");
+		return;
 	}
 }
 
 /* --- what the feed says --------------------------------------------------- */
 
-void
-ui_approval_heard(struct ui *ui, const struct store_audit *a)
+/* Item id of mine was approved or returned by who (with note): its
+ * draft goes, or takes the note. */
+static void
+approve_outcome(struct ui *ui, const char *id, bool approved,
+    const char *who, const char *note, const char *when)
 {
-	char	*writer, *note, *draft;
+	char	*draft = ui_compose_draft_find("approval", id);
 
-	if (!approval_outcome(a->action, a->detail, &writer, &note))
-		return;
-	if (strcmp(writer, approve_me(ui)) != 0) {
-		free(writer);
-		free(note);
-		return;
-	}
-	draft = ui_compose_draft_find("approval", a->id);
-	if (strcmp(a->action, "approve") == 0) {
+	if (approved) {
 		/* The approver's deck sends it, and keeps it until sent. */
 		ui_compose_drop_draft(draft);
-		ui_message(ui, false, "%s approved your post", a->who);
+		ui_message(ui, false, "%s approved your post%s", who, when);
 	} else {
 		if (draft != NULL) {
 			ui_compose_draft_mark(draft, "approval", NULL);
-			ui_compose_draft_mark(draft, "returned_by", a->who);
+			ui_compose_draft_mark(draft, "returned_by", who);
 			ui_compose_draft_mark(draft, "note", note);
 		}
-		ui_message(ui, true, "%s returned your post: %s \xe2\x80\x94 "
-		    ":drafts to edit", a->who, note ? note : "");
+		ui_message(ui, true, "%s returned your post%s: %s \xe2\x80\x94 "
+		    ":drafts to edit", who, when, note ? note : "");
 	}
 	free(draft);
+}
+
+void
+ui_approval_heard(struct ui *ui, const struct store_audit *a)
+{
+	char	*writer, *note;
+
+	if (!approval_outcome(a->action, a->detail, &writer, &note))
+		return;
+	if (strcmp(writer, approve_me(ui)) == 0)
+		approve_outcome(ui, a->id, strcmp(a->action, "approve") == 0,
+		    a->who, note, "");
 	free(writer);
 	free(note);
+}
+
+void
+ui_approval_catch_up(struct ui *ui)
+{
+	struct approve_job	*j;
+	char			**files, **ids;
+	size_t			  n, i;
+
+	if (ui_triage_unusable(ui) != NULL)
+		return;
+	n = ui_compose_drafts_marked("approval", &files, &ids);
+	for (i = 0; i < n; i++) {
+		if (strlen(ids[i]) <= APPROVAL_ID_LEN) {
+			j = xcalloc(1, sizeof *j);
+			j->kind = APPROVE_CHECK;
+			snprintf(j->id, sizeof j->id, "%s", ids[i]);
+			approve_job_submit(ui, j, "approvals");
+		}
+		free(files[i]);
+		free(ids[i]);
+	}
+	free(files);
+	free(ids);
 }
 
 void

@@ -424,6 +424,44 @@ ui_compose_draft_find(const char *key, const char *value)
 	return found;
 }
 
+size_t
+ui_compose_drafts_marked(const char *key, char ***files, char ***values)
+{
+	char		*dir = compose_drafts_dir(), *path;
+	const char	*v;
+	struct dirent	*de;
+	json_t		*o;
+	DIR		*dp;
+	size_t		 len, n = 0;
+
+	*files = xcalloc(1, sizeof **files);
+	*values = xcalloc(1, sizeof **values);
+	if ((dp = opendir(dir)) == NULL) {
+		free(dir);
+		return 0;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 4, ".txt") != 0)
+			continue;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		if ((o = compose_meta_load(path)) != NULL &&
+		    (v = json_string_value(json_object_get(o, key))) != NULL) {
+			*files = xreallocarray(*files, n + 2, sizeof **files);
+			*values = xreallocarray(*values, n + 2,
+			    sizeof **values);
+			(*files)[n] = path;
+			(*values)[n++] = xstrdup(v);
+			(*files)[n] = (*values)[n] = NULL;
+		} else
+			free(path);
+		json_decref(o);
+	}
+	closedir(dp);
+	free(dir);
+	return n;
+}
+
 char *
 ui_compose_draft_new(const char *name, enum ui_compose_kind kind,
     const struct post *target, struct account *acct, const char *text,

@@ -202,6 +202,7 @@ void
 ui_triage_start(struct ui *ui)
 {
 	triage_start(ui->tri);
+	ui_approval_catch_up(ui);
 }
 
 static void	picker_clear(struct ui_picker *);

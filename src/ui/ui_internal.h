@@ -419,6 +419,10 @@ void	ui_compose_drop_draft(const char *draft);
  * says (an approval's id, an approver's note): 0 or -1. */
 int	ui_compose_draft_mark(const char *draft, const char *key,
 	    const char *value);
+/* The drafts whose .key file has key, and its values (NULL-ended,
+ * xmalloc'd each); how many. */
+size_t	ui_compose_drafts_marked(const char *key, char ***files,
+	    char ***values);
 /* The draft whose .key file says key: value, or NULL (xmalloc'd). */
 char	*ui_compose_draft_find(const char *key, const char *value);
 /* A draft written for text that was not typed here (an approved post),
@@ -472,6 +476,9 @@ bool	ui_approval_needed(struct ui *);
 void	ui_approval_submit(struct ui *, struct ui_outbox_entry *e);
 enum cmd_result	ui_approve(struct cmd_ctx *);
 enum cmd_result	ui_reject(struct cmd_ctx *, const char *note);
+/* At the start: what was decided about my posts while I was away (the
+ * drafts that await approval). */
+void	ui_approval_catch_up(struct ui *);
 /* An audit entry of an approval item from the feed (the triage hook). */
 void	ui_approval_heard(struct ui *, const struct store_audit *);
 /* After an approved post was sent: its item says so. */

@@ -137,3 +137,31 @@ t_approval_rejection_returns_to_the_writer() {
 	tmx kill-window -t alice 2>/dev/null
 	fake_stop
 }
+
+# A post returned while its writer's deck was closed: the next start says
+# so, and the note is beside the draft.
+t_approval_returned_while_away() {
+	fake_start
+	approve_configs
+	approve_decks
+	carol_reply 'Refunds take a month'
+	alice_wait 'Refunds take a month' || fail "alice does not see the item"
+	keys q
+	expect '^\$ ?$' "carol's deck quits"
+	tmx send-keys -t alice 2
+	tmx send-keys -t alice -l ':reject check the refund policy first'
+	tmx send-keys -t alice Enter
+	alice_wait 'returned to carol with your note' || fail "alice could not return it: $(alice_screen | tail -1)"
+	type_line "$TUI_BIN --config $TUI_TMP/carol-a.yaml"
+	expect 'alice returned your post while you were away: check the refund policy first' \
+		"carol hears of it at the start" 8
+	keys :
+	keys -l 'drafts'
+	keys Enter
+	expect '\[alice: check the refund policy first\] reply to @' "the draft has the note"
+	keys Escape
+	keys q
+	tmx send-keys -t alice q
+	tmx kill-window -t alice 2>/dev/null
+	fake_stop
+}
