@@ -2,8 +2,10 @@
  *
  * What the user types is written to a draft file as they type (at most a
  * second behind: the UI's poll wakes for it, and nothing wakes when nothing
- * was typed), when the box closes and before it is sent, each time
- * atomically (a temporary file, fsync, rename); the file goes only when the
+ * was typed; written by the file writer's thread, so a slow disk never
+ * holds up a key), when the box closes and before it is sent (then here,
+ * once what was queued is on disk), each time atomically (a temporary
+ * file, fsync, rename); the file goes only when the
  * server has the post: a crash, a kill -9, a dropped ssh connection or a
  * failed request loses nothing. Only what the user typed is kept: a box
  * opened and closed leaves no draft, an emptied one removes its draft.
@@ -35,6 +37,7 @@
 #include "starling/account.h"
 #include "starling/clock.h"
 #include "starling/config.h"
+#include "starling/fileq.h"
 #include "starling/keymap.h"
 #include "starling/lineedit.h"
 #include "starling/network.h"
@@ -51,6 +54,8 @@
 #define COMPOSE_CW_MAX	1024
 #define COMPOSE_SAVE_MS	800	/* typing reaches the disk this soon */
 #define COMPOSE_KEY_LEN	32	/* hex digits */
+
+static void	compose_flush(struct ui *);
 
 /* By enum ui_compose_kind: the word for messages, the draft's prefix. */
 static const struct {
@@ -142,56 +147,6 @@ compose_side_path(const char *draft, const char *ext)
 		n -= 4;
 	xasprintf(&path, "%.*s%s", (int)n, draft, ext);
 	return path;
-}
-
-/* Writes path atomically (path.tmp, fsync, rename), mode 0600, making its
- * folder when missing. On failure no temporary file is left and errno says
- * why. */
-static int
-compose_write(const char *path, const char *data, size_t len)
-{
-	char	*tmp, *dir;
-	size_t	 off = 0;
-	ssize_t	 n;
-	int	 fd, saved;
-
-	dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		saved = errno;
-		free(dir);
-		errno = saved;
-		return -1;
-	}
-	free(dir);
-	xasprintf(&tmp, "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		goto fail;
-	while (off < len) {
-		if ((n = write(fd, data + off, len - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) != 0)
-		goto fail;
-	n = close(fd);
-	fd = -1;
-	if (n != 0 || rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-	return 0;
-
-fail:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	errno = saved;
-	return -1;
 }
 
 /* A whole small file (xmalloc'd, NUL-ended), or NULL. */
@@ -323,7 +278,7 @@ compose_save(struct ui_compose *cp)
 	meta = compose_meta(cp);
 	if (cp->saved_meta == NULL || strcmp(cp->saved_meta, meta) != 0) {
 		path = compose_side_path(cp->draft, ".key");
-		rc = compose_write(path, meta, strlen(meta));
+		rc = fileq_write_file(path, meta, strlen(meta));
 		free(path);
 		if (rc != 0) {
 			free(meta);
@@ -334,7 +289,7 @@ compose_save(struct ui_compose *cp)
 		cp->key_saved = true;
 	} else
 		free(meta);
-	if (compose_write(cp->draft, cp->edit.text, cp->edit.len) != 0)
+	if (fileq_write_file(cp->draft, cp->edit.text, cp->edit.len) != 0)
 		return -1;
 	free(cp->saved);
 	cp->saved = xstrdup(cp->edit.text);
@@ -386,7 +341,7 @@ ui_compose_draft_mark(const char *draft, const char *key, const char *value)
 	if (s == NULL)
 		return -1;
 	path = compose_side_path(draft, ".key");
-	rc = compose_write(path, s, strlen(s));
+	rc = fileq_write_file(path, s, strlen(s));
 	free(path);
 	free(s);
 	return rc;
@@ -477,9 +432,9 @@ ui_compose_draft_new(const char *name, enum ui_compose_kind kind,
 	    NULL);
 	side = compose_side_path(path, ".key");
 	/* The key first, so the text is never sent under another. */
-	rc = compose_write(side, meta, strlen(meta));
+	rc = fileq_write_file(side, meta, strlen(meta));
 	if (rc == 0)
-		rc = compose_write(path, text, strlen(text));
+		rc = fileq_write_file(path, text, strlen(text));
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot save %s: %s", path,
 		    strerror(errno));
@@ -878,6 +833,7 @@ ui_compose_close(struct ui *ui, bool keep)
 
 	if (!cp->open)
 		return 0;
+	compose_flush(ui);
 	if (keep && cp->draft && compose_sync(cp) != 0) {
 		/* The text stays with the box, which stays open. */
 		ui_message(ui, true, "cannot save the draft %s: %s (the box "
@@ -906,6 +862,85 @@ ui_compose_lost(struct ui *ui)
 	compose_reset(cp);
 }
 
+/* What was queued for the file writer is on disk: before a write or a
+ * removal here that must come after it. */
+static void
+compose_flush(struct ui *ui)
+{
+	if (ui->fileq != NULL)
+		fileq_flush(ui->fileq);
+}
+
+/* Typing: what changed goes to the file writer, .key file first. What
+ * is queued counts as saved; a failure comes back (compose_result) and
+ * the next close or send saves it here. */
+static void
+compose_sync_later(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	char			*meta, *side;
+	bool			 meta_new;
+
+	if (ui->fileq == NULL || !compose_typed(cp)) {
+		compose_flush(ui);
+		if (compose_sync(cp) != 0)
+			ui_message(ui, true, "cannot save the draft %s: %s",
+			    cp->draft, cp->error);
+		return;
+	}
+	cp->due = 0;
+	meta = compose_meta(cp);
+	meta_new = cp->saved_meta == NULL || strcmp(cp->saved_meta, meta) != 0;
+	if (!meta_new && cp->saved != NULL &&
+	    strcmp(cp->saved, cp->edit.text) == 0) {
+		free(meta);
+		return;
+	}
+	side = compose_side_path(cp->draft, ".key");
+	fileq_put(ui->fileq, meta_new ? side : NULL, meta, strlen(meta),
+	    cp->draft, cp->edit.text, cp->edit.len);
+	free(side);
+	if (meta_new) {
+		free(cp->saved_meta);
+		cp->saved_meta = meta;
+		cp->key_saved = true;
+	} else
+		free(meta);
+	free(cp->saved);
+	cp->saved = xstrdup(cp->edit.text);
+}
+
+/* What the file writer says of the last saves. */
+static void
+compose_result(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	char			 path[1024];
+	int			 error;
+
+	if (ui->fileq == NULL || !fileq_result(ui->fileq, &error, path,
+	    sizeof path))
+		return;
+	if (error == 0) {
+		if (cp->open && *cp->error != '\0') {
+			*cp->error = '\0';
+			ui_message(ui, false, "draft saved");
+		}
+		return;
+	}
+	/* Not on disk: the next save writes it all again (a box closed
+	 * since was saved here, and said so if it could not be). */
+	if (!cp->open)
+		return;
+	free(cp->saved);
+	cp->saved = NULL;
+	free(cp->saved_meta);
+	cp->saved_meta = NULL;
+	snprintf(cp->error, sizeof cp->error, "%s", strerror(error));
+	ui_message(ui, true, "cannot save the draft %s: %s", path,
+	    strerror(error));
+}
+
 int
 ui_compose_due(struct ui *ui)
 {
@@ -921,16 +956,10 @@ ui_compose_due(struct ui *ui)
 void
 ui_compose_tick(struct ui *ui)
 {
-	struct ui_compose	*cp = &ui->compose;
-	bool			 failed = *cp->error != '\0';
-
+	compose_result(ui);
 	if (ui_compose_due(ui) != 0)
 		return;
-	if (compose_sync(cp) != 0)
-		ui_message(ui, true, "cannot save the draft %s: %s", cp->draft,
-		    cp->error);
-	else if (failed)
-		ui_message(ui, false, "draft saved");
+	compose_sync_later(ui);
 }
 
 /* The text (and content warning) as the account's network counts it,
@@ -969,6 +998,7 @@ compose_send_now(struct ui *ui, char *sent)
 	struct ui_outbox_entry	*e;
 	const char		*word = compose_kinds[cp->kind].word;
 
+	compose_flush(ui);
 	if (compose_save(cp) != 0) {
 		snprintf(cp->error, sizeof cp->error, "%s", strerror(errno));
 		ui_message(ui, true, "%s: cannot save the draft first (%s): "

@@ -23,6 +23,7 @@
 #include "starling/cmd.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
+#include "starling/fileq.h"
 #include "starling/policy.h"
 #include "starling/post.h"
 #include "starling/timeline.h"
@@ -246,6 +247,7 @@ ui_new(const struct ui_options *opt)
 	ui_tty_paste(true);
 	lineedit_init(&ui->input, UI_PROMPT_MAX - 1, false);
 	ui_policy(ui);
+	ui->fileq = fileq_new(ui->wake);
 	ui_triage_init(ui);
 	if (triage_error(ui->tri) != NULL)
 		ui_message(ui, true, "triage store: %s", triage_error(ui->tri));
@@ -272,6 +274,8 @@ ui_free(struct ui *ui)
 	ui_tty_paste(false);
 	endwin();
 	ui_compose_lost(ui);		/* or said on stderr, when it cannot be */
+	fileq_free(ui->fileq);		/* what it has is on disk (closing
+					 * the box waited for it) */
 	if ((i = ui_outbox_free(ui)) > 0)
 		fprintf(stderr, "starling: %zu post%s waiting in the outbox "
 		    "%s not sent: kept as draft%s (:drafts)\n", i, i == 1 ?

@@ -20,6 +20,7 @@
 #include "starling/triage.h"
 #include "starling/ui.h"
 
+struct fileq;
 struct inbox;
 struct policy;
 struct post;
@@ -223,6 +224,7 @@ struct ui {
 	size_t			 nthread;
 	struct ui_compose	 compose;
 	struct ui_outbox	 outbox;
+	struct fileq		*fileq;		/* writes drafts as typed */
 	struct policy		*policy;	/* the config's policy: */
 	struct ui_picker	 picker;
 
