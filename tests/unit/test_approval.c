@@ -3,12 +3,17 @@
  * submit, two approvers racing for one item (one approval, one refusal
  * naming the winner), reject with a note that reaches the writer through
  * the audit log, a resubmission as a new item, and nothing approved that
- * was returned or the other way round. */
+ * was returned or the other way round.
+ *
+ * With STARLING_TEST_PG_URL set (tests/pg/check.sh), on PostgreSQL
+ * instead, each test on a database of its own. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "harness.h"
 #include "starling/approval.h"
@@ -19,13 +24,42 @@
 static char	dir[64];
 static char	err[512];
 static int	nfile;
+static const char *pg;		/* STARLING_TEST_PG_URL, or NULL: SQLite */
 
+/* A file in the test's folder, or a fresh database on the test server. */
 static char *
 store_path_new(void)
 {
-	static char	path[128];
+	static char		 path[256];
+	PQconninfoOption	*o, *opts;
+	const char		*host = "127.0.0.1", *port = "5432";
+	const char		*user = "starling";
+	char			 db[64], sql[96];
+	PGconn			*c;
 
-	snprintf(path, sizeof path, "%s/s%d.db", dir, ++nfile);
+	if (pg == NULL) {
+		snprintf(path, sizeof path, "%s/s%d.db", dir, ++nfile);
+		return path;
+	}
+	opts = PQconninfoParse(pg, NULL);
+	for (o = opts; o != NULL && o->keyword != NULL; o++) {
+		if (o->val == NULL)
+			continue;
+		if (strcmp(o->keyword, "host") == 0)
+			host = o->val;
+		else if (strcmp(o->keyword, "port") == 0)
+			port = o->val;
+		else if (strcmp(o->keyword, "user") == 0)
+			user = o->val;
+	}
+	snprintf(db, sizeof db, "appr%d_%d", (int)getpid(), ++nfile);
+	snprintf(path, sizeof path, "postgresql://%s@%s:%s/%s", user, host,
+	    port, db);
+	PQconninfoFree(opts);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
+	c = PQconnectdb(pg);
+	PQclear(PQexec(c, sql));
+	PQfinish(c);
 	return path;
 }
 
@@ -343,6 +377,11 @@ main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	pg = getenv("STARLING_TEST_PG_URL");
+	if (pg != NULL && *pg == '\0')
+		pg = NULL;
+	if (pg != NULL)
+		printf("backend: PostgreSQL\n");
 	RUN(submit_makes_an_open_item_with_its_card);
 	RUN(two_approvers_racing_claim_it_once);
 	RUN(reject_returns_it_with_a_note_and_resubmit_is_new);
