@@ -221,7 +221,8 @@ compose_key_load(const char *draft)
 static char *
 compose_meta_of(const char *key, enum ui_compose_kind kind,
     struct account *acct, const char *visibility, const char *cw,
-    const struct post *target, const char *note, const char *returned_by)
+    const struct post *target, const char *note, const char *returned_by,
+    bool sending)
 {
 	json_t	*o = json_object(), *t;
 	char	*s, *out, *pj;
@@ -243,6 +244,9 @@ compose_meta_of(const char *key, enum ui_compose_kind kind,
 		json_object_set_new(o, "note", json_string(note));
 	if (returned_by != NULL)
 		json_object_set_new(o, "returned_by", json_string(returned_by));
+	/* A try of it got no answer, where a second try is a second post. */
+	if (sending)
+		json_object_set_new(o, "sending", json_string("1"));
 	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	out = xstrdup(s ? s : "{}");
@@ -255,7 +259,7 @@ compose_meta(const struct ui_compose *cp)
 {
 	return compose_meta_of(cp->key, cp->kind, cp->account, cp->visibility,
 	    cp->cw.len > 0 ? cp->cw.text : NULL, cp->target, cp->note,
-	    cp->returned_by);
+	    cp->returned_by, cp->maybe_sent);
 }
 
 /* Whether the box holds what the user typed: not empty, not just what
@@ -429,7 +433,7 @@ ui_compose_draft_new(const char *name, enum ui_compose_kind kind,
 	xasprintf(&path, "%s/%s.txt", dir, name);
 	free(dir);
 	meta = compose_meta_of(key, kind, acct, visibility, cw, target, NULL,
-	    NULL);
+	    NULL, false);
 	side = compose_side_path(path, ".key");
 	/* The key first, so the text is never sent under another. */
 	rc = fileq_write_file(side, meta, strlen(meta));
@@ -660,6 +664,7 @@ compose_load_meta(struct ui *ui, json_t *meta)
 		free(cp->returned_by);
 		cp->returned_by = xstrdup(s);
 	}
+	cp->maybe_sent = json_object_get(meta, "sending") != NULL;
 }
 
 
@@ -1053,6 +1058,12 @@ compose_send(struct ui *ui, bool confirmed)
 		ui_message(ui, true, "%s: nothing to send", word);
 		return;
 	}
+	if (cp->maybe_sent) {
+		cp->asking_resend = true;
+		ui_message(ui, false, "This %s may have been sent already (no "
+		    "answer came). Send it again? (y/n)", word);
+		return;
+	}
 	if (compose_over(cp, &n, &bytes, &lim)) {
 		if (lim.max_chars > 0 && n > lim.max_chars)
 			ui_message(ui, true, "%s: %ld characters, the limit here "
@@ -1289,6 +1300,15 @@ ui_compose_key(struct ui *ui, int32_t key)
 	int			 rc;
 
 	ui->dirty_overlay = true;
+	if (cp->asking_resend) {
+		cp->asking_resend = false;
+		if (key == 'y' || key == 'Y') {
+			cp->maybe_sent = false;
+			compose_send(ui, false);
+		} else
+			ui_message(ui, false, "not sent");
+		return;
+	}
 	if (cp->confirming) {
 		cp->confirming = false;
 		if (key == 'y' || key == 'Y')
@@ -1494,7 +1514,11 @@ ui_compose_draw(struct ui *ui)
 	free(lines);
 
 	over = compose_over(cp, &count, &bytes, &lim);
-	if (cp->confirming)
+	if (cp->asking_resend)
+		snprintf(foot, sizeof foot, "This %s may have been sent "
+		    "already (no answer came). Send it again? (y/n)",
+		    compose_kinds[cp->kind].word);
+	else if (cp->confirming)
 		snprintf(foot, sizeof foot, "Send this %s as %s? (y/n)",
 		    compose_kinds[cp->kind].word, account_name(cp->account));
 	else {
@@ -1517,7 +1541,8 @@ ui_compose_draw(struct ui *ui)
 		    net->content_warning ? " \xc2\xb7 C-x CW" : "");
 	}
 	ui_draw_text(ui, ui->rows - 2, 2, w, foot, strlen(foot),
-	    over || ban ? THEME_ERROR : cp->confirming ? THEME_PROMPT :
+	    over || ban ? THEME_ERROR : cp->confirming || cp->asking_resend ?
+	    THEME_PROMPT :
 	    THEME_DIM);
 	if (cp->in_cw) {
 		cp->cursor_y = cw_row;
@@ -1588,6 +1613,8 @@ compose_draft_label(const char *file)
 		xasprintf(&lead, "[%s: %s] ", by ? by : "note", note);
 	else if (json_object_get(meta, "approval") != NULL)
 		lead = xstrdup("[awaiting approval] ");
+	else if (json_object_get(meta, "sending") != NULL)
+		lead = xstrdup("[may have been sent] ");
 	else
 		lead = xstrdup("");
 	xasprintf(&label, "%s%s%s%s as %s: %s", lead, kind ? kind : "post",

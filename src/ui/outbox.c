@@ -4,7 +4,13 @@
  * last one back into the composer, unsent), then submitted to its
  * account's worker with the draft's Idempotency-Key; a transient failure
  * (no answer, rate limited, a server error) waits and goes again with the
- * same key, up to OUTBOX_TRIES tries, so nothing posts twice; any other
+ * same key, up to OUTBOX_TRIES tries, so nothing posts twice, where the
+ * network takes the key (network.h: idempotent). Elsewhere the draft is
+ * marked as on its way before each try and the mark stays until the
+ * server answers clearly: a post that got no answer or a server error is
+ * not tried again by itself, and a marked draft asks before it is sent
+ * again, so a crash or a lost answer never makes a second post unasked;
+ * any other
  * failure gives the text back as a draft with the error. The draft stays
  * on disk until the server has the post, so a post held or waiting when
  * starling exits is a draft at the next start.
@@ -101,6 +107,11 @@ outbox_submit(struct ui *ui, struct ui_outbox_entry *e, int64_t now)
 		return false;
 	e->state = UI_OUTBOX_SENDING;
 	e->tries++;
+	/* Where a second try could be a second post, the draft says it
+	 * was on its way, so a crash before the answer cannot lead to a
+	 * second post unasked (compose.c asks first). */
+	if (!account_network(e->account)->idempotent && e->draft != NULL)
+		ui_compose_draft_mark(e->draft, "sending", "1");
 	account_submit(e->account, outbox_action(e));
 	ui_message(ui, false, "sending the %s%s…", outbox_words[e->kind],
 	    e->tries > 1 ? " again" : "");
@@ -253,6 +264,17 @@ ui_outbox_sent(struct ui *ui, struct action *a)
 			ui_message(ui, false, "%s", a->message);
 		return;
 	}
+	if (e != NULL && a->unknown &&
+	    !account_network(e->account)->idempotent) {
+		/* It may have posted, and no key makes a second try one
+		 * post: not tried again unasked (the draft keeps its mark). */
+		outbox_remove(ob, i);
+		ui_outbox_entry_free(e);
+		ui_message(ui, true, "%s (it may have reached the server: look "
+		    "before sending it again; :drafts has the text)",
+		    a->message);
+		return;
+	}
 	if (e != NULL && a->transient && e->tries < OUTBOX_TRIES) {
 		wait = (int64_t)OUTBOX_BACKOFF << (e->tries - 1);
 		e->state = UI_OUTBOX_WAITING;
@@ -262,6 +284,9 @@ ui_outbox_sent(struct ui *ui, struct action *a)
 		return;
 	}
 	if (e != NULL) {
+		/* Refused, or tried again: it was not posted. */
+		if (!account_network(e->account)->idempotent)
+			ui_compose_draft_mark(e->draft, "sending", NULL);
 		outbox_remove(ob, i);
 		ui_outbox_entry_free(e);
 	}

@@ -141,6 +141,10 @@ struct ui_compose {
 	int64_t			 due;		/* mono ms to save at, or 0 */
 	char			 error[128];	/* why the last save failed */
 	bool			 confirming;	/* "send as NAME? (y/n)" */
+	bool			 maybe_sent;	/* a try got no answer where
+						 * a second try is a second
+						 * post (network.h: idempotent) */
+	bool			 asking_resend;	/* "send it again? (y/n)" */
 	bool			 pasting;	/* inside a bracketed paste */
 	char			*note;		/* an approver's, on a text
 						 * returned to its writer */
