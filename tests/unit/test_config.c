@@ -111,11 +111,13 @@ TEST(example_file)
 	CHECK_INT_EQ(cfg.npolicy_banned, 2);
 	CHECK_INT_EQ(cfg.npolicy_confirm, 1);
 	CHECK_INT_EQ(cfg.policy_send_delay, 5);
+	CHECK_INT_EQ(cfg.npolicy_approval_for, 1);
+	CHECK_INT_EQ(cfg.npolicy_approvers, 1);
 	CHECK_INT_EQ(cfg.nkeys, 6);
 	if (cfg.nkeys == 6) {
 		CHECK_STR_EQ(cfg.keys[4].key, "#");
 		CHECK_STR_EQ(cfg.keys[4].command, "tag");
-		CHECK_INT_EQ(cfg.keys[4].line, 52);
+		CHECK_INT_EQ(cfg.keys[4].line, 55);
 		CHECK_INT_EQ(cfg.keys[4].col, 3);
 	}
 	config_errors_free(&errs);
