@@ -134,7 +134,8 @@ ui_approval_needed(struct ui *ui)
 /* --- the writer ----------------------------------------------------------- */
 
 static void	approve_job_done(void *);
-static void	approve_job_free(void *);
+static void	approve_outcome(struct ui *, const char *id, bool approved,
+		    const char *who, const char *note, const char *when);
 
 /* To the store's writer thread; false (the job freed, why said) when the
  * store is not there. */
@@ -150,8 +151,6 @@ approve_job_submit(struct ui *ui, struct approve_job *j, const char *what)
 	approve_job_free(j);
 	return false;
 }
-static void	approve_outcome(struct ui *, const char *id, bool approved,
-		    const char *who, const char *note, const char *when);
 
 void
 ui_approval_submit(struct ui *ui, struct ui_outbox_entry *e)
