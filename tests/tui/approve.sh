@@ -165,3 +165,43 @@ t_approval_returned_while_away() {
 	tmx kill-window -t alice 2>/dev/null
 	fake_stop
 }
+
+# An approver whose deck lacks the account the post names is told so, and
+# nothing is claimed: the item still waits, for an approver who has it.
+t_approval_needs_the_account() {
+	fake_start
+	approve_configs
+	cat > "$TUI_TMP/bob-a.yaml" <<-YAML
+	me: bob
+	store: $TUI_TMP/team/approve.db
+	team: [alice, bob, carol]
+	columns:
+	  - { title: Approvals, type: approvals }
+	policy:
+	  approval: { required_for: [carol], approvers: [alice, bob] }
+	YAML
+	mkdir -p "$TUI_TMP/home-bob"
+	approve_decks
+	tmx new-window -d -n bob "env -i HOME=$TUI_TMP/home-bob PATH=/usr/bin:/bin TERM=screen-256color LANG=C.UTF-8 $TUI_BIN --config $TUI_TMP/bob-a.yaml"
+	carol_reply 'Bob cannot send this one'
+	local i=0
+	while [ $i -lt 100 ] && ! tmx capture-pane -t bob -p | grep -q 'Bob cannot send this one'; do
+		sleep 0.05; i=$((i + 1))
+	done
+	tmx capture-pane -t bob -p | grep -q 'Bob cannot send this one' || fail "bob does not see the item"
+	tmx send-keys -t bob A
+	sleep 1
+	tmx capture-pane -t bob -p | grep -q 'approve: this deck has no account fake' ||
+		fail "bob is not told why: $(tmx capture-pane -t bob -p | tail -1)"
+	tmx capture-pane -t bob -p | grep -q 'Bob cannot send this one' || fail "the item left bob's column"
+	alice_screen | grep -q 'Bob cannot send this one' || fail "the item left alice's column"
+	tmx send-keys -t alice 2
+	tmx send-keys -t alice A
+	wait_posted 1 8 || fail "alice could not approve it after bob's refusal"
+	keys q
+	tmx send-keys -t alice q
+	tmx send-keys -t bob q
+	tmx kill-window -t alice 2>/dev/null
+	tmx kill-window -t bob 2>/dev/null
+	fake_stop
+}
