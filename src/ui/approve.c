@@ -204,8 +204,8 @@ approve_item(struct cmd_ctx *ctx, const char *verb)
 	}
 	if (!policy_approves(ui->policy, approve_me(ui))) {
 		if (policy_approvers(ui->policy, who, sizeof who) > 0)
-			cmd_error(ctx, "%s: only %s approve posts (policy "
-			    "approval: approvers)", verb, who);
+			cmd_error(ctx, "%s: only the approvers (%s) may; see "
+			    "policy approval: approvers", verb, who);
 		else
 			cmd_error(ctx, "%s: nobody approves posts here "
 			    "(policy approval: approvers)", verb);

@@ -71,7 +71,7 @@ t_approval_reply_waits_for_the_approver() {
 	# Carol is no approver.
 	keys 2
 	keys A
-	expect 'only alice approve posts' "carol cannot approve"
+	expect 'approve: only the approvers \(alice\) may' "carol cannot approve"
 	tmx send-keys -t alice 2
 	tmx send-keys -t alice Enter
 	alice_wait 'carol submit' || fail "the detail has no history: $(alice_screen | head -30)"
