@@ -556,6 +556,8 @@ compose_reset(struct ui_compose *cp)
 	free(cp->saved_meta);
 	free(cp->note);
 	free(cp->returned_by);
+	free(cp->approval);
+	free(cp->writer);
 	memset(cp, 0, sizeof *cp);
 }
 
@@ -767,6 +769,10 @@ ui_compose_restore(struct ui *ui, struct ui_outbox_entry *e)
 	free(cp->key);
 	cp->key = e->key;
 	e->key = NULL;
+	/* An approved post stays one, its item told when it is sent. */
+	cp->approval = e->approval;
+	cp->writer = e->writer;
+	e->approval = e->writer = NULL;
 	cp->key_saved = true;
 	cp->saved = xstrdup(cp->edit.text);
 	cp->saved_meta = compose_meta(cp);
@@ -1025,13 +1031,16 @@ compose_send_now(struct ui *ui, char *sent)
 	cp->draft = NULL;
 	e->key = cp->key;
 	cp->key = NULL;
+	e->approval = cp->approval;
+	e->writer = cp->writer;
+	cp->approval = cp->writer = NULL;
 	/* The box goes; the draft stays on disk until the server has it
 	 * (or, when an approver must send it, until one does). */
 	if (cp->kind == UI_COMPOSE_REPLY)
 		ui_triage_replying(ui, cp->target, false);
 	compose_reset(cp);
 	compose_hide(ui);
-	if (ui_approval_needed(ui))
+	if (e->approval == NULL && ui_approval_needed(ui))
 		ui_approval_submit(ui, e);
 	else
 		ui_outbox_add(ui, e);
@@ -1445,6 +1454,9 @@ ui_compose_draw(struct ui *ui)
 		    cp->kind == UI_COMPOSE_QUOTE ? "Quote" : "Reply to",
 		    p->author_name ? p->author_name : "", p->author_handle ?
 		    p->author_handle : "", account_name(cp->account), opts);
+	if (cp->writer != NULL)
+		snprintf(head + strlen(head), sizeof head - strlen(head),
+		    " \xc2\xb7 %s's, approved", cp->writer);
 	ui_draw_text(ui, 0, 2, w, head, strlen(head), THEME_HEADER);
 	if (p != NULL)
 		ui_draw_text(ui, 1, 2, w, p->text, strlen(p->text), THEME_DIM);

@@ -149,6 +149,9 @@ struct ui_compose {
 	char			*note;		/* an approver's, on a text
 						 * returned to its writer */
 	char			*returned_by;	/* who said it */
+	char			*approval;	/* an approved post taken back
+						 * from the outbox: its item */
+	char			*writer;	/* and who wrote it */
 	bool			 banned;	/* [ban_start, ban_end) of the
 						 * text is what policy bans */
 	size_t			 ban_start, ban_end;

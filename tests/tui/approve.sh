@@ -205,3 +205,37 @@ t_approval_needs_the_account() {
 	tmx kill-window -t bob 2>/dev/null
 	fake_stop
 }
+
+# An approved post waits out the approver's send delay; :undo-send takes it
+# back into the approver's box, still carol's and approved, and sending it
+# from there is one post, its item told.
+t_approval_send_delay_and_undo_send() {
+	fake_start
+	approve_configs
+	echo '  send_delay: 4' >> "$TUI_TMP/alice-a.yaml"
+	approve_decks
+	carol_reply 'Held by the delay'
+	alice_wait 'Held by the delay' || fail "alice does not see the item"
+	tmx send-keys -t alice 2
+	tmx send-keys -t alice A
+	alice_wait 'reply sending in [0-9] s' || fail "no countdown on alice's status line: $(alice_screen | tail -1)"
+	tmx send-keys -t alice Z
+	alice_wait "carol's, approved" || fail "undo-send does not bring it back as carol's: $(alice_screen | head -3)"
+	alice_wait 'Held by the delay' || fail "the text is not in alice's box"
+	sleep 5
+	[ "$(posted | grep -c .)" = 0 ] || fail "sent although taken back: $(posted)"
+	tmx send-keys -t alice C-s
+	alice_wait 'reply sending in' || fail "C-s does not hold it again"
+	wait_posted 1 10 || fail "nothing sent after the delay"
+	sleep 1
+	[ "$(posted | grep -c .)" = 1 ] || fail "want one post: $(posted)"
+	alice_wait 'reply sent' 5 || true
+	keys q
+	tmx send-keys -t alice q
+	sleep 1
+	local log; log=$("$TUI_BIN" log --config "$TUI_TMP/carol-a.yaml" 2>&1)
+	echo "$log" | grep -q 'alice *sent *approval/.*writer=carol' || fail "the item does not say it was sent: $log"
+	[ "$(echo "$log" | grep -c 'carol *submit')" = 1 ] || fail "sending from alice's box submitted it again: $log"
+	tmx kill-window -t alice 2>/dev/null
+	fake_stop
+}
