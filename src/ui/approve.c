@@ -359,7 +359,7 @@ approve_send(struct ui *ui, struct approve_job *j)
 	 * while it waits loses nothing (:drafts). The item's id is its
 	 * Idempotency-Key: whoever tries it again, it is one post. */
 	snprintf(name, sizeof name, "approved-%s", j->id);
-	e->draft = ui_compose_draft_new(name, kind, j->a.target, acct,
+	e->draft = ui_draft_new(name, kind, j->a.target, acct,
 	    j->a.text, j->a.cw, j->a.visibility, j->id, why, sizeof why);
 	if (e->draft == NULL) {
 		free(sent);
@@ -408,9 +408,9 @@ approve_job_done(void *arg)
 		/* The draft waits with it: an approval drops it, a return
 		 * puts the note beside it. */
 		if (j->draft != NULL) {
-			ui_compose_draft_mark(j->draft, "note", NULL);
-			ui_compose_draft_mark(j->draft, "returned_by", NULL);
-			ui_compose_draft_mark(j->draft, "approval", j->id);
+			ui_draft_mark(j->draft, "note", NULL);
+			ui_draft_mark(j->draft, "returned_by", NULL);
+			ui_draft_mark(j->draft, "approval", j->id);
 		}
 		policy_approvers(ui->policy, who, sizeof who);
 		ui_message(ui, false, "sent for approval: %s can send it or "
@@ -447,17 +447,17 @@ static void
 approve_outcome(struct ui *ui, const char *id, bool approved,
     const char *who, const char *note, const char *when)
 {
-	char	*draft = ui_compose_draft_find("approval", id);
+	char	*draft = ui_draft_find("approval", id);
 
 	if (approved) {
 		/* The approver's deck sends it, and keeps it until sent. */
-		ui_compose_drop_draft(draft);
+		ui_draft_drop(draft);
 		ui_message(ui, false, "%s approved your post%s", who, when);
 	} else {
 		if (draft != NULL) {
-			ui_compose_draft_mark(draft, "approval", NULL);
-			ui_compose_draft_mark(draft, "returned_by", who);
-			ui_compose_draft_mark(draft, "note", note);
+			ui_draft_mark(draft, "approval", NULL);
+			ui_draft_mark(draft, "returned_by", who);
+			ui_draft_mark(draft, "note", note);
 		}
 		ui_message(ui, true, "%s returned your post%s: %s \xe2\x80\x94 "
 		    ":drafts to edit", who, when, note ? note : "");
@@ -488,7 +488,7 @@ ui_approval_catch_up(struct ui *ui)
 
 	if (ui_triage_unusable(ui) != NULL)
 		return;
-	n = ui_compose_drafts_marked("approval", &files, &ids);
+	n = ui_drafts_marked("approval", &files, &ids);
 	for (i = 0; i < n; i++) {
 		if (strlen(ids[i]) <= APPROVAL_ID_LEN) {
 			j = xcalloc(1, sizeof *j);

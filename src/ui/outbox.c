@@ -111,7 +111,7 @@ outbox_submit(struct ui *ui, struct ui_outbox_entry *e, int64_t now)
 	 * was on its way, so a crash before the answer cannot lead to a
 	 * second post unasked (compose.c asks first). */
 	if (!account_network(e->account)->idempotent && e->draft != NULL)
-		ui_compose_draft_mark(e->draft, "sending", "1");
+		ui_draft_mark(e->draft, "sending", "1");
 	account_submit(e->account, outbox_action(e));
 	ui_message(ui, false, "sending the %s%s…", outbox_words[e->kind],
 	    e->tries > 1 ? " again" : "");
@@ -245,7 +245,7 @@ ui_outbox_sent(struct ui *ui, struct action *a)
 		}
 	if (a->status == 0) {
 		/* Confirmed: the next post is another one. */
-		ui_compose_drop_draft(a->draft);
+		ui_draft_drop(a->draft);
 		if (e != NULL) {
 			/* An approved post's item says what was sent. */
 			ui_approval_sent(ui, e, a);
@@ -286,7 +286,7 @@ ui_outbox_sent(struct ui *ui, struct action *a)
 	if (e != NULL) {
 		/* Refused, or tried again: it was not posted. */
 		if (!account_network(e->account)->idempotent)
-			ui_compose_draft_mark(e->draft, "sending", NULL);
+			ui_draft_mark(e->draft, "sending", NULL);
 		outbox_remove(ob, i);
 		ui_outbox_entry_free(e);
 	}

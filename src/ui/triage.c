@@ -350,7 +350,7 @@ picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 			pk->items[pk->nitems++] = xstrdup(cfg->templates[i].key);
 	} else if (kind == UI_PICK_DRAFT) {
 		free(pk->items);
-		pk->nitems = ui_compose_drafts(ui, &pk->items, &pk->labels);
+		pk->nitems = ui_drafts_list(ui, &pk->items, &pk->labels);
 	} else if (kind == UI_PICK_ASSIGN) {
 		pk->items[pk->nitems++] = xstrdup("me");
 		for (i = 0; i < cfg->nteam; i++)

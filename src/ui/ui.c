@@ -170,7 +170,7 @@ static void
 ui_drafts_kept(struct ui *ui)
 {
 	char	**files, **labels;
-	size_t	  n = ui_compose_drafts(ui, &files, &labels), i;
+	size_t	  n = ui_drafts_list(ui, &files, &labels), i;
 
 	if (n > 0 && *ui->message == '\0')
 		ui_message(ui, false, "%zu draft%s kept: :drafts reopens %s", n,

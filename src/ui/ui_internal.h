@@ -414,33 +414,11 @@ void	ui_compose_restore(struct ui *, struct ui_outbox_entry *e);
 /* Reopens the draft saved in file (its .key file says what it is). */
 int	ui_compose_reopen(struct ui *, const char *file, char *err,
 	    size_t errlen);
-/* The drafts on disk, newest first: files and one-line labels (NULL-ended,
- * xmalloc'd each); returns how many. */
-size_t	ui_compose_drafts(struct ui *, char ***files, char ***labels);
 /* Inserts text at the box's cursor (a template), placeholders filled. */
 void	ui_compose_insert_template(struct ui *, const char *text);
 /* The template named name filled for p (or a new post) as acct. */
 char	*ui_compose_template(struct ui *, const char *text,
 	    const struct post *p, struct account *acct);
-/* The draft and its .key file gone: the server has it. */
-void	ui_compose_drop_draft(const char *draft);
-/* Sets key to value (NULL: removes it) in what the draft's .key file
- * says (an approval's id, an approver's note): 0 or -1. */
-int	ui_compose_draft_mark(const char *draft, const char *key,
-	    const char *value);
-/* The drafts whose .key file has key, and its values (NULL-ended,
- * xmalloc'd each); how many. */
-size_t	ui_compose_drafts_marked(const char *key, char ***files,
-	    char ***values);
-/* The draft whose .key file says key: value, or NULL (xmalloc'd). */
-char	*ui_compose_draft_find(const char *key, const char *value);
-/* A draft written for text that was not typed here (an approved post),
- * as name.txt in the drafts folder with its key: its path, or NULL with
- * why. */
-char	*ui_compose_draft_new(const char *name, enum ui_compose_kind kind,
-	    const struct post *target, struct account *acct, const char *text,
-	    const char *cw, const char *visibility, const char *key, char *err,
-	    size_t errlen);
 /* Whether the box reads Alt-key itself (word moves). */
 bool	ui_compose_alt(const struct ui *, int32_t key);
 void	ui_compose_key(struct ui *, int32_t key);
@@ -456,6 +434,52 @@ void	ui_compose_lost(struct ui *);
  * tick saves it when due. */
 int	ui_compose_due(struct ui *);
 void	ui_compose_tick(struct ui *);
+
+/* draft.c: the drafts on disk (the composer's, the outbox's, an
+ * approver's), each a text file with its .key file beside. */
+struct json_t;
+/* The word for a kind ("reply") and back. */
+const char *ui_draft_word(enum ui_compose_kind);
+bool	ui_draft_kind(const char *word, enum ui_compose_kind *);
+char	*ui_draft_dir(void);			/* the drafts folder */
+char	*ui_draft_key_new(void);		/* a fresh key, 32 hex digits */
+/* The draft file of a box: a reply's and a quote's by the post
+ * (replying again reopens it), a new post's new each time. */
+char	*ui_draft_path(enum ui_compose_kind, const struct post *);
+/* The file beside the draft: "x.key" beside "x.txt". */
+char	*ui_draft_side(const char *draft, const char *ext);
+/* A whole small file (xmalloc'd, NUL-ended; at most max bytes), or NULL. */
+char	*ui_draft_read(const char *path, size_t max, size_t *len);
+/* What the .key file says (an object), or NULL; and its key alone. */
+struct json_t *ui_draft_meta_load(const char *draft);
+char	*ui_draft_key_load(const char *draft);
+/* The .key file's JSON for a draft (xmalloc'd). */
+char	*ui_draft_meta(const char *key, enum ui_compose_kind,
+	    struct account *, const char *visibility, const char *cw,
+	    const struct post *target, const char *note,
+	    const char *returned_by, bool sending);
+/* Removes the draft's files; -1 with errno when one cannot go. */
+int	ui_draft_unlink(const char *draft);
+/* The draft and its .key file gone: the server has it. */
+void	ui_draft_drop(const char *draft);
+/* Sets key to value (NULL: removes it) in what the draft's .key file
+ * says (an approval's id, an approver's note, "sending"): 0 or -1. */
+int	ui_draft_mark(const char *draft, const char *key, const char *value);
+/* The draft whose .key file says key: value, or NULL (xmalloc'd). */
+char	*ui_draft_find(const char *key, const char *value);
+/* The drafts whose .key file has key, and its values (NULL-ended,
+ * xmalloc'd each); how many. */
+size_t	ui_drafts_marked(const char *key, char ***files, char ***values);
+/* A draft written for text that was not typed here (an approved post),
+ * as name.txt in the drafts folder with its key: its path, or NULL with
+ * why. */
+char	*ui_draft_new(const char *name, enum ui_compose_kind kind,
+	    const struct post *target, struct account *acct, const char *text,
+	    const char *cw, const char *visibility, const char *key, char *err,
+	    size_t errlen);
+/* The drafts on disk, newest first: files and one-line labels (NULL-ended,
+ * xmalloc'd each); how many. */
+size_t	ui_drafts_list(struct ui *, char ***files, char ***labels);
 
 /* outbox.c */
 /* Takes e (checked by policy): held for send_delay, then sent. */
