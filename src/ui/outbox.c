@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "starling/account.h"
 #include "starling/clock.h"
 #include "starling/network.h"
@@ -221,6 +223,26 @@ ui_outbox_take(struct ui *ui, const char *draft, bool *sending)
 	return NULL;
 }
 
+/* An approved post's audit detail names its writer and its item. */
+static void
+outbox_detail_writer(char **detail, const struct ui_outbox_entry *e)
+{
+	json_t	*o = json_loads(*detail, 0, NULL);
+	char	*s;
+
+	if (o == NULL)
+		return;
+	json_object_set_new(o, "writer", json_string(e->writer ? e->writer :
+	    ""));
+	json_object_set_new(o, "approval", json_string(e->approval));
+	if ((s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS)) != NULL) {
+		free(*detail);
+		*detail = xstrdup(s);
+		free(s);
+	}
+	json_decref(o);
+}
+
 /* The audit log's name for what was sent. */
 static const char *
 outbox_audit_name(enum action_kind k)
@@ -246,16 +268,19 @@ ui_outbox_sent(struct ui *ui, struct action *a)
 	if (a->status == 0) {
 		/* Confirmed: the next post is another one. */
 		ui_draft_drop(a->draft);
+		/* Audited (a reply and a quote on the post they answer, a new
+		 * post on itself, an approved one with its writer); a reply
+		 * marks the post replied by me. */
+		detail = a->post != NULL ? ui_action_detail(a) : NULL;
 		if (e != NULL) {
 			/* An approved post's item says what was sent. */
+			if (e->approval != NULL && detail != NULL)
+				outbox_detail_writer(&detail, e);
 			ui_approval_sent(ui, e, a);
 			outbox_remove(ob, i);
 			ui_outbox_entry_free(e);
 		}
-		/* Audited (a reply and a quote on the post they answer, a new
-		 * post on itself); a reply marks the post replied by me. */
 		if (a->post != NULL) {
-			detail = ui_action_detail(a);
 			ui_triage_action(ui, a->post->network, a->kind ==
 			    ACTION_POST ? a->post->id : a->post_id,
 			    outbox_audit_name(a->kind), detail, a->message);

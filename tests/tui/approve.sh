@@ -93,7 +93,7 @@ t_approval_reply_waits_for_the_approver() {
 	local log; log=$("$TUI_BIN" log --config "$TUI_TMP/carol-a.yaml" 2>&1)
 	echo "$log" | grep -q 'carol *submit *approval/.*We look into the export today' || fail "no submit by carol in the log: $log"
 	echo "$log" | grep -q 'alice *approve *approval/' || fail "no approve by alice in the log: $log"
-	echo "$log" | grep -q 'alice *reply .*We look into the export today' || fail "what was sent is not in the log: $log"
+	echo "$log" | grep -q 'alice *reply .*We look into the export today.*writer=carol' || fail "what was sent (and whose) is not in the log: $log"
 	echo "$log" | grep -q 'alice *sent *approval/.*writer=carol' || fail "the item does not say it was sent: $log"
 	tmx kill-window -t alice 2>/dev/null
 	fake_stop
