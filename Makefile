@@ -116,7 +116,8 @@ asan:
 
 # The threaded tests under ThreadSanitizer.
 TSAN_TESTS = test_ring test_source test_demo test_http test_ratelimit test_storeq \
-             test_account test_triage test_exec test_x_session
+             test_account test_triage test_exec test_x_session test_fileq \
+             test_approval
 tsan:
 	@$(MAKE) --no-print-directory BUILD=tsan $(TSAN_TESTS:%=build/tsan/tests/%)
 	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \

@@ -69,6 +69,9 @@ struct action {
 	bool			 transient;	/* failed where trying again
 						   later may work (no answer,
 						   rate limited, 5xx) */
+	bool			 unknown;	/* failed without knowing
+						   whether the server did it:
+						   no answer, a server error */
 	char			 message[256];
 	struct post		*post;		/* the post as the server now has it */
 	struct post		**posts;	/* CONTEXT */

@@ -1,7 +1,7 @@
 /*
  * config — the YAML configuration (libyaml). Every mistake is collected as
  * "file:line:col: message" (1-based) before the screen starts; unknown keys are
- * errors, and so is a key starling does not do yet (policy: approval:).
+ * errors, and so is a key starling does not do yet.
  */
 #ifndef STARLING_CONFIG_H
 #define STARLING_CONFIG_H
@@ -135,6 +135,11 @@ struct config {
 	int			 policy_send_delay;
 	struct config_rule	*rules;
 	size_t			 nrules;
+	char			**policy_approval_for;	/* approval:
+							 * required_for */
+	size_t			 npolicy_approval_for;
+	char			**policy_approvers;
+	size_t			 npolicy_approvers;
 };
 
 /* Checks a command string a key is bound to; 0 or -1 with a message in err. */

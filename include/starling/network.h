@@ -107,6 +107,10 @@ struct network {
 	const char		*content_warning;
 	/* Whether a post may quote another (ACTION_QUOTE). */
 	bool			 quotes;
+	/* Whether a post sent again with the same Idempotency-Key is one
+	 * post (Mastodon). Elsewhere a try that got no answer may have
+	 * posted: the outbox does not send it again by itself. */
+	bool			 idempotent;
 	/* Whether a reply starts with the conversation's @mentions (where
 	 * they decide who hears of it); elsewhere the reply reference
 	 * does, and a mention would notify as one. */

@@ -4,7 +4,8 @@
  * quotes, on every network: banned phrases or POSIX extended regular
  * expressions (case-insensitive; a plain phrase is one), text an account's
  * posts must carry (appended when the rule says so), the accounts that ask
- * y/n first, and how long a post waits in the outbox. No curses, no
+ * y/n first, how long a post waits in the outbox, and whose posts wait
+ * for an approver (approval: required_for, approvers). No curses, no
  * network: the composer asks, the config checks the patterns with
  * policy_pattern_check().
  */
@@ -42,6 +43,17 @@ const char	*policy_required(const struct policy *, const char *account,
 		    bool *append);
 bool		 policy_confirms(const struct policy *, const char *account);
 int		 policy_delay(const struct policy *);
+
+/* Approvals: writer's posts wait in the store until an approver sends
+ * them (required_for); name may approve them (approvers). */
+void		 policy_approval_for(struct policy *, const char *writer);
+void		 policy_approver(struct policy *, const char *name);
+bool		 policy_needs_approval(const struct policy *,
+		    const char *writer);
+bool		 policy_approves(const struct policy *, const char *name);
+/* The approvers as "alice, bob" in buf; how many there are. */
+size_t		 policy_approvers(const struct policy *, char *buf,
+		    size_t len);
 
 enum policy_verdict {
 	POLICY_OK,		/* *out is the text to send */

@@ -171,7 +171,9 @@ const char	*store_schema_step(int from);
 enum store_change_kind {
 	STORE_CHANGE_ASSIGN,	/* arg: the assignee, NULL to unassign */
 	STORE_CHANGE_TAG,	/* arg: the tag; on: add, else remove */
-	STORE_CHANGE_STATUS,	/* status */
+	STORE_CHANGE_STATUS,	/* status; arg: NULL, or the status the
+				 * post must have now (else refused: "done:
+				 * it is ignored, not open") */
 	STORE_CHANGE_NOTE,	/* arg: the note's text */
 	STORE_CHANGE_REPLYING,	/* on: start, else stop */
 	STORE_CHANGE_ACTION,	/* arg: the action's name; detail: JSON */

@@ -40,15 +40,22 @@ struct wake;
 #define TRIAGE_REPLYING_FRESH	(15 * 60)	/* an open reply this old
 						 * (seconds) counts */
 
+/* The pseudo-network of what awaits approval (approval.h): an item
+ * there is a post not sent yet, never a post to triage. */
+#define TRIAGE_APPROVAL	"approval"
+
 /* A store column: the posts assigned to someone ("me", "nobody" or a
- * name), not assigned, with a tag, or with a status. Only open posts (new,
- * open, assigned) count as assigned or unassigned. */
+ * name), not assigned, with a tag, or with a status; or what awaits an
+ * approver (open items of TRIAGE_APPROVAL, which no other view shows).
+ * Only open posts (new, open, assigned) count as assigned or
+ * unassigned. */
 enum triage_view_kind {
 	TRIAGE_VIEW_NONE,		/* not a store column */
 	TRIAGE_VIEW_ASSIGNED,
 	TRIAGE_VIEW_UNASSIGNED,
 	TRIAGE_VIEW_TAGGED,
-	TRIAGE_VIEW_STATUS
+	TRIAGE_VIEW_STATUS,
+	TRIAGE_VIEW_APPROVALS
 };
 
 struct triage_view {
@@ -60,7 +67,7 @@ struct triage_view {
 };
 
 /* The view a column's config asks for (type: assigned [to], unassigned,
- * tagged [tag], status [status]). */
+ * tagged [tag], status [status], approvals). */
 struct triage_view triage_view_of(const struct config_column *);
 
 /* What the UI hears from triage_drain(); arg is triage_new()'s. */
@@ -79,6 +86,10 @@ struct triage_hooks {
 	/* The store went away (why: "store offline — reconnecting") or
 	 * came back (why NULL); see triage_offline(). */
 	void	(*offline)(void *arg, const char *why);
+	/* An audit entry of an approval item (TRIAGE_APPROVAL) the feed
+	 * brought after the first load: submitted, approved, returned,
+	 * sent (approval.h). */
+	void	(*approval)(void *arg, const struct store_audit *);
 };
 
 /* What a change made while the store is offline gets (the hooks' done). */

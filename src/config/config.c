@@ -48,6 +48,9 @@ struct config_parser {
 	size_t			 naccounts;
 	const char		**from[CONFIG_FROM_N];	/* NULL-ended */
 	yaml_node_t		 *rules;	/* parsed after the rest */
+	yaml_node_t		*approval[2];	/* required_for, approvers:
+						 * checked against the team
+						 * once it is read */
 };
 
 enum config_kind {
@@ -122,7 +125,7 @@ static const struct config_opt config_top[] = {
 
 /* Columns that show the triage store, not a network. */
 static const char *const config_virtual_types[] = {
-	"assigned", "unassigned", "tagged", "status", NULL
+	"assigned", "unassigned", "tagged", "status", "approvals", NULL
 };
 /* Virtual columns and the key that says what they show. */
 static const struct {
@@ -219,6 +222,17 @@ static const struct config_opt config_policy_opts[] = {
 	  .section = config_parse_approval },
 };
 
+static const struct config_opt config_approval_opts[] = {
+	{ "required_for", CONFIG_LIST,
+	  offsetof(struct config, policy_approval_for),
+	  offsetof(struct config, npolicy_approval_for), 0, 0, NULL,
+	  0, NULL, 0 },
+	{ "approvers", CONFIG_LIST,
+	  offsetof(struct config, policy_approvers),
+	  offsetof(struct config, npolicy_approvers), 0, 0, NULL,
+	  0, NULL, 0 },
+};
+
 struct config_required_entry {
 	char	*text, *append;
 };
@@ -276,6 +290,7 @@ static const struct {
 	{ "columns", config_column_opts, nitems(config_column_opts) },
 	{ "policy", config_policy_opts, nitems(config_policy_opts) },
 	{ "rules", config_rule_opts, nitems(config_rule_opts) },
+	{ "approval", config_approval_opts, nitems(config_approval_opts) },
 };
 
 void
@@ -480,6 +495,9 @@ config_free(struct config *cfg)
 	config_free_kvs(cfg->templates, cfg->ntemplates);
 	config_free_strings(cfg->policy_banned, cfg->npolicy_banned);
 	config_free_strings(cfg->policy_confirm, cfg->npolicy_confirm);
+	config_free_strings(cfg->policy_approval_for,
+	    cfg->npolicy_approval_for);
+	config_free_strings(cfg->policy_approvers, cfg->npolicy_approvers);
 	config_free_required(cfg);
 	config_free_rules(cfg);
 	memset(cfg, 0, sizeof *cfg);
@@ -1624,13 +1642,80 @@ config_parse_required(struct config_parser *p, yaml_node_t *v)
 	ydoc_map(&p->y, v, "required", NULL, 0, 0, config_required_pair, p);
 }
 
-/* Approvals wait for the shared store that keeps what awaits: until then a
- * config that asks for them is refused rather than ignored. */
+/* approval: { required_for: [NAMES], approvers: [NAMES] }: whose posts
+ * wait in the store for an approver, and who approves. The names are
+ * checked against the team once the whole file is read. */
 static void
 config_parse_approval(struct config_parser *p, yaml_node_t *v)
 {
-	ydoc_error(&p->y, v, "policy: \"approval\" is not yet supported "
-	    "(nothing would wait for an approver)");
+	yaml_node_pair_t	*pair;
+	yaml_node_t		*key, *val;
+	size_t			 k;
+
+	if (!ydoc_expect(&p->y, v, YAML_MAPPING_NODE, "\"approval\""))
+		return;
+	p->approval[0] = p->approval[1] = NULL;
+	config_walk(p, v, "approval", config_approval_opts,
+	    nitems(config_approval_opts), p->cfg);
+	for (pair = v->data.mapping.pairs.start;
+	    pair < v->data.mapping.pairs.top; pair++) {
+		key = ydoc_node(&p->y, pair->key);
+		val = ydoc_node(&p->y, pair->value);
+		for (k = 0; k < 2 && key != NULL && val != NULL; k++)
+			if (ydoc_string(key) != NULL && strcmp(ydoc_string(key),
+			    config_approval_opts[k].name) == 0 &&
+			    val->type == YAML_SEQUENCE_NODE)
+				p->approval[k] = val;
+	}
+	if (p->approval[0] == NULL)
+		ydoc_error(&p->y, v, "approval: \"required_for\" is required "
+		    "(whose posts wait for an approver)");
+	if (p->approval[1] == NULL)
+		ydoc_error(&p->y, v, "approval: \"approvers\" is required "
+		    "(who approves them)");
+}
+
+/* Every approval name is a teammate (or me), once the team is read. */
+static void
+config_check_approval(struct config_parser *p)
+{
+	static const char *const what[2] = { "required_for", "approvers" };
+	const struct config	*cfg = p->cfg;
+	yaml_node_item_t	*it;
+	yaml_node_t		*item;
+	const char		*s, *why;
+	char			 buf[128];
+	size_t			 k, i;
+	bool			 ok;
+
+	for (k = 0; k < 2; k++) {
+		if (p->approval[k] == NULL)
+			continue;
+		if (p->approval[k]->data.sequence.items.start ==
+		    p->approval[k]->data.sequence.items.top)
+			ydoc_error(&p->y, p->approval[k], "approval: \"%s\" "
+			    "names nobody", what[k]);
+		for (it = p->approval[k]->data.sequence.items.start;
+		    it < p->approval[k]->data.sequence.items.top; it++) {
+			if ((item = ydoc_node(&p->y, *it)) == NULL ||
+			    (s = ydoc_string(item)) == NULL)
+				continue;
+			if ((why = name_check(s)) != NULL) {
+				ydoc_error(&p->y, item, "approval: %s: %s",
+				    what[k], why);
+				continue;
+			}
+			ok = cfg->me != NULL && strcmp(cfg->me, s) == 0;
+			for (i = 0; !ok && i < cfg->nteam; i++)
+				ok = strcmp(cfg->team[i], s) == 0;
+			if (!ok)
+				ydoc_error(&p->y, item, "approval: %s: %s is not "
+				    "in the team%s", what[k],
+				    ydoc_quote(s, buf, sizeof buf),
+				    cfg->nteam == 0 ? " (no team: is defined)" :
+				    "");
+		}
+	}
 }
 
 /* rules: parsed after the rest, since they name columns and team members
@@ -1910,6 +1995,7 @@ config_parse(struct config *cfg, const char *name, const char *buf,
 		if (p.rules != NULL)
 			config_rules_finish(&p);
 		config_inbox_finish(&p, root);
+		config_check_approval(&p);
 	}
 	ydoc_free(&p.y);
 	free(p.accounts);

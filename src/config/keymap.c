@@ -150,6 +150,8 @@ static const struct {
 	{ "deck", "x", "ignore" },
 	{ "deck", "u", "reopen" },
 	{ "deck", "n", "note" },
+	{ "deck", "A", "approve" },
+	{ "deck", "X", "reject" },
 	{ "deck", "U", "unassign" },
 	{ "deck", "b", "bookmark" },
 	{ "deck", "o", "open-url" },

@@ -27,6 +27,7 @@ bluesky_act_fail(struct action *a, const char *what,
 	char	why[200];
 
 	a->status = -1;
+	a->unknown = r->status == 0 || r->status >= 500;
 	if (r->status == 429) {
 		snprintf(a->message, sizeof a->message, "%s failed: rate "
 		    "limited, try again shortly", what);

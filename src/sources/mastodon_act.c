@@ -113,6 +113,7 @@ mastodon_act_fail(struct action *a, const char *what,
 
 	a->status = -1;
 	a->transient = r->status == 0 || r->status == 429 || r->status >= 500;
+	a->unknown = r->status == 0 || r->status >= 500;
 	if (r->status == 0)
 		snprintf(a->message, sizeof a->message, "%s failed: %.200s", what,
 		    *r->error ? r->error : "no response");

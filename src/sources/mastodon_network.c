@@ -131,6 +131,7 @@ const struct network mastodon_network = {
 	.visibilities = mastodon_visibilities,
 	.content_warning = "spoiler_text",
 	.quotes = true,		/* Mastodon 4.5: quoted_status_id */
+	.idempotent = true,	/* the Idempotency-Key header */
 	.reply_mentions = true,
 	.counts = true,
 	.id_cmp = mastodon_id_cmp,

@@ -416,6 +416,7 @@ x_act_fail(struct action *a, const char *what, const struct http_response *r)
 		    NULL;
 
 	a->status = -1;
+	a->unknown = r->status == 0 || r->status >= 500;
 	if (r->status == 0)
 		snprintf(a->message, sizeof a->message, "%s failed: %.200s", what,
 		    *r->error ? r->error : "no response");

@@ -475,6 +475,11 @@ store_change_check(const struct store_change *c, char *err, size_t errlen)
 			    (int)c->status);
 			return -1;
 		}
+		if (c->arg != NULL && store_status_parse(c->arg) < 0) {
+			snprintf(err, errlen, "status: unknown status %s",
+			    c->arg);
+			return -1;
+		}
 		break;
 	case STORE_CHANGE_NOTE:
 		if (!store_valid_name(c->arg, STORE_TEXT_MAX)) {

@@ -148,6 +148,14 @@ store_export_log_detail(FILE *f, const struct store_audit *a, json_t *d)
 		fputc('=', f);
 		if (json_is_string(v))
 			text = xstrdup(json_string_value(v));
+		else if (json_is_object(v) &&
+		    json_is_string(json_object_get(v, "network")) &&
+		    json_is_string(json_object_get(v, "id")))
+			/* A post (what an approval item answers): its
+			 * address, not its whole snapshot. */
+			xasprintf(&text, "%s/%s", json_string_value(
+			    json_object_get(v, "network")), json_string_value(
+			    json_object_get(v, "id")));
 		else
 			text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 		if (text != NULL && strpbrk(text, " \t\n") != NULL &&

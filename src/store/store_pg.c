@@ -718,6 +718,11 @@ store_pg_noop(const struct store_change *c, const struct store_pg_current *cur,
 		if (cur->status == c->status)
 			snprintf(refusal, len, "%s: already %s",
 			    store_change_verb(c), store_status_name(cur->status));
+		else if (c->arg != NULL &&
+		    (int)cur->status != store_status_parse(c->arg))
+			snprintf(refusal, len, "%s: it is %s, not %s",
+			    store_change_verb(c), store_status_name(cur->status),
+			    c->arg);
 		break;
 	case STORE_CHANGE_RECORD:
 		if (cur->recorded)

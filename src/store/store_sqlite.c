@@ -676,6 +676,11 @@ store_sqlite_noop(struct store_sqlite *s, const struct store_change *c,
 		if (status == c->status)
 			snprintf(refusal, len, "%s: already %s",
 			    store_change_verb(c), store_status_name(status));
+		else if (c->arg != NULL &&
+		    (int)status != store_status_parse(c->arg))
+			snprintf(refusal, len, "%s: it is %s, not %s",
+			    store_change_verb(c), store_status_name(status),
+			    c->arg);
 		break;
 	case STORE_CHANGE_RECORD:
 	case STORE_CHANGE_PRIORITY:

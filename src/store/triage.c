@@ -73,7 +73,8 @@ struct triage_read {
 	char			 offline[512];	/* store_offline(), or "" */
 	struct triage_item	*items;
 	size_t			 nitems, aitems;
-	struct store_audit	*audit;		/* history */
+	struct store_audit	*audit;		/* history; refresh: the
+						 * entries of approval items */
 	size_t			 naudit;
 	char			**tags;		/* load: the tags in use */
 	size_t			 ntags;
@@ -298,6 +299,7 @@ static const struct triage_view_type triage_view_types[] = {
 	{ "unassigned", TRIAGE_VIEW_UNASSIGNED, NULL },
 	{ "tagged", TRIAGE_VIEW_TAGGED, triage_view_tag },
 	{ "status", TRIAGE_VIEW_STATUS, triage_view_status },
+	{ "approvals", TRIAGE_VIEW_APPROVALS, NULL },
 };
 
 struct triage_view
@@ -337,9 +339,16 @@ triage_shows(const char *me, const struct triage_view *v,
 
 	if (t == NULL)
 		return false;
+	/* What awaits approval is not a post to triage: only the
+	 * approvals column shows it. */
+	if ((v->kind == TRIAGE_VIEW_APPROVALS) !=
+	    (t->network != NULL && strcmp(t->network, TRIAGE_APPROVAL) == 0))
+		return false;
 	switch (v->kind) {
 	case TRIAGE_VIEW_NONE:
 		return false;
+	case TRIAGE_VIEW_APPROVALS:
+		return t->status == STORE_NEW || t->status == STORE_OPEN;
 	case TRIAGE_VIEW_ASSIGNED:
 		who = v->arg ? v->arg : "me";
 		if (strcmp(who, "nobody") == 0)
@@ -577,8 +586,16 @@ triage_read_refresh(struct store *s, struct triage_read *r)
 		}
 		triage_read_post(s, r, it);
 	}
-	for (i = 0; i < n; i++)
+	/* What was decided about approval items, for their writers. */
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].network, TRIAGE_APPROVAL) == 0) {
+			r->audit = xreallocarray(r->audit, r->naudit + 1,
+			    sizeof *r->audit);
+			r->audit[r->naudit++] = a[i];
+			memset(&a[i], 0, sizeof a[i]);
+		}
 		store_audit_free(&a[i]);
+	}
 	free(a);
 }
 
@@ -737,6 +754,9 @@ triage_apply_feed(struct triage *tri, struct triage_read *r)
 	tri->missed = false;
 	tri->seq = r->seq;
 	triage_apply_items(tri, r);
+	for (i = 0; i < r->naudit; i++)
+		if (tri->hooks.approval != NULL)
+			tri->hooks.approval(tri->arg, &r->audit[i]);
 	if (r->kind == TRIAGE_READ_LOAD) {
 		for (i = 0; i < r->ntags; i++)
 			if (!triage_tag_known(tri->tags, tri->ntags,

@@ -1,6 +1,7 @@
 /* policy.c — the team's guidelines: banned patterns (POSIX extended
  * regular expressions, case-insensitive), required text per account,
- * accounts that ask first, the send delay. */
+ * accounts that ask first, the send delay, who posts only once approved
+ * and who approves. */
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,10 @@ struct policy {
 	char			**confirm;
 	size_t			 nconfirm;
 	int			 delay;
+	char			**writers;	/* approval: required_for */
+	size_t			 nwriters;
+	char			**approvers;
+	size_t			 napprovers;
 };
 
 struct policy *
@@ -55,6 +60,12 @@ policy_free(struct policy *pol)
 	for (i = 0; i < pol->nconfirm; i++)
 		free(pol->confirm[i]);
 	free(pol->confirm);
+	for (i = 0; i < pol->nwriters; i++)
+		free(pol->writers[i]);
+	free(pol->writers);
+	for (i = 0; i < pol->napprovers; i++)
+		free(pol->approvers[i]);
+	free(pol->approvers);
 	free(pol);
 }
 
@@ -181,6 +192,63 @@ int
 policy_delay(const struct policy *pol)
 {
 	return pol->delay;
+}
+
+static void
+policy_names_add(char ***v, size_t *n, const char *name)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = xstrdup(name);
+}
+
+static bool
+policy_names_have(char *const *v, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; name != NULL && i < n; i++)
+		if (strcmp(v[i], name) == 0)
+			return true;
+	return false;
+}
+
+void
+policy_approval_for(struct policy *pol, const char *writer)
+{
+	policy_names_add(&pol->writers, &pol->nwriters, writer);
+}
+
+void
+policy_approver(struct policy *pol, const char *name)
+{
+	policy_names_add(&pol->approvers, &pol->napprovers, name);
+}
+
+bool
+policy_needs_approval(const struct policy *pol, const char *writer)
+{
+	return pol != NULL && policy_names_have(pol->writers, pol->nwriters,
+	    writer);
+}
+
+bool
+policy_approves(const struct policy *pol, const char *name)
+{
+	return pol != NULL && policy_names_have(pol->approvers,
+	    pol->napprovers, name);
+}
+
+size_t
+policy_approvers(const struct policy *pol, char *buf, size_t len)
+{
+	size_t	i, o = 0;
+
+	if (len > 0)
+		*buf = '\0';
+	for (i = 0; pol != NULL && i < pol->napprovers && o < len; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
+		    pol->approvers[i]);
+	return pol != NULL ? pol->napprovers : 0;
 }
 
 enum policy_verdict

@@ -310,7 +310,16 @@ card_walk(struct card_walk *w, const struct post *p)
 	char			 buf[512];
 	size_t			 i;
 
-	if (p->notify != POST_NOTIFY_NONE) {
+	if (p->network != NULL && strcmp(p->network, TRIAGE_APPROVAL) == 0) {
+		/* A post awaiting approval: the account it would post as,
+		 * and what it is. */
+		snprintf(buf, sizeof buf, "\xe2\x9c\x8e for approval \xc2\xb7 "
+		    "as %s \xc2\xb7 %s%s", p->column ? p->column : "?",
+		    p->reply_to_author ? "reply to @" : p->quote_author ?
+		    "quote of @" : "new post", p->reply_to_author ?
+		    p->reply_to_author : p->quote_author ? p->quote_author : "");
+		card_simple(w, buf, THEME_CONTEXT);
+	} else if (p->notify != POST_NOTIFY_NONE) {
 		snprintf(buf, sizeof buf, "\xe2\x98\x85 %s %s", p->notify_by ?
 		    p->notify_by : "someone", card_notify_verb(p->notify));
 		card_simple(w, buf, THEME_CONTEXT);

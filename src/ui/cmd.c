@@ -436,6 +436,26 @@ cmd_note(struct cmd_ctx *ctx)
 	return r;
 }
 
+static enum cmd_result
+cmd_approve(struct cmd_ctx *ctx)
+{
+	return ui_approve(ctx);
+}
+
+static enum cmd_result
+cmd_reject(struct cmd_ctx *ctx)
+{
+	char		*text;
+	enum cmd_result	 r;
+
+	if (ctx->argc == 1)
+		return ui_reject(ctx, NULL);
+	text = cmd_join(ctx->argc - 1, ctx->argv + 1);
+	r = ui_reject(ctx, text);
+	free(text);
+	return r;
+}
+
 #define POST		CMD_NEEDS_POST
 #define ACT		(CMD_NEEDS_POST | CMD_NEEDS_ACCOUNT)
 #define TRIAGE		(CMD_NEEDS_STORE | CMD_NEEDS_POST)
@@ -531,6 +551,12 @@ const struct cmd_entry cmd_table[] = {
 	{ "report", NULL, 0, 0, "", "Show the last 24 hours: posts per inbox "
 	  "column, first response, open and done, each teammate's share",
 	  NULL, 0, ui_report_open },
+	{ "approve", NULL, 0, 0, "", "Send the selected post awaiting "
+	  "approval (approvers only), as the account it names", NULL, TRIAGE,
+	  cmd_approve },
+	{ "reject", NULL, 0, -1, "[NOTE]", "Give the selected post awaiting "
+	  "approval back to its writer with NOTE (approvers only; no NOTE: "
+	  "ask)", NULL, TRIAGE, cmd_reject },
 	{ "retry", NULL, 0, 1, "[all]", "Try this column's source now (all: "
 	  "every column's), past a backoff, rate limit or auth failure", NULL,
 	  0, cmd_retry },

@@ -1,33 +1,32 @@
 /* compose.c — the composer: one box for new posts, replies and quotes.
  *
- * What the user types is written to a draft file as they type (at most a
- * second behind: the UI's poll wakes for it, and nothing wakes when nothing
- * was typed), when the box closes and before it is sent, each time
- * atomically (a temporary file, fsync, rename); the file goes only when the
- * server has the post: a crash, a kill -9, a dropped ssh connection or a
- * failed request loses nothing. Only what the user typed is kept: a box
- * opened and closed leaves no draft, an emptied one removes its draft.
- * A draft that cannot be saved keeps the box open with the error.
- * Beside the draft (".key") is its Idempotency-Key, so every try of one
- * post, also after a restart, is one post to the server, with what it
- * is (one small JSON object, so a draft is two files): its kind, account, options and the post it answers, so
- * :drafts reopens it after a restart. Replying to the same post again
- * reopens its draft.
+ * What the user types is written to a draft file (draft.c) as they type
+ * (at most a second behind: the UI's poll wakes for it, and nothing wakes
+ * when nothing was typed; written by the file writer's thread, so a slow
+ * disk never holds up a key), when the box closes and before it is sent
+ * (then here, once what was queued is on disk), each time atomically; the
+ * file goes only when the server has the post: a crash, a kill -9, a
+ * dropped ssh connection or a failed request loses nothing. Only what the
+ * user typed is kept: a box opened and closed leaves no draft, an emptied
+ * one removes its draft. A draft that cannot be saved keeps the box open
+ * with the error. Beside the draft is its Idempotency-Key, so every try
+ * of one post, also after a restart, is one post to the server, and what
+ * it is, so :drafts reopens it after a restart. Replying to the same post
+ * again reopens its draft. A draft returned by an approver shows the note
+ * above the text; one whose last try got no answer, where a second try
+ * would be a second post, asks before it is sent again.
  *
  * Everything network-specific comes from the account's registry row
  * (network.h): how text counts, its limits, whether it quotes, its
  * visibility and content-warning options. The team's policy (policy.h) is
  * checked when C-s is pressed, before anything leaves; then the outbox
  * (outbox.c) holds and sends it. */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -35,10 +34,10 @@
 #include "starling/account.h"
 #include "starling/clock.h"
 #include "starling/config.h"
+#include "starling/fileq.h"
 #include "starling/keymap.h"
 #include "starling/lineedit.h"
 #include "starling/network.h"
-#include "starling/paths.h"
 #include "starling/policy.h"
 #include "starling/post.h"
 #include "starling/post_json.h"
@@ -50,242 +49,15 @@
 #define COMPOSE_MAX	(64 * 1024)
 #define COMPOSE_CW_MAX	1024
 #define COMPOSE_SAVE_MS	800	/* typing reaches the disk this soon */
-#define COMPOSE_KEY_LEN	32	/* hex digits */
 
-/* By enum ui_compose_kind: the word for messages, the draft's prefix. */
-static const struct {
-	const char	*word, *prefix;
-} compose_kinds[] = {
-	[UI_COMPOSE_POST] = { "post", "new-" },
-	[UI_COMPOSE_REPLY] = { "reply", "" },
-	[UI_COMPOSE_QUOTE] = { "quote", "quote_" },
-};
+static void	compose_flush(struct ui *);
 
-static char *
-compose_drafts_dir(void)
-{
-	char	*dir = paths_state_dir(), *path;
-
-	xasprintf(&path, "%s/drafts", dir);
-	free(dir);
-	return path;
-}
-
-static char *
-compose_key(void)
-{
-	unsigned char	raw[16];
-	char		*out = xmalloc(33);
-	int		 fd, i;
-
-	fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || read(fd, raw, sizeof raw) != (ssize_t)sizeof raw) {
-		/* Unique enough for one client's retries. */
-		for (i = 0; i < 16; i++)
-			raw[i] = (unsigned char)(rand() ^ (time(NULL) >> i) ^
-			    getpid());
-	}
-	if (fd >= 0)
-		close(fd);
-	for (i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", raw[i]);
-	return out;
-}
-
-/* The draft file of a box: a reply's and a quote's by the post (replying
- * again reopens it), a new post's new each time. */
-static char *
-compose_draft_path(enum ui_compose_kind kind, const struct post *p)
-{
-	char	*dir = compose_drafts_dir(), *path, *rnd, name[256];
-	size_t	 i, o = 0;
-	char	 c;
-	const char *parts[2];
-
-	if (p == NULL) {
-		rnd = compose_key();
-		xasprintf(&path, "%s/new-%lld-%.8s.txt", dir,
-		    (long long)clock_wall_ms(), rnd);
-		free(rnd);
-		free(dir);
-		return path;
-	}
-	parts[0] = p->network;
-	parts[1] = p->id;
-	o = (size_t)snprintf(name, sizeof name, "%s", compose_kinds[kind].prefix);
-	for (i = 0; i < 2; i++) {
-		const char *s = parts[i];
-
-		if (i == 1 && o < sizeof name - 1)
-			name[o++] = '_';
-		for (; *s && o < sizeof name - 1; s++) {
-			c = *s;
-			name[o++] = (c >= 'a' && c <= 'z') || (c >= 'A' &&
-			    c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-			    c == '.' ? c : '_';
-		}
-	}
-	name[o] = '\0';
-	xasprintf(&path, "%s/%s.txt", dir, name);
-	free(dir);
-	return path;
-}
-
-/* The file beside the draft: "x.key" beside "x.txt". */
-static char *
-compose_side_path(const char *draft, const char *ext)
-{
-	char	*path;
-	size_t	 n = strlen(draft);
-
-	if (n > 4 && strcmp(draft + n - 4, ".txt") == 0)
-		n -= 4;
-	xasprintf(&path, "%.*s%s", (int)n, draft, ext);
-	return path;
-}
-
-/* Writes path atomically (path.tmp, fsync, rename), mode 0600, making its
- * folder when missing. On failure no temporary file is left and errno says
- * why. */
-static int
-compose_write(const char *path, const char *data, size_t len)
-{
-	char	*tmp, *dir;
-	size_t	 off = 0;
-	ssize_t	 n;
-	int	 fd, saved;
-
-	dir = xstrndup(path, (size_t)(strrchr(path, '/') - path));
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		saved = errno;
-		free(dir);
-		errno = saved;
-		return -1;
-	}
-	free(dir);
-	xasprintf(&tmp, "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		goto fail;
-	while (off < len) {
-		if ((n = write(fd, data + off, len - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) != 0)
-		goto fail;
-	n = close(fd);
-	fd = -1;
-	if (n != 0 || rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-	return 0;
-
-fail:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	errno = saved;
-	return -1;
-}
-
-/* A whole small file (xmalloc'd, NUL-ended), or NULL. */
-static char *
-compose_read(const char *path, size_t max, size_t *len)
-{
-	FILE	*f;
-	char	*buf;
-	size_t	 n;
-
-	if ((f = fopen(path, "re")) == NULL)
-		return NULL;
-	buf = xmalloc(max + 1);
-	n = fread(buf, 1, max, f);
-	fclose(f);
-	buf[n] = '\0';
-	if (len != NULL)
-		*len = n;
-	return buf;
-}
-
-static bool
-compose_key_ok(const char *s)
-{
-	size_t	i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (strchr("0123456789abcdef", s[i]) == NULL)
-			return false;
-	return i == COMPOSE_KEY_LEN;
-}
-
-/* What the .key file beside the draft says: {"key": ..., "kind": ...,
- * "account": ..., "target": {...}}, or NULL. An older draft's file holds
- * the key alone: {"key": ...} then. */
-static json_t *
-compose_meta_load(const char *draft)
-{
-	char	*path = compose_side_path(draft, ".key"), *buf;
-	json_t	*o;
-
-	buf = compose_read(path, 4 * COMPOSE_MAX, NULL);
-	free(path);
-	if (buf == NULL)
-		return NULL;
-	if (compose_key_ok(buf))
-		o = json_pack("{ss}", "key", buf);
-	else
-		o = json_loads(buf, 0, NULL);
-	free(buf);
-	if (o != NULL && !json_is_object(o)) {
-		json_decref(o);
-		o = NULL;
-	}
-	return o;
-}
-
-/* The key kept beside the draft, when there is a well-formed one. */
-static char *
-compose_key_load(const char *draft)
-{
-	json_t		*o = compose_meta_load(draft);
-	const char	*k = o ? json_string_value(json_object_get(o, "key")) :
-			    NULL;
-	char		*key = k != NULL && compose_key_ok(k) ? xstrdup(k) : NULL;
-
-	json_decref(o);
-	return key;
-}
-
-/* The .key file: the key and what the draft is (xmalloc'd JSON). */
 static char *
 compose_meta(const struct ui_compose *cp)
 {
-	json_t	*o = json_object(), *t;
-	char	*s, *out, *pj;
-
-	json_object_set_new(o, "key", json_string(cp->key));
-	json_object_set_new(o, "kind", json_string(compose_kinds[cp->kind].word));
-	json_object_set_new(o, "account", json_string(account_name(cp->account)));
-	if (cp->visibility != NULL)
-		json_object_set_new(o, "visibility", json_string(cp->visibility));
-	if (cp->cw.len > 0)
-		json_object_set_new(o, "cw", json_string(cp->cw.text));
-	if (cp->target != NULL && (pj = post_to_json(cp->target)) != NULL) {
-		if ((t = json_loads(pj, 0, NULL)) != NULL)
-			json_object_set_new(o, "target", t);
-		free(pj);
-	}
-	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	out = xstrdup(s ? s : "{}");
-	free(s);
-	return out;
+	return ui_draft_meta(cp->key, cp->kind, cp->account, cp->visibility,
+	    cp->cw.len > 0 ? cp->cw.text : NULL, cp->target, cp->note,
+	    cp->returned_by, cp->maybe_sent);
 }
 
 /* Whether the box holds what the user typed: not empty, not just what
@@ -307,8 +79,8 @@ compose_save(struct ui_compose *cp)
 
 	meta = compose_meta(cp);
 	if (cp->saved_meta == NULL || strcmp(cp->saved_meta, meta) != 0) {
-		path = compose_side_path(cp->draft, ".key");
-		rc = compose_write(path, meta, strlen(meta));
+		path = ui_draft_side(cp->draft, ".key");
+		rc = fileq_write_file(path, meta, strlen(meta));
 		free(path);
 		if (rc != 0) {
 			free(meta);
@@ -319,45 +91,18 @@ compose_save(struct ui_compose *cp)
 		cp->key_saved = true;
 	} else
 		free(meta);
-	if (compose_write(cp->draft, cp->edit.text, cp->edit.len) != 0)
+	if (fileq_write_file(cp->draft, cp->edit.text, cp->edit.len) != 0)
 		return -1;
 	free(cp->saved);
 	cp->saved = xstrdup(cp->edit.text);
 	return 0;
 }
 
-/* Removes the draft's files; -1 with errno when one cannot go. */
-static int
-compose_unlink(const char *draft)
-{
-	static const char *const ext[] = { ".key" };
-	char	*path;
-	size_t	 i;
-	int	 rc = 0;
-
-	if (unlink(draft) != 0 && errno != ENOENT)
-		rc = -1;
-	for (i = 0; rc == 0 && i < sizeof ext / sizeof ext[0]; i++) {
-		path = compose_side_path(draft, ext[i]);
-		if (unlink(path) != 0 && errno != ENOENT)
-			rc = -1;
-		free(path);
-	}
-	return rc;
-}
-
-void
-ui_compose_drop_draft(const char *draft)
-{
-	if (draft != NULL)
-		compose_unlink(draft);
-}
-
 /* No draft (and no key) on disk. */
 static int
 compose_remove(struct ui_compose *cp)
 {
-	if (compose_unlink(cp->draft) != 0)
+	if (ui_draft_unlink(cp->draft) != 0)
 		return -1;
 	cp->key_saved = false;
 	free(cp->saved);
@@ -456,6 +201,10 @@ compose_reset(struct ui_compose *cp)
 	free(cp->prefill);
 	free(cp->saved);
 	free(cp->saved_meta);
+	free(cp->note);
+	free(cp->returned_by);
+	free(cp->approval);
+	free(cp->writer);
 	memset(cp, 0, sizeof *cp);
 }
 
@@ -521,10 +270,10 @@ compose_start(struct ui *ui, enum ui_compose_kind kind, const struct post *p,
 		lineedit_set(&cp->edit, cp->prefill, strlen(cp->prefill));
 	}
 	lineedit_mark(&cp->edit, false);
-	if ((cp->key = compose_key_load(cp->draft)) != NULL)
+	if ((cp->key = ui_draft_key_load(cp->draft)) != NULL)
 		cp->key_saved = true;
 	else
-		cp->key = compose_key();
+		cp->key = ui_draft_key_new();
 }
 
 /* The account named name of acct's network, or acct. */
@@ -555,6 +304,16 @@ compose_load_meta(struct ui *ui, json_t *meta)
 	}
 	if ((s = json_string_value(json_object_get(meta, "cw"))) != NULL)
 		lineedit_set(&cp->cw, s, strlen(s));
+	if ((s = json_string_value(json_object_get(meta, "note"))) != NULL) {
+		free(cp->note);
+		cp->note = xstrdup(s);
+	}
+	if ((s = json_string_value(json_object_get(meta, "returned_by"))) !=
+	    NULL) {
+		free(cp->returned_by);
+		cp->returned_by = xstrdup(s);
+	}
+	cp->maybe_sent = json_object_get(meta, "sending") != NULL;
 }
 
 
@@ -567,12 +326,12 @@ compose_load(struct ui *ui)
 	char			*text;
 	size_t			 n;
 
-	if ((text = compose_read(cp->draft, COMPOSE_MAX, &n)) == NULL)
+	if ((text = ui_draft_read(cp->draft, COMPOSE_MAX, &n)) == NULL)
 		return false;
 	lineedit_set(&cp->edit, text, n);
 	free(text);
 	cp->saved = xstrdup(cp->edit.text);
-	if ((meta = compose_meta_load(cp->draft)) != NULL) {
+	if ((meta = ui_draft_meta_load(cp->draft)) != NULL) {
 		compose_load_meta(ui, meta);
 		json_decref(meta);
 		cp->saved_meta = compose_meta(cp);
@@ -614,7 +373,7 @@ ui_compose_open(struct ui *ui, enum ui_compose_kind kind, const struct post *p,
 	}
 	if (cp->open && ui_compose_close(ui, true) != 0)
 		return;		/* says why; that box keeps its text */
-	draft = compose_draft_path(kind, p);
+	draft = ui_draft_path(kind, p);
 	/* Held or waiting to be tried again: back into the box. */
 	if ((e = ui_outbox_take(ui, draft, &sending)) != NULL) {
 		free(draft);
@@ -624,7 +383,7 @@ ui_compose_open(struct ui *ui, enum ui_compose_kind kind, const struct post *p,
 	if (sending) {
 		free(draft);
 		ui_message(ui, true, "%s: the last one is still being sent",
-		    compose_kinds[kind].word);
+		    ui_draft_word(kind));
 		return;
 	}
 	compose_start(ui, kind, p, acct, draft);
@@ -657,6 +416,10 @@ ui_compose_restore(struct ui *ui, struct ui_outbox_entry *e)
 	free(cp->key);
 	cp->key = e->key;
 	e->key = NULL;
+	/* An approved post stays one, its item told when it is sent. */
+	cp->approval = e->approval;
+	cp->writer = e->writer;
+	e->approval = e->writer = NULL;
 	cp->key_saved = true;
 	cp->saved = xstrdup(cp->edit.text);
 	cp->saved_meta = compose_meta(cp);
@@ -675,18 +438,15 @@ ui_compose_reopen(struct ui *ui, const char *file, char *err, size_t errlen)
 	const char		*kind, *name;
 	char			*pj, *s;
 	enum ui_compose_kind	 k;
-	size_t			 i;
 
-	if ((meta = compose_meta_load(file)) == NULL) {
+	if ((meta = ui_draft_meta_load(file)) == NULL) {
 		snprintf(err, errlen, "that draft cannot be read");
 		return -1;
 	}
 	kind = json_string_value(json_object_get(meta, "kind"));
 	name = json_string_value(json_object_get(meta, "account"));
-	for (k = UI_COMPOSE_POST, i = 0; i < sizeof compose_kinds /
-	    sizeof compose_kinds[0]; i++)
-		if (kind != NULL && strcmp(kind, compose_kinds[i].word) == 0)
-			k = (enum ui_compose_kind)i;
+	if (!ui_draft_kind(kind, &k))
+		k = UI_COMPOSE_POST;
 	if (name != NULL)
 		acct = ui_find_account(ui, name);
 	if ((t = json_object_get(meta, "target")) != NULL &&
@@ -728,6 +488,7 @@ ui_compose_close(struct ui *ui, bool keep)
 
 	if (!cp->open)
 		return 0;
+	compose_flush(ui);
 	if (keep && cp->draft && compose_sync(cp) != 0) {
 		/* The text stays with the box, which stays open. */
 		ui_message(ui, true, "cannot save the draft %s: %s (the box "
@@ -749,11 +510,90 @@ ui_compose_lost(struct ui *ui)
 	if (!cp->open)
 		return;
 	fprintf(stderr, "starling: cannot save the draft %s: %s; the %s "
-	    "was:\n%s\n", cp->draft, cp->error, compose_kinds[cp->kind].word,
+	    "was:\n%s\n", cp->draft, cp->error, ui_draft_word(cp->kind),
 	    cp->edit.text);
 	if (cp->kind == UI_COMPOSE_REPLY)
 		ui_triage_replying(ui, cp->target, false);
 	compose_reset(cp);
+}
+
+/* What was queued for the file writer is on disk: before a write or a
+ * removal here that must come after it. */
+static void
+compose_flush(struct ui *ui)
+{
+	if (ui->fileq != NULL)
+		fileq_flush(ui->fileq);
+}
+
+/* Typing: what changed goes to the file writer, .key file first. What
+ * is queued counts as saved; a failure comes back (compose_result) and
+ * the next close or send saves it here. */
+static void
+compose_sync_later(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	char			*meta, *side;
+	bool			 meta_new;
+
+	if (ui->fileq == NULL || !compose_typed(cp)) {
+		compose_flush(ui);
+		if (compose_sync(cp) != 0)
+			ui_message(ui, true, "cannot save the draft %s: %s",
+			    cp->draft, cp->error);
+		return;
+	}
+	cp->due = 0;
+	meta = compose_meta(cp);
+	meta_new = cp->saved_meta == NULL || strcmp(cp->saved_meta, meta) != 0;
+	if (!meta_new && cp->saved != NULL &&
+	    strcmp(cp->saved, cp->edit.text) == 0) {
+		free(meta);
+		return;
+	}
+	side = ui_draft_side(cp->draft, ".key");
+	fileq_put(ui->fileq, meta_new ? side : NULL, meta, strlen(meta),
+	    cp->draft, cp->edit.text, cp->edit.len);
+	free(side);
+	if (meta_new) {
+		free(cp->saved_meta);
+		cp->saved_meta = meta;
+		cp->key_saved = true;
+	} else
+		free(meta);
+	free(cp->saved);
+	cp->saved = xstrdup(cp->edit.text);
+}
+
+/* What the file writer says of the last saves. */
+static void
+compose_result(struct ui *ui)
+{
+	struct ui_compose	*cp = &ui->compose;
+	char			 path[1024];
+	int			 error;
+
+	if (ui->fileq == NULL || !fileq_result(ui->fileq, &error, path,
+	    sizeof path))
+		return;
+	if (error == 0) {
+		if (cp->open && *cp->error != '\0') {
+			*cp->error = '\0';
+			ui_message(ui, false, "draft saved");
+		}
+		return;
+	}
+	/* Not on disk: the next save writes it all again (a box closed
+	 * since was saved here, and said so if it could not be). */
+	if (!cp->open)
+		return;
+	free(cp->saved);
+	cp->saved = NULL;
+	free(cp->saved_meta);
+	cp->saved_meta = NULL;
+	snprintf(cp->error, sizeof cp->error, "%s", strerror(error));
+	ui_message(ui, true, "cannot save the draft %s: %s", path,
+	    strerror(error));
 }
 
 int
@@ -771,16 +611,10 @@ ui_compose_due(struct ui *ui)
 void
 ui_compose_tick(struct ui *ui)
 {
-	struct ui_compose	*cp = &ui->compose;
-	bool			 failed = *cp->error != '\0';
-
+	compose_result(ui);
 	if (ui_compose_due(ui) != 0)
 		return;
-	if (compose_sync(cp) != 0)
-		ui_message(ui, true, "cannot save the draft %s: %s", cp->draft,
-		    cp->error);
-	else if (failed)
-		ui_message(ui, false, "draft saved");
+	compose_sync_later(ui);
 }
 
 /* The text (and content warning) as the account's network counts it,
@@ -817,8 +651,9 @@ compose_send_now(struct ui *ui, char *sent)
 {
 	struct ui_compose	*cp = &ui->compose;
 	struct ui_outbox_entry	*e;
-	const char		*word = compose_kinds[cp->kind].word;
+	const char		*word = ui_draft_word(cp->kind);
 
+	compose_flush(ui);
 	if (compose_save(cp) != 0) {
 		snprintf(cp->error, sizeof cp->error, "%s", strerror(errno));
 		ui_message(ui, true, "%s: cannot save the draft first (%s): "
@@ -840,12 +675,19 @@ compose_send_now(struct ui *ui, char *sent)
 	cp->draft = NULL;
 	e->key = cp->key;
 	cp->key = NULL;
-	/* The box goes; the draft stays on disk until the server has it. */
+	e->approval = cp->approval;
+	e->writer = cp->writer;
+	cp->approval = cp->writer = NULL;
+	/* The box goes; the draft stays on disk until the server has it
+	 * (or, when an approver must send it, until one does). */
 	if (cp->kind == UI_COMPOSE_REPLY)
 		ui_triage_replying(ui, cp->target, false);
 	compose_reset(cp);
 	compose_hide(ui);
-	ui_outbox_add(ui, e);
+	if (e->approval == NULL && ui_approval_needed(ui))
+		ui_approval_submit(ui, e);
+	else
+		ui_outbox_add(ui, e);
 }
 
 /* C-s: the checks, in order; the first that fails says why and nothing
@@ -855,7 +697,7 @@ compose_send(struct ui *ui, bool confirmed)
 {
 	struct ui_compose	*cp = &ui->compose;
 	struct network_limits	 lim;
-	const char		*word = compose_kinds[cp->kind].word;
+	const char		*word = ui_draft_word(cp->kind);
 	const char		*name = account_name(cp->account);
 	char			*sent = NULL, why[256];
 	long			 n, bytes;
@@ -867,6 +709,12 @@ compose_send(struct ui *ui, bool confirmed)
 			blank = false;
 	if (blank) {
 		ui_message(ui, true, "%s: nothing to send", word);
+		return;
+	}
+	if (cp->maybe_sent) {
+		cp->asking_resend = true;
+		ui_message(ui, false, "This %s may have been sent already (no "
+		    "answer came). Send it again? (y/n)", word);
 		return;
 	}
 	if (compose_over(cp, &n, &bytes, &lim)) {
@@ -971,7 +819,7 @@ compose_editor(struct ui *ui)
 		    "editor");
 		return;
 	}
-	dir = compose_drafts_dir();
+	dir = ui_draft_dir();
 	mkdir(dir, 0700);
 	xasprintf(&path, "%s/edit-XXXXXX", dir);
 	free(dir);
@@ -1004,7 +852,7 @@ compose_editor(struct ui *ui)
 	clearok(curscr, TRUE);
 	ui->dirty_all = true;
 	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    (text = compose_read(path, COMPOSE_MAX, &n)) == NULL) {
+	    (text = ui_draft_read(path, COMPOSE_MAX, &n)) == NULL) {
 		ui_message(ui, true, "the editor failed (%s): the text is "
 		    "kept as it was", pid < 0 ? strerror(errno) :
 		    WIFEXITED(status) ? "it exited with an error" :
@@ -1105,6 +953,15 @@ ui_compose_key(struct ui *ui, int32_t key)
 	int			 rc;
 
 	ui->dirty_overlay = true;
+	if (cp->asking_resend) {
+		cp->asking_resend = false;
+		if (key == 'y' || key == 'Y') {
+			cp->maybe_sent = false;
+			compose_send(ui, false);
+		} else
+			ui_message(ui, false, "not sent");
+		return;
+	}
 	if (cp->confirming) {
 		cp->confirming = false;
 		if (key == 'y' || key == 'Y')
@@ -1145,7 +1002,7 @@ ui_compose_key(struct ui *ui, int32_t key)
 		if (ui_compose_close(ui, true) == 0 && *ui->message == '\0')
 			ui_message(ui, false, typed ? "%s closed; the draft is "
 			    "kept (:drafts reopens it)" : "%s closed",
-			    compose_kinds[cp->kind].word);
+			    ui_draft_word(cp->kind));
 		return;
 	case KEYC_ENTER:
 		if (cp->in_cw)
@@ -1220,7 +1077,7 @@ ui_compose_draw(struct ui *ui)
 	struct network_limits	 lim;
 	char			 head[512], opts[256] = "", foot[320], cwl[64];
 	int			 w = ui->cols - 4, y, top = 0, rows, cy = -1, cx = 0;
-	int			 first;
+	int			 first, cw_row = 3;
 	size_t			 n, i, bs = 0, be = 0;
 	long			 count, bytes;
 	bool			 over, ban = false;
@@ -1241,23 +1098,37 @@ ui_compose_draw(struct ui *ui)
 		    cp->kind == UI_COMPOSE_QUOTE ? "Quote" : "Reply to",
 		    p->author_name ? p->author_name : "", p->author_handle ?
 		    p->author_handle : "", account_name(cp->account), opts);
+	if (cp->writer != NULL)
+		snprintf(head + strlen(head), sizeof head - strlen(head),
+		    " \xc2\xb7 %s's, approved", cp->writer);
 	ui_draw_text(ui, 0, 2, w, head, strlen(head), THEME_HEADER);
 	if (p != NULL)
 		ui_draw_text(ui, 1, 2, w, p->text, strlen(p->text), THEME_DIM);
 	ui_fill(ui, 2, 2, w, THEME_RULE);
 	mvhline(2, 2, ACS_HLINE, w);
 	first = 3;
+	/* An approver's note on the text, above it while it is edited. */
+	if (cp->note != NULL) {
+		snprintf(cwl, sizeof cwl, "%s's note: ", cp->returned_by ?
+		    cp->returned_by : "the approver");
+		y = ui_draw_text(ui, first, 2, w, cwl, strlen(cwl),
+		    THEME_WARNING);
+		ui_draw_text(ui, first, 2 + y, w - y, cp->note,
+		    strlen(cp->note), THEME_WARNING);
+		first++;
+	}
 	if (net->content_warning != NULL) {
 		snprintf(cwl, sizeof cwl, "CW%s ", cp->in_cw ? " (Enter: on "
 		    "to the text)" : "");
-		y = ui_draw_text(ui, 3, 2, w, cwl, strlen(cwl), THEME_WARNING);
-		ui_draw_text(ui, 3, 2 + y, w - y, cp->cw.text, cp->cw.len,
+		y = ui_draw_text(ui, first, 2, w, cwl, strlen(cwl),
+		    THEME_WARNING);
+		ui_draw_text(ui, first, 2 + y, w - y, cp->cw.text, cp->cw.len,
 		    THEME_WARNING);
 		if (cp->in_cw) {
 			cy = 0;
 			cx = y + text_width(cp->cw.text, cp->cw.cursor);
 		}
-		first = 4;
+		cw_row = first++;
 	}
 
 	n = text_wrap(ed->text, ed->len, w, NULL, 0);
@@ -1299,9 +1170,13 @@ ui_compose_draw(struct ui *ui)
 	free(lines);
 
 	over = compose_over(cp, &count, &bytes, &lim);
-	if (cp->confirming)
+	if (cp->asking_resend)
+		snprintf(foot, sizeof foot, "This %s may have been sent "
+		    "already (no answer came). Send it again? (y/n)",
+		    ui_draft_word(cp->kind));
+	else if (cp->confirming)
 		snprintf(foot, sizeof foot, "Send this %s as %s? (y/n)",
-		    compose_kinds[cp->kind].word, account_name(cp->account));
+		    ui_draft_word(cp->kind), account_name(cp->account));
 	else {
 		if (lim.max_chars > 0)
 			snprintf(foot, sizeof foot, "%ld/%ld \xc2\xb7 ", count,
@@ -1322,10 +1197,11 @@ ui_compose_draw(struct ui *ui)
 		    net->content_warning ? " \xc2\xb7 C-x CW" : "");
 	}
 	ui_draw_text(ui, ui->rows - 2, 2, w, foot, strlen(foot),
-	    over || ban ? THEME_ERROR : cp->confirming ? THEME_PROMPT :
+	    over || ban ? THEME_ERROR : cp->confirming || cp->asking_resend ?
+	    THEME_PROMPT :
 	    THEME_DIM);
 	if (cp->in_cw) {
-		cp->cursor_y = 3;
+		cp->cursor_y = cw_row;
 		cp->cursor_x = 2 + (cx < w ? cx : w - 1);
 	} else {
 		cp->cursor_y = first + cy - top;
@@ -1344,95 +1220,4 @@ ui_compose_cursor(struct ui *ui)
 	move(ui->compose.cursor_y, ui->compose.cursor_x);
 	curs_set(1);
 	leaveok(stdscr, FALSE);
-}
-
-/* --- drafts ------------------------------------------------------------- */
-
-struct compose_draft {
-	char	*file, *label;
-	time_t	 mtime;
-};
-
-static int
-compose_draft_cmp(const void *a, const void *b)
-{
-	const struct compose_draft	*x = a, *y = b;
-
-	return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 :
-	    strcmp(x->file, y->file);
-}
-
-/* "reply to @ana as fake: Thanks for…" */
-static char *
-compose_draft_label(const char *file)
-{
-	json_t		*meta = compose_meta_load(file), *t;
-	const char	*kind, *acct, *handle = NULL;
-	char		*text, *label, *nl;
-	size_t		 n = 0;
-
-	if (meta == NULL)
-		return NULL;
-	kind = json_string_value(json_object_get(meta, "kind"));
-	acct = json_string_value(json_object_get(meta, "account"));
-	if (acct == NULL) {
-		/* An older reply draft: r on its post reopens it. */
-		json_decref(meta);
-		return NULL;
-	}
-	if ((t = json_object_get(meta, "target")) != NULL)
-		handle = json_string_value(json_object_get(t, "author_handle"));
-	text = compose_read(file, 200, &n);
-	if (text != NULL)
-		while ((nl = strchr(text, '\n')) != NULL)
-			*nl = ' ';
-	xasprintf(&label, "%s%s%s as %s: %s", kind ? kind : "post",
-	    handle ? (strcmp(kind ? kind : "", "quote") == 0 ? " of @" :
-	    " to @") : "", handle ? handle : "", acct ? acct : "?",
-	    text ? text : "");
-	free(text);
-	json_decref(meta);
-	return label;
-}
-
-size_t
-ui_compose_drafts(struct ui *ui, char ***files, char ***labels)
-{
-	char			*dir = compose_drafts_dir(), *path, *label;
-	struct compose_draft	*d = NULL;
-	struct dirent		*de;
-	struct stat		 st;
-	DIR			*dp;
-	size_t			 n = 0, i, len;
-
-	(void)ui;
-	if ((dp = opendir(dir)) != NULL) {
-		while ((de = readdir(dp)) != NULL) {
-			len = strlen(de->d_name);
-			if (len < 5 || strcmp(de->d_name + len - 4, ".txt") != 0)
-				continue;
-			xasprintf(&path, "%s/%s", dir, de->d_name);
-			if (stat(path, &st) != 0 ||
-			    (label = compose_draft_label(path)) == NULL) {
-				free(path);
-				continue;
-			}
-			d = xreallocarray(d, n + 1, sizeof *d);
-			d[n].file = path;
-			d[n].label = label;
-			d[n++].mtime = st.st_mtime;
-		}
-		closedir(dp);
-	}
-	free(dir);
-	if (n > 1)
-		qsort(d, n, sizeof *d, compose_draft_cmp);
-	*files = xcalloc(n + 1, sizeof **files);
-	*labels = xcalloc(n + 1, sizeof **labels);
-	for (i = 0; i < n; i++) {
-		(*files)[i] = d[i].file;
-		(*labels)[i] = d[i].label;
-	}
-	free(d);
-	return n;
 }

@@ -4,17 +4,26 @@
  * last one back into the composer, unsent), then submitted to its
  * account's worker with the draft's Idempotency-Key; a transient failure
  * (no answer, rate limited, a server error) waits and goes again with the
- * same key, up to OUTBOX_TRIES tries, so nothing posts twice; any other
+ * same key, up to OUTBOX_TRIES tries, so nothing posts twice, where the
+ * network takes the key (network.h: idempotent). Elsewhere the draft is
+ * marked as on its way before each try and the mark stays until the
+ * server answers clearly: a post that got no answer or a server error is
+ * not tried again by itself, and a marked draft asks before it is sent
+ * again, so a crash or a lost answer never makes a second post unasked;
+ * any other
  * failure gives the text back as a draft with the error. The draft stays
  * on disk until the server has the post, so a post held or waiting when
  * starling exits is a draft at the next start.
  *
- * An approval step would be one more row in outbox_stages, before the
- * hold: an entry that awaits approval leaves this process's outbox and is
- * sent, through the same hold and submit, by the approver's. */
+ * A post whose writer needs an approver never comes here from the
+ * writer's box: it waits in the team's store (approve.c) and comes into
+ * the approver's outbox once approved, through the same hold and submit;
+ * its item in the store records what was sent. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "starling/account.h"
 #include "starling/clock.h"
@@ -46,6 +55,8 @@ ui_outbox_entry_free(struct ui_outbox_entry *e)
 	action_free(e->options);
 	free(e->draft);
 	free(e->key);
+	free(e->approval);
+	free(e->writer);
 	free(e);
 }
 
@@ -98,6 +109,11 @@ outbox_submit(struct ui *ui, struct ui_outbox_entry *e, int64_t now)
 		return false;
 	e->state = UI_OUTBOX_SENDING;
 	e->tries++;
+	/* Where a second try could be a second post, the draft says it
+	 * was on its way, so a crash before the answer cannot lead to a
+	 * second post unasked (compose.c asks first). */
+	if (!account_network(e->account)->idempotent && e->draft != NULL)
+		ui_draft_mark(e->draft, "sending", "1");
 	account_submit(e->account, outbox_action(e));
 	ui_message(ui, false, "sending the %s%s…", outbox_words[e->kind],
 	    e->tries > 1 ? " again" : "");
@@ -207,6 +223,26 @@ ui_outbox_take(struct ui *ui, const char *draft, bool *sending)
 	return NULL;
 }
 
+/* An approved post's audit detail names its writer and its item. */
+static void
+outbox_detail_writer(char **detail, const struct ui_outbox_entry *e)
+{
+	json_t	*o = json_loads(*detail, 0, NULL);
+	char	*s;
+
+	if (o == NULL)
+		return;
+	json_object_set_new(o, "writer", json_string(e->writer ? e->writer :
+	    ""));
+	json_object_set_new(o, "approval", json_string(e->approval));
+	if ((s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS)) != NULL) {
+		free(*detail);
+		*detail = xstrdup(s);
+		free(s);
+	}
+	json_decref(o);
+}
+
 /* The audit log's name for what was sent. */
 static const char *
 outbox_audit_name(enum action_kind k)
@@ -231,21 +267,37 @@ ui_outbox_sent(struct ui *ui, struct action *a)
 		}
 	if (a->status == 0) {
 		/* Confirmed: the next post is another one. */
-		ui_compose_drop_draft(a->draft);
+		ui_draft_drop(a->draft);
+		/* Audited (a reply and a quote on the post they answer, a new
+		 * post on itself, an approved one with its writer); a reply
+		 * marks the post replied by me. */
+		detail = a->post != NULL ? ui_action_detail(a) : NULL;
 		if (e != NULL) {
+			/* An approved post's item says what was sent. */
+			if (e->approval != NULL && detail != NULL)
+				outbox_detail_writer(&detail, e);
+			ui_approval_sent(ui, e, a);
 			outbox_remove(ob, i);
 			ui_outbox_entry_free(e);
 		}
-		/* Audited (a reply and a quote on the post they answer, a new
-		 * post on itself); a reply marks the post replied by me. */
 		if (a->post != NULL) {
-			detail = ui_action_detail(a);
 			ui_triage_action(ui, a->post->network, a->kind ==
 			    ACTION_POST ? a->post->id : a->post_id,
 			    outbox_audit_name(a->kind), detail, a->message);
 			free(detail);
 		} else
 			ui_message(ui, false, "%s", a->message);
+		return;
+	}
+	if (e != NULL && a->unknown &&
+	    !account_network(e->account)->idempotent) {
+		/* It may have posted, and no key makes a second try one
+		 * post: not tried again unasked (the draft keeps its mark). */
+		outbox_remove(ob, i);
+		ui_outbox_entry_free(e);
+		ui_message(ui, true, "%s (it may have reached the server: look "
+		    "before sending it again; :drafts has the text)",
+		    a->message);
 		return;
 	}
 	if (e != NULL && a->transient && e->tries < OUTBOX_TRIES) {
@@ -257,6 +309,9 @@ ui_outbox_sent(struct ui *ui, struct action *a)
 		return;
 	}
 	if (e != NULL) {
+		/* Refused, or tried again: it was not posted. */
+		if (!account_network(e->account)->idempotent)
+			ui_draft_mark(e->draft, "sending", NULL);
 		outbox_remove(ob, i);
 		ui_outbox_entry_free(e);
 	}

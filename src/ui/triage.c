@@ -135,6 +135,13 @@ triage_hook_offline(void *arg, const char *why)
 	    "store back online");
 }
 
+/* Something was decided about a post awaiting approval. */
+static void
+triage_hook_approval(void *arg, const struct store_audit *a)
+{
+	ui_approval_heard(arg, a);
+}
+
 /* --- store columns -------------------------------------------------------- */
 
 void
@@ -162,7 +169,7 @@ ui_triage_init(struct ui *ui)
 {
 	static const struct triage_hooks hooks = {
 		triage_hook_done, triage_hook_changed, triage_hook_history,
-		triage_hook_offline
+		triage_hook_offline, triage_hook_approval
 	};
 	char	*url = paths_store(ui->opt.config->store);
 
@@ -195,6 +202,7 @@ void
 ui_triage_start(struct ui *ui)
 {
 	triage_start(ui->tri);
+	ui_approval_catch_up(ui);
 }
 
 static void	picker_clear(struct ui_picker *);
@@ -342,7 +350,7 @@ picker_open(struct ui *ui, enum ui_picker_kind kind, const struct post *p)
 			pk->items[pk->nitems++] = xstrdup(cfg->templates[i].key);
 	} else if (kind == UI_PICK_DRAFT) {
 		free(pk->items);
-		pk->nitems = ui_compose_drafts(ui, &pk->items, &pk->labels);
+		pk->nitems = ui_drafts_list(ui, &pk->items, &pk->labels);
 	} else if (kind == UI_PICK_ASSIGN) {
 		pk->items[pk->nitems++] = xstrdup("me");
 		for (i = 0; i < cfg->nteam; i++)

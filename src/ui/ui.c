@@ -23,6 +23,7 @@
 #include "starling/cmd.h"
 #include "starling/config.h"
 #include "starling/keymap.h"
+#include "starling/fileq.h"
 #include "starling/policy.h"
 #include "starling/post.h"
 #include "starling/timeline.h"
@@ -158,6 +159,10 @@ ui_policy(struct ui *ui)
 	for (i = 0; i < cfg->npolicy_confirm; i++)
 		policy_confirm(ui->policy, cfg->policy_confirm[i]);
 	policy_set_delay(ui->policy, cfg->policy_send_delay);
+	for (i = 0; i < cfg->npolicy_approval_for; i++)
+		policy_approval_for(ui->policy, cfg->policy_approval_for[i]);
+	for (i = 0; i < cfg->npolicy_approvers; i++)
+		policy_approver(ui->policy, cfg->policy_approvers[i]);
 }
 
 /* Drafts from before: said at start, so none is forgotten. */
@@ -165,7 +170,7 @@ static void
 ui_drafts_kept(struct ui *ui)
 {
 	char	**files, **labels;
-	size_t	  n = ui_compose_drafts(ui, &files, &labels), i;
+	size_t	  n = ui_drafts_list(ui, &files, &labels), i;
 
 	if (n > 0 && *ui->message == '\0')
 		ui_message(ui, false, "%zu draft%s kept: :drafts reopens %s", n,
@@ -242,6 +247,7 @@ ui_new(const struct ui_options *opt)
 	ui_tty_paste(true);
 	lineedit_init(&ui->input, UI_PROMPT_MAX - 1, false);
 	ui_policy(ui);
+	ui->fileq = fileq_new(ui->wake);
 	ui_triage_init(ui);
 	if (triage_error(ui->tri) != NULL)
 		ui_message(ui, true, "triage store: %s", triage_error(ui->tri));
@@ -268,6 +274,8 @@ ui_free(struct ui *ui)
 	ui_tty_paste(false);
 	endwin();
 	ui_compose_lost(ui);		/* or said on stderr, when it cannot be */
+	fileq_free(ui->fileq);		/* what it has is on disk (closing
+					 * the box waited for it) */
 	if ((i = ui_outbox_free(ui)) > 0)
 		fprintf(stderr, "starling: %zu post%s waiting in the outbox "
 		    "%s not sent: kept as draft%s (:drafts)\n", i, i == 1 ?

@@ -20,6 +20,7 @@
 #include "starling/triage.h"
 #include "starling/ui.h"
 
+struct fileq;
 struct inbox;
 struct policy;
 struct post;
@@ -140,7 +141,17 @@ struct ui_compose {
 	int64_t			 due;		/* mono ms to save at, or 0 */
 	char			 error[128];	/* why the last save failed */
 	bool			 confirming;	/* "send as NAME? (y/n)" */
+	bool			 maybe_sent;	/* a try got no answer where
+						 * a second try is a second
+						 * post (network.h: idempotent) */
+	bool			 asking_resend;	/* "send it again? (y/n)" */
 	bool			 pasting;	/* inside a bracketed paste */
+	char			*note;		/* an approver's, on a text
+						 * returned to its writer */
+	char			*returned_by;	/* who said it */
+	char			*approval;	/* an approved post taken back
+						 * from the outbox: its item */
+	char			*writer;	/* and who wrote it */
 	bool			 banned;	/* [ban_start, ban_end) of the
 						 * text is what policy bans */
 	size_t			 ban_start, ban_end;
@@ -151,8 +162,9 @@ struct ui_compose {
  * outbox for send_delay (:undo-send brings it back), then submitted to
  * its account; a transient failure waits and goes again (the same key),
  * any other comes back to the composer with the error. The stages run in
- * order (outbox.c's table): an approval would be one more stage between
- * the check and the hold. */
+ * order (outbox.c's table). A post that needs an approver goes to the
+ * store instead (approve.c) and into the approver's outbox once
+ * approved. */
 enum ui_outbox_state {
 	UI_OUTBOX_HELD,		/* until at: undo-send takes it back */
 	UI_OUTBOX_SENDING,	/* with the account's worker */
@@ -171,6 +183,8 @@ struct ui_outbox_entry {
 	char			*cw, *visibility;	/* or NULL */
 	struct action		*options;	/* a reply's, or NULL */
 	char			*draft, *key;
+	char			*approval;	/* an approved item's id */
+	char			*writer;	/* and who wrote it */
 };
 
 struct ui_outbox {
@@ -217,6 +231,7 @@ struct ui {
 	size_t			 nthread;
 	struct ui_compose	 compose;
 	struct ui_outbox	 outbox;
+	struct fileq		*fileq;		/* writes drafts as typed */
 	struct policy		*policy;	/* the config's policy: */
 	struct ui_picker	 picker;
 
@@ -399,16 +414,11 @@ void	ui_compose_restore(struct ui *, struct ui_outbox_entry *e);
 /* Reopens the draft saved in file (its .key file says what it is). */
 int	ui_compose_reopen(struct ui *, const char *file, char *err,
 	    size_t errlen);
-/* The drafts on disk, newest first: files and one-line labels (NULL-ended,
- * xmalloc'd each); returns how many. */
-size_t	ui_compose_drafts(struct ui *, char ***files, char ***labels);
 /* Inserts text at the box's cursor (a template), placeholders filled. */
 void	ui_compose_insert_template(struct ui *, const char *text);
 /* The template named name filled for p (or a new post) as acct. */
 char	*ui_compose_template(struct ui *, const char *text,
 	    const struct post *p, struct account *acct);
-/* The draft and its .key file gone: the server has it. */
-void	ui_compose_drop_draft(const char *draft);
 /* Whether the box reads Alt-key itself (word moves). */
 bool	ui_compose_alt(const struct ui *, int32_t key);
 void	ui_compose_key(struct ui *, int32_t key);
@@ -424,6 +434,52 @@ void	ui_compose_lost(struct ui *);
  * tick saves it when due. */
 int	ui_compose_due(struct ui *);
 void	ui_compose_tick(struct ui *);
+
+/* draft.c: the drafts on disk (the composer's, the outbox's, an
+ * approver's), each a text file with its .key file beside. */
+struct json_t;
+/* The word for a kind ("reply") and back. */
+const char *ui_draft_word(enum ui_compose_kind);
+bool	ui_draft_kind(const char *word, enum ui_compose_kind *);
+char	*ui_draft_dir(void);			/* the drafts folder */
+char	*ui_draft_key_new(void);		/* a fresh key, 32 hex digits */
+/* The draft file of a box: a reply's and a quote's by the post
+ * (replying again reopens it), a new post's new each time. */
+char	*ui_draft_path(enum ui_compose_kind, const struct post *);
+/* The file beside the draft: "x.key" beside "x.txt". */
+char	*ui_draft_side(const char *draft, const char *ext);
+/* A whole small file (xmalloc'd, NUL-ended; at most max bytes), or NULL. */
+char	*ui_draft_read(const char *path, size_t max, size_t *len);
+/* What the .key file says (an object), or NULL; and its key alone. */
+struct json_t *ui_draft_meta_load(const char *draft);
+char	*ui_draft_key_load(const char *draft);
+/* The .key file's JSON for a draft (xmalloc'd). */
+char	*ui_draft_meta(const char *key, enum ui_compose_kind,
+	    struct account *, const char *visibility, const char *cw,
+	    const struct post *target, const char *note,
+	    const char *returned_by, bool sending);
+/* Removes the draft's files; -1 with errno when one cannot go. */
+int	ui_draft_unlink(const char *draft);
+/* The draft and its .key file gone: the server has it. */
+void	ui_draft_drop(const char *draft);
+/* Sets key to value (NULL: removes it) in what the draft's .key file
+ * says (an approval's id, an approver's note, "sending"): 0 or -1. */
+int	ui_draft_mark(const char *draft, const char *key, const char *value);
+/* The draft whose .key file says key: value, or NULL (xmalloc'd). */
+char	*ui_draft_find(const char *key, const char *value);
+/* The drafts whose .key file has key, and its values (NULL-ended,
+ * xmalloc'd each); how many. */
+size_t	ui_drafts_marked(const char *key, char ***files, char ***values);
+/* A draft written for text that was not typed here (an approved post),
+ * as name.txt in the drafts folder with its key: its path, or NULL with
+ * why. */
+char	*ui_draft_new(const char *name, enum ui_compose_kind kind,
+	    const struct post *target, struct account *acct, const char *text,
+	    const char *cw, const char *visibility, const char *key, char *err,
+	    size_t errlen);
+/* The drafts on disk, newest first: files and one-line labels (NULL-ended,
+ * xmalloc'd each); how many. */
+size_t	ui_drafts_list(struct ui *, char ***files, char ***labels);
 
 /* outbox.c */
 /* Takes e (checked by policy): held for send_delay, then sent. */
@@ -444,6 +500,23 @@ void	ui_outbox_sent(struct ui *, struct action *);
 void	ui_outbox_status(struct ui *, char *buf, size_t len);
 /* At exit: what is still held or waiting stays a draft; how many. */
 size_t	ui_outbox_free(struct ui *);
+
+/* approve.c */
+/* Whether what I send waits for an approver (policy approval:). */
+bool	ui_approval_needed(struct ui *);
+/* Takes e (checked by policy, its draft saved): into the store as an
+ * item awaiting approval. */
+void	ui_approval_submit(struct ui *, struct ui_outbox_entry *e);
+enum cmd_result	ui_approve(struct cmd_ctx *);
+enum cmd_result	ui_reject(struct cmd_ctx *, const char *note);
+/* At the start: what was decided about my posts while I was away (the
+ * drafts that await approval). */
+void	ui_approval_catch_up(struct ui *);
+/* An audit entry of an approval item from the feed (the triage hook). */
+void	ui_approval_heard(struct ui *, const struct store_audit *);
+/* After an approved post was sent: its item says so. */
+void	ui_approval_sent(struct ui *, const struct ui_outbox_entry *,
+	    const struct action *);
 
 /* prompt.c */
 void	ui_prompt_open(struct ui *, enum ui_prompt_kind, const char *);

@@ -30,9 +30,10 @@ newdb() {
 }
 
 make --no-print-directory BUILD="${BUILD:-normal}" \
-	"$build/tests/test_store" "$build/tests/test_triage" "$build/tests/test_report" >/dev/null || exit 1
+	"$build/tests/test_store" "$build/tests/test_triage" "$build/tests/test_report" \
+	"$build/tests/test_approval" >/dev/null || exit 1
 status=0
-for t in test_store test_triage test_report; do
+for t in test_store test_triage test_report test_approval; do
 	out=$(STARLING_TEST_PG_URL=$STARLING_PG_URL "$build/tests/$t" 2>&1); rc=$?
 	tally=$(printf '%s\n' "$out" | sed -n 's/^tally: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' | tail -n 1)
 	[ -n "$tally" ] || tally="0 1"

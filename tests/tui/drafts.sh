@@ -205,3 +205,41 @@ t_drafts_only_what_was_typed() {
 	keys q
 	fake_stop
 }
+
+# Bluesky takes no Idempotency-Key: a try that got no good answer is not
+# tried again by itself (it may have posted), and its draft asks before it
+# is sent again; a clear answer sends it once.
+t_drafts_no_key_no_second_post_unasked() {
+	bsky_start
+	bsky_deck
+	expect 'sky·timeline +polling' "the timeline polls" 8
+	bctl fault '{"kind":"500","count":1,"nsid":"com.atproto.repo.createRecord"}' >/dev/null
+	keys w
+	expect 'New post' "w opens a new post"
+	keys -l 'Exactly one of these'
+	keys C-s
+	expect 'may have reached the server' "the failure says it may have posted" 8
+	sleep 7
+	local n; n=$(bsky_count com.atproto.repo.createRecord)
+	[ "$n" = 1 ] || fail "tried $n times by itself, want once"
+	keys :
+	keys -l 'drafts'
+	keys Enter
+	expect '\[may have been sent\] post as sky: Exactly one of these' "the draft says it may have been sent"
+	keys Enter
+	expect 'Exactly one of these' "the draft reopens"
+	keys C-s
+	expect 'may have been sent already .*Send it again\? \(y/n\)' "sending again asks first"
+	keys n
+	expect 'not sent'
+	[ "$(bsky_count com.atproto.repo.createRecord)" = 1 ] || fail "n sent it"
+	keys C-s
+	expect 'Send it again\?'
+	keys y
+	expect 'post sent' "y sends it" 8
+	[ "$(bsky_count com.atproto.repo.createRecord)" = 2 ] || fail "want one more try"
+	ls "$TUI_TMP"/home/.local/state/starling/drafts/*.txt >/dev/null 2>&1 &&
+		fail "the draft stayed after the post was confirmed"
+	keys q
+	bsky_stop
+}

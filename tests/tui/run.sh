@@ -393,6 +393,7 @@ t_check_config_reports_every_error() {
 . tests/tui/pg.sh
 . tests/tui/channels.sh
 . tests/tui/compose.sh
+. tests/tui/approve.sh
 . tests/tui/x.sh
 . tests/tui/inbox.sh
 . tests/tui/report.sh

@@ -111,11 +111,13 @@ TEST(example_file)
 	CHECK_INT_EQ(cfg.npolicy_banned, 2);
 	CHECK_INT_EQ(cfg.npolicy_confirm, 1);
 	CHECK_INT_EQ(cfg.policy_send_delay, 5);
+	CHECK_INT_EQ(cfg.npolicy_approval_for, 1);
+	CHECK_INT_EQ(cfg.npolicy_approvers, 1);
 	CHECK_INT_EQ(cfg.nkeys, 6);
 	if (cfg.nkeys == 6) {
 		CHECK_STR_EQ(cfg.keys[4].key, "#");
 		CHECK_STR_EQ(cfg.keys[4].command, "tag");
-		CHECK_INT_EQ(cfg.keys[4].line, 52);
+		CHECK_INT_EQ(cfg.keys[4].line, 55);
 		CHECK_INT_EQ(cfg.keys[4].col, 3);
 	}
 	config_errors_free(&errs);
@@ -293,10 +295,53 @@ TEST(policy_rules)
 	    "config.yaml:4:28: unknown append \"maybe\" (expected one of: "
 	    "true, false)\n"
 	    "config.yaml:4:18: required: a: \"text\" is required");
-	CHECK_ERRORS("policy:\n  approval: { required_for: [carol], approvers: "
-	    "[alice] }\n",
-	    "config.yaml:2:13: policy: \"approval\" is not yet supported "
-	    "(nothing would wait for an approver)");
+	/* Approval names are teammates (or me), wherever team: is. */
+	CHECK_ERRORS("policy:\n  approval: { required_for: [carol, zed], "
+	    "approvers: [alice] }\nteam: [alice, carol]\n",
+	    "config.yaml:2:37: approval: required_for: \"zed\" is not in the "
+	    "team");
+	CHECK_ERRORS("policy:\n  approval: { required_for: [carol] }\n",
+	    "config.yaml:2:13: approval: \"approvers\" is required (who "
+	    "approves them)\n"
+	    "config.yaml:2:30: approval: required_for: \"carol\" is not in "
+	    "the team (no team: is defined)");
+	CHECK_ERRORS("me: carol\npolicy:\n  approval: { required_for: [], "
+	    "approvers: [bob] }\n",
+	    "config.yaml:3:29: approval: \"required_for\" names nobody\n"
+	    "config.yaml:3:45: approval: approvers: \"bob\" is not in the "
+	    "team (no team: is defined)");
+	CHECK_ERRORS("policy:\n  approval: { required_for: [carol], whom: x, "
+	    "approvers: [alice] }\nteam: [alice, carol]\n",
+	    "config.yaml:2:38: unknown key \"whom\" in approval (expected one "
+	    "of: required_for, approvers)");
+}
+
+TEST(approval_config)
+{
+	struct config	cfg;
+	struct config_errors errs = { 0 };
+	const char	*y = "me: alice\nteam: [alice, carol]\npolicy:\n"
+	    "  approval:\n    required_for: [carol]\n"
+	    "    approvers: [alice, me]\n";
+
+	config_defaults(&cfg);
+	CHECK(config_parse(&cfg, "config.yaml", y, strlen(y), NULL,
+	    &errs) == -1);
+	CHECK(errs.n == 1);
+	config_errors_free(&errs);
+	config_free(&cfg);
+	y = "me: alice\nteam: [alice, carol]\npolicy:\n"
+	    "  approval:\n    required_for: [carol]\n"
+	    "    approvers: [alice]\n";
+	config_defaults(&cfg);
+	CHECK(config_parse(&cfg, "config.yaml", y, strlen(y), NULL,
+	    &errs) == 0);
+	CHECK(cfg.npolicy_approval_for == 1);
+	CHECK_STR_EQ(cfg.policy_approval_for[0], "carol");
+	CHECK(cfg.npolicy_approvers == 1);
+	CHECK_STR_EQ(cfg.policy_approvers[0], "alice");
+	config_errors_free(&errs);
+	config_free(&cfg);
 }
 
 TEST(wrong_type)
@@ -807,7 +852,7 @@ TEST(column_keys_come_from_the_registry)
 	    "no \"channel\"\n"
 	    "config.yaml:13:25: unknown type \"digest\" (expected one of: home, "
 	    "notifications, mentions, local, public, hashtag, list, search, user, "
-	    "timeline, author, feed, assigned, unassigned, tagged, status)\n"
+	    "timeline, author, feed, assigned, unassigned, tagged, status, approvals)\n"
 	    "config.yaml:14:5: columns[10]: a mastodon account has no \"feed\" "
 	    "column");
 	/* A demo column picks its channel by type too, or takes the default. */
@@ -831,7 +876,7 @@ TEST(columns_before_their_account_are_checked)
 	    "column\n"
 	    "config.yaml:4:25: unknown type \"digest\" (expected one of: home, "
 	    "notifications, mentions, local, public, hashtag, list, search, user, "
-	    "timeline, author, feed, assigned, unassigned, tagged, status)");
+	    "timeline, author, feed, assigned, unassigned, tagged, status, approvals)");
 }
 
 /* sla: takes the durations --since takes (clock.c's one parser). */
@@ -925,5 +970,6 @@ main(void)
 	RUN(feed_and_exec_columns_and_their_keys);
 	RUN(hashtag_title_has_one_hash);
 	RUN(expected_names_are_listed_once);
+	RUN(approval_config);
 	return harness_done();
 }

@@ -103,11 +103,38 @@ TEST(appended_text_is_checked)
 	policy_free(pol);
 }
 
+/* Whose posts wait for an approver, and who approves. */
+TEST(approval_writers_and_approvers)
+{
+	struct policy	*pol = policy_new();
+	char		 buf[64];
+
+	CHECK(!policy_needs_approval(pol, "carol"));
+	CHECK(!policy_approves(pol, "alice"));
+	CHECK_INT_EQ((int)policy_approvers(pol, buf, sizeof buf), 0);
+	CHECK_STR_EQ(buf, "");
+	policy_approval_for(pol, "carol");
+	policy_approver(pol, "alice");
+	policy_approver(pol, "bob");
+	CHECK(policy_needs_approval(pol, "carol"));
+	CHECK(!policy_needs_approval(pol, "alice"));
+	CHECK(!policy_needs_approval(pol, NULL));
+	CHECK(policy_approves(pol, "bob"));
+	CHECK(!policy_approves(pol, "carol"));
+	CHECK_INT_EQ((int)policy_approvers(pol, buf, sizeof buf), 2);
+	CHECK_STR_EQ(buf, "alice, bob");
+	/* No policy at all: nobody waits, nobody approves. */
+	CHECK(!policy_needs_approval(NULL, "carol"));
+	CHECK(!policy_approves(NULL, "alice"));
+	policy_free(pol);
+}
+
 int
 main(void)
 {
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 		setlocale(LC_CTYPE, "");
+	RUN(approval_writers_and_approvers);
 	RUN(banned_phrases_and_patterns);
 	RUN(check_every_rule);
 	RUN(appended_text_is_checked);

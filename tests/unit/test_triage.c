@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "harness.h"
+#include "starling/approval.h"
 #include "starling/clock.h"
 #include "starling/config.h"
 #include "starling/inbox.h"
@@ -47,6 +48,8 @@ struct heard {
 	int	 history;
 	int	 offline, online;
 	char	 why[128];
+	int	 approvals;		/* approval entries heard */
+	char	 actions[256];		/* "action " per entry */
 };
 
 static void
@@ -99,8 +102,19 @@ heard_offline(void *arg, const char *why)
 		h->online++;
 }
 
+static void
+heard_approval(void *arg, const struct store_audit *a)
+{
+	struct heard	*h = arg;
+	size_t		 len = strlen(h->actions);
+
+	h->approvals++;
+	snprintf(h->actions + len, sizeof h->actions - len, "%s ", a->action);
+}
+
 static const struct triage_hooks hooks = {
-	heard_done, heard_changed, heard_history, heard_offline
+	heard_done, heard_changed, heard_history, heard_offline,
+	heard_approval
 };
 
 /* The UI's event loop in small: poll the wake pipe and the store's watch,
@@ -652,6 +666,90 @@ TEST(own_changes_are_reported_and_fed_back)
 	wake_free(w);
 }
 
+/* Work of several changes on the writer thread, its answer back on the
+ * UI's; what is decided about approval items reaches the hook. */
+struct approval_job {
+	struct heard	*h;
+	struct approval	 a;
+	char		 id[APPROVAL_ID_LEN + 1];
+	int		 rc, done;
+	char		 err[256];
+};
+
+static void
+approval_job_write(struct store *s, void *arg)
+{
+	struct approval_job	*j = arg;
+
+	j->rc = approval_submit(s, &j->a, j->id, j->err, sizeof j->err);
+}
+
+static void
+approval_job_done(void *arg)
+{
+	struct approval_job	*j = arg;
+
+	j->done++;
+	j->h->done++;
+}
+
+TEST(writes_run_on_the_writer_and_approvals_are_heard)
+{
+	char			 path[128];
+	struct wake		*w = wake_new();
+	struct heard		 h = { 0 };
+	struct triage		*tri;
+	struct store		*alice;
+	struct approval_job	 j;
+	struct config_column	 cfg = { 0 };
+	struct triage_view	 v, un = { TRIAGE_VIEW_UNASSIGNED, NULL, 0 };
+	const struct store_triage *t;
+	int			 before;
+
+	path_of(path, sizeof path, "approve.db");
+	tri = triage_new(path, "carol", w, &hooks, &h);
+	CHECK(triage_error(tri) == NULL);
+	cfg.type = "approvals";
+	v = triage_view_of(&cfg);
+	CHECK_INT_EQ(v.kind, TRIAGE_VIEW_APPROVALS);
+	v.limit = 100;
+	triage_view_add(tri, &v);
+	triage_start(tri);
+	memset(&j, 0, sizeof j);
+	j.a.writer = "carol";
+	j.a.account = "acme";
+	j.a.kind = "post";
+	j.a.text = "Our new release is out";
+	j.h = &h;
+	CHECK(triage_write(tri, approval_job_write, approval_job_done, NULL,
+	    &j));
+	CHECK(pump(tri, w, &h.done, 1, 3000));
+	CHECK_INT_EQ(j.done, 1);
+	CHECK_INT_EQ(j.rc, 0);
+	/* The item comes through the feed into the approvals view only. */
+	CHECK(pump(tri, w, &h.posts, 1, 3000));
+	t = triage_get(tri, TRIAGE_APPROVAL, j.id);
+	CHECK(t != NULL && t->status == STORE_OPEN);
+	CHECK(triage_member(tri, &v, t));
+	CHECK(!triage_member(tri, &un, t));
+	/* Another deck returns it: the writer hears it with the note (the
+	 * status, the reject, the note). The submit was heard too, unless
+	 * the first load brought it. */
+	before = h.approvals;
+	alice = store_open(path, "alice", err, sizeof err);
+	CHECK(alice != NULL);
+	CHECK(approval_reject(alice, j.id, "say which release", err,
+	    sizeof err) == 0);
+	store_close(alice);
+	CHECK(pump(tri, w, &h.approvals, before + 3, 3000));
+	CHECK(strstr(h.actions, "reject ") != NULL);
+	t = triage_get(tri, TRIAGE_APPROVAL, j.id);
+	CHECK(t != NULL && t->status == STORE_IGNORED);
+	CHECK(!triage_member(tri, &v, t));
+	triage_free(tri);
+	wake_free(w);
+}
+
 TEST(history_is_read_off_the_thread)
 {
 	char			 path[128];
@@ -895,6 +993,7 @@ main(void)
 	RUN(load_feed_and_sla);
 	RUN(load_keeps_each_view_to_its_limit);
 	RUN(own_changes_are_reported_and_fed_back);
+	RUN(writes_run_on_the_writer_and_approvals_are_heard);
 	RUN(history_is_read_off_the_thread);
 	RUN(inbox_records_once_off_the_thread);
 	RUN(other_reads_run_off_the_thread);
