@@ -14,6 +14,7 @@
 
 #include "starling/report.h"
 #include "starling/store.h"
+#include "starling/triage.h"
 #include "starling/xmalloc.h"
 
 #define REPORT_NONE	UINT32_MAX
@@ -475,6 +476,10 @@ report_add(struct report *r, const struct store_audit *a)
 	int			 st;
 
 	if (a->at < r->since || a->at >= r->until || a->action == NULL)
+		return;
+	/* What awaits approval is a post not sent yet, not work done:
+	 * claiming one is no teammate's "done". */
+	if (a->network != NULL && strcmp(a->network, TRIAGE_APPROVAL) == 0)
 		return;
 	if (strcmp(a->action, "record") == 0) {
 		if ((d = json_loads(a->detail ? a->detail : "{}", 0, NULL)) !=

@@ -146,6 +146,16 @@ build(struct report *r, int64_t since, int64_t until, int64_t now)
 	    "{\"tag\": \"refund\"}");
 	add(r, T0 + 86400 + 14 * 3600 + 210, "alice", "assign", "c2",
 	    "{\"assignee\": \"alice\", \"status\": \"assigned\"}");
+	/* An approval claimed is no teammate's work done. */
+	{
+		struct store_audit	ap = { .seq = ++seq,
+		    .at = T0 + 86400 + 15 * 3600, .who = (char *)"alice",
+		    .action = (char *)"status", .network = (char *)"approval",
+		    .id = (char *)"a1",
+		    .detail = (char *)"{\"status\": \"done\"}" };
+
+		report_add(r, &ap);
+	}
 	/* Outside the range: not counted. */
 	record(r, T0 + 5 * 86400, "late", "Mentions", "zed@z", 1);
 	report_finish(r);
