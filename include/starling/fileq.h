@@ -22,8 +22,11 @@
 struct wake;
 struct fileq;
 
-/* Writes path atomically, mode 0600, making its folder (0700) when
- * missing. 0, or -1 with errno; no temporary file is left. */
+/* Writes a private file (a draft, a token) whole or not at all: its
+ * folders made (0700) when missing, the data written to a new file of
+ * mode 0600 beside it, synced, and renamed over path, so a crash, a full
+ * disk or another process writing the same file at once never leaves it
+ * half written. 0, or -1 with errno set and nothing left behind. */
 int		 fileq_write_file(const char *path, const char *data,
 		    size_t len);
 

@@ -4,8 +4,6 @@
 #ifndef STARLING_PATHS_H
 #define STARLING_PATHS_H
 
-#include <stddef.h>
-
 char	*paths_config_file(void);	/* $XDG_CONFIG_HOME/starling/config.yaml */
 char	*paths_config_dir(void);	/* $XDG_CONFIG_HOME/starling */
 char	*paths_data_dir(void);		/* $XDG_DATA_HOME/starling */
@@ -19,12 +17,5 @@ char	*paths_store(const char *configured);
 /* Finds themes/NAME.yaml: the user's config dir, then STARLING_DATADIR, then
  * themes/ beside the running binary. NULL when none exists. */
 char	*paths_theme_file(const char *name);
-
-/* Writes a private file (a token, a draft) whole or not at all: its
- * folders made (0700) when missing, the data written to a new file of
- * mode 0600 beside it, synced, and renamed over path, so a crash, a full
- * disk or another process writing the same file at once never leaves it
- * half written. 0, or -1 with errno set and nothing left behind. */
-int	paths_write_private(const char *path, const void *data, size_t len);
 
 #endif

@@ -37,7 +37,7 @@ int	 secret_store_password(const char *cmd, char **out, char *err,
 /* Reads a token file, refusing one others can read. */
 int	 secret_read_file(const char *path, char **out, char *err, size_t errlen);
 /* Writes a token file with mode 0600 (directories 0700), whole or not
- * at all (paths_write_private()). */
+ * at all (fileq_write_file()). */
 int	 secret_write_file(const char *path, const char *token, char *err,
 	    size_t errlen);
 

@@ -1,13 +1,11 @@
 /*
  * paths.c — XDG base directories, "~" expansion and theme lookup.
  */
-#include <errno.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "starling/paths.h"
@@ -154,59 +152,4 @@ paths_theme_file(const char *name)
 	 * are in PREFIX/share beside PREFIX/bin. */
 	xasprintf(&s, "%s/../share/starling/themes/%s.yaml", exe, name);
 	return paths_try(s);
-}
-
-int
-paths_write_private(const char *path, const void *data, size_t len)
-{
-	const char	*p = data;
-	char		*tmp, *dir, *s;
-	size_t		 off = 0;
-	ssize_t		 n;
-	int		 fd, saved;
-
-	dir = xstrdup(path);
-	for (s = dir + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			saved = errno;
-			free(dir);
-			errno = saved;
-			return -1;
-		}
-		*s = '/';
-	}
-	free(dir);
-	xasprintf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {	/* mode 0600 */
-		saved = errno;
-		free(tmp);
-		errno = saved;
-		return -1;
-	}
-	while (off < len) {
-		if ((n = write(fd, p + off, len - off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) != 0)
-		goto fail;
-	n = close(fd);
-	fd = -1;
-	if (n != 0 || rename(tmp, path) != 0)
-		goto fail;
-	free(tmp);
-	return 0;
-
-fail:
-	saved = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	errno = saved;
-	return -1;
 }

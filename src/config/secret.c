@@ -12,6 +12,7 @@
 
 #include "starling/config.h"
 #include "starling/network.h"
+#include "starling/fileq.h"
 #include "starling/paths.h"
 #include "starling/secret.h"
 #include "starling/xmalloc.h"
@@ -143,7 +144,7 @@ secret_write_file(const char *path, const char *token, char *err,
 	int	 rc;
 
 	xasprintf(&line, "%s\n", token);
-	if ((rc = paths_write_private(path, line, strlen(line))) != 0)
+	if ((rc = fileq_write_file(path, line, strlen(line))) != 0)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 	memset(line, 0, strlen(line));
 	free(line);

@@ -17,26 +17,30 @@
 int
 fileq_write_file(const char *path, const char *data, size_t len)
 {
-	const char	*slash = strrchr(path, '/');
-	char		*tmp, *dir;
+	char		*tmp, *dir, *s;
 	size_t		 off = 0;
 	ssize_t		 n;
 	int		 fd, saved;
 
-	if (slash != NULL && slash != path) {
-		dir = xstrndup(path, (size_t)(slash - path));
+	dir = xstrdup(path);
+	for (s = dir + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
 			saved = errno;
 			free(dir);
 			errno = saved;
 			return -1;
 		}
-		free(dir);
+		*s = '/';
 	}
-	xasprintf(&tmp, "%s.tmp", path);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		goto fail;
+	free(dir);
+	xasprintf(&tmp, "%s.XXXXXX", path);
+	if ((fd = mkstemp(tmp)) < 0) {	/* mode 0600 */
+		saved = errno;
+		free(tmp);
+		errno = saved;
+		return -1;
+	}
 	while (off < len) {
 		if ((n = write(fd, data + off, len - off)) < 0) {
 			if (errno == EINTR)

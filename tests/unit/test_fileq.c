@@ -4,6 +4,7 @@
  * Runs under TSan too. */
 #include <errno.h>
 #include <poll.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,46 @@ TEST(the_writer_writes_the_newest_in_order)
 	wake_free(w);
 }
 
+TEST(private_files_are_written_whole)
+{
+	char		 dir[] = "/tmp/starling-paths-XXXXXX", path[128], buf[64];
+	struct stat	 st;
+	DIR		*d;
+	struct dirent	*e;
+	FILE		*f;
+	size_t		 n = 0;
+
+	CHECK(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof path, "%s/a/b/token", dir);
+	CHECK_INT_EQ(fileq_write_file(path, "first\n", 6), 0);
+	CHECK_INT_EQ(fileq_write_file(path, "second", 6), 0);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	snprintf(buf, sizeof buf, "%s/a/b", dir);
+	CHECK(stat(buf, &st) == 0 && (st.st_mode & 0777) == 0700);
+	f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (f != NULL) {
+		n = fread(buf, 1, sizeof buf - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		CHECK_STR_EQ(buf, "second");
+	}
+	/* Nothing but the file is left in its folder. */
+	snprintf(buf, sizeof buf, "%s/a/b", dir);
+	n = 0;
+	if ((d = opendir(buf)) != NULL) {
+		while ((e = readdir(d)) != NULL)
+			n += e->d_name[0] != '.';
+		closedir(d);
+	}
+	CHECK_INT_EQ(n, 1);
+	/* A folder that cannot be made: an error, errno says why. */
+	CHECK_INT_EQ(fileq_write_file("/proc/self/no/token", "x", 1), -1);
+	CHECK(errno != 0);
+	snprintf(buf, sizeof buf, "rm -rf %s", dir);
+	CHECK_INT_EQ(system(buf), 0);
+}
+
 int
 main(void)
 {
@@ -104,5 +145,6 @@ main(void)
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "cannot remove %s\n", dir);
+	RUN(private_files_are_written_whole);
 	return harness_done();
 }
