@@ -31,6 +31,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "starling/store.h"
+
 struct post;
 struct store;
 
@@ -51,6 +53,9 @@ void		 approval_free(struct approval *);
  * is not an item's detail. */
 char		*approval_detail(const struct approval *);
 int		 approval_parse(const char *detail, struct approval *out);
+/* An item's state in words, from its status: "awaiting approval",
+ * "approved", "returned". */
+const char	*approval_state(enum store_status);
 /* The card of item id, at now (UTC seconds). */
 struct post	*approval_snapshot(const struct approval *, const char *id,
 		    long long now);

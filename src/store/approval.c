@@ -306,3 +306,16 @@ approval_outcome(const char *action, const char *detail, char **writer,
 	}
 	return true;
 }
+
+const char *
+approval_state(enum store_status status)
+{
+	switch (status) {
+	case STORE_DONE:
+		return "approved";
+	case STORE_IGNORED:
+		return "returned";
+	default:
+		return "awaiting approval";
+	}
+}

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "starling/approval.h"
 #include "starling/clock.h"
 #include "starling/config.h"
 #include "starling/network.h"
@@ -273,7 +274,11 @@ card_badges(struct card_walk *w, const struct post *p)
 	for (i = 0; i < t->ntags; i++)
 		n = card_badge_add(b, n, THEME_TAG, t->tags[i], "#%s",
 		    t->tags[i]);
-	if (t->status != STORE_NEW && t->status != STORE_ASSIGNED) {
+	if (strcmp(p->network, TRIAGE_APPROVAL) == 0)
+		/* An item awaiting approval says so, not "open". */
+		n = card_badge_add(b, n, THEME_BADGE, NULL, "%s",
+		    approval_state(t->status));
+	else if (t->status != STORE_NEW && t->status != STORE_ASSIGNED) {
 		if (t->status == STORE_REPLIED && t->replied_by)
 			n = card_badge_add(b, n, THEME_BADGE, NULL, "%s by %s",
 			    store_status_name(t->status), t->replied_by);
@@ -359,8 +364,8 @@ card_walk(struct card_walk *w, const struct post *p)
 			card_simple(w, buf, THEME_CONTEXT);
 		}
 	}
-	if (p->notify != POST_NOTIFY_FOLLOW && ((net = network_of(p)) == NULL ||
-	    net->counts))
+	if (p->notify != POST_NOTIFY_FOLLOW && (net = network_of(p)) != NULL &&
+	    net->counts)
 		card_counts(w, p);
 	card_badges(w, p);
 	w->line++;			/* blank separator */

@@ -3,8 +3,8 @@
 # and runs it for a bounded time. Crashes are saved under build/fuzz/ and fail
 # the run; each one found belongs in a unit test.
 seconds=${1:-30}
-libs=$(pkg-config --libs ncursesw libcurl jansson yaml-0.1 sqlite3 libutf8proc libxml-2.0 libcrypto)
-cflags=$(pkg-config --cflags ncursesw libcurl jansson yaml-0.1 sqlite3 libutf8proc libxml-2.0 libcrypto)
+libs=$(pkg-config --libs ncursesw libcurl jansson yaml-0.1 sqlite3 libpq libutf8proc libxml-2.0 libcrypto)
+cflags=$(pkg-config --cflags ncursesw libcurl jansson yaml-0.1 sqlite3 libpq libutf8proc libxml-2.0 libcrypto)
 status=0
 for src in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)

@@ -68,6 +68,11 @@ t_approval_reply_waits_for_the_approver() {
 	alice_wait 'We look into the export today' || fail "alice does not see the text"
 	alice_screen | grep -q '@carol' || fail "the card does not name its writer"
 	alice_screen | grep -q '❝ @' || fail "the card does not show the post it answers"
+	# The approvals column (the last): the item's state, and no counts.
+	alice_screen | awk -F'│' '{ print $NF }' | grep -q 'awaiting approval' ||
+		fail "the card does not say it awaits approval"
+	alice_screen | awk -F'│' '{ print $NF }' | grep -q '↩ 0' &&
+		fail "an item not sent yet shows reply counts"
 	# Carol is no approver.
 	keys 2
 	keys A

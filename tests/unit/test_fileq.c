@@ -92,19 +92,19 @@ TEST(the_writer_writes_the_newest_in_order)
 
 TEST(private_files_are_written_whole)
 {
-	char		 dir[] = "/tmp/starling-paths-XXXXXX", path[128], buf[64];
+	char		 top[] = "/tmp/starling-paths-XXXXXX", path[128], buf[64];
 	struct stat	 st;
 	DIR		*d;
 	struct dirent	*e;
 	FILE		*f;
 	size_t		 n = 0;
 
-	CHECK(mkdtemp(dir) != NULL);
-	snprintf(path, sizeof path, "%s/a/b/token", dir);
+	CHECK(mkdtemp(top) != NULL);
+	snprintf(path, sizeof path, "%s/a/b/token", top);
 	CHECK_INT_EQ(fileq_write_file(path, "first\n", 6), 0);
 	CHECK_INT_EQ(fileq_write_file(path, "second", 6), 0);
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
-	snprintf(buf, sizeof buf, "%s/a/b", dir);
+	snprintf(buf, sizeof buf, "%s/a/b", top);
 	CHECK(stat(buf, &st) == 0 && (st.st_mode & 0777) == 0700);
 	f = fopen(path, "r");
 	CHECK(f != NULL);
@@ -115,7 +115,7 @@ TEST(private_files_are_written_whole)
 		CHECK_STR_EQ(buf, "second");
 	}
 	/* Nothing but the file is left in its folder. */
-	snprintf(buf, sizeof buf, "%s/a/b", dir);
+	snprintf(buf, sizeof buf, "%s/a/b", top);
 	n = 0;
 	if ((d = opendir(buf)) != NULL) {
 		while ((e = readdir(d)) != NULL)
@@ -126,7 +126,7 @@ TEST(private_files_are_written_whole)
 	/* A folder that cannot be made: an error, errno says why. */
 	CHECK_INT_EQ(fileq_write_file("/proc/self/no/token", "x", 1), -1);
 	CHECK(errno != 0);
-	snprintf(buf, sizeof buf, "rm -rf %s", dir);
+	snprintf(buf, sizeof buf, "rm -rf %s", top);
 	CHECK_INT_EQ(system(buf), 0);
 }
 
