@@ -2,6 +2,7 @@
  * condition and action, order and stop, and recording an inbox post once
  * with its rules in a store of its own. */
 #include <regex.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,32 @@ TEST(every_condition)
 	config_free(&cfg);
 }
 
+TEST(match_ignores_case_beyond_ascii)
+{
+	struct config	 cfg;
+	struct rules	*rs;
+	struct post	*p;
+	char		 got[512];
+
+	/* As starling runs: the user's locale, or C.UTF-8. */
+	rs = load_rules(&cfg, HEAD
+	    "rules:\n"
+	    "  - { name: de, match: \"überweisung|straße\", tag: a }\n"
+	    "  - { name: gr, match: \"ΠΑΡΑΓΓΕΛΊΑ\", tag: b }\n");
+	p = mkpost("1", "dana", "Die ÜBERWEISUNG fehlt", 0, "de",
+	    POST_NOTIFY_MENTION, NULL);
+	matched(rs, p, "Mentions", got, sizeof got);
+	CHECK_STR_EQ(got, "de:tag");
+	post_unref(p);
+	p = mkpost("2", "eleni", "η παραγγελία μου;", 0, "el",
+	    POST_NOTIFY_MENTION, NULL);
+	matched(rs, p, "Mentions", got, sizeof got);
+	CHECK_STR_EQ(got, "gr:tag");
+	post_unref(p);
+	rules_free(rs);
+	config_free(&cfg);
+}
+
 TEST(order_every_action_and_stop)
 {
 	struct config		 cfg;
@@ -403,9 +430,14 @@ main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
+		perror("C.UTF-8");
+		return 1;
+	}
 	RUN(config_reads_every_key);
 	RUN(config_errors_are_placed);
 	RUN(every_condition);
+	RUN(match_ignores_case_beyond_ascii);
 	RUN(order_every_action_and_stop);
 	RUN(recording_applies_the_rules_once);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
