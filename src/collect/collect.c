@@ -58,6 +58,7 @@ struct collect {
 	struct collect_pending	*pending;
 	size_t			 npending;
 	size_t			 recorded, skipped, actions, failed;
+	char			 last_err[256];	/* said once in the log */
 };
 
 static void
@@ -174,8 +175,11 @@ collect_record(struct collect *c, struct post *p, const char *column)
 		return true;
 	}
 	c->failed++;
-	log_msg("collect: %s: recording %s/%s: %s", column, p->network, p->id,
-	    err);
+	/* A store away fails every recording the same way: said once. */
+	if (strcmp(err, c->last_err) != 0)
+		log_msg("collect: %s: recording %s/%s: %s (kept, tried again "
+		    "every second)", column, p->network, p->id, err);
+	snprintf(c->last_err, sizeof c->last_err, "%s", err);
 	return false;
 }
 
@@ -199,14 +203,22 @@ static void
 collect_retry(struct collect *c)
 {
 	size_t	i, kept = 0;
+	bool	failing = false;
 
 	for (i = 0; i < c->npending; i++) {
-		if (!collect_quit && collect_record(c, c->pending[i].post,
-		    c->pending[i].column)) {
+		/* After one failure the rest wait for the next round: the
+		 * store is away for them too. */
+		if (!collect_quit && !failing && collect_record(c,
+		    c->pending[i].post, c->pending[i].column)) {
 			post_unref(c->pending[i].post);
 			continue;
 		}
+		failing = true;
 		c->pending[kept++] = c->pending[i];
+	}
+	if (c->npending > 0 && kept == 0 && c->last_err[0] != '\0') {
+		log_msg("collect: the store takes recordings again");
+		c->last_err[0] = '\0';
 	}
 	c->npending = kept;
 }
@@ -276,7 +288,9 @@ collect_run(const struct config *cfg, struct account **accounts,
 		return 1;
 	}
 	url = paths_store(cfg->store);
-	c.store = store_open_password(url, cfg->me, store_password, err,
+	/* A server not there yet is waited for: what arrives meanwhile is
+	 * kept and recorded once it is. */
+	c.store = store_open_waiting(url, cfg->me, store_password, err,
 	    sizeof err);
 	free(url);
 	if (c.store == NULL) {
@@ -284,6 +298,8 @@ collect_run(const struct config *cfg, struct account **accounts,
 		log_msg("collect: %s", err);
 		return 1;
 	}
+	if (store_offline(c.store) != NULL)
+		log_msg("collect: %s", store_offline(c.store));
 	if ((c.rules = rules_new(cfg, err, sizeof err)) == NULL) {
 		log_stderr("collect: rules: %s", err);
 		store_close(c.store);

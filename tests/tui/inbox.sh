@@ -156,3 +156,40 @@ t_inbox_sort_by_priority() {
 	keys q
 	fake_stop
 }
+
+# A collector started while its PostgreSQL server is down waits for it:
+# what arrives meanwhile is kept and recorded, with its rules, once the
+# server is there; SIGTERM still ends it with 0.
+t_collect_waits_for_its_postgresql() {
+	local d="$TUI_TMP/collectpg" pid i rc n=0
+	rm -rf "$d"; mkdir -p "$d"
+	pg_start || return
+	sh tests/pg/pgtmp.sh pause "$PG_DIR" || { fail "could not stop the server"; pg_stop; return; }
+	fake_start
+	inbox_config "$d/c.yaml" "$PG_URL"
+	env FAKE_TOKEN=test-token XDG_STATE_HOME="$d/state" \
+		"$TUI_BIN" collect --config "$d/c.yaml" 2>"$d/err" &
+	pid=$!
+	i=0
+	while ! grep -q 'Inbox: live' "$d/state/starling/collect.log" 2>/dev/null &&
+	    [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	grep -q 'store offline — reconnecting (Connection refused' "$d/state/starling/collect.log" ||
+		fail "the collector does not say its store is away: $(cat "$d/err" "$d/state/starling/collect.log" 2>/dev/null | tail -5)"
+	for i in 1 2 3; do
+		ctl post "{\"timeline\":\"notifications\",\"type\":\"mention\",\"text\":\"@me order $i arrived cracked and broken\"}" >/dev/null
+	done
+	sleep 1
+	sh tests/pg/pgtmp.sh resume "$PG_DIR" || fail "could not start the server again"
+	i=0
+	while [ $i -lt 200 ]; do
+		n=$(pg_sql "SELECT count(*) FROM posts p WHERE p.json LIKE '%arrived cracked%' AND EXISTS (SELECT 1 FROM audit a WHERE a.network = p.network AND a.id = p.id AND a.who = 'rule refunds' AND a.action = 'priority')" 2>/dev/null)
+		[ "$n" = 3 ] && break
+		sleep 0.1; i=$((i + 1))
+	done
+	[ "$n" = 3 ] || fail "kept posts not recorded with their rules once the server was back ($n of 3): $(tail -5 "$d/state/starling/collect.log")"
+	kill -TERM "$pid"
+	wait "$pid"; rc=$?
+	[ "$rc" = 0 ] || fail "the collector exited $rc on SIGTERM: $(cat "$d/err")"
+	fake_stop
+	pg_stop
+}
