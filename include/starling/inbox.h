@@ -26,7 +26,11 @@ struct inbox	*inbox_new(void (*report)(void *, const char *), void *arg);
 void		 inbox_free(struct inbox *);
 
 /* True the first time a post is offered (it is then remembered), false
- * after. inbox_release() forgets it (the recording failed). */
+ * after. inbox_release() forgets it (the recording failed). Past
+ * INBOX_MAX posts all are forgotten at once, so a long run's memory stays
+ * bounded; asking the store again about a post is harmless (it records
+ * each once). */
+#define INBOX_MAX	100000
 bool		 inbox_claim(struct inbox *, const char *network,
 		    const char *id);
 void		 inbox_release(struct inbox *, const char *network,

@@ -51,19 +51,28 @@ inbox_new(void (*report)(void *, const char *), void *arg)
 	return ib;
 }
 
-void
-inbox_free(struct inbox *ib)
+static void
+inbox_forget(struct inbox *ib)
 {
 	struct inbox_key	*k, *next;
 	size_t			 b;
 
-	if (ib == NULL)
-		return;
-	for (b = 0; b < INBOX_NBUCKET; b++)
+	for (b = 0; b < INBOX_NBUCKET; b++) {
 		for (k = ib->bucket[b]; k != NULL; k = next) {
 			next = k->next;
 			free(k);
 		}
+		ib->bucket[b] = NULL;
+	}
+	ib->n = 0;
+}
+
+void
+inbox_free(struct inbox *ib)
+{
+	if (ib == NULL)
+		return;
+	inbox_forget(ib);
 	free(ib->bucket);
 	free(ib);
 }
@@ -94,6 +103,12 @@ inbox_claim(struct inbox *ib, const char *network, const char *id)
 	k = inbox_find(ib, network, id, key, sizeof key);
 	if (*k != NULL)
 		return false;
+	/* A long run's memory stays bounded: the store still records each
+	 * post once, whatever this process remembers. */
+	if (ib->n >= INBOX_MAX) {
+		inbox_forget(ib);
+		k = inbox_find(ib, network, id, key, sizeof key);
+	}
 	len = strlen(key) + 1;
 	nk = xmalloc(sizeof *nk + len);
 	memcpy(nk->key, key, len);

@@ -133,6 +133,17 @@ triage_hook_offline(void *arg, const char *why)
 		log_msg("triage store: %s", why);
 	ui_message(ui, why != NULL, "%s", why != NULL ? why :
 	    "store back online");
+	/* What the inbox columns received while the store was away is
+	 * recorded now (what was recorded already is not asked again). */
+	for (i = 0; why == NULL && i < ui->ncol; i++) {
+		struct ui_column	*c = &ui->col[i];
+		size_t			 k;
+
+		if (c->cfg == NULL || !c->cfg->inbox)
+			continue;
+		for (k = 0; k < timeline_count(c->tl); k++)
+			ui_triage_inbox(ui, c, timeline_at(c->tl, k)->post);
+	}
 }
 
 /* Something was decided about a post awaiting approval. */

@@ -193,3 +193,35 @@ t_collect_waits_for_its_postgresql() {
 	fake_stop
 	pg_stop
 }
+
+# A deck whose store is away: its inbox posts are recorded, with their
+# rules, once the store is back.
+t_inbox_deck_records_what_came_while_the_store_was_away() {
+	local d="$TUI_TMP/inboxaway" i n=0
+	rm -rf "$d"; mkdir -p "$d"
+	pg_start || return
+	sh tests/pg/pgtmp.sh pause "$PG_DIR" || { fail "could not stop the server"; pg_stop; return; }
+	fake_start
+	inbox_config "$d/c.yaml" "$PG_URL"
+	echo 'store_password_cmd: "printf starling-test"' >> "$d/c.yaml"
+	start 160 40 FAKE_TOKEN=test-token
+	type_line "$TUI_BIN --config $d/c.yaml"
+	expect 'fake·notifications +● live' "the inbox streams" 8
+	expect 'store offline — reconnecting' "the deck says the store is away" 8
+	ctl post '{"timeline":"notifications","type":"mention","text":"@me the hinge arrived broken"}' >/dev/null
+	expect 'the hinge arrived broken' "the mention arrives" 5
+	sh tests/pg/pgtmp.sh resume "$PG_DIR" || fail "could not start the server again"
+	expect 'store back online' "the deck connects again" 20
+	expect 'P3 +#complaint +#seen' "the rule's badges once recorded" 10
+	i=0
+	while [ $i -lt 100 ]; do
+		n=$(pg_sql "SELECT count(*) FROM posts p WHERE p.json LIKE '%hinge arrived broken%' AND EXISTS (SELECT 1 FROM audit a WHERE a.network = p.network AND a.id = p.id AND a.action = 'record')" 2>/dev/null)
+		[ "$n" = 1 ] && break
+		sleep 0.1; i=$((i + 1))
+	done
+	[ "$n" = 1 ] || fail "the post is not recorded once ($n)"
+	keys q
+	wait_for '^\$' 5
+	fake_stop
+	pg_stop
+}

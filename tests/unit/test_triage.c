@@ -973,6 +973,25 @@ TEST(pg_offline_is_said_and_caught_up)
 	wake_free(w);
 }
 
+TEST(an_inbox_forgets_past_its_bound)
+{
+	struct inbox	*ib = inbox_new(NULL, NULL);
+	char		 id[32];
+	size_t		 i;
+
+	for (i = 0; i < INBOX_MAX; i++) {
+		snprintf(id, sizeof id, "%zu", i);
+		CHECK(inbox_claim(ib, "d", id));
+	}
+	CHECK_INT_EQ(inbox_count(ib), INBOX_MAX);
+	CHECK(!inbox_claim(ib, "d", "7"));
+	/* One more: all forgotten, the new one remembered. */
+	CHECK(inbox_claim(ib, "d", "new"));
+	CHECK_INT_EQ(inbox_count(ib), 1);
+	CHECK(inbox_claim(ib, "d", "7"));
+	inbox_free(ib);
+}
+
 int
 main(void)
 {
@@ -1004,5 +1023,6 @@ main(void)
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		printf("  could not remove %s\n", dir);
+	RUN(an_inbox_forgets_past_its_bound);
 	return harness_done();
 }
