@@ -116,6 +116,11 @@ sys.exit(0 if len(starts) == 1 else 1)' || fail "descriptions do not line up by 
 	expect 'g Home +top +Scroll to the top' "g in the help says it scrolls"
 	expect 'G End +bottom +Scroll to the end' "G too"
 	keys G
+	# The command list ends the help; its aliases are a little above.
+	i=0
+	while [ $i -lt 60 ] && ! screen | grep -q 'repost, boost'; do
+		keys k; sleep 0.02; i=$((i + 1))
+	done
 	expect 'repost, boost' "the boost alias"
 	expect 'like, favourite' "the favourite alias"
 	keys Escape
