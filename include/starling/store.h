@@ -215,7 +215,8 @@ void		 store_change_id_new(char buf[STORE_CHANGE_ID_LEN + 1]);
  * and nothing is written again. */
 int		 store_apply(struct store *, const struct store_change *,
 		    char *err, size_t errlen);
-/* Several changes in one transaction: all committed or none. The first
+/* Several changes (any number but none) in one transaction: all
+ * committed or none. The first
  * change's change id stands for the batch (a retry finds it done); the
  * others are given ids derived from it. A change that would change
  * nothing refuses the batch, unless it is optional (then it is skipped).

@@ -16,7 +16,6 @@
 #include "starling/store.h"
 #include "starling/xmalloc.h"
 
-#define RULES_BATCH_MAX	64	/* store_apply_batch()'s limit */
 
 struct rule {
 	const struct config_rule *cfg;
@@ -95,9 +94,7 @@ rules_count(const struct rules *rs)
 size_t
 rules_max_changes(const struct rules *rs)
 {
-	size_t	n = rs != NULL ? rs->nchanges : 1;
-
-	return n < RULES_BATCH_MAX ? n : RULES_BATCH_MAX;
+	return rs != NULL ? rs->nchanges : 1;
 }
 
 const char *
@@ -281,13 +278,14 @@ int
 rules_record(struct store *st, const struct rules *rs, const struct post *p,
     const char *column, size_t *napplied, char *err, size_t errlen)
 {
-	struct store_change	 c[RULES_BATCH_MAX];
+	struct store_change	*c;
 	char			*detail;
-	size_t			 n;
+	size_t			 n, max = rules_max_changes(rs);
 	int			 rc;
 
 	if (napplied != NULL)
 		*napplied = 0;
+	c = xreallocarray(NULL, max, sizeof *c);
 	detail = rules_record_detail(p, column);
 	memset(&c[0], 0, sizeof c[0]);
 	c[0].kind = STORE_CHANGE_RECORD;
@@ -295,9 +293,10 @@ rules_record(struct store *st, const struct rules *rs, const struct post *p,
 	c[0].network = p->network;
 	c[0].id = p->id;
 	c[0].detail = detail;
-	n = 1 + rules_match(rs, p, column, c + 1, RULES_BATCH_MAX - 1);
+	n = 1 + rules_match(rs, p, column, c + 1, max - 1);
 	rc = store_apply_batch(st, c, n, err, errlen);
 	free(detail);
+	free(c);
 	if (rc == 0) {
 		if (napplied != NULL)
 			*napplied = n - 1;

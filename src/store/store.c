@@ -568,21 +568,18 @@ store_apply(struct store *s, const struct store_change *c, char *err,
 	return store_apply_batch(s, c, 1, err, errlen);
 }
 
-#define STORE_BATCH_MAX	64
-
 int
 store_apply_batch(struct store *s, const struct store_change *c, size_t n,
     char *err, size_t errlen)
 {
-	struct store_change	 mine[STORE_BATCH_MAX];
-	char			 id[STORE_CHANGE_ID_LEN + 1];
-	char			 ids[STORE_BATCH_MAX][STORE_NAME_MAX + 16];
+	struct store_change	*mine;
+	char			 id[STORE_CHANGE_ID_LEN + 1], *ids;
 	const char		*first;
-	size_t			 i;
+	size_t			 i, idlen = STORE_NAME_MAX + 24;
+	int			 rc;
 
-	if (n == 0 || n > STORE_BATCH_MAX) {
-		snprintf(err, errlen, "a batch holds 1 to %d changes",
-		    STORE_BATCH_MAX);
+	if (n == 0) {
+		snprintf(err, errlen, "an empty batch of changes");
 		return -1;
 	}
 	for (i = 0; i < n; i++)
@@ -596,16 +593,21 @@ store_apply_batch(struct store *s, const struct store_change *c, size_t n,
 		snprintf(err, errlen, "the change id is too long");
 		return -1;
 	}
+	mine = xreallocarray(NULL, n, sizeof *mine);
+	ids = xreallocarray(NULL, n, idlen);
 	for (i = 0; i < n; i++) {
 		mine[i] = c[i];
 		if (i == 0)
 			mine[i].change_id = first;
 		else {
-			snprintf(ids[i], sizeof ids[i], "%s.%zu", first, i);
-			mine[i].change_id = ids[i];
+			snprintf(ids + i * idlen, idlen, "%s.%zu", first, i);
+			mine[i].change_id = ids + i * idlen;
 		}
 	}
-	return s->ops->apply(s->conn, mine, n, err, errlen);
+	rc = s->ops->apply(s->conn, mine, n, err, errlen);
+	free(ids);
+	free(mine);
+	return rc;
 }
 
 int

@@ -421,6 +421,45 @@ TEST(recording_applies_the_rules_once)
 	config_free(&cfg);
 }
 
+TEST(a_post_takes_every_rules_action)
+{
+	struct config		 cfg;
+	struct rules		*rs;
+	struct store		*st;
+	struct store_triage	 t;
+	struct post		*p;
+	char			*yaml, path[256], err[256];
+	size_t			 len, i, napplied = 0;
+	FILE			*f;
+
+	/* More actions than any fixed batch would hold: 90 tags. */
+	f = open_memstream(&yaml, &len);
+	fputs(HEAD "rules:\n", f);
+	for (i = 0; i < 90; i++)
+		fprintf(f, "  - { name: r%zu, match: parcel, tag: t%zu }\n", i,
+		    i);
+	fclose(f);
+	rs = load_rules(&cfg, yaml);
+	free(yaml);
+	snprintf(path, sizeof path, "%s/many.db", dir);
+	st = store_open(path, "carol", err, sizeof err);
+	CHECK(st != NULL && rs != NULL);
+	if (st == NULL || rs == NULL)
+		return;
+	p = mkpost("1", "dana", "where is my parcel", 0, "en",
+	    POST_NOTIFY_MENTION, NULL);
+	CHECK_INT_EQ(rules_record(st, rs, p, "Mentions", &napplied, err,
+	    sizeof err), 1);
+	CHECK_INT_EQ(napplied, 90);
+	CHECK_INT_EQ(store_get(st, "demo", "1", &t), 1);
+	CHECK_INT_EQ(t.ntags, 90);
+	store_triage_free(&t);
+	post_unref(p);
+	store_close(st);
+	rules_free(rs);
+	config_free(&cfg);
+}
+
 int
 main(void)
 {
@@ -440,6 +479,7 @@ main(void)
 	RUN(match_ignores_case_beyond_ascii);
 	RUN(order_every_action_and_stop);
 	RUN(recording_applies_the_rules_once);
+	RUN(a_post_takes_every_rules_action);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		printf("  could not remove %s\n", dir);
