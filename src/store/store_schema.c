@@ -86,7 +86,8 @@ static const char *const store_schema_steps[] = {
 	"CREATE INDEX audit_action ON audit (action, at);"
 	/* and a post's author, for the author's history with the team. */
 	"ALTER TABLE posts ADD COLUMN author TEXT;"
-	"UPDATE posts SET author = json_extract(json, '$.author_handle');"
+	"UPDATE posts SET author = json_extract(json, '$.author_handle')"
+	"  WHERE json_valid(json);"
 	"CREATE INDEX posts_author ON posts (network, author, created);",
 };
 
