@@ -16,6 +16,7 @@
 #include <libpq-fe.h>
 
 #include "harness.h"
+#include "pgdb.h"
 #include "starling/approval.h"
 #include "starling/post.h"
 #include "starling/store.h"
@@ -30,36 +31,12 @@ static const char *pg;		/* STARLING_TEST_PG_URL, or NULL: SQLite */
 static char *
 store_path_new(void)
 {
-	static char		 path[256];
-	PQconninfoOption	*o, *opts;
-	const char		*host = "127.0.0.1", *port = "5432";
-	const char		*user = "starling";
-	char			 db[64], sql[96];
-	PGconn			*c;
+	static char	path[256];
 
-	if (pg == NULL) {
+	if (pg == NULL)
 		snprintf(path, sizeof path, "%s/s%d.db", dir, ++nfile);
-		return path;
-	}
-	opts = PQconninfoParse(pg, NULL);
-	for (o = opts; o != NULL && o->keyword != NULL; o++) {
-		if (o->val == NULL)
-			continue;
-		if (strcmp(o->keyword, "host") == 0)
-			host = o->val;
-		else if (strcmp(o->keyword, "port") == 0)
-			port = o->val;
-		else if (strcmp(o->keyword, "user") == 0)
-			user = o->val;
-	}
-	snprintf(db, sizeof db, "appr%d_%d", (int)getpid(), ++nfile);
-	snprintf(path, sizeof path, "postgresql://%s@%s:%s/%s", user, host,
-	    port, db);
-	PQconninfoFree(opts);
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
-	c = PQconnectdb(pg);
-	PQclear(PQexec(c, sql));
-	PQfinish(c);
+	else
+		pgdb_new(pg, "appr", NULL, path, sizeof path);
 	return path;
 }
 

@@ -15,6 +15,7 @@
 #include <libpq-fe.h>
 
 #include "harness.h"
+#include "pgdb.h"
 #include "starling/report.h"
 #include "starling/store.h"
 
@@ -366,41 +367,13 @@ TEST(spike_detection)
 
 /* --- on a store ------------------------------------------------------------ */
 
-static void
-pg_new_db(char *out, size_t len)
-{
-	PQconninfoOption	*o, *opts = PQconninfoParse(pg, NULL);
-	const char		*host = "127.0.0.1", *port = "5432";
-	const char		*user = "starling";
-	char			 db[64], sql[128];
-	PGconn			*c;
-
-	for (o = opts; o != NULL && o->keyword != NULL; o++) {
-		if (o->val == NULL)
-			continue;
-		if (strcmp(o->keyword, "host") == 0)
-			host = o->val;
-		else if (strcmp(o->keyword, "port") == 0)
-			port = o->val;
-		else if (strcmp(o->keyword, "user") == 0)
-			user = o->val;
-	}
-	snprintf(db, sizeof db, "report%d_%d", (int)getpid(), nfile++);
-	snprintf(out, len, "postgresql://%s@%s:%s/%s", user, host, port, db);
-	PQconninfoFree(opts);
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
-	c = PQconnectdb(pg);
-	PQclear(PQexec(c, sql));
-	PQfinish(c);
-}
-
 static const char *
 path_new(void)
 {
 	static char	buf[256];
 
 	if (pg != NULL)
-		pg_new_db(buf, sizeof buf);
+		pgdb_new(pg, "report", NULL, buf, sizeof buf);
 	else
 		snprintf(buf, sizeof buf, "%s/%d.db", tmp, nfile++);
 	return buf;

@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "harness.h"
+#include "pgdb.h"
 #include "starling/post.h"
 #include "starling/store.h"
 
@@ -48,36 +49,6 @@ is_pg(const char *path)
 	return strncmp(path, "postgresql://", 13) == 0;
 }
 
-/* A fresh database on the test server: its URL into out. */
-static void
-pg_new_db(char *out, size_t len, const char *name)
-{
-	PQconninfoOption	*o, *opts = PQconninfoParse(pg, NULL);
-	const char		*host = "127.0.0.1", *port = "5432";
-	const char		*user = "starling";
-	char			 db[64], sql[128];
-	PGconn			*c;
-
-	for (o = opts; o != NULL && o->keyword != NULL; o++) {
-		if (o->val == NULL)
-			continue;
-		if (strcmp(o->keyword, "host") == 0)
-			host = o->val;
-		else if (strcmp(o->keyword, "port") == 0)
-			port = o->val;
-		else if (strcmp(o->keyword, "user") == 0)
-			user = o->val;
-	}
-	snprintf(db, sizeof db, "t%d_%d_%.*s", (int)getpid(), nfile++,
-	    (int)strcspn(name, "."), name);
-	snprintf(out, len, "postgresql://%s@%s:%s/%s", user, host, port, db);
-	PQconninfoFree(opts);
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
-	c = PQconnectdb(pg);
-	PQclear(PQexec(c, sql));
-	PQfinish(c);
-}
-
 /* A new path in the temporary directory, or a new database. */
 static const char *
 path_new(const char *name)
@@ -87,7 +58,7 @@ path_new(const char *name)
 	char		*p = buf[next++ % 8];
 
 	if (pg != NULL)
-		pg_new_db(p, sizeof buf[0], name);
+		pgdb_new(pg, "t", name, p, sizeof buf[0]);
 	else
 		snprintf(p, sizeof buf[0], "%s/%d-%s", tmp, nfile++, name);
 	return p;

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "harness.h"
+#include "pgdb.h"
 #include "starling/approval.h"
 #include "starling/clock.h"
 #include "starling/config.h"
@@ -33,7 +34,6 @@
 static char	dir[64];
 static char	err[512];
 static const char *pg;		/* STARLING_TEST_PG_URL, or NULL: SQLite */
-static int	ndb;
 
 #define CHANGE(s, k, net, pid, ...)	store_apply((s),			\
 	&(struct store_change){ .kind = STORE_CHANGE_##k, .network = (net),	\
@@ -187,31 +187,10 @@ pg_exec(const char *url, const char *sql)
 static void
 path_of(char *buf, size_t len, const char *name)
 {
-	PQconninfoOption	*o, *opts;
-	const char		*host = "127.0.0.1", *port = "5432";
-	const char		*user = "starling";
-	char			 db[64], sql[96];
-
-	if (pg == NULL) {
+	if (pg == NULL)
 		snprintf(buf, len, "%s/%s", dir, name);
-		return;
-	}
-	opts = PQconninfoParse(pg, NULL);
-	for (o = opts; o != NULL && o->keyword != NULL; o++) {
-		if (o->val == NULL)
-			continue;
-		if (strcmp(o->keyword, "host") == 0)
-			host = o->val;
-		else if (strcmp(o->keyword, "port") == 0)
-			port = o->val;
-		else if (strcmp(o->keyword, "user") == 0)
-			user = o->val;
-	}
-	snprintf(db, sizeof db, "tri%d_%d", (int)getpid(), ndb++);
-	snprintf(buf, len, "postgresql://%s@%s:%s/%s", user, host, port, db);
-	PQconninfoFree(opts);
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", db);
-	pg_exec(pg, sql);
+	else
+		pgdb_new(pg, "tri", NULL, buf, len);
 }
 
 TEST(views_and_membership)
