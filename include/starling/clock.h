@@ -10,6 +10,16 @@
 const char	*clock_relative(int64_t t, int64_t now, char *buf, size_t len);
 /* Absolute local time "2026-11-22 14:05". */
 const char	*clock_absolute(int64_t t, char *buf, size_t len);
+/* The forms a time is written in; the number of seconds when it cannot
+ * be shown. */
+enum clock_form {
+	CLOCK_DAY,		/* "2026-11-22", local */
+	CLOCK_MINUTE,		/* "2026-11-22 14:05", local */
+	CLOCK_SECOND,		/* "2026-11-22 14:05:03", local */
+	CLOCK_ISO		/* "2026-11-22T13:05:03Z", UTC (exports) */
+};
+const char	*clock_format(int64_t t, enum clock_form, char *buf,
+		    size_t len);
 
 /* Milliseconds: on the monotonic clock (for timeouts and intervals), and
  * on the wall clock (to wake on the second the screen shows). */

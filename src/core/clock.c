@@ -56,11 +56,34 @@ clock_wall_ms(void)
 const char *
 clock_absolute(int64_t t, char *buf, size_t len)
 {
+	return clock_format(t, CLOCK_MINUTE, buf, len);
+}
+
+const char *
+clock_format(int64_t t, enum clock_form form, char *buf, size_t len)
+{
 	time_t		tt = (time_t)t;
 	struct tm	tm;
+	size_t		n = 0;
 
-	localtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+	if ((form == CLOCK_ISO ? gmtime_r(&tt, &tm) :
+	    localtime_r(&tt, &tm)) != NULL)
+		switch (form) {
+		case CLOCK_DAY:
+			n = strftime(buf, len, "%Y-%m-%d", &tm);
+			break;
+		case CLOCK_MINUTE:
+			n = strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+			break;
+		case CLOCK_SECOND:
+			n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+			break;
+		case CLOCK_ISO:
+			n = strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+			break;
+		}
+	if (n == 0)
+		snprintf(buf, len, "%lld", (long long)t);
 	return buf;
 }
 

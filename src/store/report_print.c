@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "starling/clock.h"
 #include "starling/report.h"
 #include "starling/text.h"
 #include "starling/xmalloc.h"
@@ -57,25 +58,8 @@ static const char *
 report_bucket_label(const struct report *r, int64_t t, char *buf,
     size_t len)
 {
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	if (localtime_r(&tt, &tm) == NULL || strftime(buf, len, r->hourly ?
-	    "%Y-%m-%d %H:%M" : "%Y-%m-%d", &tm) == 0)
-		snprintf(buf, len, "%lld", (long long)t);
-	return buf;
-}
-
-static const char *
-report_iso(int64_t t, char *buf, size_t len)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, len, "%lld", (long long)t);
-	return buf;
+	return clock_format(t, r->hourly ? CLOCK_MINUTE : CLOCK_DAY,
+	    buf, len);
 }
 
 /* The range's end as people read it: now, when the range runs to now
@@ -361,9 +345,9 @@ report_json(const struct report *r)
 
 	v = json_object();
 	json_object_set_new(v, "since", r->since > 0 ? json_string(
-	    report_iso(r->since, t, sizeof t)) : json_null());
-	json_object_set_new(v, "until", json_string(report_iso(
-	    report_until(r), t, sizeof t)));
+	    clock_format(r->since, CLOCK_ISO, t, sizeof t)) : json_null());
+	json_object_set_new(v, "until", json_string(clock_format(
+	    report_until(r), CLOCK_ISO, t, sizeof t)));
 	json_object_set_new(v, "unit", json_string(r->hourly ? "hour" :
 	    "day"));
 	json_object_set_new(v, "recorded", json_integer(r->recorded));
@@ -383,7 +367,8 @@ report_json(const struct report *r)
 			json_t	*e = json_object();
 
 			json_object_set_new(e, "start", json_string(
-			    report_iso(r->bucket[k], t, sizeof t)));
+			    clock_format(r->bucket[k], CLOCK_ISO, t,
+			    sizeof t)));
 			json_object_set_new(e, "count",
 			    json_integer(r->columns[i].counts[k]));
 			json_array_append_new(b, e);
@@ -515,8 +500,8 @@ report_csv(const struct report *r, FILE *f)
 	for (i = 0; i < r->ncolumns; i++)
 		for (k = 0; k < r->nbuckets; k++) {
 			report_csv_field(f, r->columns[i].title, ",");
-			report_csv_field(f, report_iso(r->bucket[k], t,
-			    sizeof t), ",");
+			report_csv_field(f, clock_format(r->bucket[k],
+			    CLOCK_ISO, t, sizeof t), ",");
 			report_csv_num(f, r->columns[i].counts[k], "\r\n");
 		}
 	fputs("\r\nagent,first_responses,median_seconds,p90_seconds\r\n", f);

@@ -18,38 +18,12 @@
 #include "starling/store.h"
 #include "starling/xmalloc.h"
 
-/* "2026-11-22 14:05:03" local. */
-static const char *
-store_export_local(int64_t t, char *buf, size_t len)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	if (localtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm) == 0)
-		snprintf(buf, len, "%lld", (long long)t);
-	return buf;
-}
-
-/* "2026-11-22T13:05:03Z". */
-static const char *
-store_export_iso(int64_t t, char *buf, size_t len)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, len, "%lld", (long long)t);
-	return buf;
-}
-
 static json_t *
 store_export_time(int64_t t)
 {
 	char	buf[64];
 
-	return json_string(store_export_iso(t, buf, sizeof buf));
+	return json_string(clock_format(t, CLOCK_ISO, buf, sizeof buf));
 }
 
 static json_t	*store_export_string(const char *);
@@ -177,7 +151,7 @@ store_export_log_line(const struct store_audit *a, void *arg)
 	json_t	*d;
 	char	 at[64];
 
-	fprintf(f, "%s  ", store_export_local(a->at, at, sizeof at));
+	fprintf(f, "%s  ", clock_format(a->at, CLOCK_SECOND, at, sizeof at));
 	store_export_put_clean(f, a->who);
 	fputs("  ", f);
 	store_export_put_clean(f, a->action);
@@ -503,8 +477,8 @@ store_export_csv_row(const struct store_triage *t, void *arg)
 	store_export_csv_field(f, t->assignee, ",");
 	store_export_csv_field(f, tags, ",");
 	store_export_csv_field(f, t->replied_by, ",");
-	store_export_csv_field(f, store_export_iso(t->updated, at, sizeof at),
-	    ",");
+	store_export_csv_field(f, clock_format(t->updated, CLOCK_ISO, at,
+	    sizeof at), ",");
 	store_export_csv_field(f, t->updated_by, ",");
 	snprintf(num, sizeof num, "%d", t->priority);
 	store_export_csv_field(f, num, "\r\n");
@@ -521,7 +495,8 @@ store_export_csv_audit(const struct store_audit *a, void *arg)
 
 	snprintf(num, sizeof num, "%lld", (long long)a->seq);
 	store_export_csv_field(f, num, ",");
-	store_export_csv_field(f, store_export_iso(a->at, at, sizeof at), ",");
+	store_export_csv_field(f, clock_format(a->at, CLOCK_ISO, at,
+	    sizeof at), ",");
 	store_export_csv_field(f, a->who, ",");
 	store_export_csv_field(f, a->action, ",");
 	store_export_csv_field(f, a->network, ",");

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "starling/clock.h"
 #include "starling/post.h"
 #include "starling/store.h"
 #include "starling/text.h"
@@ -64,8 +65,6 @@ author_each(const struct post *p, const struct store_triage *t, void *arg)
 {
 	struct author_read	*r = arg;
 	char			 when[32], line[512], text[160];
-	time_t			 tt = (time_t)p->created;
-	struct tm		 tm;
 	size_t			 i;
 
 	if (strcmp(p->id, r->id) == 0 || (r->created != 0 &&
@@ -73,9 +72,10 @@ author_each(const struct post *p, const struct store_triage *t, void *arg)
 		return true;	/* the post in the pane, or a later one */
 	if (r->nlines >= AUTHOR_MAX)
 		return false;
-	if (p->created == 0 || localtime_r(&tt, &tm) == NULL ||
-	    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm) == 0)
+	if (p->created == 0)
 		snprintf(when, sizeof when, "%16s", "");
+	else
+		clock_absolute(p->created, when, sizeof when);
 	/* The text on one line. */
 	snprintf(text, sizeof text, "%s", p->text ? p->text : "");
 	for (i = 0; text[i] != '\0'; i++)
