@@ -196,6 +196,35 @@ store_password(const struct config *cfg, char **out)
 	return 0;
 }
 
+/* A subcommand's option at argv[*i], as getopt_long takes them ("--opt
+ * value", "--opt=value", "-c value"): its name into name, and its value,
+ * *i moved past what it took; NULL when no value follows. A name in flags
+ * takes none: its value is "" unless one is given with "=". */
+static const char *
+main_option(int argc, char **argv, int *i, const char *const *flags,
+    char *name, size_t len)
+{
+	const char	*arg = argv[*i];
+	const char	*eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') :
+			    NULL;
+
+	snprintf(name, len, "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg),
+	    arg);
+	if (eq != NULL)
+		return eq + 1;
+	for (; flags != NULL && *flags != NULL; flags++)
+		if (strcmp(name, *flags) == 0)
+			return "";
+	return *i + 1 < argc ? argv[++*i] : NULL;
+}
+
+/* Whether name is the configuration option. */
+static bool
+main_is_config(const char *name)
+{
+	return strcmp(name, "--config") == 0 || strcmp(name, "-c") == 0;
+}
+
 /* `starling log` and `starling export`: the triage store, read-only in
  * spirit, printed for people and for reports. */
 static int
@@ -211,21 +240,15 @@ report(int argc, char **argv)
 	int			 i, rc;
 
 	for (i = 2; i < argc; i++) {
-		/* "--opt value" and "--opt=value", as getopt_long takes them. */
-		const char	*eq = strncmp(argv[i], "--", 2) == 0 ?
-				    strchr(argv[i], '=') : NULL;
-		const char	*val;
 		char		 name[32];
+		const char	*val = main_option(argc, argv, &i, NULL, name,
+				    sizeof name);
 
-		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - argv[i]) :
-		    (int)strlen(argv[i]), argv[i]);
-		val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
 		if (val != NULL && strcmp(name, "--since") == 0)
 			since_arg = val;
 		else if (val != NULL && export && strcmp(name, "--format") == 0)
 			format = val;
-		else if (val != NULL && (strcmp(name, "--config") == 0 ||
-		    strcmp(name, "-c") == 0))
+		else if (val != NULL && main_is_config(name))
 			config_path = val;
 		else {
 			fprintf(stderr, "usage: starling %s%s [--since DATE] "
@@ -301,26 +324,21 @@ report_cmd(int argc, char **argv)
 	char			*path = NULL, err[512], *password = NULL;
 	int64_t			 now = (int64_t)time(NULL);
 	size_t			 i;
-	int			 rc = 1;
+	int			 a, rc = 1;
 
 	memset(&o, 0, sizeof o);
-	for (i = 2; i < (size_t)argc; i++) {
-		const char	*eq = strncmp(argv[i], "--", 2) == 0 ?
-				    strchr(argv[i], '=') : NULL;
-		const char	*val;
+	for (a = 2; a < argc; a++) {
 		char		 name[32];
+		const char	*val = main_option(argc, argv, &a, NULL, name,
+				    sizeof name);
 
-		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - argv[i]) :
-		    (int)strlen(argv[i]), argv[i]);
-		val = eq ? eq + 1 : i + 1 < (size_t)argc ? argv[++i] : NULL;
 		if (val != NULL && strcmp(name, "--since") == 0)
 			since_arg = val;
 		else if (val != NULL && strcmp(name, "--until") == 0)
 			until_arg = val;
 		else if (val != NULL && strcmp(name, "--format") == 0)
 			format = val;
-		else if (val != NULL && (strcmp(name, "--config") == 0 ||
-		    strcmp(name, "-c") == 0))
+		else if (val != NULL && main_is_config(name))
 			config_path = val;
 		else {
 			fprintf(stderr, "usage: starling report [--since DATE] "
@@ -426,24 +444,18 @@ store_cmd(int argc, char **argv)
 
 	for (i = 3; argc > 2 && strcmp(argv[2], "migrate") == 0 && i < argc;
 	    i++) {
-		const char	*eq = strncmp(argv[i], "--", 2) == 0 ?
-				    strchr(argv[i], '=') : NULL;
-		const char	*val;
+		static const char *const flags[] = { "--force", NULL };
 		char		 name[32];
+		const char	*val = main_option(argc, argv, &i, flags, name,
+				    sizeof name);
 
-		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - argv[i]) :
-		    (int)strlen(argv[i]), argv[i]);
-		if (strcmp(name, "--force") == 0 && eq == NULL) {
+		if (strcmp(name, "--force") == 0 && val != NULL && *val == '\0')
 			force = true;
-			continue;
-		}
-		val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
-		if (val != NULL && strcmp(name, "--from") == 0)
+		else if (val != NULL && strcmp(name, "--from") == 0)
 			src = val;
 		else if (val != NULL && strcmp(name, "--to") == 0)
 			dst = val;
-		else if (val != NULL && (strcmp(name, "--config") == 0 ||
-		    strcmp(name, "-c") == 0))
+		else if (val != NULL && main_is_config(name))
 			config_path = val;
 		else {
 			src = dst = NULL;
@@ -522,19 +534,14 @@ collect(int argc, char **argv)
 	const char	*config_path = NULL;
 	char		*state_dir, *log_path, *password = NULL;
 	size_t		 i;
-	int		 rc = 1;
+	int		 a, rc = 1;
 
-	for (i = 2; i < (size_t)argc; i++) {
-		const char	*eq = strncmp(argv[i], "--", 2) == 0 ?
-				    strchr(argv[i], '=') : NULL;
-		const char	*val;
+	for (a = 2; a < argc; a++) {
 		char		 name[32];
+		const char	*val = main_option(argc, argv, &a, NULL, name,
+				    sizeof name);
 
-		snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - argv[i]) :
-		    (int)strlen(argv[i]), argv[i]);
-		val = eq ? eq + 1 : i + 1 < (size_t)argc ? argv[++i] : NULL;
-		if (val != NULL && (strcmp(name, "--config") == 0 ||
-		    strcmp(name, "-c") == 0))
+		if (val != NULL && main_is_config(name))
 			config_path = val;
 		else {
 			fprintf(stderr, "usage: starling collect "
