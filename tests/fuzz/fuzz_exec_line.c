@@ -8,31 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "starling/exec.h"
 #include "starling/post.h"
-
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-#define FUZZ_ASSERT(x) do {						\
-	if (!(x)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #x);				\
-		abort();						\
-	}								\
-} while (0)
-
-static void
-fuzz_clean(const char *s, bool multiline)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-
-	if (s == NULL)
-		return;
-	for (; *u != '\0'; u++) {
-		FUZZ_ASSERT(*u >= 0x20 || (multiline && *u == '\n'));
-		FUZZ_ASSERT(*u != 0x7f);
-	}
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -10,20 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "starling/post.h"
 #include "starling/x.h"
 #include "starling/x_parse.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-#define FUZZ_ASSERT(x) do {						\
-	if (!(x)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #x);				\
-		abort();						\
-	}								\
-} while (0)
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -35,17 +27,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* No control character but (when multiline) '\n'. */
-static void
-fuzz_clean(const char *s, bool multiline)
-{
-	const unsigned char	*p;
-
-	if (s == NULL)
-		return;
-	for (p = (const unsigned char *)s; *p; p++)
-		FUZZ_ASSERT(*p >= 0x20 || (multiline && *p == '\n'));
-}
-
 static void
 fuzz_post(const struct post *p)
 {
