@@ -422,18 +422,27 @@ cmd_reopen(struct cmd_ctx *ctx)
 	return ui_set_status(ctx, "open");
 }
 
+/* A command whose words after its name are one text (NULL: none given,
+ * so it asks). */
 static enum cmd_result
-cmd_note(struct cmd_ctx *ctx)
+cmd_with_text(struct cmd_ctx *ctx,
+    enum cmd_result (*run)(struct cmd_ctx *, const char *))
 {
 	char		*text;
 	enum cmd_result	 r;
 
 	if (ctx->argc == 1)
-		return ui_note(ctx, NULL);
+		return run(ctx, NULL);
 	text = cmd_join(ctx->argc - 1, ctx->argv + 1);
-	r = ui_note(ctx, text);
+	r = run(ctx, text);
 	free(text);
 	return r;
+}
+
+static enum cmd_result
+cmd_note(struct cmd_ctx *ctx)
+{
+	return cmd_with_text(ctx, ui_note);
 }
 
 static enum cmd_result
@@ -445,15 +454,7 @@ cmd_approve(struct cmd_ctx *ctx)
 static enum cmd_result
 cmd_reject(struct cmd_ctx *ctx)
 {
-	char		*text;
-	enum cmd_result	 r;
-
-	if (ctx->argc == 1)
-		return ui_reject(ctx, NULL);
-	text = cmd_join(ctx->argc - 1, ctx->argv + 1);
-	r = ui_reject(ctx, text);
-	free(text);
-	return r;
+	return cmd_with_text(ctx, ui_reject);
 }
 
 #define POST		CMD_NEEDS_POST
