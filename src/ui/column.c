@@ -691,9 +691,10 @@ ui_column_draw(struct ui *ui, struct ui_column *c)
 	int	y = UI_HEADER_ROWS, ymax = ui->rows - 1, h;
 	bool	focused = index == ui->focus;
 
-	/* Priorities may have changed since the view was made (a rule, a
-	 * teammate): the order follows them, the selection stays. */
-	if (column_by_priority(c) && c->dirty) {
+	/* Priorities changed since the view was made (a rule, a teammate):
+	 * the order follows them, the selection stays. */
+	if (column_by_priority(c) && c->resort) {
+		c->resort = false;
 		column_rebuild_view(ui, c);
 		c->sel = column_find(c, c->sel_id, c->sel);
 		c->top = column_find(c, c->top_id, c->top);

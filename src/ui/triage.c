@@ -239,7 +239,7 @@ ui_triage_drain(struct ui *ui)
 
 	if (triage_drain(ui->tri))
 		for (c = 0; c < ui->ncol; c++)
-			ui->col[c].dirty = true;
+			ui->col[c].dirty = ui->col[c].resort = true;
 	triage_poll(ui->tri);
 }
 

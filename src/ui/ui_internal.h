@@ -59,6 +59,8 @@ struct ui_column {
 	bool			 arrived;	/* posts came since the last look */
 	struct account		*account;	/* network columns */
 	struct triage_view	 triage;	/* a store column: what it shows */
+	bool			 resort;	/* triage states changed: a column
+						 * sorted by priority sorts again */
 	char			*marker;	/* the server's read marker applied */
 	char			*read_sent;	/* the read marker we last sent */
 	int64_t			 read_at;	/* when */
